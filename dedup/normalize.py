@@ -87,7 +87,7 @@ def tokenize(text: str) -> Tokens:
 
     >>> t = tokenize("Boots on the Ground!")
     >>> t.words, t.starts[3], t.ends[3]
-    (('boots', 'on', 'the', 'ground'), 12, 18)
+    (('boots', 'on', 'the', 'ground'), 13, 19)
     """
     if text.isascii():
         # ASCII fast path: lower() keeps every offset, so the spans of the lowered text are the spans of the text.
