@@ -1,0 +1,54 @@
+"""Clusters: documents joined by verified pairs (union-find), with one representative kept per cluster."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from dedup.model import Cluster
+
+__all__ = ["build_clusters"]
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:  # path compression
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            # The smaller index becomes the root, so roots (and cluster order) follow input order.
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+def build_clusters(
+    ids: Sequence[str], lengths: Sequence[int], edges: Iterable[tuple[int, int]], policy: str = "longest"
+) -> list[Cluster]:
+    """Group documents linked by ``edges`` (index pairs); clusters of two or more, in input order.
+
+    ``policy`` picks the representative: ``longest`` (most characters, earliest on a tie) or ``first``.
+
+    >>> build_clusters(["a", "b", "c", "d"], [5, 9, 1, 1], [(0, 1), (2, 3)])
+    [Cluster(id=1, members=('a', 'b'), representative='b'), Cluster(id=2, members=('c', 'd'), representative='c')]
+    """
+    uf = _UnionFind(len(ids))
+    for i, j in edges:
+        uf.union(i, j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(ids)):
+        groups.setdefault(uf.find(i), []).append(i)
+    clusters = []
+    for members in sorted((m for m in groups.values() if len(m) > 1), key=lambda m: m[0]):
+        if policy == "first":
+            keep = members[0]
+        else:
+            keep = min(members, key=lambda i: (-lengths[i], i))
+        clusters.append(Cluster(id=len(clusters) + 1, members=tuple(ids[i] for i in members), representative=ids[keep]))
+    return clusters

@@ -1,0 +1,89 @@
+"""Locality-sensitive hashing over MinHash signatures: which documents are worth verifying together.
+
+The bands and rows are the ones ``datasketch.MinHashLSH`` chooses for the threshold and number of
+permutations (taken from datasketch itself), and two documents are candidates exactly when datasketch's
+index would return one for the other: they agree on every row of at least one band. Instead of one
+dictionary insert per document and band, the bands of all documents are hashed and sorted with numpy.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHashLSH
+
+__all__ = ["LSHParams", "candidate_pairs", "lsh_params"]
+
+
+class LSHParams(tuple[int, int]):
+    """``(bands, rows)`` of an LSH index."""
+
+    @property
+    def bands(self) -> int:
+        return self[0]
+
+    @property
+    def rows(self) -> int:
+        return self[1]
+
+
+@lru_cache(maxsize=32)
+def lsh_params(threshold: float, num_perm: int) -> LSHParams:
+    """The bands and rows datasketch's MinHashLSH uses for ``threshold`` and ``num_perm``.
+
+    >>> lsh_params(0.5, 128)
+    (25, 5)
+    """
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return LSHParams((lsh.b, lsh.r))
+
+
+def candidate_pairs(sigs: np.ndarray, params: LSHParams, *, max_bucket: int = 0) -> np.ndarray:
+    """All pairs ``(i, j)``, ``i < j``, of rows of ``sigs`` that share a band; sorted and distinct.
+
+    ``max_bucket`` > 0 skips buckets holding more documents than that (they are reported by the caller,
+    never silently: see ``oversized_buckets``); 0 keeps every bucket.
+
+    >>> s = np.array([[1, 2, 3, 4], [1, 2, 9, 9], [7, 7, 7, 7]], dtype=np.uint32)
+    >>> candidate_pairs(s, LSHParams((2, 2))).tolist()
+    [[0, 1]]
+    """
+    n = len(sigs)
+    if n < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    # Band k reads columns k*rows .. (k+1)*rows-1, as datasketch's hashranges do.
+    bands, rows = params
+    blocks = sigs[:, : bands * rows].reshape(n, bands, rows)
+    found: list[np.ndarray] = []
+    for band in range(bands):
+        block = np.ascontiguousarray(blocks[:, band, :])
+        keys = _row_keys(block)
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        boundaries = np.flatnonzero(np.diff(sorted_keys)) + 1
+        starts = np.concatenate(([0], boundaries))
+        ends = np.concatenate((boundaries, [n]))
+        sizes = ends - starts
+        for s, e in zip(starts[sizes > 1], ends[sizes > 1], strict=True):
+            if max_bucket and e - s > max_bucket:
+                continue
+            members = np.sort(order[s:e])
+            # Equal keys almost surely mean equal rows; check so a hash collision never makes a candidate.
+            rows_equal = (block[members] == block[members[0]]).all(axis=1)
+            members = members[rows_equal]
+            if len(members) > 1:
+                ii, jj = np.triu_indices(len(members), k=1)
+                found.append(np.stack((members[ii], members[jj]), axis=1))
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.concatenate(found).astype(np.int64)
+    return np.unique(pairs, axis=0)
+
+
+def _row_keys(block: np.ndarray) -> np.ndarray:
+    keys = np.zeros(len(block), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(block.shape[1]):
+            keys = (keys ^ block[:, k].astype(np.uint64)) * np.uint64(0x100000001B3) + np.uint64(k + 1)
+    return keys

@@ -1,0 +1,84 @@
+"""MinHash signatures in bulk, equal to what ``datasketch.MinHash`` computes for the same seed and shingles.
+
+datasketch (2.x, default ``affine32`` scheme) pre-mixes each 32-bit input hash with the MurmurHash3 finaliser
+and applies ``num_perm`` permutations ``a * h + b mod 2**32``, keeping the minimum per permutation. We do the
+same arithmetic for many documents at once: all shingles of a batch go through one numpy expression and
+``np.minimum.reduceat`` takes each document's minima. Our shingle hashes are already 32-bit integers, so the
+matching datasketch object is ``MinHash(num_perm, seed, hashfunc=int)`` fed the same integers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from datasketch import MinHash
+
+__all__ = ["EMPTY_VALUE", "Permutations", "signatures"]
+
+EMPTY_VALUE = np.uint32(0xFFFFFFFF)
+# Rows of the (shingles x permutations) matrix worked on at once: bounds memory to ~32 MB per batch.
+_BATCH_CELLS = 8_000_000
+
+
+class Permutations:
+    """The permutation parameters datasketch draws for ``num_perm`` and ``seed``.
+
+    >>> p = Permutations(num_perm=16, seed=1)
+    >>> p.a.shape, p.a.dtype.name
+    ((16,), 'uint32')
+    """
+
+    def __init__(self, num_perm: int, seed: int) -> None:
+        # Taken from datasketch itself, so the parameters can never drift from the library's.
+        a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32", hashfunc=int).permutations
+        self.num_perm = num_perm
+        self.seed = seed
+        self.a = np.asarray(a, dtype=np.uint32)
+        self.b = np.asarray(b, dtype=np.uint32)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def signatures(shingle_sets: Sequence[np.ndarray], perms: Permutations) -> np.ndarray:
+    """MinHash signatures of many shingle sets: a ``(len(shingle_sets), num_perm)`` uint32 array.
+
+    An empty set gets the all-``EMPTY_VALUE`` signature, as an empty datasketch MinHash has.
+
+    >>> p = Permutations(16, 1)
+    >>> s = signatures([np.array([1, 2, 3], dtype=np.uint64)], p)
+    >>> m = MinHash(num_perm=16, seed=1, hashfunc=int); m.update_batch([1, 2, 3])
+    >>> bool((s[0] == m.hashvalues).all())
+    True
+    """
+    out = np.full((len(shingle_sets), perms.num_perm), EMPTY_VALUE, dtype=np.uint32)
+    rows_per_batch = max(1, _BATCH_CELLS // perms.num_perm)
+    start = 0
+    while start < len(shingle_sets):
+        # Gather documents until the batch holds about rows_per_batch shingles.
+        stop, rows = start, 0
+        while stop < len(shingle_sets) and (rows == 0 or rows + len(shingle_sets[stop]) <= rows_per_batch):
+            rows += len(shingle_sets[stop])
+            stop += 1
+        _fill(out, shingle_sets, start, stop, perms)
+        start = stop
+    return out
+
+
+def _fill(out: np.ndarray, sets: Sequence[np.ndarray], start: int, stop: int, perms: Permutations) -> None:
+    chunk = [np.asarray(s) for s in sets[start:stop]]
+    lengths = np.array([len(s) for s in chunk], dtype=np.int64)
+    nonempty = np.flatnonzero(lengths)
+    if len(nonempty) == 0:
+        return
+    hv = _fmix32(np.concatenate([chunk[i] for i in nonempty]).astype(np.uint32))
+    with np.errstate(over="ignore"):
+        permuted = hv[:, None] * perms.a[None, :] + perms.b[None, :]
+    offsets = np.concatenate(([0], np.cumsum(lengths[nonempty])[:-1]))
+    out[start + nonempty] = np.minimum.reduceat(permuted, offsets, axis=0)

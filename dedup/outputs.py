@@ -1,0 +1,91 @@
+"""File outputs of a scan besides the JSON report: pairs CSV, clusters JSONL, and the keep/removed split.
+
+Every input record lands in exactly one of keep and removed; a removed record carries a ``dedup`` object
+with the reason (its relation to the cluster), the cluster id and the representative it duplicates.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import IO, Any
+
+from dedup.model import Document
+from dedup.report import Report
+
+__all__ = ["removal_reasons", "write_clusters", "write_keep_removed", "write_pairs_csv"]
+
+# When a document is linked to its cluster by several relations, the strongest names the reason.
+_STRENGTH = {"exact": 0, "near_duplicate": 1, "partial": 2, "spun": 3}
+PAIR_COLUMNS = ("a", "b", "relation", "score", "jaccard", "containment")
+
+
+def write_pairs_csv(report: Report, out: IO[str]) -> None:
+    """One row per verified pair, with a header row."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(PAIR_COLUMNS)
+    for p in report.pairs:
+        writer.writerow([p.a, p.b, p.relation, f"{p.score:.6f}", f"{p.jaccard:.6f}", f"{p.containment:.6f}"])
+
+
+def write_clusters(report: Report, out: IO[str]) -> None:
+    """One JSON line per cluster: id, members, representative, and the reason each member was removed."""
+    reasons = removal_reasons(report)
+    for c in report.clusters:
+        line = {
+            "id": c.id,
+            "representative": c.representative,
+            "members": list(c.members),
+            "removed": {m: reasons[m]["reason"] for m in c.members if m in reasons},
+        }
+        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def removal_reasons(report: Report) -> dict[str, dict[str, Any]]:
+    """For each removed document: its reason, cluster id, and the representative kept in its place.
+
+    The reason is the relation to the representative where the two were paired directly, otherwise the
+    strongest relation linking the document into its cluster.
+    """
+    direct: dict[tuple[str, str], str] = {}
+    strongest: dict[str, str] = {}
+    for p in report.pairs:
+        direct[(p.a, p.b)] = direct[(p.b, p.a)] = p.relation
+        for doc in (p.a, p.b):
+            if doc not in strongest or _STRENGTH[p.relation] < _STRENGTH[strongest[doc]]:
+                strongest[doc] = p.relation
+    out = {}
+    for c in report.clusters:
+        for m in c.members:
+            if m != c.representative:
+                reason = direct.get((m, c.representative), strongest[m])
+                out[m] = {"reason": reason, "cluster": c.id, "duplicate_of": c.representative}
+    return out
+
+
+def write_keep_removed(
+    report: Report,
+    records: Iterable[tuple[Document, dict[str, Any] | None]],
+    keep: IO[str] | None,
+    removed: IO[str] | None,
+) -> tuple[int, int]:
+    """Write each input record, unchanged, to ``keep`` or (with a ``dedup`` object added) to ``removed``.
+
+    ``records`` is the input read again, in the same order as scanned. Returns the two counts.
+    """
+    reasons = removal_reasons(report)
+    kept = dropped = 0
+    for doc, record in records:
+        line = dict(record) if record is not None else {"id": doc.id, "text": doc.text}
+        why = reasons.get(doc.id)
+        if why is None:
+            kept += 1
+            if keep is not None:
+                keep.write(json.dumps(line, ensure_ascii=False) + "\n")
+        else:
+            dropped += 1
+            if removed is not None:
+                line["dedup"] = why
+                removed.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return kept, dropped

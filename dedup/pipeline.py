@@ -1,0 +1,168 @@
+"""The scan: read, find boilerplate, shingle, sign, index, verify, cluster, report.
+
+Two passes over the texts. The first reads the input once, stores each text in a temporary file, groups
+exact copies and counts lines across documents (boilerplate). The second reads the stored texts back and
+computes each document's shingles, repeats and phrase checks. Only signatures, shingle sets and pairs
+stay in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from hashlib import blake2b
+
+import numpy as np
+
+from dedup.boilerplate import LineStats, boilerplate_spans, line_keys
+from dedup.cluster import build_clusters
+from dedup.config import ScanConfig
+from dedup.errors import InputError
+from dedup.index import candidate_pairs, lsh_params
+from dedup.minhash import Permutations, signatures
+from dedup.model import Document, DocumentResult, Pair
+from dedup.normalize import Tokens, normalize, tokenize
+from dedup.repeats import find_repeats
+from dedup.report import Report
+from dedup.shingle import WordHasher, char_shingles, word_shingles
+from dedup.textstore import TextStore
+from dedup.verify import classify, overlap
+
+__all__ = ["Progress", "scan"]
+
+Progress = Callable[[str, int, int | None], None]
+"""Called as ``progress(stage, done, total)``; ``total`` is None while the input is still being read."""
+
+
+def content_tokens(text: str, tokens: Tokens, spans: list[tuple[int, int]]) -> list[str]:
+    """The words of ``tokens`` outside the character ``spans`` (boilerplate lines), in order.
+
+    >>> t = "Advertisement\\nThe story."
+    >>> content_tokens(t, tokenize(t), [(0, 13)])
+    ['the', 'story']
+    """
+    if not spans:
+        return list(tokens.words)
+    starts = np.fromiter((s for s, _ in spans), dtype=np.int64, count=len(spans))
+    ends = np.fromiter((e for _, e in spans), dtype=np.int64, count=len(spans))
+    token_starts = np.asarray(tokens.starts, dtype=np.int64)
+    slot = np.searchsorted(starts, token_starts, side="right") - 1
+    inside = (slot >= 0) & (token_starts < ends[np.maximum(slot, 0)])
+    return [w for w, drop in zip(tokens.words, inside.tolist(), strict=True) if not drop]
+
+
+def _shingles(text: str, words: list[str], config: ScanConfig, hasher: WordHasher) -> np.ndarray:
+    if config.shingle == "char":
+        return char_shingles(" ".join(words), config.ngram)
+    return word_shingles(words, config.ngram, hasher)
+
+
+def scan(
+    documents: Iterable[Document],
+    config: ScanConfig | None = None,
+    *,
+    notices: dict[str, int] | None = None,
+    notice_messages: Iterable[str] = (),
+    progress: Progress | None = None,
+    keep_texts: bool = True,
+) -> Report:
+    """Scan ``documents`` for copies and return the report.
+
+    ``notices`` are the reader's counted warnings, carried into the report's summary.
+
+    >>> docs = [Document("a", "The cat sat on the mat today."), Document("b", "the  cat sat on the mat TODAY.")]
+    >>> [(p.a, p.b, p.relation) for p in scan(docs).pairs]
+    [('a', 'b', 'exact')]
+    """
+    config = config or ScanConfig()
+    tick = progress or (lambda stage, done, total: None)
+    store = TextStore()
+    ids: list[str] = []
+    index_of: dict[str, int] = {}
+    chars: list[int] = []
+    exact_key: list[bytes] = []
+    first_with_key: dict[bytes, int] = {}
+    lines = LineStats(config.boilerplate_min_docs)
+
+    # Pass 1: store texts, group exact copies, count lines across distinct texts.
+    for doc in documents:
+        if doc.id in index_of:
+            where = f"{doc.source}:{doc.line}" if doc.source else f"document {len(ids) + 1}"
+            raise InputError(
+                f"duplicate id {doc.id!r} (first at document {index_of[doc.id] + 1})",
+                path=where,
+                hint="Give every document a unique id",
+            )
+        index_of[doc.id] = len(ids)
+        ids.append(doc.id)
+        chars.append(len(doc.text))
+        store.append(doc.text)
+        norm = normalize(doc.text)
+        key = blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=16).digest() if norm else b""
+        exact_key.append(key)
+        if key and key not in first_with_key:
+            first_with_key[key] = len(ids) - 1
+            lines.add_keys(k for _, _, k in line_keys(doc.text))
+        if len(ids) % 1000 == 0:
+            tick("reading", len(ids), None)
+    n = len(ids)
+    tick("reading", n, n)
+
+    # Pass 2: per-document analysis. Exact copies share the first one's shingles.
+    hasher = WordHasher()
+    shingles: list[np.ndarray] = []
+    results: list[DocumentResult] = []
+    for i in range(n):
+        text = store.get(i)
+        tokens = tokenize(text)
+        repeats = find_repeats(tokens, hasher)
+        if exact_key[i] and first_with_key[exact_key[i]] != i:
+            shingles.append(np.empty(0, dtype=np.uint64))
+        else:
+            words = content_tokens(text, tokens, boilerplate_spans(text, lines))
+            shingles.append(_shingles(text, words, config, hasher))
+        results.append(DocumentResult(id=ids[i], chars=chars[i], spin=None, repeats=repeats))
+        if (i + 1) % 1000 == 0:
+            tick("analysing", i + 1, n)
+    tick("analysing", n, n)
+
+    # Candidates: LSH over the first document of each exact group, then exact verification.
+    pairs: list[tuple[int, int, Pair]] = []
+    groups: dict[bytes, list[int]] = {}
+    for i, key in enumerate(exact_key):
+        if key:
+            groups.setdefault(key, []).append(i)
+    for members in groups.values():
+        for other in members[1:]:
+            pairs.append((members[0], other, Pair(ids[members[0]], ids[other], "exact", 1.0, 1.0, 1.0)))
+
+    heads = np.array(sorted(first_with_key.values()), dtype=np.int64)
+    sigs = signatures([shingles[i] for i in heads], Permutations(config.num_perm, config.seed))
+    tick("indexing", len(heads), len(heads))
+    candidates = candidate_pairs(sigs, lsh_params(config.lsh_threshold, config.num_perm))
+    for done, (x, y) in enumerate(candidates.tolist()):
+        i, j = int(heads[x]), int(heads[y])
+        jaccard, containment = overlap(shingles[i], shingles[j])
+        relation = classify(False, jaccard, containment, config)
+        if relation is not None:
+            pairs.append((i, j, Pair(ids[i], ids[j], relation, containment, jaccard, containment)))
+        if (done + 1) % 10000 == 0:
+            tick("verifying", done + 1, len(candidates))
+    tick("verifying", len(candidates), len(candidates))
+
+    pairs.sort(key=lambda t: (t[0], t[1]))
+    clusters = build_clusters(ids, chars, ((i, j) for i, j, _ in pairs), config.keep_policy)
+    texts = None
+    if keep_texts:
+        def texts(doc_id: str) -> str:
+            return store.get(index_of[doc_id])
+    else:
+        store.close()
+    return Report(
+        config=config,
+        documents=tuple(results),
+        pairs=tuple(p for _, _, p in pairs),
+        clusters=tuple(clusters),
+        notices=dict(notices or {}),
+        notice_messages=tuple(notice_messages),
+        texts=texts,
+    )

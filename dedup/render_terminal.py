@@ -1,0 +1,59 @@
+"""The terminal summary of a scan, drawn with rich."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from dedup.report import Report
+
+__all__ = ["render_summary"]
+
+
+def render_summary(report: Report, console: Console, *, max_rows: int = 15) -> None:
+    """Print counts per relation, the largest clusters, the strongest pairs and flagged documents."""
+    s = report.summary
+    head = Table(title="dedup scan", show_header=False, box=None, pad_edge=False)
+    head.add_column(style="bold")
+    head.add_column(justify="right")
+    head.add_row("documents", str(s["documents"]))
+    for relation, count in s["relations"].items():
+        head.add_row(f"  {relation} pairs", str(count))
+    head.add_row("clusters", str(s["clusters"]))
+    head.add_row("kept / removed", f"{s['kept']} / {s['removed']}")
+    head.add_row("flagged spun", str(s["spun_documents"]))
+    head.add_row("with repeated passages", str(s["documents_with_repeats"]))
+    for kind, count in s["notices"].items():
+        head.add_row(f"notice: {kind}", str(count), style="yellow")
+    console.print(head)
+
+    if report.clusters:
+        table = Table(title="largest clusters")
+        table.add_column("cluster", justify="right")
+        table.add_column("size", justify="right")
+        table.add_column("representative")
+        table.add_column("members")
+        by_size = sorted(report.clusters, key=lambda c: (-len(c.members), c.id))
+        for c in by_size[:max_rows]:
+            others = [m for m in c.members if m != c.representative]
+            shown = ", ".join(others[:4]) + (f" (+{len(others) - 4})" if len(others) > 4 else "")
+            table.add_row(str(c.id), str(len(c.members)), c.representative, shown)
+        console.print(table)
+    if report.pairs:
+        table = Table(title="strongest pairs")
+        for name in ("a", "b", "relation", "score", "jaccard", "containment"):
+            table.add_column(name, justify="right" if name in ("score", "jaccard", "containment") else "left")
+        for p in sorted(report.pairs, key=lambda p: -p.score)[:max_rows]:
+            table.add_row(p.a, p.b, p.relation, f"{p.score:.3f}", f"{p.jaccard:.3f}", f"{p.containment:.3f}")
+        console.print(table)
+    flagged = [d for d in report.documents if d.spin is not None and d.spin.spun]
+    if flagged:
+        table = Table(title="documents that read as spun")
+        table.add_column("document")
+        table.add_column("score", justify="right")
+        table.add_column("evidence", justify="right")
+        for d in sorted(flagged, key=lambda d: -d.spin.score)[:max_rows]:  # type: ignore[union-attr]
+            table.add_row(d.id, f"{d.spin.score:.3f}", str(len(d.spin.evidence)))  # type: ignore[union-attr]
+        console.print(table)
+    if not report.pairs:
+        console.print("No copies found: every document stands alone.")

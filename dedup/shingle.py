@@ -1,0 +1,118 @@
+"""Shingling: turn the words of a document into a set of 32-bit shingle hashes.
+
+Words are hashed once each (a stable 64-bit hash kept in a small vocabulary cache), and n-grams are combined
+from those hashes with numpy, so no Python loop runs per shingle. The same words and settings always give
+the same hashes, on every machine and run (no dependence on PYTHONHASHSEED).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from hashlib import blake2b
+
+import numpy as np
+
+__all__ = ["WordHasher", "char_shingles", "ngram_hashes", "shingle_set", "word_shingles"]
+
+_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+# Odd multipliers for combining the words of an n-gram position by position (fixed, so hashes are stable).
+_MULTIPLIERS = np.array(
+    [
+        0x9E3779B97F4A7C15,
+        0xC2B2AE3D27D4EB4F,
+        0x165667B19E3779F9,
+        0xD6E8FEB86659FD93,
+        0xFF51AFD7ED558CCD,
+        0xC4CEB9FE1A85EC53,
+        0x94D049BB133111EB,
+        0xBF58476D1CE4E5B9,
+    ],
+    dtype=np.uint64,
+)
+
+
+def _stable_hash64(word: str) -> int:
+    return int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+class WordHasher:
+    """Maps words to stable 64-bit hashes, caching each word it has seen.
+
+    The cache is bounded so a corpus with an unbounded vocabulary cannot grow it without limit.
+
+    >>> h = WordHasher()
+    >>> int(h.hash_words(["boots", "on"])[0]) == int(h.hash_words(["boots"])[0])
+    True
+    """
+
+    def __init__(self, max_words: int = 2_000_000) -> None:
+        self.max_words = max_words
+        self._cache: dict[str, int] = {}
+
+    def hash_words(self, words: Sequence[str]) -> np.ndarray:
+        cache = self._cache
+        try:
+            values = [cache[w] for w in words]
+        except KeyError:
+            if len(cache) > self.max_words:
+                cache.clear()
+            values = []
+            for w in words:
+                v = cache.get(w)
+                if v is None:
+                    v = cache[w] = _stable_hash64(w)
+                values.append(v)
+        return np.array(values, dtype=np.uint64)
+
+
+def _mix64(h: np.ndarray) -> np.ndarray:
+    # splitmix64 finaliser: spreads the combined n-gram value over all 64 bits before we keep 32 of them.
+    h = h ^ (h >> np.uint64(30))
+    h = h * np.uint64(0xBF58476D1CE4E5B9)
+    h = h ^ (h >> np.uint64(27))
+    h = h * np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(31))
+
+
+def ngram_hashes(word_hashes: np.ndarray, n: int) -> np.ndarray:
+    """Hash every run of ``n`` consecutive word hashes to one 32-bit value (as uint64), in order.
+
+    A text shorter than ``n`` words gives one shingle of all its words, so short texts still compare.
+
+    >>> ngram_hashes(np.array([1, 2, 3], dtype=np.uint64), 2).shape
+    (2,)
+    """
+    count = len(word_hashes)
+    if count == 0:
+        return np.empty(0, dtype=np.uint64)
+    n = min(n, count)
+    width = count - n + 1
+    with np.errstate(over="ignore"):
+        acc = np.zeros(width, dtype=np.uint64)
+        for k in range(n):
+            acc = acc + word_hashes[k : k + width] * _MULTIPLIERS[k % len(_MULTIPLIERS)] + np.uint64(k)
+        return _mix64(acc) & np.uint64(0xFFFFFFFF)
+
+
+def shingle_set(hashes: np.ndarray) -> np.ndarray:
+    """The distinct shingle hashes, sorted (the form every set operation downstream expects)."""
+    return np.unique(hashes)
+
+
+def word_shingles(words: Sequence[str], n: int, hasher: WordHasher) -> np.ndarray:
+    """The sorted distinct word ``n``-gram hashes of ``words``.
+
+    >>> len(word_shingles(["a", "b", "a", "b"], 2, WordHasher()))
+    2
+    """
+    return shingle_set(ngram_hashes(hasher.hash_words(words), n))
+
+
+def char_shingles(text: str, n: int) -> np.ndarray:
+    """The sorted distinct character ``n``-gram hashes of an already normalised ``text``.
+
+    >>> len(char_shingles("abcabc", 3))
+    3
+    """
+    data = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    return shingle_set(ngram_hashes(data * np.uint64(0x9E3779B97F4A7C15) + np.uint64(1), n))
