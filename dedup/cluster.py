@@ -46,9 +46,6 @@ def build_clusters(
         groups.setdefault(uf.find(i), []).append(i)
     clusters = []
     for members in sorted((m for m in groups.values() if len(m) > 1), key=lambda m: m[0]):
-        if policy == "first":
-            keep = members[0]
-        else:
-            keep = min(members, key=lambda i: (-lengths[i], i))
+        keep = members[0] if policy == "first" else min(members, key=lambda i: (-lengths[i], i))
         clusters.append(Cluster(id=len(clusters) + 1, members=tuple(ids[i] for i in members), representative=ids[keep]))
     return clusters

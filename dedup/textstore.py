@@ -24,7 +24,7 @@ class TextStore:
     """
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="dedup-texts-")
+        self._file = tempfile.TemporaryFile(prefix="dedup-texts-")  # noqa: SIM115 - lives as long as the store
         self._offsets: list[int] = []
         self._lengths: list[int] = []
         self._end = 0
@@ -55,5 +55,7 @@ class TextStore:
     def __enter__(self) -> TextStore:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
