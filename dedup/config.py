@@ -27,11 +27,20 @@ class ScanConfig:
     3
     """
 
+    # The shingles of the reported ``jaccard`` and ``containment`` figures.
     shingle: str = "word"
     ngram: int = 3
+    # Candidates, channel 1: MinHash LSH over a fixed sample of character n-grams, which survives OCR noise
+    # and small edits that break word n-grams.
+    char_ngram: int = 5
+    char_sample: int = 4
     num_perm: int = 128
     seed: int = 1
-    lsh_threshold: float = 0.3
+    lsh_threshold: float = 0.4
+    # Candidates, channel 2: documents sharing whole sentences (trimmed and extended copies).
+    sentence_min_words: int = 6
+    sentence_min_share: float = 0.3
+    # Verification: the relation a pair's exact figures support (word or character shingles).
     near_threshold: float = 0.5
     partial_threshold: float = 0.6
     boilerplate_min_docs: int = 4
@@ -47,7 +56,11 @@ class ScanConfig:
             raise ValueError(f"ngram must be between 1 and 32, not {self.ngram}")
         if not 16 <= self.num_perm <= 1024:
             raise ValueError(f"num_perm must be between 16 and 1024, not {self.num_perm}")
-        for name in ("lsh_threshold", "near_threshold", "partial_threshold"):
+        if not 2 <= self.char_ngram <= 32 or not 1 <= self.char_sample <= 64:
+            raise ValueError(
+                f"char_ngram must be in 2..32 and char_sample in 1..64, not {self.char_ngram}, {self.char_sample}"
+            )
+        for name in ("lsh_threshold", "near_threshold", "partial_threshold", "sentence_min_share"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1], not {value}")

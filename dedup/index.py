@@ -87,3 +87,40 @@ def _row_keys(block: np.ndarray) -> np.ndarray:
         for k in range(block.shape[1]):
             keys = (keys ^ block[:, k].astype(np.uint64)) * np.uint64(0x100000001B3) + np.uint64(k + 1)
     return keys
+
+
+def shared_key_pairs(
+    keys: list[np.ndarray], *, min_share: float = 0.3, max_postings: int = 50
+) -> np.ndarray:
+    """Pairs ``(i, j)``, ``i < j``, of documents whose key sets (e.g. sentence hashes) overlap enough.
+
+    A pair qualifies when it shares at least one key and at least ``min_share`` of the smaller key set.
+    Keys held by more than ``max_postings`` documents are furniture, not evidence of copying, and are
+    passed over (so one common line cannot make a quadratic number of candidates).
+
+    >>> k = [np.array([1, 2, 3]), np.array([2, 3, 9]), np.array([7])]
+    >>> shared_key_pairs(k).tolist()
+    [[0, 1]]
+    """
+    sizes = np.array([len(k) for k in keys], dtype=np.int64)
+    if len(keys) < 2 or sizes.sum() == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    flat = np.concatenate([np.asarray(k, dtype=np.uint64) for k in keys])
+    owner = np.repeat(np.arange(len(keys), dtype=np.int64), sizes)
+    order = np.lexsort((owner, flat))
+    flat, owner = flat[order], owner[order]
+    boundaries = np.flatnonzero(np.diff(flat)) + 1
+    starts = np.concatenate(([0], boundaries))
+    ends = np.concatenate((boundaries, [len(flat)]))
+    group = (ends - starts > 1) & (ends - starts <= max_postings)
+    found = []
+    for s, e in zip(starts[group], ends[group], strict=True):
+        members = owner[s:e]
+        ii, jj = np.triu_indices(len(members), k=1)
+        found.append(members[ii] * len(keys) + members[jj])
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    codes, shared = np.unique(np.concatenate(found), return_counts=True)
+    i, j = codes // len(keys), codes % len(keys)
+    ok = shared >= np.maximum(1, min_share * np.minimum(sizes[i], sizes[j]))
+    return np.stack((i[ok], j[ok]), axis=1)

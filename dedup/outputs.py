@@ -72,7 +72,8 @@ def write_keep_removed(
 ) -> tuple[int, int]:
     """Write each input record, unchanged, to ``keep`` or (with a ``dedup`` object added) to ``removed``.
 
-    ``records`` is the input read again, in the same order as scanned. Returns the two counts.
+    ``records`` is the input read again, in the same order as scanned. Values JSON cannot hold (a parquet
+    timestamp) are written as their text. Returns the two counts.
     """
     reasons = removal_reasons(report)
     kept = dropped = 0
@@ -82,10 +83,10 @@ def write_keep_removed(
         if why is None:
             kept += 1
             if keep is not None:
-                keep.write(json.dumps(line, ensure_ascii=False) + "\n")
+                keep.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
         else:
             dropped += 1
             if removed is not None:
                 line["dedup"] = why
-                removed.write(json.dumps(line, ensure_ascii=False) + "\n")
+                removed.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
     return kept, dropped

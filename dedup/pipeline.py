@@ -9,6 +9,7 @@ stay in memory.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from hashlib import blake2b
 
 import numpy as np
@@ -17,43 +18,68 @@ from dedup.boilerplate import LineStats, boilerplate_spans, line_keys
 from dedup.cluster import build_clusters
 from dedup.config import ScanConfig
 from dedup.errors import InputError
-from dedup.index import candidate_pairs, lsh_params
+from dedup.index import candidate_pairs, lsh_params, shared_key_pairs
 from dedup.minhash import Permutations, signatures
 from dedup.model import Document, DocumentResult, Pair
 from dedup.normalize import Tokens, normalize, tokenize
 from dedup.repeats import find_repeats
 from dedup.report import Report
-from dedup.shingle import WordHasher, char_shingles, word_shingles
+from dedup.shingle import (
+    WordHasher,
+    char_shingles,
+    sampled_char_shingles,
+    sentence_keys,
+    split_sentences,
+    word_shingles,
+)
 from dedup.textstore import TextStore
-from dedup.verify import classify, overlap
+from dedup.verify import verify_pair
 
-__all__ = ["Progress", "scan"]
+__all__ = ["Features", "Progress", "content_tokens", "document_features", "scan"]
 
 Progress = Callable[[str, int, int | None], None]
 """Called as ``progress(stage, done, total)``; ``total`` is None while the input is still being read."""
 
 
-def content_tokens(text: str, tokens: Tokens, spans: list[tuple[int, int]]) -> list[str]:
-    """The words of ``tokens`` outside the character ``spans`` (boilerplate lines), in order.
+def content_tokens(tokens: Tokens, spans: list[tuple[int, int]]) -> tuple[list[str], list[int]]:
+    """The words of ``tokens`` outside the character ``spans`` (boilerplate lines), with their starts.
 
     >>> t = "Advertisement\\nThe story."
-    >>> content_tokens(t, tokenize(t), [(0, 13)])
-    ['the', 'story']
+    >>> content_tokens(tokenize(t), [(0, 13)])
+    (['the', 'story'], [14, 18])
     """
     if not spans:
-        return list(tokens.words)
+        return list(tokens.words), list(tokens.starts)
     starts = np.fromiter((s for s, _ in spans), dtype=np.int64, count=len(spans))
     ends = np.fromiter((e for _, e in spans), dtype=np.int64, count=len(spans))
     token_starts = np.asarray(tokens.starts, dtype=np.int64)
     slot = np.searchsorted(starts, token_starts, side="right") - 1
     inside = (slot >= 0) & (token_starts < ends[np.maximum(slot, 0)])
-    return [w for w, drop in zip(tokens.words, inside.tolist(), strict=True) if not drop]
+    keep = np.flatnonzero(~inside).tolist()
+    return [tokens.words[k] for k in keep], [tokens.starts[k] for k in keep]
 
 
-def _shingles(text: str, words: list[str], config: ScanConfig, hasher: WordHasher) -> np.ndarray:
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What verification needs of one document: sorted distinct hash arrays (uint32 to halve memory)."""
+
+    words: np.ndarray
+    chars: np.ndarray
+    sentences: np.ndarray
+    length: int
+
+
+def document_features(text: str, tokens: Tokens, spans: list[tuple[int, int]], config: ScanConfig,
+                      hasher: WordHasher) -> Features:
+    """The shingle sets of a document, its boilerplate ``spans`` left out."""
+    words, starts = content_tokens(tokens, spans)
     if config.shingle == "char":
-        return char_shingles(" ".join(words), config.ngram)
-    return word_shingles(words, config.ngram, hasher)
+        reported = char_shingles(" ".join(words), config.ngram)
+    else:
+        reported = word_shingles(words, config.ngram, hasher)
+    chars = sampled_char_shingles(" ".join(words), config.char_ngram, config.char_sample)
+    sentences = sentence_keys(split_sentences(text, words, starts), hasher, config.sentence_min_words)
+    return Features(reported.astype(np.uint32), chars.astype(np.uint32), sentences, len(words))
 
 
 def scan(
@@ -107,44 +133,42 @@ def scan(
     n = len(ids)
     tick("reading", n, n)
 
-    # Pass 2: per-document analysis. Exact copies share the first one's shingles.
+    # Pass 2: per-document analysis. Exact copies share the first one's features.
     hasher = WordHasher()
-    shingles: list[np.ndarray] = []
+    heads = sorted(first_with_key.values())
+    features: dict[int, Features] = {}
     results: list[DocumentResult] = []
     for i in range(n):
         text = store.get(i)
         tokens = tokenize(text)
-        repeats = find_repeats(tokens, hasher)
-        if exact_key[i] and first_with_key[exact_key[i]] != i:
-            shingles.append(np.empty(0, dtype=np.uint64))
-        else:
-            words = content_tokens(text, tokens, boilerplate_spans(text, lines))
-            shingles.append(_shingles(text, words, config, hasher))
-        results.append(DocumentResult(id=ids[i], chars=chars[i], spin=None, repeats=repeats))
+        if exact_key[i] and first_with_key[exact_key[i]] == i:
+            features[i] = document_features(text, tokens, boilerplate_spans(text, lines), config, hasher)
+        results.append(DocumentResult(id=ids[i], chars=chars[i], spin=None, repeats=find_repeats(tokens, hasher)))
         if (i + 1) % 1000 == 0:
             tick("analysing", i + 1, n)
     tick("analysing", n, n)
 
-    # Candidates: LSH over the first document of each exact group, then exact verification.
     pairs: list[tuple[int, int, Pair]] = []
     groups: dict[bytes, list[int]] = {}
     for i, key in enumerate(exact_key):
         if key:
             groups.setdefault(key, []).append(i)
     for members in groups.values():
-        for other in members[1:]:
-            pairs.append((members[0], other, Pair(ids[members[0]], ids[other], "exact", 1.0, 1.0, 1.0)))
+        pairs.extend((members[0], other, Pair(ids[members[0]], ids[other], "exact", 1.0, 1.0, 1.0))
+                     for other in members[1:])
 
-    heads = np.array(sorted(first_with_key.values()), dtype=np.int64)
-    sigs = signatures([shingles[i] for i in heads], Permutations(config.num_perm, config.seed))
+    # Candidates from both channels, over the first document of each exact group; then exact verification.
+    sigs = signatures([features[i].chars for i in heads], Permutations(config.num_perm, config.seed))
     tick("indexing", len(heads), len(heads))
-    candidates = candidate_pairs(sigs, lsh_params(config.lsh_threshold, config.num_perm))
+    candidates = np.unique(np.concatenate((
+        candidate_pairs(sigs, lsh_params(config.lsh_threshold, config.num_perm)),
+        shared_key_pairs([features[i].sentences for i in heads], min_share=config.sentence_min_share),
+    )), axis=0)
     for done, (x, y) in enumerate(candidates.tolist()):
-        i, j = int(heads[x]), int(heads[y])
-        jaccard, containment = overlap(shingles[i], shingles[j])
-        relation = classify(False, jaccard, containment, config)
-        if relation is not None:
-            pairs.append((i, j, Pair(ids[i], ids[j], relation, containment, jaccard, containment)))
+        i, j = heads[x], heads[y]
+        pair = verify_pair(ids[i], ids[j], features[i], features[j], config)
+        if pair is not None:
+            pairs.append((i, j, pair))
         if (done + 1) % 10000 == 0:
             tick("verifying", done + 1, len(candidates))
     tick("verifying", len(candidates), len(candidates))

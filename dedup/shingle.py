@@ -7,12 +7,22 @@ the same hashes, on every machine and run (no dependence on PYTHONHASHSEED).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from hashlib import blake2b
 
 import numpy as np
 
-__all__ = ["WordHasher", "char_shingles", "ngram_hashes", "shingle_set", "word_shingles"]
+__all__ = [
+    "WordHasher",
+    "char_shingles",
+    "ngram_hashes",
+    "sampled_char_shingles",
+    "sentence_keys",
+    "shingle_set",
+    "split_sentences",
+    "word_shingles",
+]
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 # Odd multipliers for combining the words of an n-gram position by position (fixed, so hashes are stable).
@@ -116,3 +126,53 @@ def char_shingles(text: str, n: int) -> np.ndarray:
     """
     data = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     return shingle_set(ngram_hashes(data * np.uint64(0x9E3779B97F4A7C15) + np.uint64(1), n))
+
+
+def sampled_char_shingles(text: str, n: int, sample: int) -> np.ndarray:
+    """Character ``n``-gram hashes kept only when ``hash % sample == 0``, sorted and distinct.
+
+    Keeping a fixed residue class of hashes is the same sample in every document, so the Jaccard of the
+    sampled sets estimates the Jaccard of the full sets while MinHash does ``sample`` times less work.
+
+    >>> full, kept = char_shingles("the quick brown fox", 5), sampled_char_shingles("the quick brown fox", 5, 4)
+    >>> set(kept.tolist()) <= set(full.tolist())
+    True
+    """
+    full = char_shingles(text, n)
+    return full if sample <= 1 else full[full % np.uint64(sample) == 0]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
+
+
+def split_sentences(text: str, words: Sequence[str], starts: Sequence[int]) -> list[list[str]]:
+    """Group ``words`` (with their character ``starts`` in ``text``) into the sentences of ``text``.
+
+    >>> split_sentences("One two. Three", ["one", "two", "three"], [0, 4, 9])
+    [['one', 'two'], ['three']]
+    """
+    if not words:
+        return []
+    ends = np.array([m.end() for m in _SENTENCE_END.finditer(text)], dtype=np.int64)
+    which = np.searchsorted(ends, np.asarray(starts, dtype=np.int64), side="right")
+    out: list[list[str]] = []
+    last = -1
+    for word, sentence in zip(words, which.tolist(), strict=True):
+        if sentence != last:
+            out.append([])
+            last = sentence
+        out[-1].append(word)
+    return out
+
+
+def sentence_keys(words_by_sentence: Sequence[Sequence[str]], hasher: WordHasher, min_words: int = 6) -> np.ndarray:
+    """One hash per sentence of at least ``min_words`` words, sorted and distinct.
+
+    Two documents that share whole sentences share these keys, however the rest of them differs: that is
+    what finds trimmed and extended copies, whose Jaccard is low.
+
+    >>> len(sentence_keys([["a"] * 6, ["b"] * 2, ["a"] * 6], WordHasher()))
+    1
+    """
+    keys = [int(ngram_hashes(hasher.hash_words(s), len(s))[0]) for s in words_by_sentence if len(s) >= min_words]
+    return np.unique(np.array(keys, dtype=np.uint64))

@@ -6,11 +6,17 @@ arrays (see ``dedup.shingle``), so intersections are one merge.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from dedup.config import ScanConfig
+from dedup.model import Pair
 
-__all__ = ["classify", "overlap"]
+if TYPE_CHECKING:
+    from dedup.pipeline import Features
+
+__all__ = ["classify", "overlap", "verify_pair"]
 
 
 def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
@@ -29,18 +35,42 @@ def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     return inter / union, inter / min(len(a), len(b))
 
 
-def classify(exact: bool, jaccard: float, containment: float, config: ScanConfig) -> str | None:
-    """The shingle-based relation of a pair, or None when the figures show no copy.
+# Two texts of which one holds most of the other are near-duplicates when their lengths are this close;
+# when one is much shorter or longer, the copy is partial (trimmed or extended).
+SIMILAR_LENGTH = 0.8
 
-    >>> classify(False, 0.8, 0.9, ScanConfig())
+
+def classify(jaccard: float, containment: float, length_ratio: float, config: ScanConfig) -> str | None:
+    """The shingle-based relation of two distinct texts, or None when the figures show no copy.
+
+    ``length_ratio`` is the shorter text's length over the longer's.
+
+    >>> classify(0.8, 0.9, 1.0, ScanConfig())
     'near_duplicate'
-    >>> classify(False, 0.3, 0.95, ScanConfig())
+    >>> classify(0.3, 0.95, 0.4, ScanConfig())
     'partial'
+    >>> classify(0.3, 0.9, 0.95, ScanConfig())  # noisy full copy (OCR): contained, same length
+    'near_duplicate'
     """
-    if exact:
-        return "exact"
     if jaccard >= config.near_threshold:
         return "near_duplicate"
     if containment >= config.partial_threshold:
-        return "partial"
+        return "near_duplicate" if length_ratio >= SIMILAR_LENGTH else "partial"
     return None
+
+
+def verify_pair(a: str, b: str, fa: Features, fb: Features, config: ScanConfig) -> Pair | None:
+    """Check a candidate pair on its exact shingle sets; the verified pair, or None.
+
+    The reported ``jaccard`` and ``containment`` are on the configured shingles (word 3-grams by default);
+    the character containment, which OCR noise and small edits barely move, can also carry the verdict and
+    is reported beside them with the character Jaccard (``char_containment``, ``char_jaccard``).
+    """
+    jaccard, containment = overlap(fa.words, fb.words)
+    char_jaccard, char_containment = overlap(fa.chars, fb.chars)
+    ratio = min(fa.length, fb.length) / max(fa.length, fb.length, 1)
+    relation = classify(jaccard, max(containment, char_containment), ratio, config)
+    if relation is None:
+        return None
+    details = {"char_jaccard": char_jaccard, "char_containment": char_containment}
+    return Pair(a, b, relation, max(containment, char_containment), jaccard, containment, details)

@@ -1,0 +1,182 @@
+"""The ``dedup`` command: parses options, calls the library, renders. No algorithm lives here.
+
+Library errors become a one-line ``Error: ...`` and exit status 1; usage errors exit with 2 (click's own).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from typing import IO, Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from dedup.config import ScanConfig, SpinConfig
+from dedup.errors import DedupError
+from dedup.outputs import write_clusters, write_keep_removed, write_pairs_csv
+from dedup.pipeline import scan as run_scan
+from dedup.readers import Corpus, Notices, ReadOptions
+from dedup.render_terminal import render_summary
+from dedup.report import Report
+
+__all__ = ["main"]
+
+
+def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the library's own errors into click's one-line error with exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DedupError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from exc
+
+    return wrapper
+
+
+def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every command that reads a corpus shares."""
+    options = [
+        click.option("--id-field", default="id", show_default=True, help="Field holding the id (JSONL, CSV, Parquet)."),
+        click.option(
+            "--text-field", default="text", show_default=True, help="Field holding the text (JSONL, CSV, Parquet)."
+        ),
+        click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text input files."),
+        click.option("--quiet", "-q", is_flag=True, help="No summary and no progress bar."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@contextlib.contextmanager
+def _open_out(path: str | None) -> Iterator[IO[str] | None]:
+    if path is None:
+        yield None
+    elif path == "-":
+        yield sys.stdout
+    else:
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+
+
+@contextlib.contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int | None], None] | None]:
+    if not enabled:
+        yield None
+        return
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description:<10}"), BarColumn(), TextColumn("{task.completed:>8,.0f}"),
+        TimeElapsedColumn(), console=console, transient=True,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def update(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dedup")
+def main() -> None:
+    """Find exact, near-duplicate, partial and spun copies in news text, and show why."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@input_options
+@click.option("--json", "json_out", metavar="FILE|-", help="Write the report as JSON (schema dedup.report/1).")
+@click.option("--pairs", "pairs_out", metavar="FILE.csv", help="Write the verified pairs as CSV.")
+@click.option("--clusters", "clusters_out", metavar="FILE.jsonl", help="Write the clusters as JSON lines.")
+@click.option("--keep", "keep_out", metavar="FILE.jsonl",
+              help="Write the records kept (one per cluster, and every unique one).")
+@click.option("--removed", "removed_out", metavar="FILE.jsonl", help="Write the records removed, each with its reason.")
+@click.option("--no-spin", is_flag=True, help="Near-duplicates only: no spun pairs and no phrase checks.")
+@click.option("--keep-policy", type=click.Choice(["longest", "first"]), default="longest", show_default=True,
+              help="Which document of a cluster is kept.")
+@click.option("--shingle", type=click.Choice(["word", "char"]), default="word", show_default=True,
+              help="Shingle words or characters.")
+@click.option("--ngram", type=click.IntRange(1, 32), default=ScanConfig.ngram, show_default=True,
+              help="Shingle length, in words or characters.")
+@click.option("--num-perm", type=click.IntRange(16, 1024), default=ScanConfig.num_perm, show_default=True,
+              help="MinHash permutations.")
+@click.option("--threshold", type=click.FloatRange(0.05, 1.0), default=ScanConfig.lsh_threshold, show_default=True,
+              help="LSH candidate threshold (estimated Jaccard).")
+@click.option("--seed", type=int, default=ScanConfig.seed, show_default=True, help="Seed of the MinHash permutations.")
+@_fail_cleanly
+def scan(
+    inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, quiet: bool, json_out: str | None,
+    pairs_out: str | None, clusters_out: str | None, keep_out: str | None, removed_out: str | None, no_spin: bool,
+    keep_policy: str, shingle: str, ngram: int, num_perm: int, threshold: float, seed: int,
+) -> None:
+    """Scan INPUTS (files, folders, or - for JSONL on stdin) for copies and report them.
+
+    \b
+    Examples:
+      dedup scan examples/seeds
+      dedup scan news.jsonl --text-field body --json report.json --removed dupes.jsonl
+    """
+    if sum(1 for out in (json_out, pairs_out, clusters_out, keep_out, removed_out) if out == "-") > 1:
+        raise click.UsageError("only one output can go to standard output (-)")
+    config = ScanConfig(
+        shingle=shingle, ngram=ngram, num_perm=num_perm, seed=seed, lsh_threshold=threshold,
+        keep_policy=keep_policy, spun_pairs=not no_spin, spin=SpinConfig(enabled=not no_spin),
+    )
+    corpus = Corpus(list(inputs), _read_options(id_field, text_field, encoding))
+    notices = Notices()
+    show_progress = not quiet and sys.stderr.isatty()
+    with _progress_bar(show_progress) as progress:
+        report = run_scan(corpus.documents(notices), config, progress=progress)
+    # The reader's notices are complete only once the stream has been consumed.
+    report = dataclasses.replace(
+        report, notices=notices.counts(), notice_messages=tuple(n.message for n in notices.messages)
+    )
+    _write_outputs(report, corpus, json_out, pairs_out, clusters_out, keep_out, removed_out)
+    if not quiet:
+        to_stdout = "-" not in (json_out, pairs_out, clusters_out, keep_out, removed_out)
+        console = Console(stderr=not to_stdout)
+        render_summary(report, console)
+        for message in report.notice_messages:
+            console.print("warning: " + message, style="yellow", highlight=False, markup=False)
+
+
+def _read_options(id_field: str, text_field: str, encoding: str) -> ReadOptions:
+    try:
+        return ReadOptions(id_field=id_field, text_field=text_field, encoding=encoding)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _write_outputs(
+    report: Report, corpus: Corpus, json_out: str | None, pairs_out: str | None, clusters_out: str | None,
+    keep_out: str | None, removed_out: str | None,
+) -> None:
+    with _open_out(json_out) as fh:
+        if fh is not None:
+            fh.write(report.to_json())
+    with _open_out(pairs_out) as fh:
+        if fh is not None:
+            write_pairs_csv(report, fh)
+    with _open_out(clusters_out) as fh:
+        if fh is not None:
+            write_clusters(report, fh)
+    if keep_out or removed_out:
+        with _open_out(keep_out) as keep, _open_out(removed_out) as removed:
+            write_keep_removed(report, corpus.records(Notices()), keep, removed)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,133 @@
+"""End-to-end tests of the ``dedup`` command on the sample articles and on bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dedup.cli import main
+
+SEEDS = Path(__file__).resolve().parent.parent / "examples" / "seeds"
+SEED_IDS = sorted(p.name for p in SEEDS.glob("*.txt"))
+
+
+def run(*args: str, input: str | None = None):  # noqa: A002 - click's name
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    out = tmp_path_factory.mktemp("seeds") / "report.json"
+    result = run("scan", str(SEEDS), "--json", str(out), "--quiet")
+    assert result.exit_code == 0, result.output
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_seeds_have_no_pair(seed_report: dict) -> None:
+    assert seed_report["schema"] == "dedup.report/1"
+    assert seed_report["pairs"] == []
+    assert seed_report["clusters"] == []
+    assert [d["id"] for d in seed_report["documents"]] == SEED_IDS
+
+
+def test_seed_000_repeats_caption_and_notice(seed_report: dict) -> None:
+    doc = next(d for d in seed_report["documents"] if d["id"].startswith("000_"))
+    text = (SEEDS / doc["id"]).read_text(encoding="utf-8")
+    repeated = [text[r["start"] : r["end"]] for r in doc["repeats"]]
+    caption = "There was fierce fighting at a military airport in the northeastern city of Deir Ezzor"
+    assert repeated.count(caption) == 2
+    assert any("update your payment details" in passage for passage in repeated)
+    assert all(r["count"] >= 2 for r in doc["repeats"])
+
+
+def test_seed_documents_report_their_length(seed_report: dict) -> None:
+    for doc in seed_report["documents"]:
+        assert doc["chars"] == len((SEEDS / doc["id"]).read_text(encoding="utf-8"))
+
+
+def test_same_input_gives_byte_identical_report(tmp_path: Path) -> None:
+    first, second = tmp_path / "1.json", tmp_path / "2.json"
+    for out in (first, second):
+        assert run("scan", str(SEEDS), "--json", str(out), "-q").exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+@pytest.fixture
+def copies(tmp_path: Path) -> Path:
+    story = (SEEDS / SEED_IDS[1]).read_text(encoding="utf-8")
+    other = (SEEDS / SEED_IDS[2]).read_text(encoding="utf-8")
+    trimmed = story[: story.index("\n", int(len(story) * 0.4))]
+    rows = [
+        {"id": "orig", "text": story},
+        {"id": "same", "text": story.upper()},
+        {"id": "other", "text": other},
+        {"id": "half", "text": trimmed},
+    ]
+    path = tmp_path / "news.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_copies_found_clustered_and_split(copies: Path, tmp_path: Path) -> None:
+    keep, removed, pairs = tmp_path / "keep.jsonl", tmp_path / "removed.jsonl", tmp_path / "pairs.csv"
+    result = run("scan", str(copies), "-q", "--keep", str(keep), "--removed", str(removed), "--pairs", str(pairs),
+                 "--json", str(tmp_path / "r.json"))
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    relations = {(p["a"], p["b"]): p["relation"] for p in report["pairs"]}
+    assert relations[("orig", "same")] == "exact"
+    assert relations[("orig", "half")] == "partial"
+    assert not any("other" in key for key in relations)
+    assert report["clusters"] == [{"id": 1, "members": ["orig", "same", "half"], "representative": "orig"}]
+    kept = [json.loads(line)["id"] for line in keep.read_text().splitlines()]
+    gone = [json.loads(line) for line in removed.read_text().splitlines()]
+    assert kept == ["orig", "other"]
+    assert [(g["id"], g["dedup"]["reason"], g["dedup"]["cluster"]) for g in gone] == [
+        ("same", "exact", 1),
+        ("half", "partial", 1),
+    ]
+    assert pairs.read_text().splitlines()[0] == "a,b,relation,score,jaccard,containment"
+
+
+def test_reads_jsonl_from_stdin(copies: Path) -> None:
+    result = run("scan", "-", "--json", "-", "-q", input=copies.read_text())
+    assert result.exit_code == 0
+    assert len(json.loads(result.output)["documents"]) == 4
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        ('{"id": "a", "text": "x"}\n{"id": "b", "text": \n', (), "news.jsonl:2"),
+        ('{"id": "a", "body": "x"}\n', (), "Try --text-field body"),
+        ('{"id": "a", "text": "x"}\n', ("--text-field", "body"), "news.jsonl:1"),
+    ],
+)
+def test_bad_jsonl_is_a_one_line_error(tmp_path: Path, content: str, args: tuple[str, ...], message: str) -> None:
+    path = tmp_path / "news.jsonl"
+    path.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(main, ["scan", str(path), *args])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ")
+    assert message in lines[0]
+
+
+def test_missing_path_exit_1(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["scan", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert "nope" in result.output and result.output.startswith("Error: ")
+
+
+@pytest.mark.parametrize("args", [["scan"], ["scan", "x", "--ngram", "0"], ["scan", "x", "--keep-policy", "best"]])
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    assert CliRunner().invoke(main, args).exit_code == 2
+
+
+def test_every_command_has_help() -> None:
+    for name, command in main.commands.items():
+        assert command.help, name
+        assert run(name, "--help").exit_code == 0
