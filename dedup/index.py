@@ -65,20 +65,26 @@ def candidate_pairs(sigs: np.ndarray, params: LSHParams, *, max_bucket: int = 0)
         starts = np.concatenate(([0], boundaries))
         ends = np.concatenate((boundaries, [n]))
         sizes = ends - starts
-        for s, e in zip(starts[sizes > 1], ends[sizes > 1], strict=True):
+        # Most shared buckets hold two documents: take those in one vectorised step.
+        two = starts[sizes == 2]
+        if len(two):
+            first, second = order[two], order[two + 1]
+            same = (block[first] == block[second]).all(axis=1)  # a key collision never makes a candidate
+            found.append(np.stack((np.minimum(first, second), np.maximum(first, second)), axis=1)[same])
+        for s, e in zip(starts[sizes > 2], ends[sizes > 2], strict=True):
             if max_bucket and e - s > max_bucket:
                 continue
             members = np.sort(order[s:e])
-            # Equal keys almost surely mean equal rows; check so a hash collision never makes a candidate.
-            rows_equal = (block[members] == block[members[0]]).all(axis=1)
-            members = members[rows_equal]
+            members = members[(block[members] == block[members[0]]).all(axis=1)]
             if len(members) > 1:
                 ii, jj = np.triu_indices(len(members), k=1)
                 found.append(np.stack((members[ii], members[jj]), axis=1))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
     pairs = np.concatenate(found).astype(np.int64)
-    return np.unique(pairs, axis=0)
+    codes = np.sort(pairs[:, 0] * n + pairs[:, 1])
+    codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
+    return np.stack((codes // n, codes % n), axis=1)
 
 
 def _row_keys(block: np.ndarray) -> np.ndarray:

@@ -17,8 +17,9 @@ from datasketch import MinHash
 __all__ = ["EMPTY_VALUE", "Permutations", "signatures"]
 
 EMPTY_VALUE = np.uint32(0xFFFFFFFF)
-# Rows of the (shingles x permutations) matrix worked on at once: bounds memory to ~32 MB per batch.
-_BATCH_CELLS = 8_000_000
+# Cells of the (permutations x shingles) matrix worked on at once: small enough to stay in the CPU cache,
+# which measured several times faster than one large matrix.
+_BATCH_CELLS = 2_000_000
 
 
 class Permutations:
@@ -78,7 +79,8 @@ def _fill(out: np.ndarray, sets: Sequence[np.ndarray], start: int, stop: int, pe
     if len(nonempty) == 0:
         return
     hv = _fmix32(np.concatenate([chunk[i] for i in nonempty]).astype(np.uint32))
-    with np.errstate(over="ignore"):
-        permuted = hv[:, None] * perms.a[None, :] + perms.b[None, :]
+    # Permutations along rows, shingles along columns: reduceat along the contiguous axis is the fast one.
+    permuted = np.multiply.outer(perms.a, hv)
+    permuted += perms.b[:, None]
     offsets = np.concatenate(([0], np.cumsum(lengths[nonempty])[:-1]))
-    out[start + nonempty] = np.minimum.reduceat(permuted, offsets, axis=0)
+    out[start + nonempty] = np.minimum.reduceat(permuted, offsets, axis=1).T

@@ -9,7 +9,6 @@ stay in memory.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from hashlib import blake2b
 
 import numpy as np
@@ -18,24 +17,21 @@ from dedup.boilerplate import LineStats, boilerplate_spans, line_keys
 from dedup.cluster import build_clusters
 from dedup.config import ScanConfig
 from dedup.errors import InputError
+from dedup.features import Features, batch_features, content_text
 from dedup.index import candidate_pairs, lsh_params, shared_key_pairs
 from dedup.minhash import Permutations, signatures
-from dedup.model import Document, DocumentResult, Pair
+from dedup.model import Document, DocumentResult, Pair, Repeat
 from dedup.normalize import Tokens, normalize, tokenize
 from dedup.repeats import find_repeats
 from dedup.report import Report
-from dedup.shingle import (
-    WordHasher,
-    char_shingles,
-    sampled_char_shingles,
-    sentence_keys,
-    split_sentences,
-    word_shingles,
-)
+from dedup.shingle import WordHasher
 from dedup.textstore import TextStore
 from dedup.verify import verify_pair
 
-__all__ = ["Features", "Progress", "content_tokens", "document_features", "scan"]
+__all__ = ["Progress", "content_tokens", "scan"]
+
+# Documents analysed together: large enough that numpy, not Python, does the work; small enough to stay light.
+BATCH = 2000
 
 Progress = Callable[[str, int, int | None], None]
 """Called as ``progress(stage, done, total)``; ``total`` is None while the input is still being read."""
@@ -59,27 +55,28 @@ def content_tokens(tokens: Tokens, spans: list[tuple[int, int]]) -> tuple[list[s
     return [tokens.words[k] for k in keep], [tokens.starts[k] for k in keep]
 
 
-@dataclass(frozen=True, slots=True)
-class Features:
-    """What verification needs of one document: sorted distinct hash arrays (uint32 to halve memory)."""
-
-    words: np.ndarray
-    chars: np.ndarray
-    sentences: np.ndarray
-    length: int
+# How far below the thresholds a signature estimate may fall and still be checked exactly: about four
+# standard errors of a 128-permutation estimate.
+ESTIMATE_MARGIN = 0.2
 
 
-def document_features(text: str, tokens: Tokens, spans: list[tuple[int, int]], config: ScanConfig,
-                      hasher: WordHasher) -> Features:
-    """The shingle sets of a document, its boilerplate ``spans`` left out."""
-    words, starts = content_tokens(tokens, spans)
-    if config.shingle == "char":
-        reported = char_shingles(" ".join(words), config.ngram)
-    else:
-        reported = word_shingles(words, config.ngram, hasher)
-    chars = sampled_char_shingles(" ".join(words), config.char_ngram, config.char_sample)
-    sentences = sentence_keys(split_sentences(text, words, starts), hasher, config.sentence_min_words)
-    return Features(reported.astype(np.uint32), chars.astype(np.uint32), sentences, len(words))
+def promising(candidates: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, config: ScanConfig) -> np.ndarray:
+    """Which LSH candidates' signatures suggest a relation worth checking exactly (a boolean mask).
+
+    Sharing one band is weak evidence; the whole signature estimates the Jaccard, and with the set sizes
+    the containment. Pairs far below both thresholds are passed over without the exact check, which keeps
+    verification in proportion to real copies on corpora full of look-alike stories.
+    """
+    keep = np.zeros(len(candidates), dtype=bool)
+    for start in range(0, len(candidates), 100_000):
+        x, y = candidates[start : start + 100_000, 0], candidates[start : start + 100_000, 1]
+        jaccard = (sigs[x] == sigs[y]).mean(axis=1)
+        small = np.maximum(np.minimum(sizes[x], sizes[y]), 1)
+        containment = jaccard * (sizes[x] + sizes[y]) / ((1 + jaccard) * small)
+        keep[start : start + 100_000] = (jaccard >= config.near_threshold - ESTIMATE_MARGIN) | (
+            containment >= config.partial_threshold - ESTIMATE_MARGIN
+        )
+    return keep
 
 
 def scan(
@@ -133,20 +130,23 @@ def scan(
     n = len(ids)
     tick("reading", n, n)
 
-    # Pass 2: per-document analysis. Exact copies share the first one's features.
+    # Pass 2: per-document analysis, in batches. Exact copies share the first one's features.
     hasher = WordHasher()
     heads = sorted(first_with_key.values())
     features: dict[int, Features] = {}
-    results: list[DocumentResult] = []
-    for i in range(n):
-        text = store.get(i)
-        tokens = tokenize(text)
-        if exact_key[i] and first_with_key[exact_key[i]] == i:
-            features[i] = document_features(text, tokens, boilerplate_spans(text, lines), config, hasher)
-        results.append(DocumentResult(id=ids[i], chars=chars[i], spin=None, repeats=find_repeats(tokens, hasher)))
-        if (i + 1) % 1000 == 0:
-            tick("analysing", i + 1, n)
-    tick("analysing", n, n)
+    repeats: dict[int, tuple[Repeat, ...]] = {}
+    for batch_start in range(0, n, BATCH):
+        batch = range(batch_start, min(n, batch_start + BATCH))
+        texts = [store.get(i) for i in batch]
+        spans = [boilerplate_spans(t, lines) for t in texts]
+        found = batch_features([content_text(t, s) for t, s in zip(texts, spans, strict=True)], config, hasher)
+        for i, text, span, feats in zip(batch, texts, spans, found, strict=True):
+            if exact_key[i] and first_with_key[exact_key[i]] == i:
+                features[i] = feats
+            if feats.may_repeat or span:
+                repeats[i] = find_repeats(tokenize(text), hasher)
+        tick("analysing", batch[-1] + 1, n)
+    results = [DocumentResult(id=ids[i], chars=chars[i], spin=None, repeats=repeats.get(i, ())) for i in range(n)]
 
     pairs: list[tuple[int, int, Pair]] = []
     groups: dict[bytes, list[int]] = {}
@@ -160,8 +160,11 @@ def scan(
     # Candidates from both channels, over the first document of each exact group; then exact verification.
     sigs = signatures([features[i].chars for i in heads], Permutations(config.num_perm, config.seed))
     tick("indexing", len(heads), len(heads))
+    lsh_candidates = candidate_pairs(sigs, lsh_params(config.lsh_threshold, config.num_perm))
+    sizes = np.array([len(features[i].chars) for i in heads], dtype=np.int64)
+    lsh_candidates = lsh_candidates[promising(lsh_candidates, sigs, sizes, config)]
     candidates = np.unique(np.concatenate((
-        candidate_pairs(sigs, lsh_params(config.lsh_threshold, config.num_perm)),
+        lsh_candidates,
         shared_key_pairs([features[i].sentences for i in heads], min_share=config.sentence_min_share),
     )), axis=0)
     for done, (x, y) in enumerate(candidates.tolist()):

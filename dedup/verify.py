@@ -14,7 +14,7 @@ from dedup.config import ScanConfig
 from dedup.model import Pair
 
 if TYPE_CHECKING:
-    from dedup.pipeline import Features
+    from dedup.features import Features
 
 __all__ = ["classify", "overlap", "verify_pair"]
 
@@ -30,7 +30,12 @@ def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     """
     if len(a) == 0 or len(b) == 0:
         return 0.0, 0.0
-    inter = len(np.intersect1d(a, b, assume_unique=True))
+    if len(a) > len(b):
+        a, b = b, a
+    # Look each element of the smaller set up in the larger: cheaper than intersect1d's concatenate and sort.
+    slots = np.searchsorted(b, a)
+    slots[slots == len(b)] = 0
+    inter = int(np.count_nonzero(b[slots] == a))
     union = len(a) + len(b) - inter
     return inter / union, inter / min(len(a), len(b))
 
@@ -51,11 +56,14 @@ def classify(jaccard: float, containment: float, length_ratio: float, config: Sc
     'partial'
     >>> classify(0.3, 0.9, 0.95, ScanConfig())  # noisy full copy (OCR): contained, same length
     'near_duplicate'
+    >>> classify(0.65, 1.0, 0.65, ScanConfig())  # a third cut off: resembles, but is a trimmed copy
+    'partial'
     """
-    if jaccard >= config.near_threshold:
+    contained = containment >= config.partial_threshold
+    if contained and length_ratio < SIMILAR_LENGTH:
+        return "partial"
+    if contained or jaccard >= config.near_threshold:
         return "near_duplicate"
-    if containment >= config.partial_threshold:
-        return "near_duplicate" if length_ratio >= SIMILAR_LENGTH else "partial"
     return None
 
 
