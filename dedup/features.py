@@ -57,10 +57,25 @@ def content_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
+# ASCII fast path: words and sentence ends in one pass (the same words as _WORD finds in ASCII text).
+_ASCII_TOKEN = re.compile(r"[a-z0-9_]+(?:'[a-z0-9_]+)*(?:[.,][0-9]+)*|[.!?][\"')\]]*(?=\s)|\n")
+_ENDS = frozenset(".!?\n")
+
+
 def _sentences(text: str) -> list[list[str]]:
     if text.isascii():
-        lowered = text.lower()
-        return [found for s in _SENTENCE_SPLIT.split(lowered) if (found := _WORD.findall(s))]
+        tokens = _ASCII_TOKEN.findall(text.lower())
+        sentences, current = [], []
+        for token in tokens:
+            if token[0] in _ENDS:
+                if current:
+                    sentences.append(current)
+                    current = []
+            else:
+                current.append(token)
+        if current:
+            sentences.append(current)
+        return sentences
     from dedup.normalize import normalize_word
 
     return [[normalize_word(w) for w in found] for s in _SENTENCE_SPLIT.split(text) if (found := _WORD.findall(s))]

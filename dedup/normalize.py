@@ -42,7 +42,6 @@ _TRANSLATE = str.maketrans(
         "\ufeff": "",  # byte order mark
     }
 )
-_SPACE = re.compile(r"\s+")
 # A word: letters or digits, with inner apostrophes ("haven't") and inner dots or commas of numbers ("3.5").
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*(?:[.,]\d+)*")
 
@@ -53,10 +52,13 @@ def normalize(text: str) -> str:
     >>> normalize("  \u201cEasier\u201d said \u2014 than   DONE ")
     '"easier" said - than done'
     """
+    if text.isascii():
+        # ASCII fast path: NFKC and casefold change nothing but case here (and the backquote is a quote).
+        return " ".join(text.replace("`", "'").lower().split())
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).casefold()
     # casefold can produce sequences NFKC would compose differently; a second NFKC keeps this idempotent.
     text = unicodedata.normalize("NFKC", text)
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def normalize_word(word: str) -> str:

@@ -8,7 +8,8 @@ stay in memory.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from hashlib import blake2b
 
 import numpy as np
@@ -26,7 +27,8 @@ from dedup.repeats import find_repeats
 from dedup.report import Report
 from dedup.shingle import WordHasher
 from dedup.textstore import TextStore
-from dedup.verify import verify_pair
+from dedup.verify import needs_alignment, spun_pair, verify_pair
+from dedup.workers import effective_workers, map_batches
 
 __all__ = ["Progress", "content_tokens", "scan"]
 
@@ -53,6 +55,33 @@ def content_tokens(tokens: Tokens, spans: list[tuple[int, int]]) -> tuple[list[s
     inside = (slot >= 0) & (token_starts < ends[np.maximum(slot, 0)])
     keep = np.flatnonzero(~inside).tolist()
     return [tokens.words[k] for k in keep], [tokens.starts[k] for k in keep]
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    start: int
+    texts: list[str]
+    boilerplate: list[list[tuple[int, int]]]
+    config: ScanConfig
+
+
+_HASHER: WordHasher | None = None
+
+
+def analyse_batch(batch: _Batch) -> tuple[int, list[tuple[Features, tuple[Repeat, ...]]]]:
+    """Features and repeated passages of one batch of documents (runs in a worker process)."""
+    global _HASHER
+    if _HASHER is None:
+        _HASHER = WordHasher()
+    hasher = _HASHER
+    contents = [content_text(t, s) for t, s in zip(batch.texts, batch.boilerplate, strict=True)]
+    found = batch_features(contents, batch.config, hasher)
+    out = []
+    for text, spans, feats in zip(batch.texts, batch.boilerplate, found, strict=True):
+        # The batch pass only flags possible repeats; the exact spans come from the slower per-document pass.
+        reps = find_repeats(tokenize(text), hasher) if feats.may_repeat or spans else ()
+        out.append((feats, reps))
+    return batch.start, out
 
 
 # How far below the thresholds a signature estimate may fall and still be checked exactly: about four
@@ -130,22 +159,25 @@ def scan(
     n = len(ids)
     tick("reading", n, n)
 
-    # Pass 2: per-document analysis, in batches. Exact copies share the first one's features.
-    hasher = WordHasher()
+    # Pass 2: per-document analysis, in batches, on every core. Exact copies share the first one's features.
     heads = sorted(first_with_key.values())
     features: dict[int, Features] = {}
     repeats: dict[int, tuple[Repeat, ...]] = {}
-    for batch_start in range(0, n, BATCH):
-        batch = range(batch_start, min(n, batch_start + BATCH))
-        texts = [store.get(i) for i in batch]
-        spans = [boilerplate_spans(t, lines) for t in texts]
-        found = batch_features([content_text(t, s) for t, s in zip(texts, spans, strict=True)], config, hasher)
-        for i, text, span, feats in zip(batch, texts, spans, found, strict=True):
+
+    def batches() -> Iterator[_Batch]:
+        for start in range(0, n, BATCH):
+            texts = [store.get(i) for i in range(start, min(n, start + BATCH))]
+            yield _Batch(start, texts, [boilerplate_spans(t, lines) for t in texts], config)
+
+    workers = effective_workers(config.workers) if n > BATCH else 1
+    for batch_start, found in map_batches(analyse_batch, batches(), workers):
+        for offset, (feats, found_repeats) in enumerate(found):
+            i = batch_start + offset
             if exact_key[i] and first_with_key[exact_key[i]] == i:
                 features[i] = feats
-            if feats.may_repeat or span:
-                repeats[i] = find_repeats(tokenize(text), hasher)
-        tick("analysing", batch[-1] + 1, n)
+            if found_repeats:
+                repeats[i] = found_repeats
+        tick("analysing", min(n, batch_start + BATCH), n)
     results = [DocumentResult(id=ids[i], chars=chars[i], spin=None, repeats=repeats.get(i, ())) for i in range(n)]
 
     pairs: list[tuple[int, int, Pair]] = []
@@ -170,7 +202,9 @@ def scan(
     for done, (x, y) in enumerate(candidates.tolist()):
         i, j = heads[x], heads[y]
         pair = verify_pair(ids[i], ids[j], features[i], features[j], config)
-        if pair is not None:
+        if needs_alignment(pair, pair.details["char_containment"], config):
+            pair = spun_pair(ids[i], ids[j], store.get(i), store.get(j), pair, config)
+        if pair is not None and pair.relation:
             pairs.append((i, j, pair))
         if (done + 1) % 10000 == 0:
             tick("verifying", done + 1, len(candidates))

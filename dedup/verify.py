@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from dedup.align import align, is_spun
 from dedup.config import ScanConfig
 from dedup.model import Pair
 
 if TYPE_CHECKING:
     from dedup.features import Features
 
-__all__ = ["classify", "overlap", "verify_pair"]
+__all__ = ["classify", "needs_alignment", "overlap", "spun_pair", "verify_pair"]
 
 
 def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
@@ -67,8 +68,36 @@ def classify(jaccard: float, containment: float, length_ratio: float, config: Sc
     return None
 
 
+# Pairs whose character containment reaches this are aligned word by word to see whether they are spun:
+# spun copies at 55% substitution keep about half of their character n-grams.
+SPUN_CANDIDATE = 0.35
+# A near-duplicate whose word n-grams nearly all survive cannot be spun; no need to align it.
+NO_SWAPS_ABOVE = 0.9
+
+
+def needs_alignment(pair: Pair | None, char_containment: float, config: ScanConfig) -> bool:
+    """Whether a candidate should be aligned to check for spinning (given its shingle verdict)."""
+    if not config.spun_pairs or char_containment < SPUN_CANDIDATE:
+        return False
+    return pair is None or pair.relation == "" or (pair.relation == "near_duplicate" and pair.jaccard < NO_SWAPS_ABOVE)
+
+
+def spun_pair(a: str, b: str, text_a: str, text_b: str, shingled: Pair | None, config: ScanConfig) -> Pair | None:
+    """Align the two texts; the pair as ``spun`` (with its substitutions) when the alignment shows spinning,
+    else the shingle verdict unchanged."""
+    alignment = align(text_a, text_b)
+    if not is_spun(alignment):
+        return shingled if shingled is not None and shingled.relation else None
+    jaccard = shingled.jaccard if shingled else 0.0
+    containment = shingled.containment if shingled else 0.0
+    details = dict(shingled.details) if shingled else {}
+    details.update({"coverage": alignment.coverage, "changed": alignment.changed})
+    return Pair(a, b, "spun", alignment.score, jaccard, containment, details, alignment.substitutions)
+
+
 def verify_pair(a: str, b: str, fa: Features, fb: Features, config: ScanConfig) -> Pair | None:
-    """Check a candidate pair on its exact shingle sets; the verified pair, or None.
+    """Check a candidate pair on its exact shingle sets. The pair's relation is "" when the figures show
+    no copy (the caller drops it unless alignment finds it spun).
 
     The reported ``jaccard`` and ``containment`` are on the configured shingles (word 3-grams by default);
     the character containment, which OCR noise and small edits barely move, can also carry the verdict and
@@ -78,7 +107,6 @@ def verify_pair(a: str, b: str, fa: Features, fb: Features, config: ScanConfig) 
     char_jaccard, char_containment = overlap(fa.chars, fb.chars)
     ratio = min(fa.length, fb.length) / max(fa.length, fb.length, 1)
     relation = classify(jaccard, max(containment, char_containment), ratio, config)
-    if relation is None:
-        return None
     details = {"char_jaccard": char_jaccard, "char_containment": char_containment}
-    return Pair(a, b, relation, max(containment, char_containment), jaccard, containment, details)
+    # A pair with no shingle relation still carries its figures (relation None) so spin checks can use them.
+    return Pair(a, b, relation or "", max(containment, char_containment), jaccard, containment, details)

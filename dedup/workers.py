@@ -1,0 +1,56 @@
+"""Running batches of work on several cores, results in input order, a bounded number in flight.
+
+Workers are forked processes (the machine's cores, by default); with one worker, or one batch, the work
+runs in this process and nothing is forked. Each batch's function must be a top-level function so it can
+be sent to a worker; its results come back in the order the batches went out, so a scan's report does not
+depend on how many workers computed it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
+
+__all__ = ["effective_workers", "map_batches"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def effective_workers(requested: int) -> int:
+    """``requested`` workers, or every core when 0.
+
+    >>> effective_workers(3)
+    3
+    """
+    if requested > 0:
+        return requested
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def map_batches(func: Callable[[T], R], batches: Iterable[T], workers: int) -> Iterator[R]:
+    """``func(batch)`` for every batch, in order; on ``workers`` processes when more than one.
+
+    >>> list(map_batches(len, [[1, 2], [3]], workers=1))
+    [2, 1]
+    """
+    if workers <= 1:
+        yield from map(func, batches)
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    pending: deque[Future[R]] = deque()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for batch in batches:
+            pending.append(pool.submit(func, batch))
+            # Two batches per worker in flight keeps every core busy without holding the whole corpus.
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
