@@ -40,6 +40,8 @@ class ScanConfig:
     # Candidates, channel 2: documents sharing whole sentences (trimmed and extended copies).
     sentence_min_words: int = 6
     sentence_min_share: float = 0.3
+    # Candidates, channel 3 (spun pairs): MinHash LSH over what spinners leave alone (see dedup.anchors).
+    anchor_threshold: float = 0.4
     # Verification: the relation a pair's exact figures support (word or character shingles).
     near_threshold: float = 0.5
     partial_threshold: float = 0.6
@@ -60,7 +62,7 @@ class ScanConfig:
             raise ValueError(
                 f"char_ngram must be in 2..32 and char_sample in 1..64, not {self.char_ngram}, {self.char_sample}"
             )
-        for name in ("lsh_threshold", "near_threshold", "partial_threshold", "sentence_min_share"):
+        for name in ("lsh_threshold", "anchor_threshold", "near_threshold", "partial_threshold", "sentence_min_share"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1], not {value}")

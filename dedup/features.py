@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from dedup.config import ScanConfig
 from dedup.shingle import _MULTIPLIERS, WordHasher, _mix64, char_shingles, word_shingles
 
-__all__ = ["Features", "batch_features", "content_text", "sorted_distinct"]
+__all__ = ["MASK32", "Features", "batch_features", "content_text", "sorted_distinct"]
 
 # The same sentence boundaries as ``dedup.shingle.split_sentences``: end punctuation (and closing quotes)
 # followed by space, or a line break.
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*(?:[.,]\d+)*")
-_MASK32 = np.uint64(0xFFFFFFFF)
+MASK32 = np.uint64(0xFFFFFFFF)
 # Words in a row that make a passage worth reporting as repeated (see ``dedup.repeats``).
 REPEAT_WORDS = 8
 
@@ -39,6 +39,7 @@ class Features:
     sentences: np.ndarray
     length: int
     may_repeat: bool = False
+    anchors: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint32))
 
 
 def content_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -91,7 +92,7 @@ def _grams(hashes: np.ndarray, doc: np.ndarray, n: int) -> tuple[np.ndarray, np.
         for k in range(n):
             acc = acc + hashes[k : k + width] * _MULTIPLIERS[k % len(_MULTIPLIERS)] + np.uint64(k)
     valid = doc[: width] == doc[n - 1 :]
-    return _mix64(acc[valid]) & _MASK32, doc[:width][valid]
+    return _mix64(acc[valid]) & MASK32, doc[:width][valid]
 
 
 def sorted_distinct(values: np.ndarray) -> np.ndarray:
@@ -110,7 +111,7 @@ def _split_distinct(values: np.ndarray, doc: np.ndarray, count: int) -> list[np.
     """Per-document sorted distinct values (uint32), from values tagged with their document index."""
     keys = sorted_distinct((doc.astype(np.uint64) << np.uint64(32)) | values)
     cuts = np.searchsorted(keys >> np.uint64(32), np.arange(count + 1, dtype=np.uint64))
-    low = (keys & _MASK32).astype(np.uint32)
+    low = (keys & MASK32).astype(np.uint32)
     return [low[cuts[i] : cuts[i + 1]] for i in range(count)]
 
 
@@ -195,5 +196,5 @@ def _sentence_sets(
         parts = word_hashes * _MULTIPLIERS[position % len(_MULTIPLIERS)] + position.astype(np.uint64)
         sums = np.add.reduceat(parts, starts)
     long_enough = sentence_lengths >= min_words
-    hashes = _mix64(sums[long_enough]) & _MASK32
+    hashes = _mix64(sums[long_enough]) & MASK32
     return _split_distinct(hashes, doc_of_sentence[long_enough], count)

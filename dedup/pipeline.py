@@ -9,16 +9,17 @@ stay in memory.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from hashlib import blake2b
 
 import numpy as np
 
+from dedup.anchors import anchor_features
 from dedup.boilerplate import LineStats, boilerplate_spans, line_keys
 from dedup.cluster import build_clusters
 from dedup.config import ScanConfig
 from dedup.errors import InputError
-from dedup.features import Features, batch_features, content_text
+from dedup.features import MASK32, Features, batch_features, content_text, sorted_distinct
 from dedup.index import candidate_pairs, lsh_params, shared_key_pairs
 from dedup.minhash import Permutations, signatures
 from dedup.model import Document, DocumentResult, Pair, Repeat
@@ -77,9 +78,12 @@ def analyse_batch(batch: _Batch) -> tuple[int, list[tuple[Features, tuple[Repeat
     contents = [content_text(t, s) for t, s in zip(batch.texts, batch.boilerplate, strict=True)]
     found = batch_features(contents, batch.config, hasher)
     out = []
-    for text, spans, feats in zip(batch.texts, batch.boilerplate, found, strict=True):
+    for text, content, spans, feats in zip(batch.texts, contents, batch.boilerplate, found, strict=True):
         # The batch pass only flags possible repeats; the exact spans come from the slower per-document pass.
         reps = find_repeats(tokenize(text), hasher) if feats.may_repeat or spans else ()
+        if batch.config.spun_pairs:
+            anchors = anchor_features(content, tokenize(content))
+            feats = replace(feats, anchors=sorted_distinct(hasher.hash_words(anchors) & MASK32).astype(np.uint32))
         out.append((feats, reps))
     return batch.start, out
 
@@ -195,8 +199,14 @@ def scan(
     lsh_candidates = candidate_pairs(sigs, lsh_params(config.lsh_threshold, config.num_perm))
     sizes = np.array([len(features[i].chars) for i in heads], dtype=np.int64)
     lsh_candidates = lsh_candidates[promising(lsh_candidates, sigs, sizes, config)]
+    spun_candidates = np.empty((0, 2), dtype=np.int64)
+    if config.spun_pairs:
+        # Channel 3: what a spinner leaves alone (names, numbers, the function-word skeleton).
+        anchor_sigs = signatures([features[i].anchors for i in heads], Permutations(config.num_perm, config.seed))
+        spun_candidates = candidate_pairs(anchor_sigs, lsh_params(config.anchor_threshold, config.num_perm))
     candidates = np.unique(np.concatenate((
         lsh_candidates,
+        spun_candidates,
         shared_key_pairs([features[i].sentences for i in heads], min_share=config.sentence_min_share),
     )), axis=0)
     for done, (x, y) in enumerate(candidates.tolist()):

@@ -1,0 +1,124 @@
+"""Candidate features that survive spinning: the parts of a text a synonym spinner leaves alone.
+
+A spinner swaps content words (and often prepositions and adverbs) for thesaurus synonyms, but keeps names,
+numbers, the grammatical skeleton of each sentence and the order of sentences. Word shingles break at every
+swap, so a copy spun at 30-55% shares almost none of them with its source. These features are built only
+from what survives (the idea of SpotSigs and DSpin):
+
+- skeleton n-grams: the text with every content word, preposition and adverb replaced by one placeholder
+  ``_`` (a run of them by a single ``_``, since a synonym can be longer or shorter than the word it
+  replaces), keeping articles, pronouns, auxiliaries, conjunctions, names and numbers:
+  ``"the _ was _ by russian _"``;
+- name-and-number n-grams: the names and figures of the text in order: ``"kabul 2001 taliban"``.
+
+The lead hashes these strings into a second MinHash/LSH index that proposes spun pairs for verification by
+``dedup.align``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dedup.normalize import Tokens
+
+__all__ = ["NAME_NGRAM", "SKELETON_NGRAM", "SKELETON_WORDS", "anchor_features", "skeleton"]
+
+# Closed-class words spinners leave alone: articles, pronouns, auxiliaries, modals, conjunctions and
+# negation, written from general English grammar. Prepositions and adverbs are left out on purpose:
+# spinners do swap them ("by" -> "through", "also" -> "additionally").
+_SKELETON_TEXT = """
+    a an the this that these those there it its it's they them their he him his she her we us our
+    you your i me my who whom whose which what when where why how
+    and or but nor if than because while although though as not no
+    be am is are was were been being have has had do does did will would shall should can could may might must
+"""
+SKELETON_WORDS = frozenset(_SKELETON_TEXT.split())
+
+# Skeleton n-gram length: 5 tokens (about 8-10 words of text) is specific to one sentence of one story
+# while a 55% spin still leaves most of them intact (measured in benchmarks/pair_bench.py).
+SKELETON_NGRAM = 5
+# Names and figures recur across stories on one topic, so they only count in runs of three.
+NAME_NGRAM = 3
+
+PLACEHOLDER = "_"
+_GENERIC = frozenset({PLACEHOLDER, "the", "a", "an", "and"})
+# The gap before a word that opens a sentence, a quotation or a line: its capital says nothing about a name.
+_OPENER = re.compile(r"[.!?:;\"\n\u201c]")
+
+
+def skeleton(text: str, tokens: Tokens) -> list[str]:
+    """The skeleton of ``text``: skeleton words, names and numbers kept, every other run of words one ``_``.
+
+    A capitalised word counts as a name when it does not open a sentence, or when the same word is
+    capitalised somewhere it does not open one (so "Kabul" at the start of a sentence is still a name).
+
+    >>> from dedup.normalize import tokenize
+    >>> text = "Rebels backed by Russian air power took Kabul in 2001. The town fell."
+    >>> " ".join(skeleton(text, tokenize(text)))
+    '_ russian _ kabul _ 2001 the _'
+    """
+    words, starts = tokens.words, tokens.starts
+    opens: list[bool] = []
+    previous_end = 0
+    for k, start in enumerate(starts):
+        opens.append(k == 0 or _OPENER.search(text, previous_end, start) is not None)
+        previous_end = tokens.ends[k]
+    capital = [text[s].isupper() for s in starts]
+    names = {w for w, cap, first in zip(words, capital, opens, strict=True) if cap and not first}
+    out: list[str] = []
+    for word, cap, first in zip(words, capital, opens, strict=True):
+        # Kept: skeleton words, figures, and names (a capital that is not just the start of a sentence).
+        if word in SKELETON_WORDS or any(c.isdigit() for c in word) or (cap and (not first or word in names)):
+            out.append(word)
+        elif not out or out[-1] != PLACEHOLDER:
+            out.append(PLACEHOLDER)
+    return out
+
+
+def _ngrams(seq: list[str], n: int, prefix: str) -> list[str]:
+    if len(seq) <= n:
+        return [prefix + " ".join(seq)] if seq else []
+    return [prefix + " ".join(seq[i : i + n]) for i in range(len(seq) - n + 1)]
+
+
+def _name_units(skel: list[str]) -> list[str]:
+    """The names and figures of a skeleton in order, a run of them ("royal commission") made one unit."""
+    units: list[str] = []
+    joined = False  # whether the previous skeleton token was a name or figure
+    for word in skel:
+        if word == PLACEHOLDER or word in SKELETON_WORDS:
+            joined = False
+        elif joined:
+            units[-1] += "+" + word
+        else:
+            units.append(word)
+            joined = True
+    return units
+
+
+def anchor_features(text: str, tokens: Tokens) -> list[str]:
+    """Distinct spin-resistant feature strings of ``text`` (tokens from ``dedup.normalize.tokenize``), sorted.
+
+    Skeleton n-grams are prefixed ``s:``, name-and-number n-grams ``n:``, so the two kinds never collide.
+    A copy spun at 40-55% keeps about 90% of them; two different stories on one topic share under 3%
+    (figures in benchmarks/pair_bench.py).
+
+    >>> from dedup.normalize import tokenize
+    >>> a = "The army, backed by Russian air power, took Kabul in 2001 and it was easier said than done."
+    >>> b = "The army, subsidized through Russian airpower, took Kabul in 2001 and it was simpler stated than done."
+    >>> anchor_features(a, tokenize(a)) == anchor_features(b, tokenize(b))
+    True
+    >>> anchor_features(a, tokenize(a))[:2]
+    ['n:russian kabul 2001', 's:2001 and it was _']
+    """
+    skel = skeleton(text, tokens)
+    features = {
+        feature
+        for feature in _ngrams(skel, SKELETON_NGRAM, "s:")
+        # An n-gram of placeholders and the commonest words ("_ the _ the _") is in every other story.
+        if not _GENERIC.issuperset(feature[2:].split(" "))
+    }
+    # Multi-word names count as one unit: otherwise "construction forestry mining and energy union" alone
+    # gives two stories about that union a run of shared name n-grams.
+    features.update(_ngrams(_name_units(skel), NAME_NGRAM, "n:"))
+    return sorted(features)
