@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import json
 import sys
 from collections.abc import Callable, Iterator
 from typing import IO, Any
@@ -16,12 +17,13 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
+from dedup.compare import compare_pairs_file, compare_texts
 from dedup.config import ScanConfig, SpinConfig
 from dedup.errors import DedupError
 from dedup.outputs import write_clusters, write_keep_removed, write_pairs_csv
 from dedup.pipeline import scan as run_scan
 from dedup.readers import Corpus, Notices, ReadOptions
-from dedup.render_terminal import render_summary
+from dedup.render_terminal import render_comparison, render_summary
 from dedup.report import Report
 
 __all__ = ["main"]
@@ -176,6 +178,62 @@ def _write_outputs(
     if keep_out or removed_out:
         with _open_out(keep_out) as keep, _open_out(removed_out) as removed:
             write_keep_removed(report, corpus.records(Notices()), keep, removed)
+
+
+@main.command()
+@click.argument("a", required=False)
+@click.argument("b", required=False)
+@click.option("--pairs", "pairs_in", metavar="FILE.jsonl|-",
+              help='Score many pairs: JSON lines {"id", "a", "b"} holding the two texts.')
+@click.option("--json", "json_out", metavar="FILE|-", help="Write the verdict as JSON (JSON lines with --pairs).")
+@click.option("--no-spin", is_flag=True, help="Do not label pairs as spun.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the two text files.")
+@click.option("--workers", type=click.IntRange(0, 256), default=0, show_default=True,
+              help="Processes for --pairs (0: every core).")
+@click.option("--quiet", "-q", is_flag=True, help="No terminal output.")
+@_fail_cleanly
+def compare(a: str | None, b: str | None, pairs_in: str | None, json_out: str | None, no_spin: bool, encoding: str,
+            workers: int, quiet: bool) -> None:
+    """Explain how text file A relates to text file B, substitutions marked side by side.
+
+    \b
+    Examples:
+      dedup compare original.txt copy.txt
+      dedup compare --pairs pairs.jsonl --json scores.jsonl
+    """
+    config = ScanConfig(spun_pairs=not no_spin, workers=workers)
+    if pairs_in is not None:
+        if a is not None or b is not None:
+            raise click.UsageError("give either two files A B or --pairs FILE, not both")
+        if json_out is None:
+            raise click.UsageError("--pairs needs --json OUT.jsonl (or --json - for standard output)")
+        with contextlib.ExitStack() as stack:
+            lines = sys.stdin if pairs_in == "-" else stack.enter_context(open(pairs_in, encoding="utf-8"))
+            out = stack.enter_context(_open_out(json_out))
+            assert out is not None
+            count = compare_pairs_file(lines, out, source=pairs_in, config=config)
+        if not quiet and json_out != "-":
+            Console(stderr=True).print(f"{count} pairs scored -> {json_out}")
+        return
+    if a is None or b is None:
+        raise click.UsageError("give two text files A and B, or --pairs FILE.jsonl")
+    a_text, b_text = _read_text(a, encoding), _read_text(b, encoding)
+    comparison = compare_texts(a_text, b_text, config)
+    with _open_out(json_out) as fh:
+        if fh is not None:
+            fh.write(json.dumps({"a": a, "b": b, **comparison.to_dict()}, ensure_ascii=False, indent=2) + "\n")
+    if not quiet and json_out != "-":
+        render_comparison(a, a_text, b, b_text, comparison, Console())
+
+
+def _read_text(path: str, encoding: str) -> str:
+    try:
+        with open(path, encoding=encoding) as fh:
+            return fh.read()
+    except UnicodeDecodeError as exc:
+        raise DedupError(f"{path}: not valid {encoding} at byte {exc.start}. Try --encoding latin-1") from exc
+    except FileNotFoundError as exc:
+        raise DedupError(f"{path}: no such file. Check the path") from exc
 
 
 if __name__ == "__main__":  # pragma: no cover

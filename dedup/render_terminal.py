@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from dedup.compare import Comparison
 from dedup.report import Report
 
-__all__ = ["render_summary"]
+__all__ = ["render_comparison", "render_summary"]
 
 
 def render_summary(report: Report, console: Console, *, max_rows: int = 15) -> None:
@@ -57,3 +59,32 @@ def render_summary(report: Report, console: Console, *, max_rows: int = 15) -> N
         console.print(table)
     if not report.pairs:
         console.print("No copies found: every document stands alone.")
+
+
+def render_comparison(
+    a_name: str, a_text: str, b_name: str, b_text: str, comparison: Comparison, console: Console,
+    *, max_listed: int = 40,
+) -> None:
+    """Print the verdict on a pair, the two texts side by side with substitutions marked, and the list."""
+    relation = comparison.relation or "no relation"
+    figures = (
+        f"score {comparison.score:.3f}   jaccard {comparison.jaccard:.3f}   "
+        f"containment {comparison.containment:.3f}   coverage {comparison.alignment.coverage:.3f}"
+    )
+    console.print(f"[bold]{relation}[/bold]   {figures}", highlight=False)
+    substitutions = comparison.alignment.substitutions
+    a_view, b_view = Text(a_text), Text(b_text)
+    for s in substitutions:
+        a_view.stylize("bold red", s.a_start, s.a_end)
+        b_view.stylize("bold green", s.b_start, s.b_end)
+    table = Table(show_lines=False, expand=True)
+    table.add_column(a_name, ratio=1, overflow="fold")
+    table.add_column(b_name, ratio=1, overflow="fold")
+    table.add_row(a_view, b_view)
+    console.print(table)
+    if substitutions:
+        console.print(f"[bold]{len(substitutions)} substitutions[/bold] (original -> replacement):")
+        for s in substitutions[:max_listed]:
+            console.print(f"  {s.a_text!r} -> {s.b_text!r}", highlight=False, markup=False)
+        if len(substitutions) > max_listed:
+            console.print(f"  ... and {len(substitutions) - max_listed} more (see --json)")

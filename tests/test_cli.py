@@ -131,3 +131,54 @@ def test_every_command_has_help() -> None:
     for name, command in main.commands.items():
         assert command.help, name
         assert run(name, "--help").exit_code == 0
+
+
+ORIGINAL = (
+    "Government forces backed by heavy air power are advancing quickly toward a border town still held by the "
+    "rebels. A day after taking full control of the city, the army is mounting an offensive to recapture the "
+    "town. Reports suggest the fighters fled there from the other side of the border."
+)
+# Written by hand: eleven words swapped for thesaurus synonyms, order, names and figures kept.
+SPUN = (
+    "Government forces supported by heavy air strength are progressing rapidly toward a frontier town still held "
+    "by the rebels. A day after capturing complete control of the metropolis, the army is mounting an attack to "
+    "retake the town. Reports recommend the fighters fled there from the other side of the border."
+)
+
+
+def test_compare_explains_a_spun_pair(tmp_path: Path) -> None:
+    a, b, out = tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.json"
+    a.write_text(ORIGINAL, encoding="utf-8")
+    b.write_text(SPUN, encoding="utf-8")
+    result = run("compare", str(a), str(b), "--json", str(out))
+    assert result.exit_code == 0
+    verdict = json.loads(out.read_text())
+    assert verdict["relation"] == "spun"
+    swaps = {(s["original"], s["replacement"]) for s in verdict["substitutions"]}
+    assert ("backed", "supported") in swaps or ("backed by", "supported by") in swaps
+    for s in verdict["substitutions"]:
+        assert ORIGINAL[s["a_start"] : s["a_end"]] == s["original"]
+        assert SPUN[s["b_start"] : s["b_end"]] == s["replacement"]
+    assert "substitutions" in result.output
+
+
+def test_compare_pairs_file(tmp_path: Path) -> None:
+    other = (SEEDS / SEED_IDS[2]).read_text(encoding="utf-8")
+    rows = [{"id": "s", "a": ORIGINAL, "b": SPUN}, {"id": "u", "a": ORIGINAL, "b": other}, {"a": "x y", "b": "x y"}]
+    pairs, out = tmp_path / "p.jsonl", tmp_path / "o.jsonl"
+    pairs.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = run("compare", "--pairs", str(pairs), "--json", str(out), "--workers", "1")
+    assert result.exit_code == 0
+    scored = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [s["id"] for s in scored] == ["s", "u", 3]
+    assert [s["relation"] for s in scored] == ["spun", None, "exact"]
+    assert scored[0]["score"] > 0.8 > scored[1]["score"]
+    assert all(0.0 <= s["score"] <= 1.0 for s in scored)
+
+
+def test_compare_pairs_bad_line(tmp_path: Path) -> None:
+    pairs = tmp_path / "p.jsonl"
+    pairs.write_text('{"id": 1, "a": "x", "b": "y"}\n{"id": 2, "a": "x"}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["compare", "--pairs", str(pairs), "--json", "-", "--workers", "1"])
+    assert result.exit_code == 1
+    assert "p.jsonl:2" in result.output and "'b'" in result.output
