@@ -56,6 +56,9 @@ VARIANT_SIMILARITY = 0.75
 VARIANT_EDITS = 2
 # Sentences of the shorter text covered less than this by the in-order alignment are looked for elsewhere.
 MOVED_BELOW = 0.5
+# ... and aligned again only where at least this many of its content words recur in order (one shared word is
+# no sign of a moved sentence, and skipping such places keeps unrelated pairs cheap).
+MOVED_MIN_CONTENT = 2
 # is_spun thresholds, chosen on the dev half of the Lee corpus (python -m benchmarks.pair_bench --split dev):
 # spun articles at 12-55% have coverage >= 0.86 and 3.7-27% of aligned words swapped (1st percentile of the
 # 12-25% band: 3.7%); OCR-noised copies swap at most 3.2%, copies edited by hand (2-6 word edits) 2.8% at
@@ -83,7 +86,9 @@ class Alignment:
     - ``swapped``: substituted words that are real word swaps, not spelling variants or changed figures;
     - ``moved``: words found only out of order, in a sentence that moved (they count in ``score`` only);
     - ``score``: in [0, 1], how strongly one text is derived from the other: ``coverage`` plus the
-      share found in moved sentences;
+      share found in moved sentences (a containment: a trimmed copy scores as high as a whole one);
+    - ``mutual``: aligned words of *both* texts over all their words: symmetric, lower when either text
+      adds material of its own (paraphrase-style "same content" rather than "derived from");
     - ``substitutions``: every substituted run, with its spans in both texts.
     """
 
@@ -97,6 +102,7 @@ class Alignment:
     substitutions: tuple[Substitution, ...]
     swapped: int = 0
     moved: int = 0
+    mutual: float = 0.0
 
 
 # A block of an alignment: (equal?, a_start, a_end, b_start, b_end) in word indices, half-open.
@@ -104,7 +110,7 @@ _Block = tuple[bool, int, int, int, int]
 
 
 def _sentence_bounds(text: str, tokens: Tokens) -> list[tuple[int, int]]:
-    """Word-index ranges of the sentences of ``text``: a boundary is end punctuation then space, or a newline."""
+    """Word-index ranges of the sentences of ``text`` (boundaries as ``_SENTENCE_GAP`` finds them)."""
     n = len(tokens)
     starts, ends = tokens.starts, tokens.ends
     cuts = [0]
@@ -129,8 +135,10 @@ def _append(blocks: list[_Block], block: _Block) -> None:
 def _word_blocks(wa: Sequence[str], wb: Sequence[str], a_off: int = 0, b_off: int = 0) -> list[_Block]:
     """Levenshtein alignment of two word lists as alternating equal and changed blocks."""
     blocks: list[_Block] = []
-    # as_list() hands over plain tuples, several times faster than iterating rapidfuzz's opcode objects.
-    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(wa, wb).as_list():
+    # as_list() hands over plain tuples, several times faster than iterating rapidfuzz's opcode objects
+    # (its stub types the tuple items loosely, hence the annotation).
+    ops: list[tuple[str, int, int, int, int]] = Levenshtein.opcodes(wa, wb).as_list()  # type: ignore[assignment]
+    for tag, i1, i2, j1, j2 in ops:
         if tag != "equal" and blocks and not blocks[-1][0]:
             # A replace next to an insert or delete is one changed stretch ("air power" -> "airpower").
             last = blocks[-1]
@@ -208,6 +216,7 @@ class _Walk:
     matched: int = 0
     substituted: int = 0
     swapped: int = 0
+    other: int = 0  # aligned words of the side not counted
     runs: list[tuple[int, int, int, int]] | None = None
 
 
@@ -221,6 +230,8 @@ def _walk(blocks: list[_Block], wa: Sequence[str], wb: Sequence[str], count_a: b
     walk = _Walk(bytearray(len(wa) if count_a else len(wb)), runs=[] if keep_runs else None)
     covered = walk.covered
     strong = [b[0] and (b[2] - b[1] >= 2 or wa[b[1]] not in FUNCTION_WORDS) for b in blocks]
+    if not any(strong):
+        return walk  # with no anchor at all, "cat" against "dog" is no substitution
     k = 0
     while k < len(blocks):
         if strong[k]:
@@ -228,6 +239,7 @@ def _walk(blocks: list[_Block], wa: Sequence[str], wb: Sequence[str], count_a: b
             s, e = (i1, i2) if count_a else (j1, j2)
             covered[s:e] = b"\x01" * (e - s)
             walk.matched += e - s
+            walk.other += e - s
             k += 1
             continue
         end = k
@@ -241,6 +253,7 @@ def _walk(blocks: list[_Block], wa: Sequence[str], wb: Sequence[str], count_a: b
                     continue  # a word inserted or dropped is not aligned with anything
                 s, e = (c1, c2) if count_a else (d1, d2)
                 covered[s:e] = b"\x01" * (e - s)
+                walk.other += (d2 - d1) if count_a else (c2 - c1)
                 if equal:
                     walk.matched += e - s
                     continue
@@ -258,8 +271,8 @@ def _moved_words(short: str, ts: Tokens, long: str, tl: Tokens, covered: bytearr
 
     Heavy rewrites move, split and merge sentences, which the in-order alignment leaves uncovered. Each
     sentence of the shorter text covered less than ``MOVED_BELOW`` is aligned again, alone, with the
-    sentence (or pair of adjacent sentences) of the other text that holds most of its words in order, and
-    the words this adds are counted.
+    sentence (or pair of adjacent sentences) of the other text that holds most of its content words in
+    order (at least ``MOVED_MIN_CONTENT``), and the words this adds are counted.
     """
     bounds = _sentence_bounds(short, ts)
     todo = [(s, e) for s, e in bounds if sum(covered[s:e]) < MOVED_BELOW * (e - s) and e - s >= 3]
@@ -267,20 +280,22 @@ def _moved_words(short: str, ts: Tokens, long: str, tl: Tokens, covered: bytearr
         return 0
     long_bounds = _sentence_bounds(long, tl)
     windows = long_bounds + [(s, e2) for (s, _), (_, e2) in zip(long_bounds, long_bounds[1:], strict=False)]
-    sentences = [ts.words[s:e] for s, e in todo]
-    window_words = [tl.words[s:e] for s, e in windows]
-    # Indel distance = |x| + |y| - 2 * LCS, so this is the share of each sentence found in order in a window.
-    distance = process.cdist(sentences, window_words, scorer=Indel.distance, workers=1)
+    # Places are compared on content words only: two unrelated sentences share function words in order.
+    sentences = [[w for w in ts.words[s:e] if w not in FUNCTION_WORDS] for s, e in todo]
+    places = [[w for w in tl.words[s:e] if w not in FUNCTION_WORDS] for s, e in windows]
+    # Indel distance = |x| + |y| - 2 * LCS, so this is how many content words each place holds in order.
+    distance = process.cdist(sentences, places, scorer=Indel.distance, workers=1)
     sizes = np.array([len(x) for x in sentences])[:, None]
-    in_order = (sizes + np.array([len(y) for y in window_words])[None, :] - distance) / (2 * sizes)
+    in_order = (sizes + np.array([len(y) for y in places])[None, :] - distance) // 2
     moved = 0
-    for row, sentence, (s, e) in zip(in_order, sentences, todo, strict=True):
-        already = sum(covered[s:e])
+    for row, (s, e) in zip(in_order, todo, strict=True):
         best = int(row.argmax())
-        if row[best] * (e - s) > already:  # else this place cannot add anything
-            window = window_words[best]
-            found = sum(_walk(_word_blocks(sentence, window), sentence, window, True, False).covered)
-            moved += max(0, found - already)
+        if row[best] < MOVED_MIN_CONTENT:
+            continue
+        already = sum(covered[s:e])
+        sentence, window = ts.words[s:e], tl.words[windows[best][0] : windows[best][1]]
+        found = sum(_walk(_word_blocks(sentence, window), sentence, window, True, False).covered)
+        moved += max(0, found - already)
     return moved
 
 
@@ -320,6 +335,7 @@ def align(a: str, b: str, *, tokens_a: Tokens | None = None, tokens_b: Tokens | 
         substitutions=substitutions,
         swapped=walk.swapped,
         moved=moved,
+        mutual=(aligned + walk.other) / (na + nb),
     )
 
 

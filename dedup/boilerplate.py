@@ -25,7 +25,7 @@ _CONTENT_SHARE = 0.3
 
 
 def _line_key(line: str) -> int | None:
-    norm = line.strip().lower() if line.isascii() else normalize(line)
+    norm = normalize(line)
     if not norm:
         return None
     return int.from_bytes(blake2b(norm.encode("utf-8"), digest_size=8).digest(), "little")

@@ -38,6 +38,8 @@ def build_clusters(
     >>> build_clusters(["a", "b", "c", "d"], [5, 9, 1, 1], [(0, 1), (2, 3)])
     [Cluster(id=1, members=('a', 'b'), representative='b'), Cluster(id=2, members=('c', 'd'), representative='c')]
     """
+    if policy not in ("longest", "first"):
+        raise ValueError(f"policy must be 'longest' or 'first', not {policy!r}")
     uf = _UnionFind(len(ids))
     for i, j in edges:
         uf.union(i, j)

@@ -24,7 +24,7 @@ __all__ = ["MASK32", "Features", "batch_features", "content_text", "sorted_disti
 # The same sentence boundaries as ``dedup.shingle.split_sentences``: end punctuation (and closing quotes)
 # followed by space, or a line break.
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
-_WORD = re.compile(r"\w+(?:['\u2019]\w+)*(?:[.,]\d+)*")
+_WORD = re.compile(r"\w+(?:['\u2019\u2018`]\w+)*(?:[.,]\d+)*")
 MASK32 = np.uint64(0xFFFFFFFF)
 # Words in a row that make a passage worth reporting as repeated (see ``dedup.repeats``).
 REPEAT_WORDS = 8
@@ -59,13 +59,13 @@ def content_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 
 # ASCII fast path: words and sentence ends in one pass (the same words as _WORD finds in ASCII text).
-_ASCII_TOKEN = re.compile(r"[a-z0-9_]+(?:'[a-z0-9_]+)*(?:[.,][0-9]+)*|[.!?][\"')\]]*(?=\s)|\n")
+_ASCII_TOKEN = re.compile(r"[a-z0-9_]+(?:['`][a-z0-9_]+)*(?:[.,][0-9]+)*|[.!?][\"')\]]*(?=\s)|\n")
 _ENDS = frozenset(".!?\n")
 
 
 def _sentences(text: str) -> list[list[str]]:
     if text.isascii():
-        tokens = _ASCII_TOKEN.findall(text.lower())
+        tokens = _ASCII_TOKEN.findall(text.lower().replace("`", "'"))
         sentences, current = [], []
         for token in tokens:
             if token[0] in _ENDS:

@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHashLSH
 
-__all__ = ["LSHParams", "candidate_pairs", "lsh_params"]
+__all__ = ["LSHParams", "candidate_pairs", "lsh_params", "shared_key_pairs"]
 
 
 class LSHParams(tuple[int, int]):
@@ -67,18 +67,22 @@ def candidate_pairs(sigs: np.ndarray, params: LSHParams, *, max_bucket: int = 0)
         sizes = ends - starts
         # Most shared buckets hold two documents: take those in one vectorised step.
         two = starts[sizes == 2]
-        if len(two):
+        if len(two) and max_bucket != 1:
             first, second = order[two], order[two + 1]
             same = (block[first] == block[second]).all(axis=1)  # a key collision never makes a candidate
             found.append(np.stack((np.minimum(first, second), np.maximum(first, second)), axis=1)[same])
         for s, e in zip(starts[sizes > 2], ends[sizes > 2], strict=True):
             if max_bucket and e - s > max_bucket:
                 continue
-            members = np.sort(order[s:e])
-            members = members[(block[members] == block[members[0]]).all(axis=1)]
-            if len(members) > 1:
-                ii, jj = np.triu_indices(len(members), k=1)
-                found.append(np.stack((members[ii], members[jj]), axis=1))
+            bucket = np.sort(order[s:e])
+            # Rows sharing a key are almost always equal; split the bucket by its actual rows in case not.
+            _, group = np.unique(block[bucket], axis=0, return_inverse=True)
+            group = group.ravel()
+            for g in np.unique(group):
+                members = bucket[group == g]
+                if len(members) > 1:
+                    ii, jj = np.triu_indices(len(members), k=1)
+                    found.append(np.stack((members[ii], members[jj]), axis=1))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
     pairs = np.concatenate(found).astype(np.int64)

@@ -43,7 +43,7 @@ _TRANSLATE = str.maketrans(
     }
 )
 # A word: letters or digits, with inner apostrophes ("haven't") and inner dots or commas of numbers ("3.5").
-_WORD = re.compile(r"\w+(?:['\u2019]\w+)*(?:[.,]\d+)*")
+_WORD = re.compile(r"\w+(?:['\u2019\u2018`]\w+)*(?:[.,]\d+)*")
 
 
 def normalize(text: str) -> str:
@@ -96,7 +96,7 @@ def tokenize(text: str) -> Tokens:
         lowered = text.lower()
         matches = list(_WORD.finditer(lowered))
         return Tokens(
-            tuple(m.group() for m in matches),
+            tuple(m.group().replace("`", "'") for m in matches),
             tuple(m.start() for m in matches),
             tuple(m.end() for m in matches),
         )

@@ -39,7 +39,7 @@ def find_repeats(tokens: Tokens, hasher: WordHasher, *, min_words: int = 8) -> t
     runs: list[tuple[int, int, int]] = []
     run_start, run_end, run_count = int(repeated[0]), int(repeated[0]) + min_words, int(window_count[repeated[0]])
     for i in repeated[1:].tolist():
-        if i <= run_end:
+        if i < run_end:
             run_end = max(run_end, i + min_words)
             run_count = min(run_count, int(window_count[i]))
         else:
@@ -58,5 +58,8 @@ def find_repeats(tokens: Tokens, hasher: WordHasher, *, min_words: int = 8) -> t
         for piece in range(first, last, period):
             piece_end = min(piece + period, last)
             if piece_end - piece >= min_words:
-                out.append(Repeat(start=tokens.starts[piece], end=tokens.ends[piece_end - 1], count=count))
+                # Windows straddling two back-to-back copies occur once less than the passage itself.
+                inside = window_count[piece : piece_end - min_words + 1]
+                piece_count = int(inside[inside > 1].min()) if (inside > 1).any() else count
+                out.append(Repeat(start=tokens.starts[piece], end=tokens.ends[piece_end - 1], count=piece_count))
     return tuple(out)

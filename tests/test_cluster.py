@@ -102,9 +102,6 @@ def test_build_clusters_of_nothing() -> None:
     assert build_clusters([], [], []) == []
 
 
-@pytest.mark.xfail(
-    strict=True, reason="an unknown policy is silently treated as 'longest' instead of raising ValueError"
-)
 def test_build_clusters_rejects_an_unknown_policy() -> None:
     with pytest.raises(ValueError, match="shortest"):
         build_clusters(["a", "b"], [1, 2], [(0, 1)], policy="shortest")

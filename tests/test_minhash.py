@@ -133,7 +133,7 @@ def test_binomial_interval_is_about_the_normal_one(p: float, sigmas: float) -> N
 
 
 @given(
-    universe=st.sets(U32, min_size=1, max_size=400),
+    universe=st.sets(U32, min_size=1, max_size=200),
     keep_a=st.floats(0.05, 1.0),
     keep_b=st.floats(0.05, 1.0),
     pick=st.integers(0, 2**32 - 1),

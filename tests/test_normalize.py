@@ -55,6 +55,13 @@ def test_normalize_is_idempotent(text: str) -> None:
     assert normalize(once) == once
 
 
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60), st.sampled_from(["\u200b", "\u00ad"]))
+@settings(deadline=None)
+def test_normalize_ascii_fast_path_matches_general_path(text: str, invisible: str) -> None:
+    # An invisible character that normalize deletes forces the general (Unicode) path on the same text.
+    assert normalize(text) == normalize(invisible + text) == normalize(text + invisible)
+
+
 @given(st.one_of(UNICODE_TEXT, TRICKY))
 @settings(max_examples=200, deadline=None)
 def test_normalize_has_no_outer_or_repeated_whitespace(text: str) -> None:
@@ -135,15 +142,9 @@ def test_tokenize_ascii_fast_path_matches_general_path(text: str) -> None:
         "\u2019",
         pytest.param(
             "`",
-            marks=pytest.mark.xfail(
-                strict=True, reason="normalize folds ` to ' but tokenize's _WORD does not join words on it"
-            ),
         ),
         pytest.param(
             "\u2018",
-            marks=pytest.mark.xfail(
-                strict=True, reason="normalize folds \u2018 to ' but tokenize's _WORD does not join words on it"
-            ),
         ),
     ],
 )

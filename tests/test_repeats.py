@@ -64,20 +64,10 @@ def test_find_repeats_min_words(min_words: int, found: int) -> None:
     assert len(repeated_passages(text, min_words)) == found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a passage printed three times back to back is reported with count 2: the windows straddling two "
-    "copies occur only twice and the run's count is the minimum over all its windows",
-)
 def test_find_repeats_counts_a_passage_repeated_three_times_back_to_back() -> None:
     assert repeated_passages(f"{CAPTION} {CAPTION} {CAPTION}") == [(BARE_CAPTION, 3)] * 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="windows that only touch are merged, so two different repeated passages that stand side by side "
-    "once are reported as one passage with count 2, though that sequence occurs once",
-)
 def test_find_repeats_does_not_join_different_passages_that_touch() -> None:
     # The caption and the paywall notice each occur twice, but stand side by side only in the middle.
     text = f"{CAPTION}\n{STORY}\n{CAPTION}\n{PAYWALL}\n{OTHER}\n{PAYWALL}"
