@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from hashlib import blake2b
 
 from dedup.normalize import normalize
 
@@ -25,10 +24,10 @@ _CONTENT_SHARE = 0.3
 
 
 def _line_key(line: str) -> int | None:
+    # Keys are compared only within one scan (one process and its forks), so Python's own string hash,
+    # much cheaper than a cryptographic one, is stable enough here.
     norm = normalize(line)
-    if not norm:
-        return None
-    return int.from_bytes(blake2b(norm.encode("utf-8"), digest_size=8).digest(), "little")
+    return hash(norm) if norm else None
 
 
 def line_keys(text: str) -> list[tuple[int, int, int | None]]:

@@ -58,28 +58,25 @@ def content_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-# ASCII fast path: words and sentence ends in one pass (the same words as _WORD finds in ASCII text).
-_ASCII_TOKEN = re.compile(r"[a-z0-9_]+(?:['`][a-z0-9_]+)*(?:[.,][0-9]+)*|[.!?][\"')\]]*(?=\s)|\n")
-_ENDS = frozenset(".!?\n")
+# ASCII fast path: sentence ends become a marker token, so one findall gives words and sentence breaks.
+_ASCII_END = re.compile(r"(?<=[.!?])[\"')\]]*(?=\s)|\n")
+_ASCII_TOKEN = re.compile(r"[a-z0-9_]+(?:['`][a-z0-9_]+)*(?:[.,][0-9]+)*|\x01")
+_MARK = "\x01"
 
 
-def _sentences(text: str) -> list[list[str]]:
+def _tokens(text: str) -> list[str]:
+    """The words of ``text`` with a ``_MARK`` token wherever a sentence ends."""
     if text.isascii():
-        tokens = _ASCII_TOKEN.findall(text.lower().replace("`", "'"))
-        sentences, current = [], []
-        for token in tokens:
-            if token[0] in _ENDS:
-                if current:
-                    sentences.append(current)
-                    current = []
-            else:
-                current.append(token)
-        if current:
-            sentences.append(current)
-        return sentences
+        # A mark closes the text too, so no sentence runs on into the next document of a batch.
+        lowered = text.lower().replace("`", "'").replace(_MARK, " ")
+        return [*_ASCII_TOKEN.findall(_ASCII_END.sub(" \x01 ", lowered)), _MARK]
     from dedup.normalize import normalize_word
 
-    return [[normalize_word(w) for w in found] for s in _SENTENCE_SPLIT.split(text) if (found := _WORD.findall(s))]
+    tokens: list[str] = []
+    for sentence in _SENTENCE_SPLIT.split(text.replace(_MARK, " ")):
+        tokens.extend(normalize_word(w) for w in _WORD.findall(sentence))
+        tokens.append(_MARK)
+    return tokens
 
 
 def _grams(hashes: np.ndarray, doc: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -123,12 +120,16 @@ def batch_features(texts: Sequence[str], config: ScanConfig, hasher: WordHasher)
     (8, 6, 0)
     """
     count = len(texts)
-    sentences = [_sentences(t) for t in texts]
-    words = [[w for s in doc for w in s] for doc in sentences]
-    lengths = np.array([len(w) for w in words], dtype=np.int64)
-    flat = [w for doc in words for w in doc]
-    word_hashes = hasher.hash_words(flat)
-    doc_of_word = np.repeat(np.arange(count, dtype=np.int64), lengths)
+    tokens = [_tokens(t) for t in texts]
+    token_counts = np.array([len(t) for t in tokens], dtype=np.int64)
+    all_hashes = hasher.hash_words([w for doc in tokens for w in doc])
+    is_mark = all_hashes == hasher.hash_words([_MARK])[0]
+    doc_of_token = np.repeat(np.arange(count, dtype=np.int64), token_counts)
+    word_hashes, doc_of_word = all_hashes[~is_mark], doc_of_token[~is_mark]
+    lengths = np.bincount(doc_of_word, minlength=count).astype(np.int64)
+    # Sentence of each word: marks before it in the batch; words of one sentence are consecutive.
+    sentence_of_word = np.cumsum(is_mark)[~is_mark]
+    joined = [" ".join(doc).replace(_MARK + " ", "").replace(" " + _MARK, "").replace(_MARK, "") for doc in tokens]
 
     # Word n-grams. A document shorter than n words gets one shingle of all its words, as word_shingles does.
     n = config.ngram
@@ -136,17 +137,20 @@ def batch_features(texts: Sequence[str], config: ScanConfig, hasher: WordHasher)
         grams, grams_doc = _grams(word_hashes, doc_of_word, n)
         word_sets = _split_distinct(grams, grams_doc, count)
         for i in np.flatnonzero((lengths > 0) & (lengths < n)).tolist():
-            word_sets[i] = word_shingles(words[i], n, hasher).astype(np.uint32)
+            word_sets[i] = word_shingles(joined[i].split(" "), n, hasher).astype(np.uint32)
     else:
-        word_sets = [char_shingles(" ".join(w), n).astype(np.uint32) for w in words]
+        word_sets = [char_shingles(j, n).astype(np.uint32) for j in joined]
 
     # Character n-grams of the words joined by single spaces, all documents in one buffer.
-    joined = [" ".join(w) for w in words]
     char_sets = _char_sets(joined, config.char_ngram, config.char_sample)
 
     # Sentence hashes: the n-gram hash of a whole sentence, for sentences long enough to mean something.
-    sentence_lengths = np.array([len(s) for doc in sentences for s in doc], dtype=np.int64)
-    doc_of_sentence = np.repeat(np.arange(count, dtype=np.int64), [len(doc) for doc in sentences])
+    if len(sentence_of_word):
+        starts = np.flatnonzero(np.concatenate(([True], sentence_of_word[1:] != sentence_of_word[:-1])))
+        sentence_lengths = np.diff(np.append(starts, len(sentence_of_word)))
+        doc_of_sentence = doc_of_word[starts]
+    else:
+        sentence_lengths = doc_of_sentence = np.empty(0, dtype=np.int64)
     sentence_sets = _sentence_sets(word_hashes, sentence_lengths, doc_of_sentence, count, config.sentence_min_words)
 
     # Repeated passages are rare: flag the documents that hold a repeated window; dedup.repeats finds the spans.

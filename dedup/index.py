@@ -75,9 +75,13 @@ def candidate_pairs(sigs: np.ndarray, params: LSHParams, *, max_bucket: int = 0)
             if max_bucket and e - s > max_bucket:
                 continue
             bucket = np.sort(order[s:e])
-            # Rows sharing a key are almost always equal; split the bucket by its actual rows in case not.
-            _, group = np.unique(block[bucket], axis=0, return_inverse=True)
-            group = group.ravel()
+            rows_of = block[bucket]
+            if (rows_of == rows_of[0]).all():
+                group = np.zeros(len(bucket), dtype=np.int64)
+            else:
+                # Rows sharing a 64-bit key are almost always equal; split the bucket by its rows in case not.
+                _, group = np.unique(rows_of, axis=0, return_inverse=True)
+                group = group.ravel()
             for g in np.unique(group):
                 members = bucket[group == g]
                 if len(members) > 1:

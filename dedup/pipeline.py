@@ -88,6 +88,13 @@ def analyse_batch(batch: _Batch) -> tuple[int, list[tuple[Features, tuple[Repeat
     return batch.start, out
 
 
+def _may_have_boilerplate(keys: list[int] | None, lines: LineStats) -> bool:
+    if keys is None:  # an exact copy: its features are its group's first document's
+        return False
+    freq = lines.doc_freq
+    return any(freq[k] >= lines.min_docs for k in keys)
+
+
 # How far below the thresholds a signature estimate may fall and still be checked exactly: about four
 # standard errors of a 128-permutation estimate.
 ESTIMATE_MARGIN = 0.2
@@ -138,6 +145,8 @@ def scan(
     exact_key: list[bytes] = []
     first_with_key: dict[bytes, int] = {}
     lines = LineStats(config.boilerplate_min_docs)
+    # Each distinct document's line keys, so pass 2 looks for boilerplate only where a line is common.
+    doc_line_keys: list[list[int] | None] = []
 
     # Pass 1: store texts, group exact copies, count lines across distinct texts.
     for doc in documents:
@@ -157,7 +166,11 @@ def scan(
         exact_key.append(key)
         if key and key not in first_with_key:
             first_with_key[key] = len(ids) - 1
-            lines.add_keys(k for _, _, k in line_keys(doc.text))
+            keys = [k for _, _, k in line_keys(doc.text) if k is not None]
+            lines.add_keys(keys)
+            doc_line_keys.append(keys)
+        else:
+            doc_line_keys.append(None)
         if len(ids) % 1000 == 0:
             tick("reading", len(ids), None)
     n = len(ids)
@@ -171,7 +184,11 @@ def scan(
     def batches() -> Iterator[_Batch]:
         for start in range(0, n, BATCH):
             texts = [store.get(i) for i in range(start, min(n, start + BATCH))]
-            yield _Batch(start, texts, [boilerplate_spans(t, lines) for t in texts], config)
+            spans = [
+                boilerplate_spans(t, lines) if _may_have_boilerplate(doc_line_keys[i], lines) else []
+                for i, t in zip(range(start, start + len(texts)), texts, strict=True)
+            ]
+            yield _Batch(start, texts, spans, config)
 
     workers = effective_workers(config.workers) if n > BATCH else 1
     for batch_start, found in map_batches(analyse_batch, batches(), workers):

@@ -61,18 +61,13 @@ class WordHasher:
 
     def hash_words(self, words: Sequence[str]) -> np.ndarray:
         cache = self._cache
-        try:
-            values = [cache[w] for w in words]
-        except KeyError:
-            if len(cache) > self.max_words:
+        missing = set(words).difference(cache)
+        if missing:
+            if len(cache) + len(missing) > self.max_words:
                 cache.clear()
-            values = []
-            for w in words:
-                v = cache.get(w)
-                if v is None:
-                    v = cache[w] = _stable_hash64(w)
-                values.append(v)
-        return np.array(values, dtype=np.uint64)
+                missing = set(words)
+            cache.update((w, _stable_hash64(w)) for w in missing)
+        return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 def _mix64(h: np.ndarray) -> np.ndarray:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from dedup.config import ScanConfig
 from dedup.features import Features
-from dedup.verify import SIMILAR_LENGTH, classify, overlap, verify_pair
+from dedup.verify import CHAR_CONTAINED, SIMILAR_LENGTH, classify, overlap, verify_pair
 
 KEYS = st.sets(st.integers(0, 2**64 - 1) | st.integers(0, 40), max_size=30)
 
@@ -55,20 +55,24 @@ CONFIG = ScanConfig(near_threshold=0.5, partial_threshold=0.6)
 
 
 @pytest.mark.parametrize(
-    ("jaccard", "containment", "length_ratio", "expected"),
+    ("jaccard", "containment", "char_containment", "length_ratio", "expected"),
     [
-        (0.5, 0.5, 1.0, "near_duplicate"),  # at the resemblance threshold counts
-        (0.3, 0.6, 1.0, "near_duplicate"),  # at the containment threshold counts, same length: a noisy full copy
-        (0.3, 0.9, SIMILAR_LENGTH, "near_duplicate"),
-        (0.3, 0.9, SIMILAR_LENGTH - 0.01, "partial"),  # contained but shorter: trimmed or extended
-        (0.65, 1.0, 0.65, "partial"),  # resembles, but a third is cut off: partial wins
-        (0.2, 0.95, 0.3, "partial"),
-        (0.49, 0.59, 1.0, None),
-        (0.0, 0.0, 1.0, None),
+        (0.5, 0.5, 0.5, 1.0, "near_duplicate"),  # at the resemblance threshold counts
+        (0.3, 0.6, 0.6, 1.0, "near_duplicate"),  # at the containment threshold, same length: a noisy full copy
+        (0.3, 0.9, 0.9, SIMILAR_LENGTH, "near_duplicate"),
+        (0.3, 0.9, 0.9, SIMILAR_LENGTH - 0.01, "partial"),  # contained but shorter: trimmed or extended
+        (0.65, 1.0, 1.0, 0.65, "partial"),  # resembles, but a third is cut off: partial wins
+        (0.2, 0.95, 0.95, 0.3, "partial"),
+        (0.2, 0.3, CHAR_CONTAINED, 1.0, "near_duplicate"),  # OCR noise: only the characters still match
+        (0.2, 0.3, CHAR_CONTAINED - 0.01, 1.0, None),
+        (0.49, 0.59, 0.65, 1.0, None),  # two stories sharing some sentences
+        (0.0, 0.0, 0.0, 1.0, None),
     ],
 )
-def test_classify(jaccard: float, containment: float, length_ratio: float, expected: str | None) -> None:
-    assert classify(jaccard, containment, length_ratio, CONFIG) == expected
+def test_classify(
+    jaccard: float, containment: float, char_containment: float, length_ratio: float, expected: str | None
+) -> None:
+    assert classify(jaccard, containment, char_containment, length_ratio, CONFIG) == expected
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,75 @@
+"""Smoke test of the speed benchmark on a tiny corpus, and checks of its corpus generator.
+
+The benchmark proper (50,000 documents) is run by hand: ``python -m benchmarks.speed``. Here the script
+runs every contender once on 200 documents and must print a complete table.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmarks.devdata import DevDataUnavailable, load_corpus
+from benchmarks.speed import CONTENDERS, SentencePool, build_corpus, main, vary_sentence, word_edits
+
+
+@pytest.fixture(scope="module")
+def articles() -> tuple:
+    try:
+        return load_corpus().articles
+    except DevDataUnavailable as exc:
+        pytest.skip(str(exc))
+
+
+def test_the_script_prints_a_full_table(tmp_path: Path, capsys: pytest.CaptureFixture[str], articles: tuple) -> None:
+    assert main(["--docs", "200", "--rounds", "1", "--cache-dir", str(tmp_path), "--timeout", "120"]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in out.splitlines() if line.startswith("| ")}
+    assert set(rows) >= {c.name for c in CONTENDERS}
+    for contender in CONTENDERS:
+        cells = [c.strip() for c in rows[contender.name].strip("|").split("|")]
+        assert cells[-1] == "ok", rows[contender.name]
+        # Every contender pairs at least the exact copy with its original: 200 docs hold 1 exact, 20 near copies.
+        found, planted = (int(x) for x in re.findall(r"\d+", cells[6]))
+        assert planted == 21 and found >= 1
+    assert "`dedup --no-spin` vs rensa:" in out and "peak RSS" in out
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_corpus_is_deterministic_and_has_its_planted_copies(articles: tuple, seed: int) -> None:
+    docs, truth, stats = build_corpus(300, seed, articles)
+    again, truth_again, _ = build_corpus(300, seed, articles)
+    assert docs == again and truth == truth_again
+    assert len(docs) == stats.docs == 300 and len({d["id"] for d in docs}) == 300
+    kinds = [kind for _, _, kind in truth]
+    assert kinds.count("near") == 30 and kinds.count("exact") == stats.exact_copies >= 1
+    text = {d["id"]: d["text"] for d in docs}
+    for copy, original, kind in truth:
+        assert (text[copy] == text[original]) == (kind == "exact")
+    assert 700 <= stats.mean_chars <= 1300
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.sampled_from(["the", "fire", "crews", "were", "called", "out", "to", "Sydney"]), max_size=30),
+       st.integers(0, 6), st.integers(0, 10**6))  # fmt: skip
+def test_word_edits_change_at_most_count_words(words: list[str], count: int, seed: int) -> None:
+    text = " ".join(words)
+    edited = word_edits(text, random.Random(seed), ["smoke", "blaze"], count)
+    assert abs(len(edited.split()) - len(text.split())) <= count
+    if count == 0:
+        assert edited == text
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(0, 10**6))
+def test_a_varied_sentence_keeps_its_plain_words(seed: int) -> None:
+    sentence = "The blaze near Goulburn forced 500 residents of New South Wales to leave on Tuesday."
+    pool = SentencePool.from_sentences([sentence, "Crews in Perth and Western Australia rested."])
+    varied = vary_sentence(sentence, random.Random(seed), pool)
+    plain = re.findall(r"\b[a-z]+\b", sentence)
+    assert re.findall(r"\b[a-z]+\b", varied)[-len(plain) :] == plain
