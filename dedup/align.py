@@ -7,23 +7,27 @@ in places, but only on scattered function words ("the", "of") with long unequal 
 a lone function word is never allowed to anchor anything.
 
 Word-level alignment costs time in proportion to the product of the two lengths, so long texts are paired
-sentence by sentence first and aligned word by word only inside paired sentences.
+sentence by sentence first and aligned word by word only inside paired sentences. Sentences a rewrite has
+moved are looked for elsewhere; they count in ``score`` (how much of one text is derived from the other)
+but not in ``coverage`` (how much is in order, which is what ``is_spun`` asks).
 
-Measured on Lee-corpus news (``python -m benchmarks.pair_bench``): spun copies at 12-55% have coverage
-0.86-1.0, distinct stories on the same topic at most 0.43.
+Measured on the held-out half of the Lee corpus (``python -m benchmarks.pair_bench``): spun copies at
+12-55% score 0.81-1.0, distinct stories on the same topic at most 0.43; ``is_spun`` flags 99% of spun
+articles and none of the distinct ones.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
+from dedup.anchors import is_kept
 from dedup.model import Substitution
 from dedup.normalize import Tokens, tokenize
 
@@ -51,18 +55,19 @@ SENTENCE_FIRST_CELLS = 1_500_000
 # Two sentences are paired when this share of their words aligns (Levenshtein similarity on words).
 SENTENCE_MATCH = 0.3
 # A substitution whose two sides spell nearly the same letters ("air power" / "airpower", a typo, an OCR
-# misreading such as "the" / "lhe") is an edit, not a synonym swap.
-VARIANT_SIMILARITY = 0.75
+# misreading such as "tower and" / "towen ancl") is an edit, not a synonym swap: at most this many letter
+# edits apart, or this alike (1 - Levenshtein distance / longer length).
 VARIANT_EDITS = 2
+VARIANT_SIMILARITY = 0.6
 # Sentences of the shorter text covered less than this by the in-order alignment are looked for elsewhere.
 MOVED_BELOW = 0.5
 # ... and aligned again only where at least this many of its content words recur in order (one shared word is
 # no sign of a moved sentence, and skipping such places keeps unrelated pairs cheap).
 MOVED_MIN_CONTENT = 2
 # is_spun thresholds, chosen on the dev half of the Lee corpus (python -m benchmarks.pair_bench --split dev):
-# spun articles at 12-55% have coverage >= 0.86 and 3.7-27% of aligned words swapped (1st percentile of the
-# 12-25% band: 3.7%); OCR-noised copies swap at most 3.2%, copies edited by hand (2-6 word edits) 2.8% at
-# the 95th percentile. A single swap is never enough.
+# spun articles at 12-55% have coverage >= 0.85 and 3.7-26% of their aligned words swapped (1st percentile
+# of the 12-25% band: 3.7%); OCR-noised copies swap at most 1.2% and copies edited by hand (2-6 changed,
+# inserted or deleted words) at most 4.4%, 3.2% at the 99th percentile. A single swap is never enough.
 SPUN_COVERAGE = 0.8
 SPUN_SWAPPED = 0.035
 SPUN_MIN_SWAPS = 2
@@ -83,7 +88,8 @@ class Alignment:
     - ``coverage``: share of the shorter text's words inside aligned runs, equal or substituted;
     - ``changed``: share of those aligned words that differ;
     - ``matched``: aligned words that are equal; ``substituted``: aligned words that differ;
-    - ``swapped``: substituted words that are real word swaps, not spelling variants or changed figures;
+    - ``swapped``: substituted words that look like a spinner's swaps: not respellings (typos, OCR), not
+      changed figures, not touching a name or a skeleton word (spinners keep those; editors change them);
     - ``moved``: words found only out of order, in a sentence that moved (they count in ``score`` only);
     - ``score``: in [0, 1], how strongly one text is derived from the other: ``coverage`` plus the
       share found in moved sentences (a containment: a trimmed copy scores as high as a whole one);
@@ -194,18 +200,17 @@ def _blocks(a: str, ta: Tokens, b: str, tb: Tokens) -> list[_Block]:
 
 
 def _is_swap(old: Sequence[str], new: Sequence[str]) -> bool:
-    """Whether a substituted run is a word swap, not a changed figure or a respelling of the same word.
+    """Whether a substituted run of words looks like a spinner's swap rather than an edit.
 
-    A respelling (typo, OCR misreading, "air power" -> "airpower") keeps most letters: at most
-    ``VARIANT_EDITS`` letter edits apart, or ``VARIANT_SIMILARITY`` alike. Synonyms share few letters.
+    Not a swap: a changed figure, a respelling of the same letters (typo, OCR misreading, "air power" ->
+    "airpower": at most ``VARIANT_EDITS`` letter edits apart, or ``VARIANT_SIMILARITY`` alike).
     """
     old_text, new_text = "".join(old), "".join(new)
     if _DIGIT.search(old_text) or _DIGIT.search(new_text):
         return False  # spinners keep figures; a changed figure is an update or a typo
     old_letters, new_letters = _NOT_LETTER.sub("", old_text), _NOT_LETTER.sub("", new_text)
-    if Indel.normalized_similarity(old_letters, new_letters) >= VARIANT_SIMILARITY:
-        return False
-    return Levenshtein.distance(old_letters, new_letters, score_cutoff=VARIANT_EDITS + 1) > VARIANT_EDITS
+    distance = Levenshtein.distance(old_letters, new_letters)
+    return distance > VARIANT_EDITS and 1 - distance / max(len(old_letters), len(new_letters)) < VARIANT_SIMILARITY
 
 
 @dataclass(slots=True)
@@ -217,17 +222,22 @@ class _Walk:
     substituted: int = 0
     swapped: int = 0
     other: int = 0  # aligned words of the side not counted
-    runs: list[tuple[int, int, int, int]] | None = None
+    runs: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
-def _walk(blocks: list[_Block], wa: Sequence[str], wb: Sequence[str], count_a: bool, keep_runs: bool) -> _Walk:
+# Whether the substituted run a[c1:c2] -> b[d1:d2] (word indices) is a spinner-style swap.
+_SwapTest = Callable[[int, int, int, int], bool]
+
+
+def _walk(blocks: list[_Block], wa: Sequence[str], wb: Sequence[str], count_a: bool, swap: _SwapTest | None) -> _Walk:
     """Mark the aligned words of one side (``a`` when ``count_a``) and count them.
 
     An equal run anchors when it is two words or more, or one word that is not a function word. Between two
     anchors, the changed blocks and lone function words form one stretch; the stretch is a substitution when
-    neither side of it is longer than ``MAX_SPAN`` words and neither is empty, otherwise a gap.
+    neither side of it is longer than ``MAX_SPAN`` words and neither is empty, otherwise a gap. With a
+    ``swap`` test, substituted runs are kept and swaps counted; without, only coverage is wanted.
     """
-    walk = _Walk(bytearray(len(wa) if count_a else len(wb)), runs=[] if keep_runs else None)
+    walk = _Walk(bytearray(len(wa) if count_a else len(wb)))
     covered = walk.covered
     strong = [b[0] and (b[2] - b[1] >= 2 or wa[b[1]] not in FUNCTION_WORDS) for b in blocks]
     if not any(strong):
@@ -258,10 +268,10 @@ def _walk(blocks: list[_Block], wa: Sequence[str], wb: Sequence[str], count_a: b
                     walk.matched += e - s
                     continue
                 walk.substituted += e - s
-                if _is_swap(wa[c1:c2], wb[d1:d2]):
-                    walk.swapped += e - s
-                if walk.runs is not None:
+                if swap is not None:
                     walk.runs.append((c1, c2, d1, d2))
+                    if swap(c1, c2, d1, d2):
+                        walk.swapped += e - s
         k = end
     return walk
 
@@ -294,7 +304,7 @@ def _moved_words(short: str, ts: Tokens, long: str, tl: Tokens, covered: bytearr
             continue
         already = sum(covered[s:e])
         sentence, window = ts.words[s:e], tl.words[windows[best][0] : windows[best][1]]
-        found = sum(_walk(_word_blocks(sentence, window), sentence, window, True, False).covered)
+        found = sum(_walk(_word_blocks(sentence, window), sentence, window, True, None).covered)
         moved += max(0, found - already)
     return moved
 
@@ -318,12 +328,19 @@ def align(a: str, b: str, *, tokens_a: Tokens | None = None, tokens_b: Tokens | 
         return Alignment(0.0, 0.0, 0, 0, 0.0, na, nb, ())
     blocks = _blocks(a, ta, b, tb)
     count_a = na <= nb
-    walk = _walk(blocks, ta.words, tb.words, count_a, True)
+
+    def swap(c1: int, c2: int, d1: int, d2: int) -> bool:
+        # Spinners keep names, figures and the skeleton words: a run touching one of them was edited.
+        if any(is_kept(a, ta, k) for k in range(c1, c2)) or any(is_kept(b, tb, k) for k in range(d1, d2)):
+            return False
+        return _is_swap(ta.words[c1:c2], tb.words[d1:d2])
+
+    walk = _walk(blocks, ta.words, tb.words, count_a, swap)
     aligned = walk.matched + walk.substituted
     shorter = min(na, nb)
     short, long = ((a, ta), (b, tb)) if count_a else ((b, tb), (a, ta))
     moved = _moved_words(*short, *long, walk.covered)
-    substitutions = tuple(_substitution(a, ta, c1, c2, b, tb, d1, d2) for c1, c2, d1, d2 in walk.runs or ())
+    substitutions = tuple(_substitution(a, ta, c1, c2, b, tb, d1, d2) for c1, c2, d1, d2 in walk.runs)
     return Alignment(
         coverage=aligned / shorter,
         changed=walk.substituted / aligned if aligned else 0.0,

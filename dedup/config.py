@@ -41,7 +41,7 @@ class ScanConfig:
     sentence_min_words: int = 6
     sentence_min_share: float = 0.3
     # Candidates, channel 3 (spun pairs): MinHash LSH over what spinners leave alone (see dedup.anchors).
-    anchor_threshold: float = 0.4
+    anchor_threshold: float = 0.3
     # Verification: the relation a pair's exact figures support (word or character shingles).
     near_threshold: float = 0.5
     partial_threshold: float = 0.6
