@@ -1,9 +1,10 @@
 """The scan: read, find boilerplate, shingle, sign, index, verify, cluster, report.
 
-Two passes over the texts. The first reads the input once, stores each text in a temporary file, groups
-exact copies and counts lines across documents (boilerplate). The second reads the stored texts back and
-computes each document's shingles, repeats and phrase checks. Only signatures, shingle sets and pairs
-stay in memory.
+One pass over the input: this process reads documents and stores each text in a temporary file, while
+worker processes analyse batches of them (exact-copy key, line keys, shingle sets, signatures, repeats).
+Then lines common across the corpus are known, and the few documents that hold one are analysed again
+without them (boilerplate). Only signatures, shingle sets and pairs stay in memory; texts are read back
+from the store where a pair needs aligning.
 """
 
 from __future__ import annotations
@@ -62,37 +63,58 @@ def content_tokens(tokens: Tokens, spans: list[tuple[int, int]]) -> tuple[list[s
 class _Batch:
     start: int
     texts: list[str]
-    boilerplate: list[list[tuple[int, int]]]
+    boilerplate: list[list[tuple[int, int]]] | None
     config: ScanConfig
 
 
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    """What a worker returns for one document."""
+
+    exact_key: bytes
+    line_keys: np.ndarray
+    features: Features
+    repeats: tuple[Repeat, ...]
+
+
 _HASHER: WordHasher | None = None
+_PERMUTATIONS: dict[tuple[int, int], Permutations] = {}
 
 
-def analyse_batch(batch: _Batch) -> tuple[int, list[tuple[Features, tuple[Repeat, ...]]]]:
-    """Features and repeated passages of one batch of documents (runs in a worker process)."""
+def analyse_batch(batch: _Batch) -> tuple[int, list[_Analysis], np.ndarray, np.ndarray]:
+    """Everything a scan needs of one batch of documents (runs in a worker process).
+
+    Returns the batch start, each document's analysis, and the MinHash signatures of the batch's character
+    sample and anchor features. ``batch.boilerplate`` gives spans to leave out, or None on the first pass,
+    when no line of the corpus is known to be boilerplate yet.
+    """
     global _HASHER
     if _HASHER is None:
         _HASHER = WordHasher()
-    hasher = _HASHER
-    contents = [content_text(t, s) for t, s in zip(batch.texts, batch.boilerplate, strict=True)]
-    found = batch_features(contents, batch.config, hasher)
+    hasher, config = _HASHER, batch.config
+    perms = _PERMUTATIONS.setdefault((config.num_perm, config.seed), Permutations(config.num_perm, config.seed))
+    spans = batch.boilerplate or [[] for _ in batch.texts]
+    contents = [content_text(t, s) for t, s in zip(batch.texts, spans, strict=True)]
+    found = batch_features(contents, config, hasher)
     out = []
-    for text, content, spans, feats in zip(batch.texts, contents, batch.boilerplate, found, strict=True):
+    for text, content, span, feats in zip(batch.texts, contents, spans, found, strict=True):
+        norm = normalize(text)
+        key = blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=16).digest() if norm else b""
+        keys = np.array([k for _, _, k in line_keys(text) if k is not None], dtype=np.int64)
         # The batch pass only flags possible repeats; the exact spans come from the slower per-document pass.
-        reps = find_repeats(tokenize(text), hasher) if feats.may_repeat or spans else ()
-        if batch.config.spun_pairs:
+        reps = find_repeats(tokenize(text), hasher) if feats.may_repeat or span else ()
+        if config.spun_pairs:
             anchors = anchor_features(content, tokenize(content))
             feats = replace(feats, anchors=sorted_distinct(hasher.hash_words(anchors) & MASK32).astype(np.uint32))
-        out.append((feats, reps))
-    return batch.start, out
+        out.append(_Analysis(key, keys, feats, reps))
+    char_sigs = signatures([f.features.chars for f in out], perms)
+    anchor_sigs = signatures([f.features.anchors for f in out], perms) if config.spun_pairs else char_sigs[:0]
+    return batch.start, out, char_sigs, anchor_sigs
 
 
-def _may_have_boilerplate(keys: list[int] | None, lines: LineStats) -> bool:
-    if keys is None:  # an exact copy: its features are its group's first document's
-        return False
+def _may_have_boilerplate(keys: np.ndarray, lines: LineStats) -> bool:
     freq = lines.doc_freq
-    return any(freq[k] >= lines.min_docs for k in keys)
+    return any(freq[k] >= lines.min_docs for k in keys.tolist())
 
 
 # How far below the thresholds a signature estimate may fall and still be checked exactly: about four
@@ -142,90 +164,90 @@ def scan(
     ids: list[str] = []
     index_of: dict[str, int] = {}
     chars: list[int] = []
-    exact_key: list[bytes] = []
-    first_with_key: dict[bytes, int] = {}
-    lines = LineStats(config.boilerplate_min_docs)
-    # Each distinct document's line keys, so pass 2 looks for boilerplate only where a line is common.
-    doc_line_keys: list[list[int] | None] = []
+    workers = effective_workers(config.workers)
 
-    # Pass 1: store texts, group exact copies, count lines across distinct texts.
-    for doc in documents:
-        if doc.id in index_of:
-            where = f"{doc.source}:{doc.line}" if doc.source else f"document {len(ids) + 1}"
-            raise InputError(
-                f"duplicate id {doc.id!r} (first at document {index_of[doc.id] + 1})",
-                path=where,
-                hint="Give every document a unique id",
-            )
-        index_of[doc.id] = len(ids)
-        ids.append(doc.id)
-        chars.append(len(doc.text))
-        store.append(doc.text)
-        norm = normalize(doc.text)
-        key = blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=16).digest() if norm else b""
-        exact_key.append(key)
-        if key and key not in first_with_key:
-            first_with_key[key] = len(ids) - 1
-            keys = [k for _, _, k in line_keys(doc.text) if k is not None]
-            lines.add_keys(keys)
-            doc_line_keys.append(keys)
-        else:
-            doc_line_keys.append(None)
-        if len(ids) % 1000 == 0:
-            tick("reading", len(ids), None)
+    def read_batches() -> Iterator[_Batch]:
+        texts: list[str] = []
+        for doc in documents:
+            if doc.id in index_of:
+                where = f"{doc.source}:{doc.line}" if doc.source else f"document {len(ids) + 1}"
+                raise InputError(
+                    f"duplicate id {doc.id!r} (first at document {index_of[doc.id] + 1})",
+                    path=where,
+                    hint="Give every document a unique id",
+                )
+            index_of[doc.id] = len(ids)
+            ids.append(doc.id)
+            chars.append(len(doc.text))
+            store.append(doc.text)
+            texts.append(doc.text)
+            if len(texts) == BATCH:
+                yield _Batch(len(ids) - len(texts), texts, None, config)
+                texts = []
+        if texts:
+            yield _Batch(len(ids) - len(texts), texts, None, config)
+
+    # One pass over the input: workers analyse batches while this process reads the next ones.
+    analyses: list[_Analysis] = []
+    char_sigs: list[np.ndarray] = []
+    anchor_sigs: list[np.ndarray] = []
+    for _, found, batch_chars, batch_anchors in map_batches(analyse_batch, read_batches(), workers):
+        analyses.extend(found)
+        char_sigs.append(batch_chars)
+        anchor_sigs.append(batch_anchors)
+        tick("analysing", len(analyses), None)
     n = len(ids)
-    tick("reading", n, n)
+    tick("analysing", n, n)
 
-    # Pass 2: per-document analysis, in batches, on every core. Exact copies share the first one's features.
-    heads = sorted(first_with_key.values())
-    features: dict[int, Features] = {}
-    repeats: dict[int, tuple[Repeat, ...]] = {}
-
-    def batches() -> Iterator[_Batch]:
-        for start in range(0, n, BATCH):
-            texts = [store.get(i) for i in range(start, min(n, start + BATCH))]
-            spans = [
-                boilerplate_spans(t, lines) if _may_have_boilerplate(doc_line_keys[i], lines) else []
-                for i, t in zip(range(start, start + len(texts)), texts, strict=True)
-            ]
-            yield _Batch(start, texts, spans, config)
-
-    workers = effective_workers(config.workers) if n > BATCH else 1
-    for batch_start, found in map_batches(analyse_batch, batches(), workers):
-        for offset, (feats, found_repeats) in enumerate(found):
-            i = batch_start + offset
-            if exact_key[i] and first_with_key[exact_key[i]] == i:
-                features[i] = feats
-            if found_repeats:
-                repeats[i] = found_repeats
-        tick("analysing", min(n, batch_start + BATCH), n)
-    results = [DocumentResult(id=ids[i], chars=chars[i], spin=None, repeats=repeats.get(i, ())) for i in range(n)]
-
+    # Exact copies: grouped by normalised text; only each group's first document goes on.
+    first_with_key: dict[bytes, int] = {}
     pairs: list[tuple[int, int, Pair]] = []
-    groups: dict[bytes, list[int]] = {}
-    for i, key in enumerate(exact_key):
-        if key:
-            groups.setdefault(key, []).append(i)
-    for members in groups.values():
-        pairs.extend((members[0], other, Pair(ids[members[0]], ids[other], "exact", 1.0, 1.0, 1.0))
-                     for other in members[1:])
+    for i, a in enumerate(analyses):
+        if not a.exact_key:
+            continue
+        first = first_with_key.setdefault(a.exact_key, i)
+        if first != i:
+            pairs.append((first, i, Pair(ids[first], ids[i], "exact", 1.0, 1.0, 1.0)))
+    heads = sorted(first_with_key.values())
 
-    # Candidates from both channels, over the first document of each exact group; then exact verification.
-    sigs = signatures([features[i].chars for i in heads], Permutations(config.num_perm, config.seed))
-    tick("indexing", len(heads), len(heads))
-    lsh_candidates = candidate_pairs(sigs, lsh_params(config.lsh_threshold, config.num_perm))
+    # Boilerplate: count lines over distinct texts, then analyse again the few documents holding a common line.
+    lines = LineStats(config.boilerplate_min_docs)
+    for i in heads:
+        lines.add_keys(analyses[i].line_keys.tolist())
+    redo = [i for i in heads if _may_have_boilerplate(analyses[i].line_keys, lines)]
+    sigs = np.concatenate(char_sigs) if char_sigs else np.empty((0, config.num_perm), dtype=np.uint32)
+    spun_sigs = np.concatenate(anchor_sigs) if anchor_sigs else sigs[:0]
+    redo_batches = []
+    for start in range(0, len(redo), BATCH):
+        texts = [store.get(i) for i in redo[start : start + BATCH]]
+        redo_batches.append(_Batch(start, texts, [boilerplate_spans(t, lines) for t in texts], config))
+    for start, found, batch_chars, batch_anchors in map_batches(analyse_batch, redo_batches, workers):
+        for offset, a in enumerate(found):
+            i = redo[start + offset]
+            analyses[i] = replace(analyses[i], features=a.features, repeats=a.repeats)
+            sigs[i] = batch_chars[offset]
+            if config.spun_pairs:
+                spun_sigs[i] = batch_anchors[offset]
+    tick("boilerplate", len(redo), len(redo))
+    results = [DocumentResult(id=ids[i], chars=chars[i], spin=None, repeats=analyses[i].repeats) for i in range(n)]
+
+    # Candidates from three channels, over the first document of each exact group; then exact verification.
+    features = {i: analyses[i].features for i in heads}
+    head_index = np.array(heads, dtype=np.int64)
+    head_sigs = sigs[head_index]
+    lsh_candidates = candidate_pairs(head_sigs, lsh_params(config.lsh_threshold, config.num_perm))
     sizes = np.array([len(features[i].chars) for i in heads], dtype=np.int64)
-    lsh_candidates = lsh_candidates[promising(lsh_candidates, sigs, sizes, config)]
+    lsh_candidates = lsh_candidates[promising(lsh_candidates, head_sigs, sizes, config)]
     spun_candidates = np.empty((0, 2), dtype=np.int64)
     if config.spun_pairs:
-        # Channel 3: what a spinner leaves alone (names, numbers, the function-word skeleton).
-        anchor_sigs = signatures([features[i].anchors for i in heads], Permutations(config.num_perm, config.seed))
-        spun_candidates = candidate_pairs(anchor_sigs, lsh_params(config.anchor_threshold, config.num_perm))
+        # What a spinner leaves alone (names, numbers, the function-word skeleton).
+        spun_candidates = candidate_pairs(spun_sigs[head_index], lsh_params(config.anchor_threshold, config.num_perm))
     candidates = np.unique(np.concatenate((
         lsh_candidates,
         spun_candidates,
         shared_key_pairs([features[i].sentences for i in heads], min_share=config.sentence_min_share),
     )), axis=0)
+    tick("indexing", len(heads), len(heads))
     for done, (x, y) in enumerate(candidates.tolist()):
         i, j = heads[x], heads[y]
         pair = verify_pair(ids[i], ids[j], features[i], features[j], config)

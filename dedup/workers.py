@@ -8,6 +8,7 @@ depend on how many workers computed it.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections import deque
@@ -41,9 +42,19 @@ def map_batches(func: Callable[[T], R], batches: Iterable[T], workers: int) -> I
     >>> list(map_batches(len, [[1, 2], [3]], workers=1))
     [2, 1]
     """
-    if workers <= 1:
-        yield from map(func, batches)
+    batches = iter(batches)
+    first = next(batches, None)
+    if first is None:
         return
+    second = next(batches, None)
+    if workers <= 1 or second is None:
+        # One worker, or one batch (a small corpus): forking would cost more than it saves.
+        yield func(first)
+        if second is not None:
+            yield func(second)
+            yield from map(func, batches)
+        return
+    batches = itertools.chain((first, second), batches)
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     pending: deque[Future[R]] = deque()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
