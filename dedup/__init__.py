@@ -1,11 +1,15 @@
 """dedup: find exact, near-duplicate, partial and spun copies in news text, and show why."""
 
+from dedup.api import scan
+from dedup.compare import Comparison, compare_texts
 from dedup.config import ScanConfig, SpinConfig
 from dedup.errors import DedupError, InputError, MissingDependencyError
 from dedup.model import Cluster, Document, DocumentResult, Evidence, Pair, Repeat, SpinResult, Substitution
+from dedup.report import Report
 
 __all__ = [
     "Cluster",
+    "Comparison",
     "DedupError",
     "Document",
     "DocumentResult",
@@ -14,9 +18,12 @@ __all__ = [
     "MissingDependencyError",
     "Pair",
     "Repeat",
+    "Report",
     "ScanConfig",
     "SpinConfig",
     "SpinResult",
     "Substitution",
+    "compare_texts",
+    "scan",
 ]
 __version__ = "0.1.0"
