@@ -23,6 +23,7 @@ from dedup.errors import DedupError
 from dedup.outputs import write_clusters, write_keep_removed, write_pairs_csv
 from dedup.pipeline import scan as run_scan
 from dedup.readers import Corpus, Notices, ReadOptions
+from dedup.render_html import render_pair_html, render_report_html
 from dedup.render_terminal import render_comparison, render_summary
 from dedup.report import Report
 
@@ -101,6 +102,7 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @input_options
 @click.option("--json", "json_out", metavar="FILE|-", help="Write the report as JSON (schema dedup.report/1).")
+@click.option("--html", "html_out", metavar="FILE", help="Write a self-contained HTML report to open in a browser.")
 @click.option("--pairs", "pairs_out", metavar="FILE.csv", help="Write the verified pairs as CSV.")
 @click.option("--clusters", "clusters_out", metavar="FILE.jsonl", help="Write the clusters as JSON lines.")
 @click.option("--keep", "keep_out", metavar="FILE.jsonl",
@@ -121,8 +123,9 @@ def main() -> None:
 @_fail_cleanly
 def scan(
     inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, quiet: bool, json_out: str | None,
-    pairs_out: str | None, clusters_out: str | None, keep_out: str | None, removed_out: str | None, no_spin: bool,
-    keep_policy: str, shingle: str, ngram: int, num_perm: int, threshold: float, seed: int,
+    html_out: str | None, pairs_out: str | None, clusters_out: str | None, keep_out: str | None,
+    removed_out: str | None, no_spin: bool, keep_policy: str, shingle: str, ngram: int, num_perm: int,
+    threshold: float, seed: int,
 ) -> None:
     """Scan INPUTS (files, folders, or - for JSONL on stdin) for copies and report them.
 
@@ -131,7 +134,8 @@ def scan(
       dedup scan examples/seeds
       dedup scan news.jsonl --text-field body --json report.json --removed dupes.jsonl
     """
-    if sum(1 for out in (json_out, pairs_out, clusters_out, keep_out, removed_out) if out == "-") > 1:
+    outputs = (json_out, html_out, pairs_out, clusters_out, keep_out, removed_out)
+    if sum(1 for out in outputs if out == "-") > 1:
         raise click.UsageError("only one output can go to standard output (-)")
     config = ScanConfig(
         shingle=shingle, ngram=ngram, num_perm=num_perm, seed=seed, lsh_threshold=threshold,
@@ -147,8 +151,11 @@ def scan(
         report, notices=notices.counts(), notice_messages=tuple(n.message for n in notices.messages)
     )
     _write_outputs(report, corpus, json_out, pairs_out, clusters_out, keep_out, removed_out)
+    with _open_out(html_out) as fh:
+        if fh is not None:
+            fh.write(render_report_html(report, title="dedup report: " + " ".join(inputs)))
     if not quiet:
-        to_stdout = "-" not in (json_out, pairs_out, clusters_out, keep_out, removed_out)
+        to_stdout = "-" not in outputs
         console = Console(stderr=not to_stdout)
         render_summary(report, console)
         for message in report.notice_messages:
@@ -186,14 +193,15 @@ def _write_outputs(
 @click.option("--pairs", "pairs_in", metavar="FILE.jsonl|-",
               help='Score many pairs: JSON lines {"id", "a", "b"} holding the two texts.')
 @click.option("--json", "json_out", metavar="FILE|-", help="Write the verdict as JSON (JSON lines with --pairs).")
+@click.option("--html", "html_out", metavar="FILE", help="Write the pair side by side as a self-contained HTML page.")
 @click.option("--no-spin", is_flag=True, help="Do not label pairs as spun.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the two text files.")
 @click.option("--workers", type=click.IntRange(0, 256), default=0, show_default=True,
               help="Processes for --pairs (0: every core).")
 @click.option("--quiet", "-q", is_flag=True, help="No terminal output.")
 @_fail_cleanly
-def compare(a: str | None, b: str | None, pairs_in: str | None, json_out: str | None, no_spin: bool, encoding: str,
-            workers: int, quiet: bool) -> None:
+def compare(a: str | None, b: str | None, pairs_in: str | None, json_out: str | None, html_out: str | None,
+            no_spin: bool, encoding: str, workers: int, quiet: bool) -> None:
     """Explain how text file A relates to text file B, substitutions marked side by side.
 
     \b
@@ -207,6 +215,8 @@ def compare(a: str | None, b: str | None, pairs_in: str | None, json_out: str | 
             raise click.UsageError("give either two files A B or --pairs FILE, not both")
         if json_out is None:
             raise click.UsageError("--pairs needs --json OUT.jsonl (or --json - for standard output)")
+        if html_out is not None:
+            raise click.UsageError("--html explains one pair; it does not go with --pairs")
         with contextlib.ExitStack() as stack:
             lines = sys.stdin if pairs_in == "-" else stack.enter_context(open(pairs_in, encoding="utf-8"))
             out = stack.enter_context(_open_out(json_out))
@@ -222,7 +232,10 @@ def compare(a: str | None, b: str | None, pairs_in: str | None, json_out: str | 
     with _open_out(json_out) as fh:
         if fh is not None:
             fh.write(json.dumps({"a": a, "b": b, **comparison.to_dict()}, ensure_ascii=False, indent=2) + "\n")
-    if not quiet and json_out != "-":
+    with _open_out(html_out) as fh:
+        if fh is not None:
+            fh.write(render_pair_html(a, a_text, b, b_text, comparison.as_pair(a, b)))
+    if not quiet and "-" not in (json_out, html_out):
         render_comparison(a, a_text, b, b_text, comparison, Console())
 
 
