@@ -48,6 +48,7 @@ PLACEHOLDER = "_"
 _GENERIC = frozenset({PLACEHOLDER, "the", "a", "an", "and"})
 # The gap before a word that opens a sentence, a quotation or a line: its capital says nothing about a name.
 _OPENER = re.compile(r"[.!?:;\"\n\u201c]")
+_HAS_DIGIT = re.compile(r"\d").search
 
 
 def _opens(text: str, tokens: Tokens, k: int) -> bool:
@@ -65,7 +66,7 @@ def is_kept(text: str, tokens: Tokens, k: int) -> bool:
     ['kabul', '300']
     """
     word = tokens.words[k]
-    if word in SKELETON_WORDS or any(c.isdigit() for c in word):
+    if word in SKELETON_WORDS or _HAS_DIGIT(word):
         return True
     return text[tokens.starts[k]].isupper() and not _opens(text, tokens, k)
 
@@ -82,13 +83,14 @@ def skeleton(text: str, tokens: Tokens) -> list[str]:
     '_ russian _ kabul _ 2001 the _'
     """
     words = tokens.words
-    opens = [_opens(text, tokens, k) for k in range(len(words))]
     capital = [text[s].isupper() for s in tokens.starts]
+    # Only a capitalised word needs to know whether it opens a sentence (the check reads the gap before it).
+    opens = [cap and _opens(text, tokens, k) for k, cap in enumerate(capital)]
     names = {w for w, cap, first in zip(words, capital, opens, strict=True) if cap and not first}
     out: list[str] = []
     for word, cap, first in zip(words, capital, opens, strict=True):
         # Kept: skeleton words, figures, and names (a capital that is not just the start of a sentence).
-        if word in SKELETON_WORDS or any(c.isdigit() for c in word) or (cap and (not first or word in names)):
+        if word in SKELETON_WORDS or (cap and (not first or word in names)) or _HAS_DIGIT(word):
             out.append(word)
         elif not out or out[-1] != PLACEHOLDER:
             out.append(PLACEHOLDER)

@@ -38,8 +38,15 @@ def line_keys(text: str) -> list[tuple[int, int, int | None]]:
     """
     out = []
     pos = 0
+    ascii_text = text.isascii()
     for line in text.split("\n"):
-        out.append((pos, pos + len(line), _line_key(line)))
+        if ascii_text:
+            # normalize()'s ASCII path, inlined: this runs for every line of every document.
+            norm = " ".join(line.replace("`", "'").lower().split())
+            key = hash(norm) if norm else None
+        else:
+            key = _line_key(line)
+        out.append((pos, pos + len(line), key))
         pos += len(line) + 1
     return out
 

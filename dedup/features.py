@@ -58,22 +58,23 @@ def content_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-# ASCII fast path: sentence ends become a marker token, so one findall gives words and sentence breaks.
-_ASCII_END = re.compile(r"(?<=[.!?])[\"')\]]*(?=\s)|\n")
-_ASCII_TOKEN = re.compile(r"[a-z0-9_]+(?:['`][a-z0-9_]+)*(?:[.,][0-9]+)*|\x01")
+# ASCII fast path: one findall gives the words and, as tokens of their own, the sentence ends (end punctuation,
+# after any closing quotes, followed by space; or a line break), which become the marker token.
+_ASCII_TOKEN = re.compile(r"[a-z0-9_]+(?:['`][a-z0-9_]+)*(?:[.,][0-9]+)*|[.!?](?=[\"')\]]*\s)|\n")
+_ENDS = frozenset(".!?\n")
 _MARK = "\x01"
 
 
 def _tokens(text: str) -> list[str]:
-    """The words of ``text`` with a ``_MARK`` token wherever a sentence ends."""
+    """The words of ``text`` with a ``_MARK`` token wherever a sentence ends, and at the end."""
     if text.isascii():
+        found = _ASCII_TOKEN.findall(text.lower())
         # A mark closes the text too, so no sentence runs on into the next document of a batch.
-        lowered = text.lower().replace("`", "'").replace(_MARK, " ")
-        return [*_ASCII_TOKEN.findall(_ASCII_END.sub(" \x01 ", lowered)), _MARK]
+        return [_MARK if t in _ENDS else t.replace("`", "'") for t in found] + [_MARK]
     from dedup.normalize import normalize_word
 
     tokens: list[str] = []
-    for sentence in _SENTENCE_SPLIT.split(text.replace(_MARK, " ")):
+    for sentence in _SENTENCE_SPLIT.split(text):
         tokens.extend(normalize_word(w) for w in _WORD.findall(sentence))
         tokens.append(_MARK)
     return tokens

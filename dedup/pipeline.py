@@ -101,10 +101,13 @@ def analyse_batch(batch: _Batch) -> tuple[int, list[_Analysis], np.ndarray, np.n
         norm = normalize(text)
         key = blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=16).digest() if norm else b""
         keys = np.array([k for _, _, k in line_keys(text) if k is not None], dtype=np.int64)
+        content_tokens = tokenize(content) if config.spun_pairs else None
         # The batch pass only flags possible repeats; the exact spans come from the slower per-document pass.
-        reps = find_repeats(tokenize(text), hasher) if feats.may_repeat or span else ()
-        if config.spun_pairs:
-            anchors = anchor_features(content, tokenize(content))
+        reps = ()
+        if feats.may_repeat or span:
+            reps = find_repeats(content_tokens if content_tokens and not span else tokenize(text), hasher)
+        if content_tokens is not None:
+            anchors = anchor_features(content, content_tokens)
             feats = replace(feats, anchors=sorted_distinct(hasher.hash_words(anchors) & MASK32).astype(np.uint32))
         out.append(_Analysis(key, keys, feats, reps))
     char_sigs = signatures([f.features.chars for f in out], perms)
