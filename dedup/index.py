@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHashLSH
 
-__all__ = ["LSHParams", "candidate_pairs", "lsh_params", "shared_key_pairs"]
+__all__ = ["LSHParams", "bucket_pairs", "candidate_pairs", "lsh_params", "shared_key_pairs"]
 
 
 class LSHParams(tuple[int, int]):
@@ -65,34 +65,40 @@ def candidate_pairs(sigs: np.ndarray, params: LSHParams, *, max_bucket: int = 0)
         starts = np.concatenate(([0], boundaries))
         ends = np.concatenate((boundaries, [n]))
         sizes = ends - starts
-        # Most shared buckets hold two documents: take those in one vectorised step.
-        two = starts[sizes == 2]
-        if len(two) and max_bucket != 1:
-            first, second = order[two], order[two + 1]
-            same = (block[first] == block[second]).all(axis=1)  # a key collision never makes a candidate
-            found.append(np.stack((np.minimum(first, second), np.maximum(first, second)), axis=1)[same])
-        for s, e in zip(starts[sizes > 2], ends[sizes > 2], strict=True):
-            if max_bucket and e - s > max_bucket:
-                continue
-            bucket = np.sort(order[s:e])
-            rows_of = block[bucket]
-            if (rows_of == rows_of[0]).all():
-                group = np.zeros(len(bucket), dtype=np.int64)
-            else:
-                # Rows sharing a 64-bit key are almost always equal; split the bucket by its rows in case not.
-                _, group = np.unique(rows_of, axis=0, return_inverse=True)
-                group = group.ravel()
-            for g in np.unique(group):
-                members = bucket[group == g]
-                if len(members) > 1:
-                    ii, jj = np.triu_indices(len(members), k=1)
-                    found.append(np.stack((members[ii], members[jj]), axis=1))
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
+        keep = sizes > 1
+        if max_bucket:
+            keep &= sizes <= max_bucket
+        first, second = bucket_pairs(order, starts[keep], sizes[keep])
+        # Equal keys almost surely mean equal rows; checking makes a key collision never a candidate.
+        same = (block[first] == block[second]).all(axis=1)
+        found.append(np.stack((np.minimum(first, second), np.maximum(first, second)), axis=1)[same])
     pairs = np.concatenate(found).astype(np.int64)
+    if len(pairs) == 0:
+        return np.empty((0, 2), dtype=np.int64)
     codes = np.sort(pairs[:, 0] * n + pairs[:, 1])
     codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
     return np.stack((codes // n, codes % n), axis=1)
+
+
+def bucket_pairs(order: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of members of every bucket, without a Python loop over buckets.
+
+    Bucket ``b`` holds ``order[starts[b] : starts[b] + sizes[b]]``; the result is two arrays of members,
+    one pair per position.
+
+    >>> f, s = bucket_pairs(np.array([7, 8, 9, 5, 6]), np.array([0, 3]), np.array([3, 2]))
+    >>> list(zip(f.tolist(), s.tolist()))
+    [(7, 8), (7, 9), (8, 9), (5, 6)]
+    """
+    if len(starts) == 0:
+        return np.empty(0, dtype=order.dtype), np.empty(0, dtype=order.dtype)
+    # Each member at offset i of a bucket of size m pairs with the m-1-i members after it.
+    positions = np.repeat(starts, sizes) + (np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes))
+    later = np.repeat(starts + sizes, sizes) - positions - 1
+    firsts = np.repeat(positions, later)
+    run_starts = np.cumsum(later) - later
+    seconds = firsts + 1 + (np.arange(later.sum()) - np.repeat(run_starts, later))
+    return order[firsts], order[seconds]
 
 
 def _row_keys(block: np.ndarray) -> np.ndarray:
@@ -127,12 +133,9 @@ def shared_key_pairs(
     starts = np.concatenate(([0], boundaries))
     ends = np.concatenate((boundaries, [len(flat)]))
     group = (ends - starts > 1) & (ends - starts <= max_postings)
-    found = []
-    for s, e in zip(starts[group], ends[group], strict=True):
-        members = owner[s:e]
-        ii, jj = np.triu_indices(len(members), k=1)
-        found.append(members[ii] * len(keys) + members[jj])
-    if not found:
+    first, second = bucket_pairs(owner, starts[group], (ends - starts)[group])
+    found = [first * len(keys) + second]
+    if len(found[0]) == 0:
         return np.empty((0, 2), dtype=np.int64)
     codes, shared = np.unique(np.concatenate(found), return_counts=True)
     i, j = codes // len(keys), codes % len(keys)
