@@ -21,10 +21,11 @@ from dedup.compare import compare_pairs_file, compare_texts
 from dedup.config import ScanConfig, SpinConfig
 from dedup.errors import DedupError
 from dedup.outputs import write_clusters, write_keep_removed, write_pairs_csv
+from dedup.pipeline import check_spin
 from dedup.pipeline import scan as run_scan
 from dedup.readers import Corpus, Notices, ReadOptions
 from dedup.render_html import render_pair_html, render_report_html
-from dedup.render_terminal import render_comparison, render_summary
+from dedup.render_terminal import render_comparison, render_spin, render_summary
 from dedup.report import Report
 
 __all__ = ["main"]
@@ -59,6 +60,18 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def phrase_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of the phrase checks, shared by scan and spin."""
+    func = click.option(
+        "--spin-threshold", type=click.FloatRange(0.0, 1.0), default=SpinConfig.threshold, show_default=True,
+        help="Spin score at or above which a document is flagged spun.",
+    )(func)
+    return click.option(
+        "--phrases", multiple=True, metavar="FILE",
+        help="Your own phrase list (CSV 'phrase,original' or JSON), added to the shipped one; repeatable.",
+    )(func)
 
 
 @contextlib.contextmanager
@@ -109,6 +122,7 @@ def main() -> None:
               help="Write the records kept (one per cluster, and every unique one).")
 @click.option("--removed", "removed_out", metavar="FILE.jsonl", help="Write the records removed, each with its reason.")
 @click.option("--no-spin", is_flag=True, help="Near-duplicates only: no spun pairs and no phrase checks.")
+@phrase_options
 @click.option("--keep-policy", type=click.Choice(["longest", "first"]), default="longest", show_default=True,
               help="Which document of a cluster is kept.")
 @click.option("--shingle", type=click.Choice(["word", "char"]), default="word", show_default=True,
@@ -124,8 +138,8 @@ def main() -> None:
 def scan(
     inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, quiet: bool, json_out: str | None,
     html_out: str | None, pairs_out: str | None, clusters_out: str | None, keep_out: str | None,
-    removed_out: str | None, no_spin: bool, keep_policy: str, shingle: str, ngram: int, num_perm: int,
-    threshold: float, seed: int,
+    removed_out: str | None, no_spin: bool, phrases: tuple[str, ...], spin_threshold: float, keep_policy: str,
+    shingle: str, ngram: int, num_perm: int, threshold: float, seed: int,
 ) -> None:
     """Scan INPUTS (files, folders, or - for JSONL on stdin) for copies and report them.
 
@@ -139,7 +153,8 @@ def scan(
         raise click.UsageError("only one output can go to standard output (-)")
     config = ScanConfig(
         shingle=shingle, ngram=ngram, num_perm=num_perm, seed=seed, lsh_threshold=threshold,
-        keep_policy=keep_policy, spun_pairs=not no_spin, spin=SpinConfig(enabled=not no_spin),
+        keep_policy=keep_policy, spun_pairs=not no_spin,
+        spin=SpinConfig(enabled=not no_spin, threshold=spin_threshold, phrase_lists=phrases),
     )
     corpus = Corpus(list(inputs), _read_options(id_field, text_field, encoding))
     notices = Notices()
@@ -185,6 +200,45 @@ def _write_outputs(
     if keep_out or removed_out:
         with _open_out(keep_out) as keep, _open_out(removed_out) as removed:
             write_keep_removed(report, corpus.records(Notices()), keep, removed)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@input_options
+@phrase_options
+@click.option("--json", "json_out", metavar="FILE|-", help="Write the findings as JSON (schema dedup.report/1).")
+@click.option("--all", "show_all", is_flag=True, help="List every document, not only those flagged spun.")
+@click.option("--workers", type=click.IntRange(0, 256), default=0, show_default=True,
+              help="Processes to use (0: every core).")
+@_fail_cleanly
+def spin(inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, quiet: bool,
+         phrases: tuple[str, ...], spin_threshold: float, json_out: str | None, show_all: bool, workers: int) -> None:
+    """Phrase checks only: flag documents that read as machine-spun, with the evidence.
+
+    Looks for the fingerprints a synonym spinner leaves (broken idioms and collocations, rare synonyms
+    where a common word fits) without needing the source text.
+
+    \b
+    Examples:
+      dedup spin examples/seeds
+      dedup spin news.jsonl --json spin.json --phrases tortured.csv
+    """
+    config = ScanConfig(workers=workers, spin=SpinConfig(threshold=spin_threshold, phrase_lists=phrases))
+    corpus = Corpus(list(inputs), _read_options(id_field, text_field, encoding))
+    notices = Notices()
+    with _progress_bar(not quiet and sys.stderr.isatty()) as progress:
+        report = check_spin(corpus.documents(notices), config, progress=progress)
+    report = dataclasses.replace(
+        report, notices=notices.counts(), notice_messages=tuple(n.message for n in notices.messages)
+    )
+    with _open_out(json_out) as fh:
+        if fh is not None:
+            fh.write(report.to_json())
+    if not quiet:
+        console = Console(stderr=json_out == "-")
+        render_spin(report, console, show_all=show_all)
+        for message in report.notice_messages:
+            console.print("warning: " + message, style="yellow", highlight=False, markup=False)
 
 
 @main.command()

@@ -18,13 +18,14 @@ import numpy as np
 from dedup.anchors import anchor_features
 from dedup.boilerplate import LineStats, boilerplate_spans, line_keys
 from dedup.cluster import build_clusters
-from dedup.config import ScanConfig
+from dedup.config import ScanConfig, SpinConfig
 from dedup.errors import InputError
 from dedup.features import MASK32, Features, batch_features, content_text, sorted_distinct
 from dedup.index import candidate_pairs, lsh_params, shared_key_pairs
 from dedup.minhash import Permutations, signatures
-from dedup.model import Document, DocumentResult, Pair, Repeat
+from dedup.model import Document, DocumentResult, Pair, Repeat, SpinResult
 from dedup.normalize import Tokens, normalize, tokenize
+from dedup.phrases import PhraseChecker, load_checker
 from dedup.repeats import find_repeats
 from dedup.report import Report
 from dedup.shingle import WordHasher
@@ -32,7 +33,7 @@ from dedup.textstore import TextStore
 from dedup.verify import needs_alignment, spun_pair, verify_pair
 from dedup.workers import effective_workers, map_batches
 
-__all__ = ["Progress", "content_tokens", "scan"]
+__all__ = ["Progress", "check_spin", "content_tokens", "phrase_checker", "scan"]
 
 # Documents analysed together: large enough that numpy, not Python, does the work; small enough to stay light.
 BATCH = 2000
@@ -75,10 +76,19 @@ class _Analysis:
     line_keys: np.ndarray
     features: Features
     repeats: tuple[Repeat, ...]
+    spin: SpinResult | None = None
 
 
 _HASHER: WordHasher | None = None
 _PERMUTATIONS: dict[tuple[int, int], Permutations] = {}
+_CHECKERS: dict[SpinConfig, PhraseChecker] = {}
+
+
+def phrase_checker(config: SpinConfig) -> PhraseChecker:
+    """The phrase checker for ``config``, loaded once per process (its data takes a moment to load)."""
+    if config not in _CHECKERS:
+        _CHECKERS[config] = load_checker(config.phrase_lists, threshold=config.threshold)
+    return _CHECKERS[config]
 
 
 def analyse_batch(batch: _Batch) -> tuple[int, list[_Analysis], np.ndarray, np.ndarray]:
@@ -109,7 +119,8 @@ def analyse_batch(batch: _Batch) -> tuple[int, list[_Analysis], np.ndarray, np.n
         if content_tokens is not None:
             anchors = anchor_features(content, content_tokens)
             feats = replace(feats, anchors=sorted_distinct(hasher.hash_words(anchors) & MASK32).astype(np.uint32))
-        out.append(_Analysis(key, keys, feats, reps))
+        spin = phrase_checker(config.spin).check(text) if config.spin.enabled and batch.boilerplate is None else None
+        out.append(_Analysis(key, keys, feats, reps, spin))
     char_sigs = signatures([f.features.chars for f in out], perms)
     anchor_sigs = signatures([f.features.anchors for f in out], perms) if config.spun_pairs else char_sigs[:0]
     return batch.start, out, char_sigs, anchor_sigs
@@ -227,12 +238,15 @@ def scan(
     for start, found, batch_chars, batch_anchors in map_batches(analyse_batch, redo_batches, workers):
         for offset, a in enumerate(found):
             i = redo[start + offset]
+            # The phrase checks of the first pass stand: they read the text as given, boilerplate included.
             analyses[i] = replace(analyses[i], features=a.features, repeats=a.repeats)
             sigs[i] = batch_chars[offset]
             if config.spun_pairs:
                 spun_sigs[i] = batch_anchors[offset]
     tick("boilerplate", len(redo), len(redo))
-    results = [DocumentResult(id=ids[i], chars=chars[i], spin=None, repeats=analyses[i].repeats) for i in range(n)]
+    results = [
+        DocumentResult(id=ids[i], chars=chars[i], spin=analyses[i].spin, repeats=analyses[i].repeats) for i in range(n)
+    ]
 
     # Candidates from three channels, over the first document of each exact group; then exact verification.
     features = {i: analyses[i].features for i in heads}
@@ -279,3 +293,52 @@ def scan(
         notice_messages=tuple(notice_messages),
         texts=texts,
     )
+
+
+def _spin_batch(job: tuple[list[str], SpinConfig]) -> list[SpinResult]:
+    texts, spin_config = job
+    checker = phrase_checker(spin_config)
+    return [checker.check(t) for t in texts]
+
+
+def check_spin(
+    documents: Iterable[Document], config: ScanConfig | None = None, *, progress: Progress | None = None
+) -> Report:
+    """Phrase checks only: each document's spin score, verdict and evidence, no pairs (``dedup spin``).
+
+    >>> report = check_spin([Document("a", "The minister said the talks went well.")])
+    >>> report.documents[0].spin.spun
+    False
+    """
+    config = config or ScanConfig()
+    tick = progress or (lambda stage, done, total: None)
+    store = TextStore()
+    ids: list[str] = []
+    index_of: dict[str, int] = {}
+
+    def jobs() -> Iterator[tuple[list[str], SpinConfig]]:
+        texts: list[str] = []
+        for doc in documents:
+            if doc.id in index_of:
+                raise InputError(f"duplicate id {doc.id!r}", path=doc.source or "", line=doc.line,
+                                 hint="Give every document a unique id")
+            index_of[doc.id] = len(ids)
+            ids.append(doc.id)
+            store.append(doc.text)
+            texts.append(doc.text)
+            if len(texts) == BATCH // 4:
+                yield texts, config.spin
+                texts = []
+        if texts:
+            yield texts, config.spin
+
+    spins: list[SpinResult] = []
+    for found in map_batches(_spin_batch, jobs(), effective_workers(config.workers)):
+        spins.extend(found)
+        tick("checking", len(spins), None)
+    results = tuple(
+        DocumentResult(id=doc_id, chars=len(store.get(i)), spin=spin)
+        for i, (doc_id, spin) in enumerate(zip(ids, spins, strict=True))
+    )
+    return Report(config=config, documents=results, pairs=(), clusters=(),
+                  texts=lambda doc_id: store.get(index_of[doc_id]))

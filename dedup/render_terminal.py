@@ -9,7 +9,7 @@ from rich.text import Text
 from dedup.compare import Comparison
 from dedup.report import Report
 
-__all__ = ["render_comparison", "render_summary"]
+__all__ = ["render_comparison", "render_spin", "render_summary"]
 
 
 def render_summary(report: Report, console: Console, *, max_rows: int = 15) -> None:
@@ -88,3 +88,37 @@ def render_comparison(
             console.print(f"  {s.a_text!r} -> {s.b_text!r}", highlight=False, markup=False)
         if len(substitutions) > max_listed:
             console.print(f"  ... and {len(substitutions) - max_listed} more (see --json)")
+
+
+def render_spin(report: Report, console: Console, *, show_all: bool = False, max_evidence: int = 60) -> None:
+    """Print each flagged document's spin score and its evidence: the phrase, and its likely original."""
+    table = Table(title="phrase checks")
+    table.add_column("document")
+    table.add_column("score", justify="right")
+    table.add_column("spun")
+    table.add_column("evidence", justify="right")
+    shown = [d for d in report.documents if d.spin is not None and (show_all or d.spin.spun)]
+    for d in shown:
+        assert d.spin is not None
+        table.add_row(d.id, f"{d.spin.score:.3f}", "yes" if d.spin.spun else "no", str(len(d.spin.evidence)))
+    flagged = sum(1 for d in report.documents if d.spin is not None and d.spin.spun)
+    if shown:
+        console.print(table)
+    console.print(f"{flagged} of {len(report.documents)} documents read as spun.")
+    for d in shown:
+        if not d.spin or not d.spin.spun:
+            continue
+        console.print(f"\n[bold]{d.id}[/bold] (score {d.spin.score:.3f}):", highlight=False)
+        said = ""
+        for e in d.spin.evidence[:max_evidence]:
+            line = Text(f"  {e.start:>6}  ")
+            line.append(e.text, style="bold red")
+            if e.original:
+                line.append("  <- likely ")
+                line.append(e.original, style="green")
+            if e.reason and e.reason != said:  # each reason once in a row, so the list stays readable
+                line.append(f"  ({e.reason})", style="dim")
+                said = e.reason
+            console.print(line)
+        if len(d.spin.evidence) > max_evidence:
+            console.print(f"  ... and {len(d.spin.evidence) - max_evidence} more (see --json)")

@@ -182,3 +182,36 @@ def test_compare_pairs_bad_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["compare", "--pairs", str(pairs), "--json", "-", "--workers", "1"])
     assert result.exit_code == 1
     assert "p.jsonl:2" in result.output and "'b'" in result.output
+
+
+def test_seed_004_reads_as_spun_and_the_others_do_not(seed_report: dict) -> None:
+    by_id = {d["id"][:3]: d for d in seed_report["documents"]}
+    assert by_id["004"]["spin"]["spun"] is True
+    text = (SEEDS / by_id["004"]["id"]).read_text(encoding="utf-8")
+    evidence = by_id["004"]["spin"]["evidence"]
+    assert len(evidence) >= 10
+    for e in evidence:
+        assert text[e["start"] : e["end"]] == e["text"]
+    for key in ("000", "001", "002", "003"):
+        doc = by_id[key]
+        words = len((SEEDS / doc["id"]).read_text(encoding="utf-8").split())
+        assert doc["spin"]["spun"] is False
+        assert len(doc["spin"]["evidence"]) <= max(1, words // 1000)
+
+
+def test_spin_command_lists_evidence(tmp_path: Path) -> None:
+    out = tmp_path / "spin.json"
+    result = run("spin", str(SEEDS), "--json", str(out), "--workers", "1")
+    assert result.exit_code == 0
+    assert "1 of 5 documents read as spun" in result.output
+    assert "004_" in result.output and "likely" in result.output
+    report = json.loads(out.read_text())
+    assert report["pairs"] == [] and len(report["documents"]) == 5
+
+
+def test_no_spin_turns_both_analyses_off(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    assert run("scan", str(SEEDS), "--no-spin", "-q", "--json", str(out)).exit_code == 0
+    report = json.loads(out.read_text())
+    assert all(d["spin"] is None for d in report["documents"])
+    assert report["config"]["spun_pairs"] is False

@@ -1,0 +1,433 @@
+"""Benchmark (and calibration) of the phrase checks: spin detection on single documents, no source at hand.
+
+Data: the Lee corpus of ABC news (``benchmarks/devdata.py``), clean, and the same articles spun by
+``benchmarks/spinner.py`` at a rate drawn uniformly from 12-55 % (one spun copy per article and thesaurus,
+seeded by the article's position). Articles at even positions are the training split (calibration only),
+odd positions the held-out split every figure below is measured on.
+
+Printed: document AUROC and TPR at 1 % FPR (spun copies against the clean held-out articles), TPR per
+spin-rate band at the shipped threshold, the false-positive rate at that threshold, the same on "long"
+documents (three consecutive held-out articles joined, spun as one, closer to full-length news), the
+cross-thesaurus figures (model fitted on one thesaurus' spin, measured on the other's: our estimate for a
+spinner never seen), evidence spans per 1,000 words on clean held-out text and on the sample articles
+000-003, whether sample 004 is flagged and with how many spans, and the time per document and per KB.
+
+    python -m benchmarks.phrase_bench               # measure the shipped model
+    python -m benchmarks.phrase_bench --calibrate   # refit dedup/data/phrase_model.json, then measure
+
+Sample 004 is only ever checked here, never used to fit or tune anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.devdata import load_corpus
+from benchmarks.spinner import Spun, eligible_units, spin
+from dedup.phrases import FEATURES, Candidate, Model, PhraseChecker, document_statistic, load_checker
+
+__all__ = ["Sample", "main"]
+
+REPO = Path(__file__).resolve().parent.parent
+MODEL_PATH = REPO / "dedup" / "data" / "phrase_model.json"
+SEEDS = REPO / "examples" / "seeds"
+THESAURI = ("mythes", "wordnet")
+# Spinner styles: "uniform" is benchmarks.spinner as it is (any synonym, whatever its frequency); "common"
+# picks among the same candidates with probability growing with the synonym's frequency and never writes
+# a word the frequency list does not know, as commercial spinners that aim at readable output do.
+STYLES = ("uniform", "common")
+# "common" weights a synonym by 10 ** (COMMON_SHARPNESS * Zipf).
+COMMON_SHARPNESS = 1.0
+RATE_RANGE = (0.12, 0.55)
+BANDS = ((0.12, 0.20), (0.20, 0.30), (0.30, 0.40), (0.40, 0.55))
+# The threshold sits at this quantile of the statistic over clean training text (see ``null_texts``).
+THRESHOLD_QUANTILE = 0.995
+PREFIXES = (80, 150, 300, 600)
+MODEL_LICENCE = """phrase_model.json: the calibrated per-word model and document threshold of the phrase checks.
+
+Fitted by benchmarks/phrase_bench.py --calibrate in this repository (run it again to refit): logistic
+weights over the features of dedup/phrases.py, learnt from the Lee corpus of ABC news articles (Lee,
+Pincombe & Welsh 2005, shipped as test data in the gensim wheel on PyPI, gensim being LGPL-2.1) and from
+copies of it spun by benchmarks/spinner.py; the threshold is a quantile of the document statistic on that
+clean text. No text of the corpus is stored, only the fitted numbers. Part of dedup and licensed with it
+(MIT).
+"""
+# L2 penalty of the per-word logistic model (on standardised features).
+L2 = 1e-2
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One benchmark document: its text, whether it is spun (and how much), and the spans of its swaps."""
+
+    id: str
+    text: str
+    spun: bool
+    rate: float
+    thesaurus: str
+    swaps: tuple[tuple[int, int], ...]
+
+
+def spin_common(text: str, rate: float, seed: int, thesaurus: str, zipf: dict[str, float]) -> Spun:
+    """Like ``benchmarks.spinner.spin``, but choosing common, real synonyms (see ``STYLES``)."""
+    units = eligible_units(text, thesaurus)
+    usable = []
+    for unit in units:
+        known = [c for c in unit.candidates if all(w in zipf for w in c.split(" "))]
+        if known:
+            usable.append((unit, known))
+    rng = random.Random(seed)
+    chosen = sorted(rng.sample(range(len(usable)), round(rate * len(usable))))
+    pieces: list[str] = []
+    swaps: list[tuple[int, int, str, int, int, str]] = []
+    cursor = length = 0
+    for index in chosen:
+        unit, known = usable[index]
+        weights = [10 ** (COMMON_SHARPNESS * min(zipf[w] for w in c.split(" "))) for c in known]
+        new = rng.choices(known, weights)[0]
+        if unit.text[:1].isupper():
+            new = new[:1].upper() + new[1:]
+        between = text[cursor : unit.start]
+        pieces += [between, new]
+        start = length + len(between)
+        swaps.append((unit.start, unit.end, unit.text, start, start + len(new), new))
+        length = start + len(new)
+        cursor = unit.end
+    pieces.append(text[cursor:])
+    return Spun("".join(pieces), swaps)
+
+
+def make_samples(texts: Sequence[tuple[str, str]], thesauri: Sequence[str], zipf: dict[str, float],
+                 styles: Sequence[str] = STYLES, salt: int = 0) -> list[Sample]:
+    """The clean texts, and one spun copy of each per thesaurus and style at a seeded random rate."""
+    samples = []
+    for position, (doc_id, text) in enumerate(texts):
+        samples.append(Sample(doc_id, text, False, 0.0, "", ()))
+        rng = random.Random(position * 7919 + salt)
+        for thesaurus in thesauri:
+            for style in styles:
+                rate = rng.uniform(*RATE_RANGE)
+                seed = position + salt
+                if style == "uniform":
+                    result = spin(text, rate, seed=seed, thesaurus=thesaurus)
+                else:
+                    result = spin_common(text, rate, seed, thesaurus, zipf)
+                swaps = tuple((s[3], s[4]) for s in result.swaps)
+                samples.append(Sample(f"{doc_id}/{thesaurus}/{style}", result.text, True, rate,
+                                      f"{thesaurus}/{style}", swaps))
+    return samples
+
+
+def _overlaps(candidate: Candidate, swaps: Sequence[tuple[int, int]]) -> bool:
+    return any(start < candidate.end and candidate.start < end for start, end in swaps)
+
+
+def training_rows(checker: PhraseChecker, samples: Sequence[Sample]) -> tuple[np.ndarray, np.ndarray]:
+    """Per-word features and labels: swapped words of spun texts (1) and every word of clean texts (0)."""
+    rows: list[tuple[float, ...]] = []
+    labels: list[float] = []
+    for sample in samples:
+        for candidate in cached_candidates(checker, sample.text):
+            if candidate.fixed_log_lr is not None:
+                continue
+            if not sample.spun:
+                rows.append(candidate.features)
+                labels.append(0.0)
+            elif _overlaps(candidate, sample.swaps):
+                rows.append(candidate.features)
+                labels.append(1.0)
+    return np.array(rows, dtype=float), np.array(labels, dtype=float)
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, iterations: int = 50) -> tuple[np.ndarray, float]:
+    """L2-penalised logistic regression by Newton's method; returns raw-scale weights and bias."""
+    mean = x.mean(axis=0)
+    std = x.std(axis=0)
+    std[std == 0] = 1.0
+    z = np.hstack([(x - mean) / std, np.ones((len(x), 1))])
+    w = np.zeros(z.shape[1])
+    penalty = l2 * np.eye(len(w))
+    penalty[-1, -1] = 0.0  # the bias is not shrunk
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-(z @ w)))
+        gradient = z.T @ (p - y) / len(y) + penalty @ w
+        hessian = (z.T * (p * (1 - p))) @ z / len(y) + penalty
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    weights = w[:-1] / std
+    bias = float(w[-1] - (w[:-1] * mean / std).sum())
+    return weights, bias
+
+
+_CANDIDATES: dict[str, list[Candidate]] = {}
+
+
+def cached_candidates(checker: PhraseChecker, text: str) -> list[Candidate]:
+    """``checker.candidates(text)``, memoised: the candidates do not depend on the fitted model."""
+    found = _CANDIDATES.get(text)
+    if found is None:
+        found = _CANDIDATES[text] = checker.candidates(text)
+    return found
+
+
+def word_log_lrs(checker: PhraseChecker, text: str, model_only: bool = False) -> np.ndarray:
+    """The per-word log-likelihood ratios of ``text`` under the checker's current model."""
+    model = checker.model
+    assert model is not None
+    found = cached_candidates(checker, text)
+    if model_only:
+        found = [c for c in found if c.fixed_log_lr is None]
+    if not found:
+        return np.zeros(0)
+    features = np.array([c.features for c in found])
+    logits = features @ np.array(model.weights) + model.bias - model.prior_logit
+    fixed = np.array([np.nan if c.fixed_log_lr is None else c.fixed_log_lr for c in found])
+    return np.where(np.isnan(fixed), logits, fixed)
+
+
+def statistics_of(checker: PhraseChecker, samples: Sequence[Sample]) -> np.ndarray:
+    """The document statistic (before the score's squashing) of each sample."""
+    return np.array([document_statistic(word_log_lrs(checker, sample.text))[0] for sample in samples])
+
+
+def auroc(negatives: np.ndarray, positives: np.ndarray) -> float:
+    """Area under the ROC curve: the chance a positive outscores a negative (ties count half)."""
+    neg = np.asarray(negatives)[None, :]
+    pos = np.asarray(positives)[:, None]
+    return float((pos > neg).mean() + 0.5 * (pos == neg).mean())
+
+
+def tpr_at_fpr(negatives: np.ndarray, positives: np.ndarray, fpr: float = 0.01) -> float:
+    """True-positive rate at the threshold that lets through ``fpr`` of the negatives (interpolated)."""
+    cut = float(np.quantile(negatives, 1.0 - fpr))
+    return float((np.asarray(positives) > cut).mean())
+
+
+def null_texts(samples: Sequence[Sample]) -> list[str]:
+    """Clean texts of many lengths for the threshold: each clean article, its first 80, 150, 300 and 600
+    characters, and runs of three and of six articles joined. The statistic's spread on clean text hardly
+    depends on length, and this keeps it so for snippets and for long reports alike."""
+    clean = [s.text for s in samples if not s.spun]
+    texts = [t[:length] for t in clean for length in PREFIXES] + clean
+    for size in (3, 6):
+        texts += ["\n\n".join(clean[i : i + size]) for i in range(0, len(clean) - size + 1, size)]
+    return texts
+
+
+def calibrate(checker: PhraseChecker, train: Sequence[Sample]) -> dict[str, object]:
+    """Fit the per-word model on ``train`` and set the threshold on clean text made from it."""
+    x, y = training_rows(checker, train)
+    weights, bias = fit_logistic(x, y)
+    prior = float(y.mean())
+    model = {
+        "features": list(FEATURES),
+        "weights": [round(float(w), 6) for w in weights],
+        "bias": round(bias, 6),
+        "prior_logit": round(math.log(prior / (1 - prior)), 6),
+    }
+    _install(checker, model | {"threshold": 0.0, "scale": 1.0, "strong_log_lr": 99.0})
+    null = null_texts(train)
+    stats = np.array([document_statistic(word_log_lrs(checker, t))[0] for t in null])
+    threshold = float(np.quantile(stats, THRESHOLD_QUANTILE))
+    # The score is a logistic squashing of the statistic: 0.5 at the threshold, 0.73 one spread above.
+    scale = float(np.std(stats)) or 1.0
+    # Outside documents judged spun, a single restoration is shown only when it is this strong: the
+    # smallest log-likelihood ratio that at most one clean training word in 2,000 reaches.
+    clean = [s for s in train if not s.spun]
+    clean_lrs = sorted((float(x) for s in clean for x in word_log_lrs(checker, s.text, model_only=True)),
+                       reverse=True)
+    strong = float(clean_lrs[len(clean_lrs) // 2000]) if clean_lrs else 10.0
+    return model | {
+        "threshold": round(threshold, 6),
+        "scale": round(scale, 6),
+        "strong_log_lr": round(strong, 6),
+        "provenance": {
+            "clean": "Lee corpus (gensim 4.4.0 test data), even positions of benchmarks.devdata.load_corpus()",
+            "spun": f"benchmarks.spinner, thesauri {list(THESAURI)}, styles {list(STYLES)}, "
+            f"rates uniform {list(RATE_RANGE)}",
+            "training_words": int(len(y)),
+            "training_swaps": int(y.sum()),
+            "null_texts": len(null),
+            "threshold_quantile": THRESHOLD_QUANTILE,
+        },
+    }
+
+
+def _install(checker: PhraseChecker, model: dict[str, object]) -> None:
+    checker.model = Model.from_json(model)
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+def report_detection(checker: PhraseChecker, test: Sequence[Sample], label: str) -> None:
+    """AUROC, TPR at 1 % FPR and per-band TPR at the shipped threshold, per thesaurus."""
+    clean = [s for s in test if not s.spun]
+    clean_stats = statistics_of(checker, clean)
+    threshold = checker.model.threshold if checker.model else 0.0
+    fp = float((clean_stats >= threshold).mean())
+    print(f"\n{label}: {len(clean)} clean documents, false-positive rate at the threshold {fp:.3f}")
+    for thesaurus in sorted({s.thesaurus for s in test if s.spun}):
+        spun = [s for s in test if s.spun and s.thesaurus == thesaurus]
+        stats = statistics_of(checker, spun)
+        rates = np.array([s.rate for s in spun])
+        bands = []
+        for low, high in BANDS:
+            mask = (rates >= low) & (rates < high)
+            if mask.any():
+                bands.append(f"{low:.2f}-{high:.2f}: {float((stats[mask] >= threshold).mean()):.2f} (n={mask.sum()})")
+        print(
+            f"  spun by {thesaurus:8s} n={len(spun)}  AUROC {auroc(clean_stats, stats):.4f}  "
+            f"TPR@1%FPR {tpr_at_fpr(clean_stats, stats):.3f}  TPR at threshold {float((stats >= threshold).mean()):.3f}"
+        )
+        print("    TPR at threshold by spin rate: " + "; ".join(bands))
+
+
+def report_evidence(checker: PhraseChecker, texts: Sequence[tuple[str, str]], label: str) -> None:
+    """Evidence spans per 1,000 words and flags on clean texts."""
+    spans = words = flagged = 0
+    for _id, text in texts:
+        result = checker.check(text)
+        spans += len(result.evidence)
+        words += _word_count(text)
+        flagged += result.spun
+    print(f"{label}: {flagged}/{len(texts)} flagged, {1000 * spans / max(words, 1):.2f} evidence spans per 1,000 words")
+
+
+def report_snippets(checker: PhraseChecker, texts: Sequence[str]) -> None:
+    """False-positive rate on the first characters of clean held-out articles: short texts stay clean."""
+    rates = []
+    for length in PREFIXES:
+        flagged = sum(checker.check(t[:length]).spun for t in texts)
+        rates.append(f"{length} chars: {flagged}/{len(texts)}")
+    print("Clean held-out snippets flagged: " + "; ".join(rates))
+
+
+def report_spun_evidence(checker: PhraseChecker, samples: Sequence[Sample], label: str) -> None:
+    """How well the evidence of spun documents points at the swaps: recall of swaps, precision of spans."""
+    swaps = covered = spans = on_target = 0
+    for sample in samples:
+        if not sample.spun:
+            continue
+        evidence = checker.check(sample.text).evidence
+        swaps += len(sample.swaps)
+        covered += sum(any(e.start < end and start < e.end for e in evidence) for start, end in sample.swaps)
+        spans += len(evidence)
+        on_target += sum(any(e.start < end and start < e.end for start, end in sample.swaps) for e in evidence)
+    print(
+        f"{label}: evidence covers {covered / max(swaps, 1):.2f} of the swaps; "
+        f"{on_target / max(spans, 1):.2f} of the spans touch a swap"
+    )
+
+
+def report_seeds(checker: PhraseChecker) -> None:
+    """Samples 000-003 (clean) and 004 (spun; checked only here)."""
+    print("\nSample articles (examples/seeds):")
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        result = checker.check(text)
+        words = _word_count(text)
+        print(
+            f"  {path.name}: score {result.score:.3f} spun={result.spun} evidence {len(result.evidence)} "
+            f"({1000 * len(result.evidence) / words:.2f} per 1,000 words, {words} words)"
+        )
+
+
+def report_timing(checker: PhraseChecker, texts: Sequence[str]) -> None:
+    """Time per document and per KB, data already loaded; the best of three passes (the machine is shared)."""
+    elapsed = math.inf
+    for _ in range(3):
+        started = time.perf_counter()
+        for text in texts:
+            checker.check(text)
+        elapsed = min(elapsed, time.perf_counter() - started)
+    kb = sum(len(t.encode("utf-8")) for t in texts) / 1024
+    print(
+        f"\nTiming: {len(texts)} documents, {1000 * elapsed / len(texts):.2f} ms per document, "
+        f"{1000 * elapsed / kb:.2f} ms per KB (mean {kb / len(texts):.2f} KB)"
+    )
+
+
+def _joined(articles: Sequence[tuple[str, str]], size: int) -> list[tuple[str, str]]:
+    return [
+        (articles[i][0] + "+", "\n\n".join(t for _id, t in articles[i : i + size]))
+        for i in range(0, len(articles) - size + 1, size)
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--calibrate", action="store_true", help="refit and write dedup/data/phrase_model.json")
+    parser.add_argument("--no-cross", action="store_true", help="skip the cross-thesaurus figures")
+    args = parser.parse_args(argv)
+
+    load_started = time.perf_counter()
+    checker = load_checker()
+    print(f"Data loaded in {time.perf_counter() - load_started:.2f} s")
+    corpus = load_corpus()
+    articles = [(a.id, a.text) for a in corpus.articles]
+    train_articles = articles[0::2]
+    test_articles = articles[1::2]
+    print(f"Lee corpus: {len(articles)} articles ({len(train_articles)} training, {len(test_articles)} held out), "
+          f"median {statistics.median(_word_count(t) for _i, t in articles):.0f} words")
+    lm = checker.data.lm
+    zipf = {w: float(lm.zipf[i]) for w, i in lm.ids.items() if lm.zipf[i] > 0}
+    test = make_samples(test_articles, THESAURI, zipf)
+
+    if args.calibrate or checker.model is None:
+        train = make_samples(train_articles, THESAURI, zipf)
+        model = calibrate(checker, train)
+        MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+        MODEL_PATH.with_name(MODEL_PATH.name + ".LICENSE").write_text(MODEL_LICENCE, encoding="utf-8")
+        _install(checker, model)
+        print(f"Wrote {MODEL_PATH.relative_to(REPO)}: threshold {model['threshold']:.3f}, scale {model['scale']:.3f}")
+
+    report_detection(checker, test, "Held-out Lee articles")
+    long_test = make_samples(_joined(test_articles, 3), THESAURI, zipf, salt=1)
+    report_detection(checker, long_test, "Held-out long documents (3 articles joined)")
+
+    if not args.no_cross:
+        # Generalisation to a spinner not seen in fitting: fit on one part of our spin, measure on another.
+        train = make_samples(train_articles, THESAURI, zipf)
+        saved = checker.model
+        experiments = (
+            ("mythes", "wordnet"),
+            ("wordnet", "mythes"),
+            ("uniform", "common"),
+            ("mythes/uniform", "wordnet/common"),
+        )
+        for fit_on, measure_on in experiments:
+            subset = [s for s in train if not s.spun or fit_on in s.thesaurus]
+            _install(checker, calibrate(checker, subset))
+            label = f"Cross: fitted on spin by {fit_on}, measured on spin by {measure_on}"
+            for name, pool in (("", test), (" (long)", long_test)):
+                chosen = [s for s in pool if not s.spun or measure_on in s.thesaurus]
+                report_detection(checker, chosen, label + name)
+        checker.model = saved
+
+    print()
+    report_evidence(checker, test_articles, "Clean held-out Lee articles")
+    report_snippets(checker, [t for _i, t in test_articles])
+    report_spun_evidence(checker, test, "Spun held-out Lee articles")
+    report_seeds(checker)
+    report_timing(checker, [s.text for s in test])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
