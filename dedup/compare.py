@@ -63,8 +63,10 @@ _HASHER = WordHasher()
 def compare_texts(a: str, b: str, config: ScanConfig | None = None) -> Comparison:
     """Compare two texts the way a scan verifies a candidate pair.
 
-    ``score`` in [0, 1] is how strongly one text is derived from the other: the larger of the share of
-    the shorter text covered by the in-order alignment and the containment of its shingles.
+    ``score`` in [0, 1] is how strongly one text is derived from the other: the share of the shorter text's
+    words that the alignment finds in the other, in order or in moved sentences. (Taking the larger of this
+    and the character containment ranked derived answers worse on the Clough & Stevenson corpus: AUROC
+    0.972 against 0.982, because unrelated texts on one subject share many character n-grams.)
 
     >>> c = compare_texts("The army was backed by Russian air power.", "The army was backed by Russian air power!")
     >>> c.relation, round(c.score, 2)
@@ -81,8 +83,7 @@ def compare_texts(a: str, b: str, config: ScanConfig | None = None) -> Compariso
     relation: str | None = shingled.relation or None
     if config.spun_pairs and relation in (None, "near_duplicate") and is_spun(alignment):
         relation = "spun"
-    score = max(alignment.score, shingled.score)
-    return Comparison(relation, min(1.0, score), shingled.jaccard, shingled.containment, details, alignment)
+    return Comparison(relation, alignment.score, shingled.jaccard, shingled.containment, details, alignment)
 
 
 def _score_batch(job: tuple[list[dict[str, Any]], ScanConfig]) -> list[str]:
