@@ -104,6 +104,9 @@ def analyse_batch(batch: _Batch) -> tuple[int, list[_Analysis], np.ndarray, np.n
     hasher, config = _HASHER, batch.config
     perms = _PERMUTATIONS.setdefault((config.num_perm, config.seed), Permutations(config.num_perm, config.seed))
     spans = batch.boilerplate or [[] for _ in batch.texts]
+    # Phrase checks read the text as given (boilerplate included), once: not again when boilerplate is redone.
+    check = config.spin.enabled and batch.boilerplate is None
+    spins = iter(phrase_checker(config.spin).check_many(batch.texts) if check else [None] * len(batch.texts))
     contents = [content_text(t, s) for t, s in zip(batch.texts, spans, strict=True)]
     found = batch_features(contents, config, hasher)
     out = []
@@ -119,8 +122,7 @@ def analyse_batch(batch: _Batch) -> tuple[int, list[_Analysis], np.ndarray, np.n
         if content_tokens is not None:
             anchors = anchor_features(content, content_tokens)
             feats = replace(feats, anchors=sorted_distinct(hasher.hash_words(anchors) & MASK32).astype(np.uint32))
-        spin = phrase_checker(config.spin).check(text) if config.spin.enabled and batch.boilerplate is None else None
-        out.append(_Analysis(key, keys, feats, reps, spin))
+        out.append(_Analysis(key, keys, feats, reps, next(spins)))
     char_sigs = signatures([f.features.chars for f in out], perms)
     anchor_sigs = signatures([f.features.anchors for f in out], perms) if config.spun_pairs else char_sigs[:0]
     return batch.start, out, char_sigs, anchor_sigs
@@ -298,7 +300,7 @@ def scan(
 def _spin_batch(job: tuple[list[str], SpinConfig]) -> list[SpinResult]:
     texts, spin_config = job
     checker = phrase_checker(spin_config)
-    return [checker.check(t) for t in texts]
+    return checker.check_many(texts)
 
 
 def check_spin(

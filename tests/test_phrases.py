@@ -1,0 +1,317 @@
+"""Tests of the phrase checks (dedup.phrases): single-document spin detection with evidence."""
+
+from __future__ import annotations
+
+import bisect
+import json
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup.errors import InputError
+from dedup.model import SpinResult
+from dedup.phrases import FEATURES, PhraseChecker, document_statistic, load_checker, load_phrase_list
+
+SEEDS = Path(__file__).resolve().parent.parent / "examples" / "seeds"
+
+# Written for these tests: a plain news paragraph, and the same paragraph with about a third of its
+# content words swapped for thesaurus synonyms the way a spinner does.
+CLEAN = (
+    "The city council voted on Tuesday to close two libraries and cut opening hours at the remaining "
+    "branches, saying the move would save about two million dollars a year. The mayor said the decision "
+    "was painful but necessary after the state reduced its funding. Residents who spoke at the meeting "
+    "warned that children and older people would be hit hardest, and several asked the council to delay "
+    "the vote until a public consultation had taken place. The council rejected that request by seven "
+    "votes to four."
+)
+SPUN = (
+    "The metropolis council voted on Tuesday to shut two libraries and slash opening hours at the staying "
+    "branches, stating the motion would rescue about two million dollars a twelvemonth. The mayor said the "
+    "determination was agonizing but requisite after the state decreased its financing. Occupants who "
+    "spoke at the gathering cautioned that youngsters and older people would be struck hardest, and "
+    "several requested the council to postpone the ballot until a public consultation had occurred. The "
+    "council spurned that petition by seven votes to four."
+)
+
+
+@pytest.fixture(scope="module")
+def checker() -> PhraseChecker:
+    return load_checker()
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Verdicts.
+
+
+@pytest.mark.parametrize(("text", "spun"), [(CLEAN, False), (SPUN, True)])
+def test_clean_and_spun_paragraphs(checker: PhraseChecker, text: str, spun: bool) -> None:
+    result = checker.check(text)
+    assert result.spun is spun
+    assert (result.score >= 0.5) is spun
+
+
+def test_spun_paragraph_evidence_names_the_originals(checker: PhraseChecker) -> None:
+    evidence = checker.check(SPUN).evidence
+    restored = {(e.text.lower(), e.original) for e in evidence}
+    # Swaps whose original the thesaurus and the language model can name without doubt.
+    for pair in [("twelvemonth", "year"), ("youngsters", "children"), ("gathering", "meeting")]:
+        assert pair in restored
+    assert len(evidence) >= 10
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SEEDS.glob("00[0-3]_*.txt")))
+def test_clean_sample_articles_are_not_flagged(checker: PhraseChecker, name: str) -> None:
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    result = checker.check(text)
+    assert not result.spun
+    assert len(result.evidence) <= _words(text) / 1000
+
+
+def test_spun_sample_article_is_flagged_with_evidence(checker: PhraseChecker) -> None:
+    # Sample 004 is a spun copy of a news story; it is used here only as a final check, never for tuning.
+    (path,) = SEEDS.glob("004_*.txt")
+    text = path.read_text(encoding="utf-8")
+    result = checker.check(text)
+    assert result.spun
+    assert len(result.evidence) >= 20
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t", "...!?", "42 1999 3.5", "Kyiv Moscow Washington"])
+def test_texts_without_words_to_judge(checker: PhraseChecker, text: str) -> None:
+    assert checker.check(text) == SpinResult(score=checker.check(text).score, spun=False, evidence=())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le gouvernement a annoncé mardi une nouvelle série de mesures pour soutenir les entreprises "
+        "touchées par la crise, selon le ministre de l'économie.",
+        "Die Regierung hat am Dienstag neue Maßnahmen angekündigt, um die von der Krise betroffenen "
+        "Unternehmen zu unterstützen, sagte der Minister.",
+    ],
+)
+def test_text_that_is_not_english_is_not_judged(checker: PhraseChecker, text: str) -> None:
+    assert checker.check(text) == SpinResult(score=0.0, spun=False, evidence=())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Signals.
+
+
+def test_broken_fixed_expression_is_restored(checker: PhraseChecker) -> None:
+    text = "Officials said the delay was a blessing in camouflage for the project."
+    (found,) = [c for c in checker.candidates(text) if c.text == "camouflage"]
+    assert found.original == "a blessing in disguise"
+    assert "fixed expression" in found.reason
+
+
+def test_lexicon_phrase_is_evidence_even_in_clean_text(checker: PhraseChecker) -> None:
+    text = "Researchers used counterfeit consciousness to sort the images."
+    result = checker.check(text)
+    assert not result.spun
+    (evidence,) = result.evidence
+    assert (evidence.text, evidence.original) == ("counterfeit consciousness", "artificial intelligence")
+
+
+def test_unknown_word_form_is_a_candidate(checker: PhraseChecker) -> None:
+    found = {c.text: c for c in checker.candidates("The old mill was ruinated by the flood.")}
+    assert found["ruinated"].original is None
+    assert found["ruinated"].features[FEATURES.index("unknown_form")] == 1.0
+
+
+@pytest.mark.parametrize("text", ["Rebels assailed the town.", "They said the talks would resume."])
+def test_names_numbers_and_function_words_are_never_candidates(checker: PhraseChecker, text: str) -> None:
+    texts = {c.text.lower() for c in checker.candidates(text + " Two officials met Putin in Moscow.")}
+    assert not texts & {"the", "they", "would", "two", "putin", "moscow"}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Fast paths against slow, obvious implementations.
+
+
+def _slow_follow(checker: PhraseChecker, previous: int, word: int) -> float:
+    lm = checker.data.lm
+    if previous < 0:
+        return float(lm.unigram[word])
+    key = (previous << lm.key_bits) | word
+    at = bisect.bisect_left(lm.keys, key)
+    if at < len(lm.keys) and lm.keys[at] == key:
+        return float(lm.probs[at])
+    return float(lm.backoff[previous] + lm.unigram[word])
+
+
+def test_vectorised_bigram_lookup_matches_bisect(checker: PhraseChecker) -> None:
+    lm = checker.data.lm
+    rng = np.random.default_rng(7)
+    listed = lm.keys[rng.integers(0, len(lm.keys), 150)]
+    previous = np.concatenate([listed >> lm.key_bits, rng.integers(-1, lm.unknown + 1, 150)])
+    word = np.concatenate([listed & ((1 << lm.key_bits) - 1), rng.integers(0, lm.unknown + 1, 150)])
+    fast, found = lm.follow(previous, word)
+    slow = [_slow_follow(checker, int(p), int(w)) for p, w in zip(previous, word, strict=True)]
+    np.testing.assert_allclose(fast, slow)
+    assert found[:150].all()
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("They assailed the town at night.", "assailed"),
+        ("The council spurned that petition on Friday.", "petition"),
+        ("Residents cautioned that prices would rise.", "cautioned"),
+    ],
+)
+def test_restoration_gain_matches_a_slow_computation(checker: PhraseChecker, text: str, word: str) -> None:
+    lm = checker.data.lm
+    words = text.rstrip(".").split()
+    at = words.index(word)
+    ids = [lm.ids.get(w.lower(), lm.unknown) for w in words]
+    left, right = ids[at - 1], ids[at + 1]
+
+    def phrase(middle: list[int]) -> float:
+        total, previous = 0.0, left
+        for w in middle:
+            total += _slow_follow(checker, previous, w)
+            previous = w
+        return total + _slow_follow(checker, previous, right)
+
+    first, end = checker.data.forms[word]
+    options = checker.data.alt_text[first:end]
+    best = max(phrase([lm.ids.get(w, lm.unknown) for w in o.split(" ")]) for o in options)
+    expected = np.clip(best - phrase([ids[at]]), -3.0, 8.0)
+    (candidate,) = [c for c in checker.candidates(text) if c.text == word]
+    assert candidate.features[0] == pytest.approx(expected)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Properties.
+
+_TOKENS = st.sampled_from(
+    ["the", "council", "said", "voted", "metropolis", "twelvemonth", "Kyiv", "café", "naïve", "2024", "3.5",
+     "don't", "minister's", "thrusted", "—", ",", ".", "\n\n", "“quoted”", "a", "blessing", "in", "camouflage"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_TOKENS, max_size=60), st.sampled_from([" ", "  ", "\t", " - "]))
+def test_result_is_well_formed_and_deterministic(checker: PhraseChecker, tokens: list[str], gap: str) -> None:
+    text = gap.join(tokens)
+    result = checker.check(text)
+    assert 0.0 <= result.score <= 1.0
+    assert result.spun == (result.score >= checker.threshold)
+    previous_end = -1
+    for evidence in result.evidence:
+        assert 0 <= evidence.start < evidence.end <= len(text)
+        assert text[evidence.start : evidence.end] == evidence.text
+        assert evidence.start > previous_end  # in order, never overlapping
+        assert 0.0 <= evidence.weight <= 1.0
+        previous_end = evidence.end
+    assert checker.check(text) == result
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(-20, 20), max_size=40), st.floats(0.01, 20))
+def test_statistic_grows_with_a_more_suspicious_word(log_lrs: list[float], extra: float) -> None:
+    before, _ = document_statistic(np.array(log_lrs))
+    after, rate = document_statistic(np.array([*log_lrs, extra]))
+    assert after >= before
+    assert document_statistic(np.array(log_lrs[::-1]))[0] == pytest.approx(before)
+    assert 0.0 < rate <= 0.5
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 64])
+def test_check_many_is_check_of_each(checker: PhraseChecker, batch_size: int) -> None:
+    texts = [CLEAN, "", SPUN, "Le ministre a parlé mardi de la crise.", CLEAN[:120], "counterfeit consciousness"]
+    assert checker.check_many(texts, batch_size=batch_size) == [checker.check(t) for t in texts]
+
+
+def test_check_many_checks_batch_size(checker: PhraseChecker) -> None:
+    with pytest.raises(ValueError, match="batch_size"):
+        checker.check_many([CLEAN], batch_size=0)
+
+
+def test_threshold_is_checked_and_used() -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        load_checker(threshold=1.0)
+    score = load_checker().check(SPUN).score
+    assert not load_checker(threshold=min(0.999999, score + 1e-6)).check(SPUN).spun
+
+
+def test_data_is_loaded_once() -> None:
+    assert load_checker().data is load_checker().data
+
+
+# ---------------------------------------------------------------------------------------------------------
+# User phrase lists.
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("list.csv", "phrase,original\nprofound neural nets,deep neural networks\n"),
+        ("list.txt", "# tortured phrases\nprofound neural nets,deep neural networks\n"),
+        ("list.json", json.dumps({"profound neural nets": "deep neural networks"})),
+        ("list.json", json.dumps([{"phrase": "profound neural nets", "original": "deep neural networks"}])),
+        ("list.json", json.dumps([["profound neural nets", "deep neural networks"]])),
+    ],
+)
+def test_user_phrase_lists_are_matched(tmp_path: Path, name: str, content: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert load_phrase_list(str(path)) == [("profound neural nets", "deep neural networks")]
+    text = "The team trained Profound Neural Nets on the archive."
+    (evidence,) = load_checker([str(path)]).check(text).evidence
+    assert (evidence.text, evidence.original) == ("Profound Neural Nets", "deep neural networks")
+    assert name in evidence.reason
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "where", "fix"),
+    [
+        ("bad.csv", "phrase,original\nonly one column\n", "bad.csv:2", "phrase,original"),
+        ("bad.csv", "phrase,original\n ,nothing\n", "bad.csv:2", "Give the phrase"),
+        ("bad.json", '{"a": "b",\n "c": }', "bad.json:2", "quotes and commas"),
+        ("bad.json", '[\n {"phrase": "fine", "original": "ok"},\n {"original": "no phrase"}\n]', "bad.json:3", "Use"),
+        ("bad.json", '"just a string"', "bad.json:1", "Use"),
+    ],
+)
+def test_bad_phrase_lists_name_file_line_and_fix(tmp_path: Path, name: str, content: str, where: str,
+                                                 fix: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_checker([str(path)])
+    message = str(caught.value)
+    assert message.startswith(str(tmp_path / where))
+    assert fix in message
+
+
+@pytest.mark.parametrize(
+    ("name", "data"), [("missing.csv", None), ("latin1.csv", "caf\xe9,coffee\n".encode("latin-1"))]
+)
+def test_unreadable_phrase_lists(tmp_path: Path, name: str, data: bytes | None) -> None:
+    path = tmp_path / name
+    if data is not None:
+        path.write_bytes(data)
+    with pytest.raises(InputError, match=name):
+        load_phrase_list(str(path))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Shipped data.
+
+
+def test_every_data_file_says_where_it_came_from() -> None:
+    folder = resources.files("dedup.data")
+    names = {entry.name for entry in folder.iterdir() if entry.is_file()}
+    data_files = {n for n in names if not n.endswith((".LICENSE", ".md", ".py", ".pyc"))}
+    assert {"phrase_lm.npz", "phrase_alternatives.npz", "phrase_model.json"} <= data_files
+    for name in data_files:
+        assert f"{name}.LICENSE" in names, name
