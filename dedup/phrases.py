@@ -57,7 +57,7 @@ import numpy as np
 
 from dedup.errors import InputError
 from dedup.model import Evidence, SpinResult
-from dedup.normalize import tokenize
+from dedup.normalize import Tokens, tokenize
 
 __all__ = [
     "FEATURES",
@@ -572,12 +572,14 @@ class PhraseChecker:
 
     # -- finding candidates -------------------------------------------------------------------------------
 
-    def _scan(self, text: str) -> _Scan:
-        """Tokenise ``text`` and list its candidate units, unknown forms and lexicon matches (no scoring)."""
+    def _scan(self, text: str, tokens: Tokens | None = None) -> _Scan:
+        """Tokenise ``text`` (unless its ``tokens`` are given) and list its candidate units, unknown forms and
+        lexicon matches (no scoring)."""
         data = self.data
         lm = data.lm
         ids, unknown = lm.ids, lm.unknown
-        tokens = tokenize(text)
+        if tokens is None:
+            tokens = tokenize(text)
         starts, ends = tokens.starts, tokens.ends
         n = len(tokens.words)
         # Possessives are looked up without their "'s" ("minister's" as "minister").
@@ -645,13 +647,16 @@ class PhraseChecker:
         scan.known_share = sum(bool(in_model[w]) for w in lower) / len(lower) if lower else 1.0
         return scan
 
-    def _analyse_many(self, texts: Sequence[str]) -> list[_Analysis]:
+    def _analyse_many(self, texts: Sequence[str], tokens: Sequence[Tokens] | None = None) -> list[_Analysis]:
         """Scan each text, then score the units of all of them in one vectorised pass.
 
         The texts are laid end to end, each followed by a clause break, so no bigram spans two texts;
         batching saves the fixed cost of the array operations, which dominates for short texts.
         """
-        scans = [self._scan(text) for text in texts]
+        if tokens is None:
+            scans = [self._scan(text) for text in texts]
+        else:
+            scans = [self._scan(text, t) for text, t in zip(texts, tokens, strict=True)]
         offsets = np.cumsum([0] + [len(s.forms) + 1 for s in scans])
         forms: list[str] = []
         word_ids: list[int] = []
@@ -927,25 +932,28 @@ class PhraseChecker:
         """
         return self._verdict(text, self._analyse(text))
 
-    def check_many(self, texts: Iterable[str], batch_size: int = 64) -> list[SpinResult]:
+    def check_many(
+        self, texts: Iterable[str], batch_size: int = 64, *, tokens: Sequence[Tokens] | None = None
+    ) -> list[SpinResult]:
         """``check`` every text; texts are scored ``batch_size`` at a time, which is faster for short ones.
 
-        The results are exactly those of ``check`` on each text.
+        The results are exactly those of ``check`` on each text. ``tokens``, when the caller already has
+        them (``dedup.normalize.tokenize`` of each text), saves tokenising again.
 
         >>> len(load_checker().check_many(["One text.", "Another text."]))
         2
         """
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+        texts = list(texts)
+        if tokens is not None and len(tokens) != len(texts):
+            raise ValueError(f"tokens must match texts: {len(tokens)} tokens for {len(texts)} texts")
         results: list[SpinResult] = []
-        batch: list[str] = []
-        for text in texts:
-            batch.append(text)
-            if len(batch) == batch_size:
-                results += [self._verdict(t, a) for t, a in zip(batch, self._analyse_many(batch), strict=True)]
-                batch = []
-        if batch:
-            results += [self._verdict(t, a) for t, a in zip(batch, self._analyse_many(batch), strict=True)]
+        for start in range(0, len(texts), batch_size):
+            batch = texts[start : start + batch_size]
+            batch_tokens = tokens[start : start + batch_size] if tokens is not None else None
+            analyses = self._analyse_many(batch, batch_tokens)
+            results += [self._verdict(t, a) for t, a in zip(batch, analyses, strict=True)]
         return results
 
     def _verdict(self, text: str, analysis: _Analysis) -> SpinResult:

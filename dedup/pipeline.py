@@ -104,17 +104,23 @@ def analyse_batch(batch: _Batch) -> tuple[int, list[_Analysis], np.ndarray, np.n
     hasher, config = _HASHER, batch.config
     perms = _PERMUTATIONS.setdefault((config.num_perm, config.seed), Permutations(config.num_perm, config.seed))
     spans = batch.boilerplate or [[] for _ in batch.texts]
-    # Phrase checks read the text as given (boilerplate included), once: not again when boilerplate is redone.
-    check = config.spin.enabled and batch.boilerplate is None
-    spins = iter(phrase_checker(config.spin).check_many(batch.texts) if check else [None] * len(batch.texts))
     contents = [content_text(t, s) for t, s in zip(batch.texts, spans, strict=True)]
     found = batch_features(contents, config, hasher)
+    # Anchors and phrase checks both want each text's tokens with offsets: tokenise once for both.
+    needs_tokens = config.spun_pairs or config.spin.enabled
+    tokens = [tokenize(c) for c in contents] if needs_tokens else [None] * len(contents)
+    # Phrase checks read the text as given (boilerplate included), once: not again when boilerplate is redone.
+    if config.spin.enabled and batch.boilerplate is None:
+        spins = iter(phrase_checker(config.spin).check_many(batch.texts, tokens=tokens))  # type: ignore[arg-type]
+    else:
+        spins = iter([None] * len(batch.texts))
     out = []
-    for text, content, span, feats in zip(batch.texts, contents, spans, found, strict=True):
+    for text, content, span, feats, content_tokens in zip(
+        batch.texts, contents, spans, found, tokens, strict=True
+    ):
         norm = normalize(text)
         key = blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=16).digest() if norm else b""
         keys = np.array([k for _, _, k in line_keys(text) if k is not None], dtype=np.int64)
-        content_tokens = tokenize(content) if config.spun_pairs else None
         # The batch pass only flags possible repeats; the exact spans come from the slower per-document pass.
         reps = ()
         if feats.may_repeat or span:
