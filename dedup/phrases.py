@@ -965,7 +965,9 @@ class PhraseChecker:
         score = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, (statistic - model.threshold) / model.scale))))
         spun = score >= self.threshold
         evidence = _evidence(text, analysis, log_lrs, rate if spun else 0.0, model.strong_log_lr)
-        return SpinResult(score=round(score, 6), spun=spun, evidence=evidence)
+        # A verdict must be shown, not only computed: weak signals summed over a very long (or repeated)
+        # text can pass the threshold with no phrase strong enough to point at; such a text is not flagged.
+        return SpinResult(score=round(score, 6), spun=spun and bool(evidence), evidence=evidence)
 
 
 def _evidence(

@@ -315,3 +315,14 @@ def test_every_data_file_says_where_it_came_from() -> None:
     assert {"phrase_lm.npz", "phrase_alternatives.npz", "phrase_model.json"} <= data_files
     for name in data_files:
         assert f"{name}.LICENSE" in names, name
+
+
+def test_a_long_repeated_clean_text_is_not_flagged_without_evidence() -> None:
+    from pathlib import Path
+
+    from dedup.phrases import load_checker
+
+    seed = Path(__file__).resolve().parent.parent / "examples" / "seeds" / "001_7accc43c01826d1b.txt"
+    # Sixty copies of a clean article: weak signals add up, but no phrase stands out, so no flag.
+    result = load_checker().check(" ".join(seed.read_text(encoding="utf-8").split() * 60))
+    assert not result.spun
