@@ -17,14 +17,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dedup.config import ScanConfig
+from dedup.normalize import SENTENCE_END, WORD, normalize_word
 from dedup.shingle import _MULTIPLIERS, WordHasher, _mix64, char_shingles, word_shingles
 
 __all__ = ["MASK32", "Features", "batch_features", "content_text", "sorted_distinct"]
 
-# The same sentence boundaries as ``dedup.shingle.split_sentences``: end punctuation (and closing quotes)
-# followed by space, or a line break.
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
-_WORD = re.compile(r"\w+(?:['\u2019\u2018`]\w+)*(?:[.,]\d+)*")
 MASK32 = np.uint64(0xFFFFFFFF)
 # Words in a row that make a passage worth reporting as repeated (see ``dedup.repeats``).
 REPEAT_WORDS = 8
@@ -71,11 +68,9 @@ def _tokens(text: str) -> list[str]:
         found = _ASCII_TOKEN.findall(text.lower())
         # A mark closes the text too, so no sentence runs on into the next document of a batch.
         return [_MARK if t in _ENDS else t.replace("`", "'") for t in found] + [_MARK]
-    from dedup.normalize import normalize_word
-
     tokens: list[str] = []
-    for sentence in _SENTENCE_SPLIT.split(text):
-        tokens.extend(normalize_word(w) for w in _WORD.findall(sentence))
+    for sentence in SENTENCE_END.split(text):
+        tokens.extend(normalize_word(w) for w in WORD.findall(sentence))
         tokens.append(_MARK)
     return tokens
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["Tokens", "normalize", "normalize_word", "tokenize"]
+__all__ = ["SENTENCE_END", "WORD", "Tokens", "normalize", "normalize_word", "tokenize"]
 
 # Curly quotes, primes and the many dashes news text uses; all are folded to their ASCII twin.
 _TRANSLATE = str.maketrans(
@@ -43,7 +43,9 @@ _TRANSLATE = str.maketrans(
     }
 )
 # A word: letters or digits, with inner apostrophes ("haven't") and inner dots or commas of numbers ("3.5").
-_WORD = re.compile(r"\w+(?:['\u2019\u2018`]\w+)*(?:[.,]\d+)*")
+# Where a sentence ends: end punctuation (and closing quotes) followed by space, or a line break.
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
+WORD = re.compile(r"\w+(?:['\u2019\u2018`]\w+)*(?:[.,]\d+)*")
 
 
 def normalize(text: str) -> str:
@@ -94,13 +96,13 @@ def tokenize(text: str) -> Tokens:
     if text.isascii():
         # ASCII fast path: lower() keeps every offset, so the spans of the lowered text are the spans of the text.
         lowered = text.lower()
-        matches = list(_WORD.finditer(lowered))
+        matches = list(WORD.finditer(lowered))
         return Tokens(
             tuple(m.group().replace("`", "'") for m in matches),
             tuple(m.start() for m in matches),
             tuple(m.end() for m in matches),
         )
-    matches = list(_WORD.finditer(text))
+    matches = list(WORD.finditer(text))
     return Tokens(
         tuple(normalize_word(m.group()) for m in matches),
         tuple(m.start() for m in matches),

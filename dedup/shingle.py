@@ -7,11 +7,12 @@ the same hashes, on every machine and run (no dependence on PYTHONHASHSEED).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from hashlib import blake2b
 
 import numpy as np
+
+from dedup.normalize import SENTENCE_END
 
 __all__ = [
     "WordHasher",
@@ -137,7 +138,6 @@ def sampled_char_shingles(text: str, n: int, sample: int) -> np.ndarray:
     return full if sample <= 1 else full[full % np.uint64(sample) == 0]
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
 
 
 def split_sentences(text: str, words: Sequence[str], starts: Sequence[int]) -> list[list[str]]:
@@ -148,7 +148,7 @@ def split_sentences(text: str, words: Sequence[str], starts: Sequence[int]) -> l
     """
     if not words:
         return []
-    ends = np.array([m.end() for m in _SENTENCE_END.finditer(text)], dtype=np.int64)
+    ends = np.array([m.end() for m in SENTENCE_END.finditer(text)], dtype=np.int64)
     which = np.searchsorted(ends, np.asarray(starts, dtype=np.int64), side="right")
     out: list[list[str]] = []
     last = -1
