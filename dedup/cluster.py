@@ -46,7 +46,7 @@ def build_clusters(
     groups: dict[int, list[int]] = {}
     for i in range(len(ids)):
         groups.setdefault(uf.find(i), []).append(i)
-    clusters = []
+    clusters: list[Cluster] = []
     for members in sorted((m for m in groups.values() if len(m) > 1), key=lambda m: m[0]):
         keep = members[0] if policy == "first" else min(members, key=lambda i: (-lengths[i], i))
         clusters.append(Cluster(id=len(clusters) + 1, members=tuple(ids[i] for i in members), representative=ids[keep]))

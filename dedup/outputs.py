@@ -78,7 +78,7 @@ def write_keep_removed(
     reasons = removal_reasons(report)
     kept = dropped = 0
     for doc, record in records:
-        line = dict(record) if record is not None else {"id": doc.id, "text": doc.text}
+        line: dict[str, Any] = dict(record) if record is not None else {"id": doc.id, "text": doc.text}
         why = reasons.get(doc.id)
         if why is None:
             kept += 1

@@ -110,6 +110,7 @@ def analyse_batch(batch: _Batch) -> tuple[int, list[_Analysis], np.ndarray, np.n
     needs_tokens = config.spun_pairs or config.spin.enabled
     tokens = [tokenize(c) for c in contents] if needs_tokens else [None] * len(contents)
     # Phrase checks read the text as given (boilerplate included), once: not again when boilerplate is redone.
+    spins: Iterator[SpinResult | None]
     if config.spin.enabled and batch.boilerplate is None:
         spins = iter(phrase_checker(config.spin).check_many(batch.texts, tokens=tokens))  # type: ignore[arg-type]
     else:
@@ -122,7 +123,7 @@ def analyse_batch(batch: _Batch) -> tuple[int, list[_Analysis], np.ndarray, np.n
         key = blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=16).digest() if norm else b""
         keys = np.array([k for _, _, k in line_keys(text) if k is not None], dtype=np.int64)
         # The batch pass only flags possible repeats; the exact spans come from the slower per-document pass.
-        reps = ()
+        reps: tuple[Repeat, ...] = ()
         if feats.may_repeat or span:
             reps = find_repeats(content_tokens if content_tokens and not span else tokenize(text), hasher)
         if content_tokens is not None:
@@ -275,20 +276,21 @@ def scan(
     tick("indexing", len(heads), len(heads))
     for done, (x, y) in enumerate(candidates.tolist()):
         i, j = heads[x], heads[y]
-        pair = verify_pair(ids[i], ids[j], features[i], features[j], config)
-        if needs_alignment(pair, pair.details["char_containment"], config):
-            pair = spun_pair(ids[i], ids[j], store.get(i), store.get(j), pair, config)
-        if pair is not None and pair.relation:
-            pairs.append((i, j, pair))
+        shingled = verify_pair(ids[i], ids[j], features[i], features[j], config)
+        verified: Pair | None = shingled
+        if needs_alignment(shingled, shingled.details["char_containment"], config):
+            verified = spun_pair(ids[i], ids[j], store.get(i), store.get(j), shingled, config)
+        if verified is not None and verified.relation:
+            pairs.append((i, j, verified))
         if (done + 1) % 10000 == 0:
             tick("verifying", done + 1, len(candidates))
     tick("verifying", len(candidates), len(candidates))
 
     pairs.sort(key=lambda t: (t[0], t[1]))
     clusters = build_clusters(ids, chars, ((i, j) for i, j, _ in pairs), config.keep_policy)
-    texts = None
+    text_of: Callable[[str], str] | None = None
     if keep_texts:
-        def texts(doc_id: str) -> str:
+        def text_of(doc_id: str) -> str:
             return store.get(index_of[doc_id])
     else:
         store.close()
@@ -299,7 +301,7 @@ def scan(
         clusters=tuple(clusters),
         notices=dict(notices or {}),
         notice_messages=tuple(notice_messages),
-        texts=texts,
+        texts=text_of,
     )
 
 

@@ -103,7 +103,7 @@ def spun_pair(a: str, b: str, text_a: str, text_b: str, shingled: Pair | None, c
     return Pair(a, b, "spun", alignment.score, jaccard, containment, details, alignment.substitutions)
 
 
-def verify_pair(a: str, b: str, fa: Features, fb: Features, config: ScanConfig) -> Pair | None:
+def verify_pair(a: str, b: str, fa: Features, fb: Features, config: ScanConfig) -> Pair:
     """Check a candidate pair on its exact shingle sets. The pair's relation is "" when the figures show
     no copy (the caller drops it unless alignment finds it spun).
 
