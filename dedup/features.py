@@ -65,9 +65,11 @@ _MARK = "\x01"
 def _tokens(text: str) -> list[str]:
     """The words of ``text`` with a ``_MARK`` token wherever a sentence ends, and at the end."""
     if text.isascii():
-        found = _ASCII_TOKEN.findall(text.lower())
+        lowered = text.lower()
+        if "`" in lowered:  # the backquote is an apostrophe, as normalize() has it
+            lowered = lowered.replace("`", "'")
         # A mark closes the text too, so no sentence runs on into the next document of a batch.
-        return [_MARK if t in _ENDS else t.replace("`", "'") for t in found] + [_MARK]
+        return [_MARK if t in _ENDS else t for t in _ASCII_TOKEN.findall(lowered)] + [_MARK]
     tokens: list[str] = []
     for sentence in SENTENCE_END.split(text):
         tokens.extend(normalize_word(w) for w in WORD.findall(sentence))

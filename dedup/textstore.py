@@ -28,10 +28,13 @@ class TextStore:
         self._offsets: list[int] = []
         self._lengths: list[int] = []
         self._end = 0
+        self._at_end = True  # whether the file position is at the end, so appending needs no seek
 
     def append(self, text: str) -> int:
         data = text.encode("utf-8", "surrogatepass")
-        self._file.seek(self._end)
+        if not self._at_end:
+            self._file.seek(self._end)
+            self._at_end = True
         self._file.write(data)
         self._offsets.append(self._end)
         self._lengths.append(len(data))
@@ -39,6 +42,7 @@ class TextStore:
         return len(self._offsets) - 1
 
     def get(self, index: int) -> str:
+        self._at_end = False
         self._file.seek(self._offsets[index])
         return self._file.read(self._lengths[index]).decode("utf-8", "surrogatepass")
 
