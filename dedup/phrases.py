@@ -860,16 +860,25 @@ class PhraseChecker:
         span = data.forms.get(forms[i])
         if span is None:
             return None
-        options = [o for o in data.alt_text[span[0] : span[1]] if o in data.expression_fillers]
-        # An expression of three or more words around word i holds one of its neighbours.
+        # An expression of three or more words around word i holds one of its neighbours: the cheap test first.
         words = data.expression_words
-        if not options or not ((i > 0 and forms[i - 1] in words) or (i + 1 < n and forms[i + 1] in words)):
+        if not ((i > 0 and forms[i - 1] in words) or (i + 1 < n and forms[i + 1] in words)):
             return None
+        options = [o for o in data.alt_text[span[0] : span[1]] if o in data.expression_fillers]
+        if not options:
+            return None
+        # Only the words around i that belong to some expression can make one: stop at the first that does not.
+        left = i
+        while left > 0 and i - left < 4 and forms[left - 1] in words:
+            left -= 1
+        right = i + 1
+        while right < n and right - i < 5 and forms[right] in words:
+            right += 1
         for size in (3, 4, 5):
             for slot in range(size):
                 start = i - slot
                 end = start + size
-                if start < 0 or end > n or run[start] != run[end - 1]:
+                if start < left or end > right or run[start] != run[end - 1]:
                     continue
                 others = (*forms[start:i], *forms[i + 1 : end])
                 for filler in data.expressions.get((slot, others), ()):
