@@ -134,12 +134,14 @@ def main() -> None:
 @click.option("--threshold", type=click.FloatRange(0.05, 1.0), default=ScanConfig.lsh_threshold, show_default=True,
               help="LSH candidate threshold (estimated Jaccard).")
 @click.option("--seed", type=int, default=ScanConfig.seed, show_default=True, help="Seed of the MinHash permutations.")
+@click.option("--workers", type=click.IntRange(0, 256), default=0, show_default=True,
+              help="Processes analysing documents (0: every core). The report does not depend on it.")
 @_fail_cleanly
 def scan(
     inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, quiet: bool, json_out: str | None,
     html_out: str | None, pairs_out: str | None, clusters_out: str | None, keep_out: str | None,
     removed_out: str | None, no_spin: bool, phrases: tuple[str, ...], spin_threshold: float, keep_policy: str,
-    shingle: str, ngram: int, num_perm: int, threshold: float, seed: int,
+    shingle: str, ngram: int, num_perm: int, threshold: float, seed: int, workers: int,
 ) -> None:
     """Scan INPUTS (files, folders, or - for JSONL on stdin) for copies and report them.
 
@@ -153,7 +155,7 @@ def scan(
         raise click.UsageError("only one output can go to standard output (-)")
     config = ScanConfig(
         shingle=shingle, ngram=ngram, num_perm=num_perm, seed=seed, lsh_threshold=threshold,
-        keep_policy=keep_policy, spun_pairs=not no_spin,
+        keep_policy=keep_policy, spun_pairs=not no_spin, workers=workers,
         spin=SpinConfig(enabled=not no_spin, threshold=spin_threshold, phrase_lists=phrases),
     )
     corpus = Corpus(list(inputs), _read_options(id_field, text_field, encoding))
