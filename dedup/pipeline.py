@@ -30,7 +30,7 @@ from dedup.repeats import find_repeats
 from dedup.report import Report
 from dedup.shingle import WordHasher
 from dedup.textstore import TextStore
-from dedup.verify import needs_alignment, spun_pair, verify_pair
+from dedup.verify import SPUN_ANCHORS, SPUN_CANDIDATE, needs_alignment, overlap, spun_pair, verify_pair
 from dedup.workers import effective_workers, map_batches
 
 __all__ = ["Progress", "check_spin", "content_tokens", "phrase_checker", "scan"]
@@ -146,6 +146,22 @@ def _may_have_boilerplate(keys: np.ndarray, lines: LineStats) -> bool:
 ESTIMATE_MARGIN = 0.2
 
 
+def estimates(candidates: np.ndarray, sigs: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash estimates of each candidate pair's Jaccard and, with the set sizes, containment.
+
+    >>> s = np.array([[1, 2, 3, 4], [1, 2, 9, 9]], dtype=np.uint32)
+    >>> [x.tolist() for x in estimates(np.array([[0, 1]]), s, np.array([10, 10]))]
+    [[0.5], [0.6666666666666666]]
+    """
+    jaccard = np.empty(len(candidates))
+    for start in range(0, len(candidates), 100_000):
+        x, y = candidates[start : start + 100_000, 0], candidates[start : start + 100_000, 1]
+        jaccard[start : start + 100_000] = (sigs[x] == sigs[y]).mean(axis=1)
+    x, y = candidates[:, 0], candidates[:, 1]
+    small = np.maximum(np.minimum(sizes[x], sizes[y]), 1)
+    return jaccard, jaccard * (sizes[x] + sizes[y]) / ((1 + jaccard) * small)
+
+
 def promising(candidates: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, config: ScanConfig) -> np.ndarray:
     """Which LSH candidates' signatures suggest a relation worth checking exactly (a boolean mask).
 
@@ -153,16 +169,20 @@ def promising(candidates: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, confi
     the containment. Pairs far below both thresholds are passed over without the exact check, which keeps
     verification in proportion to real copies on corpora full of look-alike stories.
     """
-    keep = np.zeros(len(candidates), dtype=bool)
-    for start in range(0, len(candidates), 100_000):
-        x, y = candidates[start : start + 100_000, 0], candidates[start : start + 100_000, 1]
-        jaccard = (sigs[x] == sigs[y]).mean(axis=1)
-        small = np.maximum(np.minimum(sizes[x], sizes[y]), 1)
-        containment = jaccard * (sizes[x] + sizes[y]) / ((1 + jaccard) * small)
-        keep[start : start + 100_000] = (jaccard >= config.near_threshold - ESTIMATE_MARGIN) | (
-            containment >= config.partial_threshold - ESTIMATE_MARGIN
-        )
-    return keep
+    jaccard, containment = estimates(candidates, sigs, sizes)
+    return (jaccard >= config.near_threshold - ESTIMATE_MARGIN) | (
+        containment >= config.partial_threshold - ESTIMATE_MARGIN
+    )
+
+
+def promising_spun(
+    candidates: np.ndarray, anchor_sigs: np.ndarray, char_sigs: np.ndarray, char_sizes: np.ndarray
+) -> np.ndarray:
+    """Which anchor-channel candidates could be spun copies (a boolean mask): their anchor sets and their
+    character samples must both overlap nearly enough for ``needs_alignment`` to align them."""
+    anchor_jaccard, _ = estimates(candidates, anchor_sigs, np.ones(len(anchor_sigs), dtype=np.int64))
+    _, containment = estimates(candidates, char_sigs, char_sizes)
+    return (anchor_jaccard >= SPUN_ANCHORS - ESTIMATE_MARGIN) & (containment >= SPUN_CANDIDATE - ESTIMATE_MARGIN)
 
 
 def scan(
@@ -268,7 +288,9 @@ def scan(
     spun_candidates = np.empty((0, 2), dtype=np.int64)
     if config.spun_pairs:
         # What a spinner leaves alone (names, numbers, the function-word skeleton).
-        spun_candidates = candidate_pairs(spun_sigs[head_index], lsh_params(config.anchor_threshold, config.num_perm))
+        head_anchor_sigs = spun_sigs[head_index]
+        spun_candidates = candidate_pairs(head_anchor_sigs, lsh_params(config.anchor_threshold, config.num_perm))
+        spun_candidates = spun_candidates[promising_spun(spun_candidates, head_anchor_sigs, head_sigs, sizes)]
     candidates = np.unique(np.concatenate((
         lsh_candidates,
         spun_candidates,
@@ -279,7 +301,8 @@ def scan(
         i, j = heads[x], heads[y]
         shingled = verify_pair(ids[i], ids[j], features[i], features[j], config)
         verified: Pair | None = shingled
-        if needs_alignment(shingled, shingled.details["char_containment"], config):
+        anchors = overlap(features[i].anchors, features[j].anchors)[0] if config.spun_pairs else 0.0
+        if needs_alignment(shingled, shingled.details["char_containment"], config, anchors):
             verified = spun_pair(ids[i], ids[j], store.get(i), store.get(j), shingled, config)
         if verified is not None and verified.relation:
             pairs.append((i, j, verified))

@@ -81,11 +81,17 @@ def classify(jaccard: float, containment: float, char_containment: float, length
 SPUN_CANDIDATE = 0.35
 # A near-duplicate whose word n-grams nearly all survive cannot be spun; no need to align it.
 NO_SWAPS_ABOVE = 0.9
+# Nor can a pair whose anchors (names, numbers, function-word skeleton; see dedup.anchors) mostly differ:
+# a spun copy keeps Jaccard >= 0.8 of them at 12-55% substitution, two stories on one topic at most 0.04
+# (benchmarks/pair_bench.py).
+SPUN_ANCHORS = 0.3
 
 
-def needs_alignment(pair: Pair | None, char_containment: float, config: ScanConfig) -> bool:
-    """Whether a candidate should be aligned to check for spinning (given its shingle verdict)."""
-    if not config.spun_pairs or char_containment < SPUN_CANDIDATE:
+def needs_alignment(pair: Pair | None, char_containment: float, config: ScanConfig,
+                    anchor_jaccard: float = 1.0) -> bool:
+    """Whether a candidate should be aligned to check for spinning (given its shingle verdict and, when
+    known, the Jaccard of the two texts' anchor sets)."""
+    if not config.spun_pairs or char_containment < SPUN_CANDIDATE or anchor_jaccard < SPUN_ANCHORS:
         return False
     return pair is None or pair.relation == "" or (pair.relation == "near_duplicate" and pair.jaccard < NO_SWAPS_ABOVE)
 
