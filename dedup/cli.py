@@ -65,7 +65,8 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def phrase_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The options of the phrase checks, shared by scan and spin."""
     func = click.option(
-        "--spin-threshold", type=click.FloatRange(0.0, 1.0), default=SpinConfig.threshold, show_default=True,
+        "--spin-threshold", type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True), default=SpinConfig.threshold,
+        show_default=True,
         help="Spin score at or above which a document is flagged spun.",
     )(func)
     return click.option(
