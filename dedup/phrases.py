@@ -104,6 +104,12 @@ _RATES = np.array([0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5])
 _CLAUSE_BREAKS = frozenset(".,;:!?()[]{}\"\u201c\u201d/|\n\u2014\u2013-'")
 _SENTENCE_BREAKS = frozenset(".!?:;\"\u201c\u201d\n")
 _MAX_UNIT_WORDS = 3
+# An unknown word one keystroke from a word at least this common (Zipf scale) is a typo, not a spinner's swap.
+_TYPO_TARGET_ZIPF = 3.0
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# Letter groups an OCR engine reads for one another (the common look-alikes of printed Latin type).
+_LOOK_ALIKES = (("rn", "m"), ("m", "rn"), ("ii", "u"), ("u", "ii"), ("cl", "d"), ("d", "cl"), ("vv", "w"),
+                ("li", "h"), ("nn", "m"), ("in", "m"))
 # Log-likelihood ratio given to a phrase of the shipped lexicon or of a user list: such phrases almost
 # never occur in clean text, so one is strong evidence, but a single one does not make a document spun.
 _LEXICON_LOG_LR = math.log(40.0)
@@ -639,13 +645,55 @@ class PhraseChecker:
                 scan.unit_start.append(i)
                 scan.unit_end.append(i + 1)
                 scan.unit_range.append(span)
-            elif not found and word_ids[i] == unknown and len(word) > 3 and text[starts[i]].islower():
+            elif (
+                not found
+                and word_ids[i] == unknown
+                and len(word) > 3
+                and text[starts[i]].islower()
+                and not self._looks_like_typo(word)
+            ):
                 scan.unknown_at.append(i)
         in_model = lm.in_model
         lower = [word_ids[i] for i in range(n) if forms[i].isalpha() and text[starts[i]].islower()]
         scan.lower_words = len(lower)
         scan.known_share = sum(bool(in_model[w]) for w in lower) / len(lower) if lower else 1.0
         return scan
+
+    def _looks_like_typo(self, word: str) -> bool:
+        """Whether an unknown ``word`` is one keystroke (or one missing space) away from a common word.
+
+        Typos and OCR misreadings ("shoiild", "theinterim", "captan") are such near misses; a spinner swaps
+        in real words, so they are not evidence of spinning and would flag every OCR-noised text.
+
+        >>> typo = load_checker()._looks_like_typo
+        >>> typo("shoiild"), typo("theinterim"), typo("qzxv")
+        (True, True, False)
+        """
+        lm = self.data.lm
+        ids, zipf = lm.ids, lm.zipf
+
+        def common(w: str) -> bool:
+            k = ids.get(w)
+            return k is not None and zipf[k] >= _TYPO_TARGET_ZIPF
+
+        n = len(word)
+        for seen, meant in _LOOK_ALIKES:  # two letters read for one ("rn" for "m") or one for two
+            at = word.find(seen)
+            while at >= 0:
+                if common(word[:at] + meant + word[at + len(seen) :]):
+                    return True
+                at = word.find(seen, at + 1)
+        if any(common(word[:k] + word[k + 1 :]) for k in range(n)):  # a letter too many
+            return True
+        if any(common(word[:k]) and common(word[k:]) for k in range(2, n - 1)):  # a missing space
+            return True
+        for k in range(n + 1):
+            for letter in _LETTERS:
+                if common(word[:k] + letter + word[k:]):  # a letter missing
+                    return True
+                if k < n and letter != word[k] and common(word[:k] + letter + word[k + 1 :]):  # a letter misread
+                    return True
+        return False
 
     def _analyse_many(self, texts: Sequence[str], tokens: Sequence[Tokens] | None = None) -> list[_Analysis]:
         """Scan each text, then score the units of all of them in one vectorised pass.
