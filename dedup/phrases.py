@@ -107,6 +107,9 @@ _MAX_UNIT_WORDS = 3
 # An unknown word one keystroke from a word at least this common (Zipf scale) is a typo, not a spinner's swap.
 _TYPO_TARGET_ZIPF = 3.0
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# Share of a text's lower-case words that are typos above which the text is OCR-noisy: spun articles by our
+# spinner reach 0.077 at most (its odd inflections look like typos), OCR-noised ones 0.154 at the median.
+_NOISY_TEXT = 0.08
 # Letter groups an OCR engine reads for one another (the common look-alikes of printed Latin type).
 _LOOK_ALIKES = (("rn", "m"), ("m", "rn"), ("ii", "u"), ("u", "ii"), ("cl", "d"), ("d", "cl"), ("vv", "w"),
                 ("li", "h"), ("nn", "m"), ("in", "m"))
@@ -575,6 +578,7 @@ class PhraseChecker:
         self.user_lexicon = user_lexicon or {}
         self.threshold = threshold
         self._lexicon_first = frozenset(self.user_lexicon) | frozenset(data.lexicon)
+        self._typos: dict[str, bool] = {}  # word -> whether it looks like a typo of a common word
 
     # -- finding candidates -------------------------------------------------------------------------------
 
@@ -612,6 +616,7 @@ class PhraseChecker:
         multiword_first = data.multiword_first
         lexicon_first = self._lexicon_first
         skip_until = 0
+        typos = 0
         for i in range(n):
             if i < skip_until:
                 continue
@@ -645,18 +650,19 @@ class PhraseChecker:
                 scan.unit_start.append(i)
                 scan.unit_end.append(i + 1)
                 scan.unit_range.append(span)
-            elif (
-                not found
-                and word_ids[i] == unknown
-                and len(word) > 3
-                and text[starts[i]].islower()
-                and not self._looks_like_typo(word)
-            ):
-                scan.unknown_at.append(i)
+            elif not found and word_ids[i] == unknown and len(word) > 3 and text[starts[i]].islower():
+                if self._looks_like_typo(word):
+                    typos += 1
+                else:
+                    scan.unknown_at.append(i)
         in_model = lm.in_model
         lower = [word_ids[i] for i in range(n) if forms[i].isalpha() and text[starts[i]].islower()]
         scan.lower_words = len(lower)
         scan.known_share = sum(bool(in_model[w]) for w in lower) / len(lower) if lower else 1.0
+        if lower and typos / len(lower) >= _NOISY_TEXT:
+            # OCR-level noise: the other unknown words are most likely misreadings too (two errors in one
+            # word), not a spinner's swaps.
+            scan.unknown_at.clear()
         return scan
 
     def _looks_like_typo(self, word: str) -> bool:
@@ -669,6 +675,15 @@ class PhraseChecker:
         >>> typo("shoiild"), typo("theinterim"), typo("qzxv")
         (True, True, False)
         """
+        cached = self._typos.get(word)
+        if cached is not None:
+            return cached
+        if len(self._typos) > 200_000:  # unbounded vocabularies (OCR output) must not grow it for ever
+            self._typos.clear()
+        self._typos[word] = found = self._near_common_word(word)
+        return found
+
+    def _near_common_word(self, word: str) -> bool:
         lm = self.data.lm
         ids, zipf = lm.ids, lm.zipf
 

@@ -326,3 +326,28 @@ def test_a_long_repeated_clean_text_is_not_flagged_without_evidence() -> None:
     # Sixty copies of a clean article: weak signals add up, but no phrase stands out, so no flag.
     result = load_checker().check(" ".join(seed.read_text(encoding="utf-8").split() * 60))
     assert not result.spun
+
+
+@pytest.mark.parametrize("rate", [0.02, 0.04])
+def test_ocr_noise_is_not_spinning(rate: float) -> None:
+    import random
+    from pathlib import Path
+
+    from dedup.phrases import load_checker
+
+    seeds = Path(__file__).resolve().parent.parent / "examples" / "seeds"
+    rng = random.Random(11)
+    look_alikes = {"m": "rn", "l": "1", "e": "c", "o": "0", "u": "ii", "h": "li"}
+    for name in ("000_c5747d1115790d1d.txt", "001_7accc43c01826d1b.txt", "002_142733eb08f806b7.txt"):
+        text = (seeds / name).read_text(encoding="utf-8")
+        noised = []
+        for char in text:
+            draw = rng.random()
+            if char.isalpha() and draw < rate / 3:
+                noised.append(look_alikes.get(char, char + char))  # a misread or doubled letter
+            elif char.isalpha() and draw < rate / 2:
+                continue  # a dropped letter
+            else:
+                noised.append(char)
+        result = load_checker().check("".join(noised))
+        assert not result.spun, (name, rate, result.score, [e.text for e in result.evidence][:5])
