@@ -74,7 +74,8 @@ def compare_texts(a: str, b: str, config: ScanConfig | None = None) -> Compariso
     """
     config = config or ScanConfig()
     alignment = align(a, b)
-    if normalize(a) == normalize(b) and normalize(a):
+    norm_a = normalize(a)
+    if norm_a and norm_a == normalize(b):
         return Comparison("exact", 1.0, 1.0, 1.0, {"coverage": alignment.coverage}, alignment)
     fa, fb = batch_features([a, b], config, _HASHER)
     shingled = verify_pair("a", "b", fa, fb, config)

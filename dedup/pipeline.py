@@ -287,7 +287,7 @@ def scan(
         verified: Pair | None = shingled
         anchors = overlap(features[i].anchors, features[j].anchors)[0] if config.spun_pairs else 0.0
         if needs_alignment(shingled, shingled.details["char_containment"], config, anchors):
-            verified = spun_pair(ids[i], ids[j], store.get(i), store.get(j), shingled, config)
+            verified = spun_pair(ids[i], ids[j], store.get(i), store.get(j), shingled)
         if verified is not None and verified.relation:
             pairs.append((i, j, verified))
         if (done + 1) % 10000 == 0:
@@ -332,6 +332,7 @@ def check_spin(
     tick = progress or (lambda stage, done, total: None)
     store = TextStore()
     ids: list[str] = []
+    lengths: list[int] = []
     index_of: dict[str, int] = {}
 
     def jobs() -> Iterator[tuple[list[str], SpinConfig]]:
@@ -342,6 +343,7 @@ def check_spin(
                                  hint="Give every document a unique id")
             index_of[doc.id] = len(ids)
             ids.append(doc.id)
+            lengths.append(len(doc.text))
             store.append(doc.text)
             texts.append(doc.text)
             if len(texts) == BATCH // 4:  # phrase checks cost more per document: smaller batches
@@ -355,8 +357,8 @@ def check_spin(
         spins.extend(found)
         tick("checking", len(spins), None)
     results = tuple(
-        DocumentResult(id=doc_id, chars=len(store.get(i)), spin=spin)
-        for i, (doc_id, spin) in enumerate(zip(ids, spins, strict=True))
+        DocumentResult(id=doc_id, chars=chars, spin=spin)
+        for doc_id, chars, spin in zip(ids, lengths, spins, strict=True)
     )
     return Report(config=config, documents=results, pairs=(), clusters=(),
                   texts=lambda doc_id: store.get(index_of[doc_id]))

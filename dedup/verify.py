@@ -96,7 +96,7 @@ def needs_alignment(pair: Pair | None, char_containment: float, config: ScanConf
     return pair is None or pair.relation == "" or (pair.relation == "near_duplicate" and pair.jaccard < NO_SWAPS_ABOVE)
 
 
-def spun_pair(a: str, b: str, text_a: str, text_b: str, shingled: Pair | None, config: ScanConfig) -> Pair | None:
+def spun_pair(a: str, b: str, text_a: str, text_b: str, shingled: Pair | None) -> Pair | None:
     """Align the two texts; the pair as ``spun`` (with its substitutions) when the alignment shows spinning,
     else the shingle verdict unchanged."""
     alignment = align(text_a, text_b)
