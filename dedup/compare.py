@@ -18,7 +18,6 @@ from dedup.errors import InputError
 from dedup.features import batch_features
 from dedup.model import Pair
 from dedup.normalize import normalize
-from dedup.shingle import WordHasher
 from dedup.verify import verify_pair
 from dedup.workers import effective_workers, map_batches
 
@@ -57,7 +56,6 @@ class Comparison:
         return out
 
 
-_HASHER = WordHasher()
 
 
 def compare_texts(a: str, b: str, config: ScanConfig | None = None) -> Comparison:
@@ -77,7 +75,7 @@ def compare_texts(a: str, b: str, config: ScanConfig | None = None) -> Compariso
     norm_a = normalize(a)
     if norm_a and norm_a == normalize(b):
         return Comparison("exact", 1.0, 1.0, 1.0, {"coverage": alignment.coverage}, alignment)
-    fa, fb = batch_features([a, b], config, _HASHER)
+    fa, fb = batch_features([a, b], config)
     shingled = verify_pair("a", "b", fa, fb, config)
     details = dict(shingled.details)
     details.update({"coverage": alignment.coverage, "changed": alignment.changed})

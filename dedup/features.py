@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dedup.batch_text import MARK, TokenArrays, ascii_tokens, merge, token_arrays
 from dedup.config import ScanConfig
 from dedup.normalize import SENTENCE_END, WORD, normalize_word
-from dedup.shingle import _MULTIPLIERS, WordHasher, _mix64, char_shingles, word_shingles
+from dedup.shingle import _MULTIPLIERS, _mix64, char_shingles, ngram_hashes
 
 __all__ = ["MASK32", "Features", "batch_features", "content_text", "sorted_distinct"]
 
@@ -55,25 +56,29 @@ def content_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-# ASCII fast path: one findall gives the words and, as tokens of their own, the sentence ends (end punctuation,
-# after any closing quotes, followed by space; or a line break), which become the marker token.
+# The tokens of one ASCII text: one findall gives the words and, as tokens of their own, the sentence ends (end
+# punctuation, after any closing quotes, followed by space; or a line break), which become the marker token.
+# Batches of ASCII texts go through dedup.batch_text instead, which is tested to equal this.
 _ASCII_TOKEN = re.compile(r"[a-z0-9_]+(?:['`][a-z0-9_]+)*(?:[.,][0-9]+)*|[.!?](?=[\"')\]]*\s)|\n")
 _ENDS = frozenset(".!?\n")
-_MARK = "\x01"
 
 
 def _tokens(text: str) -> list[str]:
-    """The words of ``text`` with a ``_MARK`` token wherever a sentence ends, and at the end."""
+    """The words of ``text`` with a ``MARK`` token wherever a sentence ends, and at the end.
+
+    >>> _tokens("It's 3.5. Yes")
+    ["it's", '3.5', '\\x01', 'yes', '\\x01']
+    """
     if text.isascii():
         lowered = text.lower()
         if "`" in lowered:  # the backquote is an apostrophe, as normalize() has it
             lowered = lowered.replace("`", "'")
         # A mark closes the text too, so no sentence runs on into the next document of a batch.
-        return [_MARK if t in _ENDS else t for t in _ASCII_TOKEN.findall(lowered)] + [_MARK]
+        return [MARK if t in _ENDS else t for t in _ASCII_TOKEN.findall(lowered)] + [MARK]
     tokens: list[str] = []
     for sentence in SENTENCE_END.split(text):
         tokens.extend(normalize_word(w) for w in WORD.findall(sentence))
-        tokens.append(_MARK)
+        tokens.append(MARK)
     return tokens
 
 
@@ -110,24 +115,40 @@ def _split_distinct(values: np.ndarray, doc: np.ndarray, count: int) -> list[np.
     return [low[cuts[i] : cuts[i + 1]] for i in range(count)]
 
 
-def batch_features(texts: Sequence[str], config: ScanConfig, hasher: WordHasher) -> list[Features]:
+def _batch_tokens(texts: Sequence[str]) -> TokenArrays:
+    """The tokens of ``texts``: ASCII ones by array operations over the batch, the others text by text."""
+    ascii_at = [i for i, t in enumerate(texts) if t.isascii()]
+    others = [i for i, t in enumerate(texts) if not t.isascii()]
+    parts = []
+    if ascii_at:
+        part = ascii_tokens([texts[i] for i in ascii_at])
+        if others:  # number the texts as in the whole batch
+            where = np.array(ascii_at, dtype=np.int64)
+            part = TokenArrays(part.hashes, where[part.doc], part.is_mark, part.codes, where[part.code_doc])
+        parts.append(part)
+    if others:
+        parts.append(token_arrays([_tokens(texts[i]) for i in others], others))
+    return merge(parts)
+
+
+def batch_features(texts: Sequence[str], config: ScanConfig) -> list[Features]:
     """The features of each text (boilerplate already taken out: see ``content_text``).
 
-    >>> f = batch_features(["One two three four. Five six seven eight."], ScanConfig(), WordHasher())[0]
+    >>> f = batch_features(["One two three four. Five six seven eight."], ScanConfig())[0]
     >>> f.length, len(f.words), len(f.sentences)
     (8, 6, 0)
     """
     count = len(texts)
-    tokens = [_tokens(t) for t in texts]
-    token_counts = np.array([len(t) for t in tokens], dtype=np.int64)
-    all_hashes = hasher.hash_words([w for doc in tokens for w in doc])
-    is_mark = all_hashes == hasher.hash_words([_MARK])[0]
-    doc_of_token = np.repeat(np.arange(count, dtype=np.int64), token_counts)
-    word_hashes, doc_of_word = all_hashes[~is_mark], doc_of_token[~is_mark]
+    if count == 0:
+        return []
+    tokens = _batch_tokens(texts)
+    is_mark = tokens.is_mark
+    word_hashes, doc_of_word = tokens.hashes[~is_mark], tokens.doc[~is_mark]
     lengths = np.bincount(doc_of_word, minlength=count).astype(np.int64)
     # Sentence of each word: marks before it in the batch; words of one sentence are consecutive.
     sentence_of_word = np.cumsum(is_mark)[~is_mark]
-    joined = [" ".join(doc).replace(_MARK + " ", "").replace(" " + _MARK, "").replace(_MARK, "") for doc in tokens]
+    # Each text's words joined by single spaces, as codes: a text's codes end with a 0 when it has words.
+    joined_sizes = np.bincount(tokens.code_doc, minlength=count) - (lengths > 0)
 
     # Word n-grams. A document shorter than n words gets one shingle of all its words, as word_shingles does.
     n = config.ngram
@@ -135,12 +156,12 @@ def batch_features(texts: Sequence[str], config: ScanConfig, hasher: WordHasher)
         grams, grams_doc = _grams(word_hashes, doc_of_word, n)
         word_sets = _split_distinct(grams, grams_doc, count)
         for i in np.flatnonzero((lengths > 0) & (lengths < n)).tolist():
-            word_sets[i] = word_shingles(joined[i].split(" "), n, hasher).astype(np.uint32)
+            word_sets[i] = sorted_distinct(ngram_hashes(word_hashes[doc_of_word == i], n)).astype(np.uint32)
     else:
-        word_sets = [char_shingles(j, n).astype(np.uint32) for j in joined]
+        word_sets = [char_shingles(_joined(tokens, i), n).astype(np.uint32) for i in range(count)]
 
     # Character n-grams of the words joined by single spaces, all documents in one buffer.
-    char_sets = _char_sets(joined, config.char_ngram, config.char_sample)
+    char_sets = _char_sets(tokens, joined_sizes, config.char_ngram, config.char_sample)
 
     # Sentence hashes: the n-gram hash of a whole sentence, for sentences long enough to mean something.
     if len(sentence_of_word):
@@ -162,15 +183,16 @@ def batch_features(texts: Sequence[str], config: ScanConfig, hasher: WordHasher)
     ]
 
 
-def _char_sets(joined: list[str], n: int, sample: int) -> list[np.ndarray]:
-    count = len(joined)
-    sizes = np.array([len(t) for t in joined], dtype=np.int64)
-    if sizes.sum() == 0:
-        return [np.empty(0, dtype=np.uint32) for _ in range(count)]
-    # A NUL between documents; NUL never occurs inside one (tokens are word characters and spaces).
-    codes = np.frombuffer("\x00".join(joined).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    doc = np.repeat(np.arange(count, dtype=np.int64), sizes + 1)[: len(codes)]
-    doc[np.cumsum(sizes + 1)[:-1] - 1] = -1  # the separators belong to no document
+def _joined(tokens: TokenArrays, doc: int) -> str:
+    """Text ``doc``'s words joined by single spaces, back from the codes."""
+    codes = tokens.codes[tokens.code_doc == doc][:-1]
+    return codes.astype(np.uint32).tobytes().decode("utf-32-le")
+
+
+def _char_sets(tokens: TokenArrays, sizes: np.ndarray, n: int, sample: int) -> list[np.ndarray]:
+    count = len(sizes)
+    codes, doc = tokens.codes, tokens.code_doc.copy()
+    doc[codes == 0] = -1  # the 0 closing each text belongs to no document, so no n-gram spans two texts
     with np.errstate(over="ignore"):
         values = codes * np.uint64(0x9E3779B97F4A7C15) + np.uint64(1)
     grams, grams_doc = _grams(values, doc, n)
@@ -182,7 +204,7 @@ def _char_sets(joined: list[str], n: int, sample: int) -> list[np.ndarray]:
     sets = _split_distinct(grams, grams_doc, count)
     # Texts shorter than n characters: one shingle of the whole text, as char_shingles gives.
     for i in np.flatnonzero((sizes > 0) & (sizes < n)).tolist():
-        full = char_shingles(joined[i], n)
+        full = char_shingles(_joined(tokens, i), n)
         sets[i] = (full if sample <= 1 else full[full % np.uint64(sample) == 0]).astype(np.uint32)
     return sets
 

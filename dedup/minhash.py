@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from datasketch import MinHash
 
 __all__ = ["EMPTY_VALUE", "Permutations", "signatures"]
 
@@ -31,12 +30,14 @@ class Permutations:
     """
 
     def __init__(self, num_perm: int, seed: int) -> None:
-        # Taken from datasketch itself, so the parameters can never drift from the library's.
-        a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32", hashfunc=int).permutations
+        # datasketch's draws for affine32: odd multipliers, then offsets, from one RandomState(seed). Drawn
+        # here rather than through datasketch, whose import pulls in scipy (a second of start-up); a test
+        # holds them equal to the library's.
+        gen = np.random.RandomState(seed)
         self.num_perm = num_perm
         self.seed = seed
-        self.a = np.asarray(a, dtype=np.uint32)
-        self.b = np.asarray(b, dtype=np.uint32)
+        self.a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+        self.b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
@@ -54,6 +55,7 @@ def signatures(shingle_sets: Sequence[np.ndarray], perms: Permutations) -> np.nd
 
     >>> p = Permutations(16, 1)
     >>> s = signatures([np.array([1, 2, 3], dtype=np.uint64)], p)
+    >>> from datasketch import MinHash
     >>> m = MinHash(num_perm=16, seed=1, hashfunc=int); m.update_batch([1, 2, 3])
     >>> bool((s[0] == m.hashvalues).all())
     True

@@ -90,7 +90,7 @@ def analyse_batch(batch: _Batch) -> tuple[int, list[_Analysis], np.ndarray, np.n
     perms = _PERMUTATIONS[config.num_perm, config.seed]
     spans = batch.boilerplate or [[] for _ in batch.texts]
     contents = [content_text(t, s) for t, s in zip(batch.texts, spans, strict=True)]
-    found = batch_features(contents, config, hasher)
+    found = batch_features(contents, config)
     # Anchors and phrase checks both want each text's tokens with offsets: tokenise once for both.
     needs_tokens = config.spun_pairs or config.spin.enabled
     tokens = [tokenize(c) for c in contents] if needs_tokens else [None] * len(contents)

@@ -1,14 +1,13 @@
 """Shingling: turn the words of a document into a set of 32-bit shingle hashes.
 
-Words are hashed once each (a stable 64-bit hash kept in a small vocabulary cache), and n-grams are combined
-from those hashes with numpy, so no Python loop runs per shingle. The same words and settings always give
-the same hashes, on every machine and run (no dependence on PYTHONHASHSEED).
+Words are hashed from their UTF-8 bytes (a stable 64-bit hash that numpy computes for many words at once),
+and n-grams are combined from those hashes with numpy, so no Python loop runs per shingle. The same words and
+settings always give the same hashes, on every machine and run (no dependence on PYTHONHASHSEED).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from hashlib import blake2b
 
 import numpy as np
 
@@ -17,6 +16,7 @@ from dedup.normalize import SENTENCE_END
 __all__ = [
     "WordHasher",
     "char_shingles",
+    "hash_spans",
     "ngram_hashes",
     "sampled_char_shingles",
     "sentence_keys",
@@ -42,35 +42,6 @@ _MULTIPLIERS = np.array(
 )
 
 
-def _stable_hash64(word: str) -> int:
-    return int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
-
-
-class WordHasher:
-    """Maps words to stable 64-bit hashes, caching each word it has seen.
-
-    The cache is bounded so a corpus with an unbounded vocabulary cannot grow it without limit.
-
-    >>> h = WordHasher()
-    >>> int(h.hash_words(["boots", "on"])[0]) == int(h.hash_words(["boots"])[0])
-    True
-    """
-
-    def __init__(self, max_words: int = 2_000_000) -> None:
-        self.max_words = max_words
-        self._cache: dict[str, int] = {}
-
-    def hash_words(self, words: Sequence[str]) -> np.ndarray:
-        cache = self._cache
-        missing = set(words).difference(cache)
-        if missing:
-            if len(cache) + len(missing) > self.max_words:
-                cache.clear()
-                missing = set(words)
-            cache.update((w, _stable_hash64(w)) for w in missing)
-        return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
-
-
 def _mix64(h: np.ndarray) -> np.ndarray:
     # splitmix64 finaliser: spreads the combined n-gram value over all 64 bits before we keep 32 of them.
     h = h ^ (h >> np.uint64(30))
@@ -78,6 +49,72 @@ def _mix64(h: np.ndarray) -> np.ndarray:
     h = h ^ (h >> np.uint64(27))
     h = h * np.uint64(0x94D049BB133111EB)
     return h ^ (h >> np.uint64(31))
+
+
+# Each byte of a word is weighted by a power of an odd constant (its position) and the sum is mixed: a hash
+# numpy computes for a whole buffer of words at once, from their bytes, with no Python call per word.
+_BYTE_BASE = 0x9E3779B97F4A7C15
+_LENGTH_WEIGHT = np.uint64(0xC2B2AE3D27D4EB4F)
+# Tables of powers are kept up to this many entries (16 MB each); a longer buffer gets its own.
+_KEPT_POWERS = 1 << 21
+
+
+def _power_table(base: int, length: int, kept: list[np.ndarray]) -> np.ndarray:
+    """``base ** k`` modulo 2**64 for k below ``length`` (uint64 arithmetic wraps, which is that modulo)."""
+    if kept and len(kept[0]) >= length:
+        return kept[0][:length]
+    table = np.full(max(length, 1), base, dtype=np.uint64)
+    table[0] = 1
+    np.cumprod(table, out=table)
+    if length <= _KEPT_POWERS:
+        kept[:] = [table]
+    return table[:length]
+
+
+_POWERS: list[np.ndarray] = []
+_INVERSE_POWERS: list[np.ndarray] = []
+
+
+def hash_spans(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The word hash of each byte span ``data[starts[i]:ends[i]]`` of a uint8 array.
+
+    The hash of bytes b_0 .. b_(L-1) is the mixed sum of b_k * base**(k+1) and L * a length weight. One prefix
+    sum over the whole buffer gives every span's sum at once: the span's part of the prefix sums, shifted back
+    to its own first byte by the inverse power (the base is odd, so it has an inverse modulo 2**64). Equal
+    bytes therefore hash equally wherever they stand, in a batch buffer or in ``WordHasher``.
+
+    >>> data = np.frombuffer(b"the cat the", dtype=np.uint8)
+    >>> h = hash_spans(data, np.array([0, 4, 8]), np.array([3, 7, 11]))
+    >>> bool(h[0] == h[2]), bool(h[0] == h[1])
+    (True, False)
+    """
+    starts = np.asarray(starts, dtype=np.int64)
+    ends = np.asarray(ends, dtype=np.int64)
+    size = len(data)
+    powers = _power_table(_BYTE_BASE, size + 1, _POWERS)
+    inverse = _power_table(pow(_BYTE_BASE, -1, 1 << 64), size + 1, _INVERSE_POWERS)
+    with np.errstate(over="ignore"):
+        prefix = np.zeros(size + 1, dtype=np.uint64)
+        np.cumsum(data * powers[1:], out=prefix[1:])
+        sums = (prefix[ends] - prefix[starts]) * inverse[starts]
+        return _mix64(sums + (ends - starts).astype(np.uint64) * _LENGTH_WEIGHT)
+
+
+class WordHasher:
+    """Maps words to stable 64-bit hashes of their UTF-8 bytes (``hash_spans``), for many words at once.
+
+    >>> h = WordHasher()
+    >>> int(h.hash_words(["boots", "on"])[0]) == int(h.hash_words(["boots"])[0])
+    True
+    """
+
+    def hash_words(self, words: Sequence[str]) -> np.ndarray:
+        if not words:
+            return np.empty(0, dtype=np.uint64)
+        encoded = [w.encode("utf-8", "surrogatepass") for w in words]
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+        ends = np.cumsum(lengths)
+        return hash_spans(np.frombuffer(b"".join(encoded), dtype=np.uint8), ends - lengths, ends)
 
 
 def ngram_hashes(word_hashes: np.ndarray, n: int) -> np.ndarray:

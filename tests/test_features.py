@@ -37,7 +37,7 @@ texts = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(PUNCT)), max_
 @given(st.lists(texts, min_size=1, max_size=6), st.sampled_from([1, 3, 5]))
 def test_batch_equals_per_document(batch: list[str], ngram: int) -> None:
     config = ScanConfig(ngram=ngram, sentence_min_words=3)
-    for text, got in zip(batch, batch_features(batch, config, HASHER), strict=True):
+    for text, got in zip(batch, batch_features(batch, config), strict=True):
         words, chars, sentences, length = reference(text, config)
         assert got.length == length
         assert got.words.tolist() == words.tolist()
@@ -54,7 +54,7 @@ def test_batch_equals_per_document(batch: list[str], ngram: int) -> None:
     ],
 )
 def test_repeat_flag(text: str, may_repeat: bool) -> None:
-    assert batch_features([text], ScanConfig(), HASHER)[0].may_repeat is may_repeat
+    assert batch_features([text], ScanConfig())[0].may_repeat is may_repeat
 
 
 def test_content_text_drops_spans_only() -> None:

@@ -42,9 +42,17 @@ def near_duplicate_signatures(rng: np.random.Generator, n: int, num_perm: int) -
     return sigs
 
 
-@pytest.mark.parametrize(("threshold", "num_perm"), [(0.5, 128), (0.4, 128), (0.3, 64), (0.8, 256), (0.9, 32)])
+@pytest.mark.parametrize(
+    ("threshold", "num_perm"),
+    [(t / 20, n) for t in range(1, 20) for n in (32, 128)] + [(0.3, 64), (0.8, 256), (0.9, 16), (0.77, 100)],
+)
 def test_lsh_params_are_datasketchs(threshold: float, num_perm: int) -> None:
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    try:
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    except ValueError:  # datasketch refuses a split of fewer than two bands, and so must we
+        with pytest.raises(ValueError, match="fewer than two bands"):
+            lsh_params(threshold, num_perm)
+        return
     params = lsh_params(threshold, num_perm)
     assert (params.bands, params.rows) == (lsh.b, lsh.r)
     assert params.bands * params.rows <= num_perm

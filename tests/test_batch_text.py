@@ -1,0 +1,72 @@
+"""The numpy tokeniser of ASCII batches against the per-text regular expression it replaces."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup.batch_text import MARK, TokenArrays, ascii_tokens, merge, token_arrays
+from dedup.features import _tokens
+
+FIELDS = ("hashes", "doc", "is_mark", "codes", "code_doc")
+# The characters the tokeniser treats specially, with a few ordinary ones: dense in the cases that matter.
+ALPHABET = "aB3_'`.,!?\"')] \n\t\x1c\x00xZ9-("
+
+
+def reference(texts: list[str]) -> TokenArrays:
+    return token_arrays([_tokens(t) for t in texts], list(range(len(texts))))
+
+
+def assert_same(got: TokenArrays, want: TokenArrays) -> None:
+    for name in FIELDS:
+        assert getattr(got, name).tolist() == getattr(want, name).tolist(), name
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=40), min_size=1, max_size=5))
+def test_ascii_batch_equals_regex(texts: list[str]) -> None:
+    assert_same(ascii_tokens(texts), reference(texts))
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("It's 3.5m, isn't it", ["it's", "3.5", "m", "isn't", "it"]),
+        ("3.5's and x'y'z", ["3.5", "s", "and", "x'y'z"]),
+        ("1,000.5m.7 and 1,000th", ["1,000.5", "m.7", "and", "1,000", "th"]),
+        ("U.S. officials", ["u", "s", "officials"]),
+        ("Don`t", ["don't"]),
+    ],
+)
+def test_word_rules(text: str, words: list[str]) -> None:
+    tokens = ascii_tokens([text])
+    joined = bytes(tokens.codes.astype(np.uint8)).decode().rstrip("\x00")
+    assert joined.split(" ") == words
+
+
+@pytest.mark.parametrize(
+    ("text", "marks"),
+    [
+        ('He said "no." Then', 2),  # after the closing quote, then the text's end
+        ("Well... maybe", 2),  # only the last dot is followed by a space
+        ("Costs 3.5. More", 2),
+        ("Line\nLine", 2),
+        ("End.", 1),  # no space after it: only the text's own end
+    ],
+)
+def test_sentence_marks(text: str, marks: int) -> None:
+    assert int(ascii_tokens([text]).is_mark.sum()) == marks
+
+
+def test_merge_keeps_each_text_in_order() -> None:
+    texts = ["One two. Three", "caf\u00e9 four", "five six"]
+    ascii_part = ascii_tokens([texts[0], texts[2]])
+    ascii_part = TokenArrays(
+        ascii_part.hashes, np.where(ascii_part.doc == 1, 2, 0), ascii_part.is_mark, ascii_part.codes,
+        np.where(ascii_part.code_doc == 1, 2, 0),
+    )
+    merged = merge([ascii_part, token_arrays([_tokens(texts[1])], [1])])
+    assert_same(merged, reference(texts))
+    assert MARK not in bytes(merged.codes[merged.code_doc != 1].astype(np.uint8)).decode()
