@@ -1,6 +1,10 @@
-"""Tokenising a whole batch of ASCII texts at once: numpy over their bytes instead of a regex per text.
+"""A whole batch of ASCII texts at once: numpy over their bytes instead of Python over each text.
 
-For ASCII text this finds exactly the tokens ``features`` would get from its regular expression (tested so):
+Three things are read off the bytes of a batch: tokens (``ascii_tokens``), each text's normalised form
+(``normalized_texts``, for the exact-copy key) and each text's line keys (``line_keys``, for boilerplate).
+Each equals what the per-text code gives for an ASCII text (tested so).
+
+Tokens: this finds exactly the tokens ``features`` would get from its regular expression (tested so):
 words (runs of letters, digits and underscores, joined by inner apostrophes, and followed by the ``.5`` or
 ``,000`` parts of numbers) and a sentence mark where end punctuation is followed, after any closing quotes or
 brackets, by white space, at each line break, and at the end of each text. The result is arrays, not
@@ -11,17 +15,56 @@ and number separators between word characters, since whether one joins depends o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from dedup import boilerplate
+from dedup.normalize import SENTENCE_END, WORD, normalize, normalize_word
 from dedup.shingle import WordHasher, hash_spans
 
-__all__ = ["MARK", "TokenArrays", "ascii_tokens", "merge", "token_arrays"]
+__all__ = [
+    "MARK",
+    "AsciiBatch",
+    "TextBatch",
+    "TokenArrays",
+    "ascii_tokens",
+    "line_keys",
+    "merge",
+    "normalized_texts",
+    "text_tokens",
+    "token_arrays",
+]
 
 MARK = "\x01"
-"""The token that stands for a sentence end in token lists (``features``' per-text path)."""
+"""The token that stands for a sentence end in token lists (``text_tokens``)."""
+
+# The tokens of one ASCII text: one findall gives the words and, as tokens of their own, the sentence ends (end
+# punctuation, after any closing quotes, followed by space; or a line break), which become the marker token.
+# Batches of ASCII texts go through ascii_tokens instead, which is tested to equal this.
+_ASCII_TOKEN = re.compile(r"[a-z0-9_]+(?:['`][a-z0-9_]+)*(?:[.,][0-9]+)*|[.!?](?=[\"')\]]*\s)|\n")
+_ENDS = frozenset(".!?\n")
+
+
+def text_tokens(text: str) -> list[str]:
+    """The normalised words of one text with a ``MARK`` token wherever a sentence ends, and at the end.
+
+    >>> text_tokens("It's 3.5. Yes")
+    ["it's", '3.5', '\\x01', 'yes', '\\x01']
+    """
+    if text.isascii():
+        lowered = text.lower()
+        if "`" in lowered:  # the backquote is an apostrophe, as normalize() has it
+            lowered = lowered.replace("`", "'")
+        # A mark closes the text too, so no sentence runs on into the next document of a batch.
+        return [MARK if t in _ENDS else t for t in _ASCII_TOKEN.findall(lowered)] + [MARK]
+    tokens: list[str] = []
+    for sentence in SENTENCE_END.split(text):
+        tokens.extend(normalize_word(w) for w in WORD.findall(sentence))
+        tokens.append(MARK)
+    return tokens
 
 
 def _table(chars: str) -> np.ndarray:
@@ -31,15 +74,17 @@ def _table(chars: str) -> np.ndarray:
 
 
 _WORD = _table("abcdefghijklmnopqrstuvwxyz0123456789_")
-_DIGIT = _table("0123456789")
 _JOINER = _table("'.,")
 _END = _table(".!?")
 _CLOSING = _table("\"')]")
-_SPACE = _table(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")  # what the regex's \s matches in ASCII text
+_SPACE = _table(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")  # what the regex's \s and str.split() take for space
 _LOWER = np.arange(256, dtype=np.uint8)
 _LOWER[ord("A") : ord("Z") + 1] += 32
 _LOWER[ord("`")] = ord("'")  # the backquote is an apostrophe, as normalize() has it
-_NEWLINE, _APOSTROPHE, _SPACE_CODE = ord("\n"), ord("'"), ord(" ")
+_NEWLINE, _SPACE_CODE = ord("\n"), ord(" ")
+_APOSTROPHES = frozenset(b"'`")
+_DIGIT_BYTES = frozenset(b"0123456789")
+_DIGITS = re.compile(rb"[0-9]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,25 +98,41 @@ class TokenArrays:
     hashes: np.ndarray  # uint64, one per token (marks included)
     doc: np.ndarray  # int64, the text of each token
     is_mark: np.ndarray  # bool
-    codes: np.ndarray  # uint64 character codes
+    codes: np.ndarray  # uint32 character codes
     code_doc: np.ndarray  # int64
 
 
-def ascii_tokens(texts: Sequence[str]) -> TokenArrays:
-    """The tokens of ASCII ``texts``, all found in one pass of array operations over their bytes.
+@dataclass(frozen=True, slots=True)
+class AsciiBatch:
+    """ASCII texts laid end to end, each closed by a 0 byte, as read (``raw``) and lower-cased (``data``).
 
-    >>> t = ascii_tokens(["It's 3.5m. Yes", ""])
+    Which text a position is in comes from the positions of the closing bytes (``text_end``), so a NUL inside
+    a text changes nothing.
+    """
+
+    raw: bytes
+    data: np.ndarray  # uint8, lower-cased, the backquote made an apostrophe (as normalize() has it)
+    text_end: np.ndarray  # int64, the position of each text's closing byte
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> AsciiBatch:
+        """The batch of ``texts``, which must all be ASCII (``str.isascii``)."""
+        sizes = np.array([len(t) for t in texts], dtype=np.int64)
+        raw = ("\x00".join(texts) + "\x00").encode("ascii")
+        return cls(raw, _LOWER[np.frombuffer(raw, dtype=np.uint8)], np.cumsum(sizes + 1) - 1)
+
+
+def ascii_tokens(batch: AsciiBatch) -> TokenArrays:
+    """The tokens of the batch's texts, all found in one pass of array operations over their bytes.
+
+    >>> t = ascii_tokens(AsciiBatch.of(["It's 3.5m. Yes", ""]))
     >>> t.is_mark.tolist(), t.doc.tolist()
     ([False, False, False, True, False, True, True], [0, 0, 0, 0, 0, 0, 1])
     >>> bytes(t.codes[t.code_doc == 0].astype(np.uint8)).decode()
     "it's 3.5 m yes\\x00"
     """
-    sizes = np.array([len(t) for t in texts], dtype=np.int64)
-    # Texts laid end to end with one byte between them; which text a position is in comes from the positions
-    # of those bytes, so a NUL inside a text changes nothing.
-    data = _LOWER[np.frombuffer("\x00".join(texts).encode("ascii"), dtype=np.uint8)]
+    raw, data, text_end = batch.raw, batch.data, batch.text_end
     size = len(data)
-    text_end = np.cumsum(sizes + 1) - 1  # where each text's closing mark stands
 
     word = _WORD[data]
     before = np.concatenate(([False], word[:-1]))
@@ -79,23 +140,31 @@ def ascii_tokens(texts: Sequence[str]) -> TokenArrays:
     run_starts = np.flatnonzero(word & ~before)
     run_ends = np.flatnonzero(word & ~after) + 1
 
-    joined, splits = _joins(data, word, before, after, run_starts, run_ends)
+    joined, splits = _joins(raw, data, before, after, run_starts, run_ends)
     in_token = word.copy()
     in_token[joined] = True
     in_before = np.concatenate(([False], in_token[:-1]))
     in_after = np.concatenate((in_token[1:], [False]))
-    starts = np.sort(np.concatenate((np.flatnonzero(in_token & ~in_before), splits)))
-    ends = np.sort(np.concatenate((np.flatnonzero(in_token & ~in_after) + 1, splits)))
+    starts = np.flatnonzero(in_token & ~in_before)
+    ends = np.flatnonzero(in_token & ~in_after) + 1
+    if len(splits):  # "3.5m": one run of token characters, two tokens
+        starts, ends = np.sort(np.concatenate((starts, splits))), np.sort(np.concatenate((ends, splits)))
 
-    # Sentence ends: end punctuation whose next character other than closing quotes is white space.
+    # Sentence ends: end punctuation whose next character other than closing quotes is white space. Closing
+    # quotes are rare, so stepping over them a few times beats searching the whole buffer.
+    # (The closing 0 of the last text is neither, so the steps never run off the end.)
     enders = np.flatnonzero(_END[data])
-    others = np.append(np.flatnonzero(~_CLOSING[data]), size)  # ends with a stand-in for "no next character"
-    next_char = others[np.searchsorted(others, enders + 1)]
-    sentence_ends = enders[_SPACE[np.append(data, 0)[next_char]]]
+    following = enders + 1
+    while True:
+        closing = np.flatnonzero(_CLOSING[data[following]])
+        if len(closing) == 0:
+            break
+        following[closing] += 1
+    sentence_ends = enders[_SPACE[data[following]]]
     marks = np.concatenate((sentence_ends, np.flatnonzero(data == _NEWLINE), text_end))
 
     # Words and marks never start at the same position, so one flag array orders them.
-    kind = np.zeros(size + 1, dtype=np.int8)
+    kind = np.zeros(size, dtype=np.int8)
     kind[starts] = 1
     kind[marks] = 2
     positions = np.flatnonzero(kind)
@@ -108,8 +177,8 @@ def ascii_tokens(texts: Sequence[str]) -> TokenArrays:
 
 
 def _joins(
+    raw: bytes,
     data: np.ndarray,
-    word: np.ndarray,
     before: np.ndarray,
     after: np.ndarray,
     run_starts: np.ndarray,
@@ -122,25 +191,17 @@ def _joins(
     ``m``): the rest of that run starts a new token, which is a split position.
     """
     between = np.flatnonzero(_JOINER[data] & before & after)
-    if len(between) == 0:
-        return between, between
     right = np.searchsorted(run_starts, between + 1)
-    digit_first = _DIGIT[data[between + 1]]
-    # Where the leading digits of each right-hand run end: at its first other character, or at its end.
-    not_digit = np.append(np.flatnonzero(word & ~_DIGIT[data]), len(data))
-    digits_end = np.minimum(not_digit[np.searchsorted(not_digit, between + 1)], run_ends[right])
     joined: list[int] = []
     splits: list[int] = []
     in_number: set[int] = set()  # runs whose last character belongs to a token that took a number part
-    for at, r, digit, cut, end in zip(
-        between.tolist(), right.tolist(), digit_first.tolist(), digits_end.tolist(), run_ends[right].tolist(),
-        strict=True,
-    ):
-        if data[at] == _APOSTROPHE:
+    for at, r, end in zip(between.tolist(), right.tolist(), run_ends[right].tolist(), strict=True):
+        if raw[at] in _APOSTROPHES:
             if r - 1 not in in_number:
                 joined.append(at)
-        elif digit:
+        elif raw[at + 1] in _DIGIT_BYTES:
             joined.append(at)
+            cut = _DIGITS.match(raw, at + 1).end()  # type: ignore[union-attr]  # [0-9]* always matches
             if cut < end:
                 splits.append(cut)
             else:
@@ -152,11 +213,14 @@ def _joined_codes(
     data: np.ndarray, in_token: np.ndarray, starts: np.ndarray, ends: np.ndarray, word_doc: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each text's words joined by single spaces and closed by a 0, as codes, and the text of each code."""
+    if len(word_doc) == 0:
+        return np.empty(0, dtype=np.uint32), word_doc
     lengths = ends - starts
     last_of_text = np.concatenate((word_doc[1:] != word_doc[:-1], [True]))
     gaps = np.where(last_of_text, 0, _SPACE_CODE).astype(np.uint8)
     codes = np.insert(data[in_token], np.cumsum(lengths), gaps)
-    return codes.astype(np.uint64), np.repeat(word_doc, lengths + 1)
+    text_ends = np.flatnonzero(codes == 0) + 1
+    return codes.astype(np.uint32), np.repeat(word_doc[last_of_text], np.diff(text_ends, prepend=0))
 
 
 _MARK_HASH = int(WordHasher().hash_words([MARK])[0])
@@ -180,7 +244,7 @@ def token_arrays(tokens: Sequence[Sequence[str]], doc: Sequence[int]) -> TokenAr
         if words:
             pieces.append(np.frombuffer((" ".join(words) + "\x00").encode("utf-32-le"), dtype=np.uint32))
             piece_doc.append(np.full(len(pieces[-1]), d, dtype=np.int64))
-    codes = np.concatenate(pieces).astype(np.uint64) if pieces else np.empty(0, dtype=np.uint64)
+    codes = np.concatenate(pieces) if pieces else np.empty(0, dtype=np.uint32)
     code_doc = np.concatenate(piece_doc) if piece_doc else np.empty(0, dtype=np.int64)
     return TokenArrays(hashes, token_doc, is_mark, codes, code_doc)
 
@@ -200,3 +264,127 @@ def merge(parts: Sequence[TokenArrays]) -> TokenArrays:
         codes=np.concatenate([p.codes for p in parts])[code_order],
         code_doc=code_doc[code_order],
     )
+
+
+def _squeezed(batch: AsciiBatch, breaks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The texts with every run of white space inside a piece made one space and the white space at either end
+    of a piece dropped, the pieces being what lies between ``breaks`` (a boolean mask of break positions).
+
+    Returns the kept bytes and the piece of each (pieces numbered by the breaks before them).
+    """
+    data = batch.data
+    space = _SPACE[data] & ~breaks
+    content = ~space & ~breaks
+    # A run of spaces is kept, as one space, when content stands right before it and right after it.
+    run_first = np.flatnonzero(space & ~np.concatenate(([False], space[:-1])))
+    run_last = np.flatnonzero(space & ~np.concatenate((space[1:], [False])))
+    inner = run_first[(run_first > 0) & content[run_first - 1] & content[np.minimum(run_last + 1, len(data) - 1)]]
+    keep = content.copy()
+    keep[inner] = True
+    squeezed = data.copy()
+    squeezed[inner] = _SPACE_CODE
+    piece = np.cumsum(breaks) - breaks  # breaks before each position
+    return squeezed[keep], piece[keep]
+
+
+def _pieces(piece_of_byte: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``count`` pieces starts and ends among bytes sorted by piece."""
+    numbers = np.arange(count)
+    return np.searchsorted(piece_of_byte, numbers), np.searchsorted(piece_of_byte, numbers, side="right")
+
+
+def normalized_texts(batch: AsciiBatch) -> list[bytes]:
+    """Each text as ``normalize`` has it (lower-cased, white space collapsed and trimmed), UTF-8 encoded.
+
+    >>> normalized_texts(AsciiBatch.of(["  One\\n\\n Two ", "A`s"]))
+    [b'one two', b"a's"]
+    """
+    breaks = np.zeros(len(batch.data), dtype=bool)
+    breaks[batch.text_end] = True
+    squeezed, text = _squeezed(batch, breaks)
+    starts, ends = _pieces(text, len(batch.text_end))
+    raw = squeezed.tobytes()
+    return [raw[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+
+
+def line_keys(batch: AsciiBatch) -> tuple[np.ndarray, np.ndarray]:
+    """The key of every non-blank line of the batch's texts, and the text of each, in order.
+
+    A line's key is the word hash (``shingle.hash_spans``) of the line as ``normalize`` has it, as
+    ``boilerplate.line_keys`` gives for a text on its own, as int64.
+
+    >>> keys, text = line_keys(AsciiBatch.of(["Ad\\n\\n  ad ", "Story"]))
+    >>> bool(keys[0] == keys[1]), text.tolist()
+    (True, [0, 0, 1])
+    """
+    data = batch.data
+    breaks = data == _NEWLINE
+    breaks[batch.text_end] = True
+    squeezed, line = _squeezed(batch, breaks)
+    line_count = len(batch.text_end) + int(np.count_nonzero(data == _NEWLINE))
+    starts, ends = _pieces(line, line_count)
+    nonblank = np.flatnonzero(ends > starts)
+    keys = hash_spans(squeezed, starts[nonblank], ends[nonblank]).view(np.int64)
+    # A line's text: the closing bytes before its break.
+    line_break = np.flatnonzero(breaks)
+    return keys, np.searchsorted(batch.text_end, line_break[nonblank])
+
+
+class TextBatch:
+    """Texts read together: the ASCII ones through ``AsciiBatch`` at once, any others one by one.
+
+    >>> batch = TextBatch(["Ad\\nOne", "caf\\u00e9 Ad"])
+    >>> batch.normalized()
+    [b'ad one', b'caf\\xc3\\xa9 ad']
+    >>> batch.line_keys()[1].tolist()
+    [0, 0, 1]
+    """
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = list(texts)
+        self.ascii_at = [i for i, t in enumerate(self.texts) if t.isascii()]
+        self.others = [i for i, t in enumerate(self.texts) if not t.isascii()]
+        self.ascii = AsciiBatch.of([self.texts[i] for i in self.ascii_at]) if self.ascii_at else None
+
+    def tokens(self) -> TokenArrays:
+        """The tokens of every text, texts numbered in batch order."""
+        parts = []
+        if self.ascii is not None:
+            part = ascii_tokens(self.ascii)
+            if self.others:
+                where = np.array(self.ascii_at, dtype=np.int64)
+                part = TokenArrays(part.hashes, where[part.doc], part.is_mark, part.codes, where[part.code_doc])
+            parts.append(part)
+        if self.others:
+            parts.append(token_arrays([text_tokens(self.texts[i]) for i in self.others], self.others))
+        if not parts:
+            empty = np.empty(0, dtype=np.int64)
+            return TokenArrays(empty.astype(np.uint64), empty, empty.astype(bool), empty.astype(np.uint32), empty)
+        return merge(parts)
+
+    def normalized(self) -> list[bytes]:
+        """Every text as ``normalize`` has it, UTF-8 encoded."""
+        out: list[bytes] = [b""] * len(self.texts)
+        if self.ascii is not None:
+            for i, norm in zip(self.ascii_at, normalized_texts(self.ascii), strict=True):
+                out[i] = norm
+        for i in self.others:
+            out[i] = normalize(self.texts[i]).encode("utf-8", "surrogatepass")
+        return out
+
+    def line_keys(self) -> tuple[np.ndarray, np.ndarray]:
+        """The key of every non-blank line, and the text of each, in batch order."""
+        keys, texts = [], []
+        if self.ascii is not None:
+            ascii_keys, ascii_text = line_keys(self.ascii)
+            keys.append(ascii_keys)
+            texts.append(np.array(self.ascii_at, dtype=np.int64)[ascii_text])
+        for i in self.others:
+            found = [k for _, _, k in boilerplate.line_keys(self.texts[i]) if k is not None]
+            keys.append(np.array(found, dtype=np.int64))
+            texts.append(np.full(len(found), i, dtype=np.int64))
+        if not keys:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        all_keys, all_texts = np.concatenate(keys), np.concatenate(texts)
+        order = np.argsort(all_texts, kind="stable")
+        return all_keys[order], all_texts[order]

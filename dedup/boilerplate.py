@@ -13,7 +13,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+import numpy as np
+
 from dedup.normalize import normalize
+from dedup.shingle import WordHasher
 
 __all__ = ["LineStats", "boilerplate_spans", "line_keys"]
 
@@ -23,30 +26,22 @@ _RATIO = 2.0
 _CONTENT_SHARE = 0.3
 
 
-def _line_key(line: str) -> int | None:
-    # Keys are compared only within one scan (one process and its forks), so Python's own string hash,
-    # much cheaper than a cryptographic one, is stable enough here.
-    norm = normalize(line)
-    return hash(norm) if norm else None
-
-
 def line_keys(text: str) -> list[tuple[int, int, int | None]]:
     """``(start, end, key)`` for every line of ``text``; ``key`` is None for a blank line.
+
+    A line's key is the word hash (``shingle.hash_spans``) of its normalised form, so equal lines get equal
+    keys in every text, here and in ``batch_text.line_keys``, which computes them for a batch of ASCII texts.
 
     >>> [(s, e) for s, e, _ in line_keys("a\\n\\nb")]
     [(0, 1), (2, 2), (3, 4)]
     """
+    lines = text.split("\n")
+    norms = [normalize(line) for line in lines]
+    keys = iter(WordHasher().hash_words([n for n in norms if n]).view(np.int64).tolist())
     out = []
     pos = 0
-    ascii_text = text.isascii()
-    for line in text.split("\n"):
-        if ascii_text:
-            # normalize()'s ASCII path, inlined: this runs for every line of every document.
-            norm = " ".join(line.replace("`", "'").lower().split())
-            key = hash(norm) if norm else None
-        else:
-            key = _line_key(line)
-        out.append((pos, pos + len(line), key))
+    for line, norm in zip(lines, norms, strict=True):
+        out.append((pos, pos + len(line), next(keys) if norm else None))
         pos += len(line) + 1
     return out
 
@@ -70,7 +65,24 @@ class LineStats:
         self.add_keys(key for _, _, key in line_keys(text))
 
     def add_keys(self, keys: Iterable[int | None]) -> None:
+        """Count one document's line keys (each distinct key once)."""
         self.doc_freq.update({k for k in keys if k is not None})
+
+    def add_many(self, keys: np.ndarray) -> None:
+        """Count the line keys of many documents at once: each document's distinct keys, end to end.
+
+        >>> stats = LineStats(min_docs=2)
+        >>> stats.add_many(np.array([7, 9, 7], dtype=np.int64))
+        >>> stats.common(np.array([7, 9])).tolist()
+        [True, False]
+        """
+        distinct, counts = np.unique(keys, return_counts=True)
+        self.doc_freq.update(dict(zip(distinct.tolist(), counts.tolist(), strict=True)))
+
+    def common(self, keys: np.ndarray) -> np.ndarray:
+        """Which ``keys`` stand in at least ``min_docs`` documents (a boolean array)."""
+        freq = self.doc_freq
+        return np.fromiter((freq[k] >= self.min_docs for k in keys.tolist()), dtype=bool, count=len(keys))
 
 
 def boilerplate_spans(text: str, stats: LineStats) -> list[tuple[int, int]]:

@@ -10,16 +10,14 @@ whole batch. The results equal those of the per-document functions in ``dedup.sh
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from dedup.batch_text import MARK, TokenArrays, ascii_tokens, merge, token_arrays
+from dedup.batch_text import TextBatch, TokenArrays
 from dedup.config import ScanConfig
-from dedup.normalize import SENTENCE_END, WORD, normalize_word
-from dedup.shingle import _MULTIPLIERS, _mix64, char_shingles, ngram_hashes
+from dedup.shingle import _MULTIPLIERS, _mix64, char_shingles, in_sample, ngram_hashes, sampled_char_shingles
 
 __all__ = ["MASK32", "Features", "batch_features", "content_text", "sorted_distinct"]
 
@@ -56,43 +54,25 @@ def content_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-# The tokens of one ASCII text: one findall gives the words and, as tokens of their own, the sentence ends (end
-# punctuation, after any closing quotes, followed by space; or a line break), which become the marker token.
-# Batches of ASCII texts go through dedup.batch_text instead, which is tested to equal this.
-_ASCII_TOKEN = re.compile(r"[a-z0-9_]+(?:['`][a-z0-9_]+)*(?:[.,][0-9]+)*|[.!?](?=[\"')\]]*\s)|\n")
-_ENDS = frozenset(".!?\n")
-
-
-def _tokens(text: str) -> list[str]:
-    """The words of ``text`` with a ``MARK`` token wherever a sentence ends, and at the end.
-
-    >>> _tokens("It's 3.5. Yes")
-    ["it's", '3.5', '\\x01', 'yes', '\\x01']
-    """
-    if text.isascii():
-        lowered = text.lower()
-        if "`" in lowered:  # the backquote is an apostrophe, as normalize() has it
-            lowered = lowered.replace("`", "'")
-        # A mark closes the text too, so no sentence runs on into the next document of a batch.
-        return [MARK if t in _ENDS else t for t in _ASCII_TOKEN.findall(lowered)] + [MARK]
-    tokens: list[str] = []
-    for sentence in SENTENCE_END.split(text):
-        tokens.extend(normalize_word(w) for w in WORD.findall(sentence))
-        tokens.append(MARK)
-    return tokens
-
-
-def _grams(hashes: np.ndarray, doc: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Hashes of every run of ``n`` values inside one document, and that document's index."""
+def _grams(hashes: np.ndarray, doc: np.ndarray, n: int, sample: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of every run of ``n`` values inside one document (only those ``in_sample`` when ``sample`` > 1),
+    and that document's index."""
     width = len(hashes) - n + 1
     if width <= 0:
         return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
+    # The sum of hashes[i + k] * multiplier_k + k over k, as ngram_sums has it, with the k added once at the
+    # end (wrapping addition is associative) and no temporary array per term.
     with np.errstate(over="ignore"):
-        acc = np.zeros(width, dtype=np.uint64)
-        for k in range(n):
-            acc = acc + hashes[k : k + width] * _MULTIPLIERS[k % len(_MULTIPLIERS)] + np.uint64(k)
-    valid = doc[: width] == doc[n - 1 :]
-    return _mix64(acc[valid]) & MASK32, doc[:width][valid]
+        acc = hashes[:width] * _MULTIPLIERS[0]
+        term = np.empty_like(acc)
+        for k in range(1, n):
+            np.multiply(hashes[k : k + width], _MULTIPLIERS[k % len(_MULTIPLIERS)], out=term)
+            acc += term
+        acc += np.uint64(n * (n - 1) // 2)
+    keep = doc[:width] == doc[n - 1 :]
+    if sample > 1:
+        keep &= in_sample(acc, sample)
+    return _mix64(acc[keep]) & MASK32, doc[:width][keep]
 
 
 def sorted_distinct(values: np.ndarray) -> np.ndarray:
@@ -115,33 +95,18 @@ def _split_distinct(values: np.ndarray, doc: np.ndarray, count: int) -> list[np.
     return [low[cuts[i] : cuts[i + 1]] for i in range(count)]
 
 
-def _batch_tokens(texts: Sequence[str]) -> TokenArrays:
-    """The tokens of ``texts``: ASCII ones by array operations over the batch, the others text by text."""
-    ascii_at = [i for i, t in enumerate(texts) if t.isascii()]
-    others = [i for i, t in enumerate(texts) if not t.isascii()]
-    parts = []
-    if ascii_at:
-        part = ascii_tokens([texts[i] for i in ascii_at])
-        if others:  # number the texts as in the whole batch
-            where = np.array(ascii_at, dtype=np.int64)
-            part = TokenArrays(part.hashes, where[part.doc], part.is_mark, part.codes, where[part.code_doc])
-        parts.append(part)
-    if others:
-        parts.append(token_arrays([_tokens(texts[i]) for i in others], others))
-    return merge(parts)
-
-
-def batch_features(texts: Sequence[str], config: ScanConfig) -> list[Features]:
+def batch_features(texts: Sequence[str] | TextBatch, config: ScanConfig) -> list[Features]:
     """The features of each text (boilerplate already taken out: see ``content_text``).
 
     >>> f = batch_features(["One two three four. Five six seven eight."], ScanConfig())[0]
     >>> f.length, len(f.words), len(f.sentences)
     (8, 6, 0)
     """
-    count = len(texts)
+    batch = texts if isinstance(texts, TextBatch) else TextBatch(texts)
+    count = len(batch.texts)
     if count == 0:
         return []
-    tokens = _batch_tokens(texts)
+    tokens = batch.tokens()
     is_mark = tokens.is_mark
     word_hashes, doc_of_word = tokens.hashes[~is_mark], tokens.doc[~is_mark]
     lengths = np.bincount(doc_of_word, minlength=count).astype(np.int64)
@@ -185,8 +150,7 @@ def batch_features(texts: Sequence[str], config: ScanConfig) -> list[Features]:
 
 def _joined(tokens: TokenArrays, doc: int) -> str:
     """Text ``doc``'s words joined by single spaces, back from the codes."""
-    codes = tokens.codes[tokens.code_doc == doc][:-1]
-    return codes.astype(np.uint32).tobytes().decode("utf-32-le")
+    return tokens.codes[tokens.code_doc == doc][:-1].tobytes().decode("utf-32-le")
 
 
 def _char_sets(tokens: TokenArrays, sizes: np.ndarray, n: int, sample: int) -> list[np.ndarray]:
@@ -194,18 +158,15 @@ def _char_sets(tokens: TokenArrays, sizes: np.ndarray, n: int, sample: int) -> l
     codes, doc = tokens.codes, tokens.code_doc.copy()
     doc[codes == 0] = -1  # the 0 closing each text belongs to no document, so no n-gram spans two texts
     with np.errstate(over="ignore"):
-        values = codes * np.uint64(0x9E3779B97F4A7C15) + np.uint64(1)
-    grams, grams_doc = _grams(values, doc, n)
+        values = codes.astype(np.uint64)
+        values *= np.uint64(0x9E3779B97F4A7C15)
+        values += np.uint64(1)
+    grams, grams_doc = _grams(values, doc, n, sample)
     keep = grams_doc >= 0
-    grams, grams_doc = grams[keep], grams_doc[keep]
-    if sample > 1:
-        keep = grams % np.uint64(sample) == 0
-        grams, grams_doc = grams[keep], grams_doc[keep]
-    sets = _split_distinct(grams, grams_doc, count)
-    # Texts shorter than n characters: one shingle of the whole text, as char_shingles gives.
+    sets = _split_distinct(grams[keep], grams_doc[keep], count)
+    # Texts shorter than n characters: one shingle of the whole text, as sampled_char_shingles gives.
     for i in np.flatnonzero((sizes > 0) & (sizes < n)).tolist():
-        full = char_shingles(_joined(tokens, i), n)
-        sets[i] = (full if sample <= 1 else full[full % np.uint64(sample) == 0]).astype(np.uint32)
+        sets[i] = sampled_char_shingles(_joined(tokens, i), n, sample).astype(np.uint32)
     return sets
 
 

@@ -9,14 +9,15 @@ from the store where a pair needs aligning.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from hashlib import blake2b
 
 import numpy as np
 
 from dedup.anchors import anchor_features
-from dedup.boilerplate import LineStats, boilerplate_spans, line_keys
+from dedup.batch_text import TextBatch
+from dedup.boilerplate import LineStats, boilerplate_spans
 from dedup.cluster import build_clusters
 from dedup.config import ScanConfig, SpinConfig
 from dedup.errors import InputError
@@ -24,14 +25,14 @@ from dedup.features import MASK32, Features, batch_features, content_text, sorte
 from dedup.index import candidate_pairs, lsh_params, shared_key_pairs
 from dedup.minhash import Permutations, signatures
 from dedup.model import Document, DocumentResult, Pair, Repeat, SpinResult
-from dedup.normalize import normalize, tokenize
+from dedup.normalize import tokenize
 from dedup.phrases import PhraseChecker, load_checker
 from dedup.repeats import find_repeats
 from dedup.report import Report
 from dedup.shingle import WordHasher
 from dedup.textstore import TextStore
 from dedup.verify import SPUN_ANCHORS, SPUN_CANDIDATE, needs_alignment, overlap, spun_pair, verify_pair
-from dedup.workers import effective_workers, map_batches
+from dedup.workers import effective_workers, map_batches, map_shared, shared
 
 __all__ = ["Progress", "check_spin", "phrase_checker", "scan"]
 
@@ -52,14 +53,47 @@ class _Batch:
 
 
 @dataclass(frozen=True, slots=True)
-class _Analysis:
-    """What a worker returns for one document."""
+class _Ragged:
+    """Many arrays as one: their values end to end and where each starts (one more offset than arrays).
 
-    exact_key: bytes
-    line_keys: np.ndarray
-    features: Features
-    repeats: tuple[Repeat, ...]
-    spin: SpinResult | None = None
+    A batch's results travel between processes in a few of these rather than as an object per document,
+    which is what made sending them back cost as much as computing them.
+    """
+
+    values: np.ndarray
+    offsets: np.ndarray
+
+    @classmethod
+    def of(cls, arrays: Sequence[np.ndarray], dtype: type) -> _Ragged:
+        lengths = np.array([len(a) for a in arrays], dtype=np.int64)
+        values: np.ndarray = np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.empty(0, dtype)
+        return cls(values, np.concatenate(([0], np.cumsum(lengths))))
+
+    def __getitem__(self, i: int) -> np.ndarray:
+        return self.values[self.offsets[i] : self.offsets[i + 1]]
+
+
+@dataclass(frozen=True, slots=True)
+class _BatchResult:
+    """What a worker returns for one batch: per document, in batch order."""
+
+    start: int
+    exact_keys: list[bytes]  # empty for a text with no words
+    line_keys: _Ragged  # distinct keys of each document's non-blank lines
+    words: _Ragged
+    chars: _Ragged
+    sentences: _Ragged
+    anchors: _Ragged
+    lengths: np.ndarray
+    repeats: dict[int, tuple[Repeat, ...]]  # only the documents that repeat a passage
+    spins: list[SpinResult | None]
+    char_sigs: np.ndarray
+    anchor_sigs: np.ndarray
+
+    def features(self, k: int) -> Features:
+        """The verification features of the batch's ``k``-th document."""
+        return Features(self.words[k], self.chars[k], self.sentences[k], int(self.lengths[k]),
+                        anchors=self.anchors[k])
 
 
 _HASHER: WordHasher | None = None
@@ -74,12 +108,11 @@ def phrase_checker(config: SpinConfig) -> PhraseChecker:
     return _CHECKERS[config]
 
 
-def analyse_batch(batch: _Batch) -> tuple[int, list[_Analysis], np.ndarray, np.ndarray]:
+def analyse_batch(batch: _Batch) -> _BatchResult:
     """Everything a scan needs of one batch of documents (runs in a worker process).
 
-    Returns the batch start, each document's analysis, and the MinHash signatures of the batch's character
-    sample and anchor features. ``batch.boilerplate`` gives spans to leave out, or None on the first pass,
-    when no line of the corpus is known to be boilerplate yet.
+    ``batch.boilerplate`` gives spans to leave out, or None on the first pass, when no line of the corpus is
+    known to be boilerplate yet (exact keys, line keys and phrase checks are taken on that pass only).
     """
     global _HASHER
     if _HASHER is None:
@@ -88,41 +121,85 @@ def analyse_batch(batch: _Batch) -> tuple[int, list[_Analysis], np.ndarray, np.n
     if (config.num_perm, config.seed) not in _PERMUTATIONS:
         _PERMUTATIONS[config.num_perm, config.seed] = Permutations(config.num_perm, config.seed)
     perms = _PERMUTATIONS[config.num_perm, config.seed]
+    first_pass = batch.boilerplate is None
     spans = batch.boilerplate or [[] for _ in batch.texts]
     contents = [content_text(t, s) for t, s in zip(batch.texts, spans, strict=True)]
-    found = batch_features(contents, config)
+    # On the first pass the contents are the texts: one reading of the batch serves both.
+    read = TextBatch(contents)
+    found = batch_features(read, config)
+    count = len(contents)
     # Anchors and phrase checks both want each text's tokens with offsets: tokenise once for both.
     needs_tokens = config.spun_pairs or config.spin.enabled
-    tokens = [tokenize(c) for c in contents] if needs_tokens else [None] * len(contents)
+    tokens = [tokenize(c) for c in contents] if needs_tokens else None
     # Phrase checks read the text as given (boilerplate included), once: not again when boilerplate is redone.
-    spins: Iterator[SpinResult | None]
-    if config.spin.enabled and batch.boilerplate is None:
-        spins = iter(phrase_checker(config.spin).check_many(batch.texts, tokens=tokens))  # type: ignore[arg-type]
-    else:
-        spins = iter([None] * len(batch.texts))
-    out = []
-    for text, content, span, feats, content_tokens in zip(
-        batch.texts, contents, spans, found, tokens, strict=True
-    ):
-        norm = normalize(text)
-        key = blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=16).digest() if norm else b""
-        keys = np.array([k for _, _, k in line_keys(text) if k is not None], dtype=np.int64)
-        # The batch pass only flags possible repeats; the exact spans come from the slower per-document pass.
-        reps: tuple[Repeat, ...] = ()
-        if feats.may_repeat or span:
-            reps = find_repeats(content_tokens if content_tokens and not span else tokenize(text), hasher)
-        if config.spun_pairs and content_tokens is not None:
-            anchors = anchor_features(content, content_tokens)
-            feats = replace(feats, anchors=sorted_distinct(hasher.hash_words(anchors) & MASK32).astype(np.uint32))
-        out.append(_Analysis(key, keys, feats, reps, next(spins)))
-    char_sigs = signatures([f.features.chars for f in out], perms)
-    anchor_sigs = signatures([f.features.anchors for f in out], perms) if config.spun_pairs else char_sigs[:0]
-    return batch.start, out, char_sigs, anchor_sigs
+    spins: list[SpinResult | None] = [None] * count
+    if config.spin.enabled and first_pass:
+        spins = list(phrase_checker(config.spin).check_many(batch.texts, tokens=tokens))
+    exact_keys: list[bytes] = [b""] * count
+    line_keys = _Ragged.of([np.empty(0, dtype=np.int64)] * count, np.int64)
+    if first_pass:
+        exact_keys = [blake2b(n, digest_size=16).digest() if n else b"" for n in read.normalized()]
+        keys, key_doc = read.line_keys()
+        distinct = np.unique(np.stack((key_doc, keys)), axis=1)  # each line counts once per document
+        line_keys = _Ragged(distinct[1], np.searchsorted(distinct[0], np.arange(count + 1)))
+    # The batch pass only flags possible repeats; the exact spans come from the slower per-document pass.
+    repeats: dict[int, tuple[Repeat, ...]] = {}
+    for k, feats in enumerate(found):
+        if feats.may_repeat or spans[k]:
+            text_tokens = tokens[k] if tokens is not None and not spans[k] else tokenize(batch.texts[k])
+            if reps := find_repeats(text_tokens, hasher):
+                repeats[k] = reps
+    anchors = [np.empty(0, dtype=np.uint32)] * count
+    if config.spun_pairs and tokens is not None:
+        anchors = [sorted_distinct(hasher.hash_words(anchor_features(c, t)) & MASK32).astype(np.uint32)
+                   for c, t in zip(contents, tokens, strict=True)]
+    char_sets = [f.chars for f in found]
+    return _BatchResult(
+        start=batch.start,
+        exact_keys=exact_keys,
+        line_keys=line_keys,
+        words=_Ragged.of([f.words for f in found], np.uint32),
+        chars=_Ragged.of(char_sets, np.uint32),
+        sentences=_Ragged.of([f.sentences for f in found], np.uint32),
+        anchors=_Ragged.of(anchors, np.uint32),
+        lengths=np.array([f.length for f in found], dtype=np.int64),
+        repeats=repeats,
+        spins=spins,
+        char_sigs=signatures(char_sets, perms),
+        anchor_sigs=signatures(anchors, perms) if config.spun_pairs else np.empty((0, perms.num_perm), np.uint32),
+    )
 
 
-def _may_have_boilerplate(keys: np.ndarray, lines: LineStats) -> bool:
-    freq = lines.doc_freq
-    return any(freq[k] >= lines.min_docs for k in keys.tolist())
+@dataclass(frozen=True, slots=True)
+class _Verification:
+    """What verifying candidate pairs reads: ids, the heads of exact groups, their features, the texts."""
+
+    ids: list[str]
+    heads: list[int]
+    features: dict[int, Features]
+    store: TextStore
+    config: ScanConfig
+
+
+# Candidate pairs verified per task: enough to outweigh sending a task, few enough to share out evenly.
+_VERIFY_CHUNK = 5_000
+
+
+def _verify_chunk(candidates: np.ndarray) -> list[tuple[int, int, Pair]]:
+    """Verify candidate pairs (indices into the heads): exact figures, then alignment where it may be spun."""
+    state: _Verification = shared()
+    ids, heads, features, config = state.ids, state.heads, state.features, state.config
+    found = []
+    for x, y in candidates.tolist():
+        i, j = heads[x], heads[y]
+        shingled = verify_pair(ids[i], ids[j], features[i], features[j], config)
+        verified: Pair | None = shingled
+        anchors = overlap(features[i].anchors, features[j].anchors)[0] if config.spun_pairs else 0.0
+        if needs_alignment(shingled, shingled.details["char_containment"], config, anchors):
+            verified = spun_pair(ids[i], ids[j], state.store.get(i), state.store.get(j), shingled)
+        if verified is not None and verified.relation:
+            found.append((i, j, verified))
+    return found
 
 
 # How far below the thresholds a signature estimate may fall and still be checked exactly: about four
@@ -215,56 +292,65 @@ def scan(
         if texts:
             yield _Batch(len(ids) - len(texts), texts, None, config)
 
-    # One pass over the input: workers analyse batches while this process reads the next ones.
-    analyses: list[_Analysis] = []
-    char_sigs: list[np.ndarray] = []
-    anchor_sigs: list[np.ndarray] = []
-    for _, found, batch_chars, batch_anchors in map_batches(analyse_batch, read_batches(), workers):
-        analyses.extend(found)
-        char_sigs.append(batch_chars)
-        anchor_sigs.append(batch_anchors)
-        tick("analysing", len(analyses), None)
+    # One pass over the input: workers analyse batches while this process reads the next ones. Every first-pass
+    # batch but the last holds BATCH documents, so document i is number i % BATCH of batch i // BATCH.
+    results: list[_BatchResult] = []
+    for result in map_batches(analyse_batch, read_batches(), workers):
+        results.append(result)
+        tick("analysing", result.start + len(result.exact_keys), None)
     n = len(ids)
     tick("analysing", n, n)
 
     # Exact copies: grouped by normalised text; only each group's first document goes on.
     first_with_key: dict[bytes, int] = {}
     pairs: list[tuple[int, int, Pair]] = []
-    for i, a in enumerate(analyses):
-        if not a.exact_key:
-            continue
-        first = first_with_key.setdefault(a.exact_key, i)
-        if first != i:
-            pairs.append((first, i, Pair(ids[first], ids[i], "exact", 1.0, 1.0, 1.0)))
+    for result in results:
+        for i, key in enumerate(result.exact_keys, start=result.start):
+            if not key:
+                continue
+            first = first_with_key.setdefault(key, i)
+            if first != i:
+                pairs.append((first, i, Pair(ids[first], ids[i], "exact", 1.0, 1.0, 1.0)))
     heads = sorted(first_with_key.values())
+    head_index = np.array(heads, dtype=np.int64)
 
     # Boilerplate: count lines over distinct texts, then analyse again the few documents holding a common line.
     lines = LineStats(config.boilerplate_min_docs)
-    for i in heads:
-        lines.add_keys(analyses[i].line_keys.tolist())
-    redo = [i for i in heads if _may_have_boilerplate(analyses[i].line_keys, lines)]
-    sigs = np.concatenate(char_sigs) if char_sigs else np.empty((0, config.num_perm), dtype=np.uint32)
-    spun_sigs = np.concatenate(anchor_sigs) if anchor_sigs else sigs[:0]
+    head_keys = [results[i // BATCH].line_keys[i % BATCH] for i in heads]
+    all_keys = np.concatenate(head_keys) if head_keys else np.empty(0, dtype=np.int64)
+    lines.add_many(all_keys)
+    owner = np.repeat(np.arange(len(heads)), [len(k) for k in head_keys])
+    redo = head_index[np.bincount(owner[lines.common(all_keys)], minlength=len(heads)) > 0].tolist()
+    sigs = np.concatenate([r.char_sigs for r in results]) if results else np.empty((0, config.num_perm), np.uint32)
+    spun_sigs = np.concatenate([r.anchor_sigs for r in results]) if results else sigs[:0]
     redo_batches = []
     for start in range(0, len(redo), BATCH):
         texts = [store.get(i) for i in redo[start : start + BATCH]]
         redo_batches.append(_Batch(start, texts, [boilerplate_spans(t, lines) for t in texts], config))
-    for start, found, batch_chars, batch_anchors in map_batches(analyse_batch, redo_batches, workers):
-        for offset, a in enumerate(found):
-            i = redo[start + offset]
+    redone: dict[int, Features] = {}
+    repeats = {i: reps for r in results for i, reps in ((r.start + k, v) for k, v in r.repeats.items())}
+    for again in map_batches(analyse_batch, redo_batches, workers):
+        for k in range(len(again.exact_keys)):
+            i = redo[again.start + k]
             # The phrase checks of the first pass stand: they read the text as given, boilerplate included.
-            analyses[i] = replace(analyses[i], features=a.features, repeats=a.repeats)
-            sigs[i] = batch_chars[offset]
+            redone[i] = again.features(k)
+            repeats.pop(i, None)
+            if k in again.repeats:
+                repeats[i] = again.repeats[k]
+            sigs[i] = again.char_sigs[k]
             if config.spun_pairs:
-                spun_sigs[i] = batch_anchors[offset]
+                spun_sigs[i] = again.anchor_sigs[k]
     tick("boilerplate", len(redo), len(redo))
-    results = [
-        DocumentResult(id=ids[i], chars=chars[i], spin=analyses[i].spin, repeats=analyses[i].repeats) for i in range(n)
+    spins = [spin for r in results for spin in r.spins]
+    results_by_doc = [
+        DocumentResult(id=ids[i], chars=chars[i], spin=spins[i], repeats=repeats.get(i, ())) for i in range(n)
     ]
 
     # Candidates from three channels, over the first document of each exact group; then exact verification.
-    features = {i: analyses[i].features for i in heads}
-    head_index = np.array(heads, dtype=np.int64)
+    def features_of(i: int) -> Features:
+        return redone[i] if i in redone else results[i // BATCH].features(i % BATCH)
+
+    features = {i: features_of(i) for i in heads}
     head_sigs = sigs[head_index]
     lsh_candidates = candidate_pairs(head_sigs, lsh_params(config.lsh_threshold, config.num_perm))
     sizes = np.array([len(features[i].chars) for i in heads], dtype=np.int64)
@@ -281,17 +367,14 @@ def scan(
         shared_key_pairs([features[i].sentences for i in heads], min_share=config.sentence_min_share),
     )), axis=0)
     tick("indexing", len(heads), len(heads))
-    for done, (x, y) in enumerate(candidates.tolist()):
-        i, j = heads[x], heads[y]
-        shingled = verify_pair(ids[i], ids[j], features[i], features[j], config)
-        verified: Pair | None = shingled
-        anchors = overlap(features[i].anchors, features[j].anchors)[0] if config.spun_pairs else 0.0
-        if needs_alignment(shingled, shingled.details["char_containment"], config, anchors):
-            verified = spun_pair(ids[i], ids[j], store.get(i), store.get(j), shingled)
-        if verified is not None and verified.relation:
-            pairs.append((i, j, verified))
-        if (done + 1) % 10000 == 0:
-            tick("verifying", done + 1, len(candidates))
+    store.flush()  # the workers read texts for alignment from the store's file
+    state = _Verification(ids, heads, features, store, config)
+    chunks = (candidates[start : start + _VERIFY_CHUNK] for start in range(0, len(candidates), _VERIFY_CHUNK))
+    done = 0
+    for found in map_shared(_verify_chunk, state, chunks, workers if len(candidates) > _VERIFY_CHUNK else 1):
+        pairs.extend(found)
+        done = min(done + _VERIFY_CHUNK, len(candidates))
+        tick("verifying", done, len(candidates))
     tick("verifying", len(candidates), len(candidates))
 
     pairs.sort(key=lambda t: (t[0], t[1]))
@@ -304,7 +387,7 @@ def scan(
         store.close()
     return Report(
         config=config,
-        documents=tuple(results),
+        documents=tuple(results_by_doc),
         pairs=tuple(p for _, _, p in pairs),
         clusters=tuple(clusters),
         notices=dict(notices or {}),

@@ -17,6 +17,8 @@ __all__ = [
     "WordHasher",
     "char_shingles",
     "hash_spans",
+    "in_sample",
+    "ngram_sums",
     "ngram_hashes",
     "sampled_char_shingles",
     "sentence_keys",
@@ -44,11 +46,12 @@ _MULTIPLIERS = np.array(
 
 def _mix64(h: np.ndarray) -> np.ndarray:
     # splitmix64 finaliser: spreads the combined n-gram value over all 64 bits before we keep 32 of them.
-    h = h ^ (h >> np.uint64(30))
-    h = h * np.uint64(0xBF58476D1CE4E5B9)
-    h = h ^ (h >> np.uint64(27))
-    h = h * np.uint64(0x94D049BB133111EB)
-    return h ^ (h >> np.uint64(31))
+    h = h ^ (h >> np.uint64(30))  # a new array: the caller's is left alone; the rest works in place
+    h *= np.uint64(0xBF58476D1CE4E5B9)
+    h ^= h >> np.uint64(27)
+    h *= np.uint64(0x94D049BB133111EB)
+    h ^= h >> np.uint64(31)
+    return h
 
 
 # Each byte of a word is weighted by a power of an odd constant (its position) and the sum is mixed: a hash
@@ -63,10 +66,13 @@ def _power_table(base: int, length: int, kept: list[np.ndarray]) -> np.ndarray:
     """``base ** k`` modulo 2**64 for k below ``length`` (uint64 arithmetic wraps, which is that modulo)."""
     if kept and len(kept[0]) >= length:
         return kept[0][:length]
-    table = np.full(max(length, 1), base, dtype=np.uint64)
+    size = length
+    if length <= _KEPT_POWERS:  # grow ahead, so batches of slowly rising size do not rebuild it every time
+        size = min(_KEPT_POWERS, max(length, 2 * len(kept[0]) if kept else length))
+    table = np.full(max(size, 1), base, dtype=np.uint64)
     table[0] = 1
     np.cumprod(table, out=table)
-    if length <= _KEPT_POWERS:
+    if size <= _KEPT_POWERS:
         kept[:] = [table]
     return table[:length]
 
@@ -117,6 +123,27 @@ class WordHasher:
         return hash_spans(np.frombuffer(b"".join(encoded), dtype=np.uint8), ends - lengths, ends)
 
 
+def ngram_sums(values: np.ndarray, n: int) -> np.ndarray:
+    """The n-gram sums before mixing: for every run of ``n`` values, the sum of value_k * multiplier_k + k.
+
+    A sequence shorter than ``n`` gives one sum of all its values. ``ngram_hashes`` mixes these into the
+    shingle hashes; the character sample is chosen on them (``in_sample``) before the costlier mixing.
+
+    >>> ngram_sums(np.array([1, 2, 3], dtype=np.uint64), 5).shape
+    (1,)
+    """
+    count = len(values)
+    if count == 0:
+        return np.empty(0, dtype=np.uint64)
+    n = min(n, count)
+    width = count - n + 1
+    with np.errstate(over="ignore"):
+        acc = np.zeros(width, dtype=np.uint64)
+        for k in range(n):
+            acc = acc + values[k : k + width] * _MULTIPLIERS[k % len(_MULTIPLIERS)] + np.uint64(k)
+    return acc
+
+
 def ngram_hashes(word_hashes: np.ndarray, n: int) -> np.ndarray:
     """Hash every run of ``n`` consecutive word hashes to one 32-bit value (as uint64), in order.
 
@@ -125,16 +152,29 @@ def ngram_hashes(word_hashes: np.ndarray, n: int) -> np.ndarray:
     >>> ngram_hashes(np.array([1, 2, 3], dtype=np.uint64), 2).shape
     (2,)
     """
-    count = len(word_hashes)
-    if count == 0:
-        return np.empty(0, dtype=np.uint64)
-    n = min(n, count)
-    width = count - n + 1
+    return _mix64(ngram_sums(word_hashes, n)) & np.uint64(0xFFFFFFFF)
+
+
+# The character sample is a fixed class of n-gram sums: the top bits of the sum times an odd constant (they
+# depend on every bit of the sum), taken modulo the sample rate.
+_SAMPLE_MULTIPLIER = np.uint64(0xD6E8FEB86659FD93)
+
+
+def in_sample(sums: np.ndarray, sample: int) -> np.ndarray:
+    """Which n-gram sums belong to the fixed sample of one in ``sample`` (a boolean mask).
+
+    >>> int(in_sample(np.arange(10_000, dtype=np.uint64), 4).sum()) in range(2200, 2800)
+    True
+    """
     with np.errstate(over="ignore"):
-        acc = np.zeros(width, dtype=np.uint64)
-        for k in range(n):
-            acc = acc + word_hashes[k : k + width] * _MULTIPLIERS[k % len(_MULTIPLIERS)] + np.uint64(k)
-        return _mix64(acc) & np.uint64(0xFFFFFFFF)
+        return (sums * _SAMPLE_MULTIPLIER >> np.uint64(40)) % np.uint64(sample) == 0
+
+
+def _char_values(text: str) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) * np.uint64(
+            0x9E3779B97F4A7C15
+        ) + np.uint64(1)
 
 
 def shingle_set(hashes: np.ndarray) -> np.ndarray:
@@ -157,24 +197,23 @@ def char_shingles(text: str, n: int) -> np.ndarray:
     >>> len(char_shingles("abcabc", 3))
     3
     """
-    data = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    return shingle_set(ngram_hashes(data * np.uint64(0x9E3779B97F4A7C15) + np.uint64(1), n))
+    return shingle_set(ngram_hashes(_char_values(text), n))
 
 
 def sampled_char_shingles(text: str, n: int, sample: int) -> np.ndarray:
-    """Character ``n``-gram hashes kept only when ``hash % sample == 0``, sorted and distinct.
+    """The character ``n``-gram hashes of the n-grams in the fixed sample (``in_sample``), sorted and distinct.
 
-    Keeping a fixed residue class of hashes is the same sample in every document, so the Jaccard of the
-    sampled sets estimates the Jaccard of the full sets while MinHash does ``sample`` times less work.
+    Keeping a fixed class of n-grams is the same sample in every document, so the Jaccard of the sampled sets
+    estimates the Jaccard of the full sets while MinHash does ``sample`` times less work.
 
     >>> full, kept = char_shingles("the quick brown fox", 5), sampled_char_shingles("the quick brown fox", 5, 4)
     >>> set(kept.tolist()) <= set(full.tolist())
     True
     """
-    full = char_shingles(text, n)
-    return full if sample <= 1 else full[full % np.uint64(sample) == 0]
-
-
+    sums = ngram_sums(_char_values(text), n)
+    if sample > 1:
+        sums = sums[in_sample(sums, sample)]
+    return shingle_set(_mix64(sums) & np.uint64(0xFFFFFFFF))
 
 
 def split_sentences(text: str, words: Sequence[str], starts: Sequence[int]) -> list[list[str]]:

@@ -6,6 +6,7 @@ A scan reads each text once from the input, appends it here, and reads it back w
 
 from __future__ import annotations
 
+import os
 import tempfile
 from types import TracebackType
 
@@ -28,23 +29,29 @@ class TextStore:
         self._offsets: list[int] = []
         self._lengths: list[int] = []
         self._end = 0
-        self._at_end = True  # whether the file position is at the end, so appending needs no seek
+        self._unflushed = False
 
     def append(self, text: str) -> int:
         data = text.encode("utf-8", "surrogatepass")
-        if not self._at_end:
-            self._file.seek(self._end)
-            self._at_end = True
         self._file.write(data)
+        self._unflushed = True
         self._offsets.append(self._end)
         self._lengths.append(len(data))
         self._end += len(data)
         return len(self._offsets) - 1
 
     def get(self, index: int) -> str:
-        self._at_end = False
-        self._file.seek(self._offsets[index])
-        return self._file.read(self._lengths[index]).decode("utf-8", "surrogatepass")
+        # A positioned read leaves the file position alone: appends need no seek, and processes forked from
+        # this one (which share the position) can read side by side.
+        self.flush()
+        data = os.pread(self._file.fileno(), self._lengths[index], self._offsets[index])
+        return data.decode("utf-8", "surrogatepass")
+
+    def flush(self) -> None:
+        """Write out what appends have buffered; do it before forking processes that will read."""
+        if self._unflushed:
+            self._file.flush()
+            self._unflushed = False
 
     def __len__(self) -> int:
         return len(self._offsets)

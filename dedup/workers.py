@@ -14,9 +14,9 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
-__all__ = ["effective_workers", "map_batches"]
+__all__ = ["effective_workers", "map_batches", "map_shared", "shared"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -65,3 +65,31 @@ def map_batches(func: Callable[[T], R], batches: Iterable[T], workers: int) -> I
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+_SHARED: Any = None
+
+
+def shared() -> Any:
+    """The state ``map_shared`` hands its function (in a forked worker: the parent's, inherited)."""
+    return _SHARED
+
+
+def map_shared(func: Callable[[T], R], state: Any, batches: Iterable[T], workers: int) -> Iterator[R]:
+    """``map_batches`` for work that reads large ``state`` (features, a text store) through ``shared()``.
+
+    Forked workers inherit the state from this process at no cost, so only the small batches travel. Where
+    processes cannot be forked, the work runs in this process rather than sending the state to every worker.
+
+    >>> def total(batch): return sum(batch) + shared()
+    >>> list(map_shared(total, 100, [[1, 2], [3]], workers=1))
+    [103, 103]
+    """
+    global _SHARED
+    if "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1
+    _SHARED = state
+    try:
+        yield from map_batches(func, batches, workers)
+    finally:
+        _SHARED = None

@@ -1,4 +1,4 @@
-"""The numpy tokeniser of ASCII batches against the per-text regular expression it replaces."""
+"""The numpy reading of ASCII batches against the per-text code it replaces."""
 
 from __future__ import annotations
 
@@ -7,8 +7,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.batch_text import MARK, TokenArrays, ascii_tokens, merge, token_arrays
-from dedup.features import _tokens
+from dedup import boilerplate
+from dedup.batch_text import (
+    MARK,
+    AsciiBatch,
+    TokenArrays,
+    ascii_tokens,
+    line_keys,
+    merge,
+    normalized_texts,
+    text_tokens,
+    token_arrays,
+)
+from dedup.normalize import normalize
 
 FIELDS = ("hashes", "doc", "is_mark", "codes", "code_doc")
 # The characters the tokeniser treats specially, with a few ordinary ones: dense in the cases that matter.
@@ -16,7 +27,7 @@ ALPHABET = "aB3_'`.,!?\"')] \n\t\x1c\x00xZ9-("
 
 
 def reference(texts: list[str]) -> TokenArrays:
-    return token_arrays([_tokens(t) for t in texts], list(range(len(texts))))
+    return token_arrays([text_tokens(t) for t in texts], list(range(len(texts))))
 
 
 def assert_same(got: TokenArrays, want: TokenArrays) -> None:
@@ -27,7 +38,7 @@ def assert_same(got: TokenArrays, want: TokenArrays) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet=ALPHABET, max_size=40), min_size=1, max_size=5))
 def test_ascii_batch_equals_regex(texts: list[str]) -> None:
-    assert_same(ascii_tokens(texts), reference(texts))
+    assert_same(ascii_tokens(AsciiBatch.of(texts)), reference(texts))
 
 
 @pytest.mark.parametrize(
@@ -41,7 +52,7 @@ def test_ascii_batch_equals_regex(texts: list[str]) -> None:
     ],
 )
 def test_word_rules(text: str, words: list[str]) -> None:
-    tokens = ascii_tokens([text])
+    tokens = ascii_tokens(AsciiBatch.of([text]))
     joined = bytes(tokens.codes.astype(np.uint8)).decode().rstrip("\x00")
     assert joined.split(" ") == words
 
@@ -57,16 +68,26 @@ def test_word_rules(text: str, words: list[str]) -> None:
     ],
 )
 def test_sentence_marks(text: str, marks: int) -> None:
-    assert int(ascii_tokens([text]).is_mark.sum()) == marks
+    assert int(ascii_tokens(AsciiBatch.of([text])).is_mark.sum()) == marks
 
 
 def test_merge_keeps_each_text_in_order() -> None:
     texts = ["One two. Three", "caf\u00e9 four", "five six"]
-    ascii_part = ascii_tokens([texts[0], texts[2]])
+    ascii_part = ascii_tokens(AsciiBatch.of([texts[0], texts[2]]))
     ascii_part = TokenArrays(
         ascii_part.hashes, np.where(ascii_part.doc == 1, 2, 0), ascii_part.is_mark, ascii_part.codes,
         np.where(ascii_part.code_doc == 1, 2, 0),
     )
-    merged = merge([ascii_part, token_arrays([_tokens(texts[1])], [1])])
+    merged = merge([ascii_part, token_arrays([text_tokens(texts[1])], [1])])
     assert_same(merged, reference(texts))
     assert MARK not in bytes(merged.codes[merged.code_doc != 1].astype(np.uint8)).decode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET + "\r\x0b\x1f", max_size=40), min_size=1, max_size=5))
+def test_normalized_texts_and_line_keys_equal_per_text(texts: list[str]) -> None:
+    batch = AsciiBatch.of(texts)
+    assert normalized_texts(batch) == [normalize(t).encode() for t in texts]
+    keys, text_of_key = line_keys(batch)
+    want = [(i, key) for i, t in enumerate(texts) for _, _, key in boilerplate.line_keys(t) if key is not None]
+    assert list(zip(text_of_key.tolist(), keys.tolist(), strict=True)) == want
