@@ -31,7 +31,9 @@ __all__ = [
     "TextBatch",
     "TokenArrays",
     "ascii_tokens",
+    "Lines",
     "line_keys",
+    "lines",
     "merge",
     "normalized_texts",
     "text_tokens",
@@ -249,65 +251,93 @@ def token_arrays(tokens: Sequence[Sequence[str]], doc: Sequence[int]) -> TokenAr
     return TokenArrays(hashes, token_doc, is_mark, codes, code_doc)
 
 
-def merge(parts: Sequence[TokenArrays]) -> TokenArrays:
-    """One set of arrays from parts over different texts, ordered by text (each text's own order kept)."""
-    if len(parts) == 1:
-        return parts[0]
-    doc = np.concatenate([p.doc for p in parts])
-    order = np.argsort(doc, kind="stable")
-    code_doc = np.concatenate([p.code_doc for p in parts])
-    code_order = np.argsort(code_doc, kind="stable")
+def merge(first: TokenArrays, second: TokenArrays) -> TokenArrays:
+    """One set of arrays from two over different texts, ordered by text (each text's own order kept).
+
+    The second part's tokens and codes are inserted where their texts fall among the first's: one linear
+    pass, no sort (the second part is the batch's few texts the ASCII path does not take).
+    """
+    at = np.searchsorted(first.doc, second.doc)
+    code_at = np.searchsorted(first.code_doc, second.code_doc)
     return TokenArrays(
-        hashes=np.concatenate([p.hashes for p in parts])[order],
-        doc=doc[order],
-        is_mark=np.concatenate([p.is_mark for p in parts])[order],
-        codes=np.concatenate([p.codes for p in parts])[code_order],
-        code_doc=code_doc[code_order],
+        hashes=np.insert(first.hashes, at, second.hashes),
+        doc=np.insert(first.doc, at, second.doc),
+        is_mark=np.insert(first.is_mark, at, second.is_mark),
+        codes=np.insert(first.codes, code_at, second.codes),
+        code_doc=np.insert(first.code_doc, code_at, second.code_doc),
     )
 
 
-def _squeezed(batch: AsciiBatch, breaks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The texts with every run of white space inside a piece made one space and the white space at either end
-    of a piece dropped, the pieces being what lies between ``breaks`` (a boolean mask of break positions).
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """The non-blank lines of a batch's texts as ``normalize`` has each line, end to end.
 
-    Returns the kept bytes and the piece of each (pieces numbered by the breaks before them).
+    ``data`` holds the normalised lines' bytes; line k is ``data[starts[k]:ends[k]]`` and belongs to text
+    ``text[k]``. Lines are in text order.
+    """
+
+    data: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    text: np.ndarray
+
+
+def lines(batch: AsciiBatch) -> Lines:
+    """Every line with each run of white space in it made one space and the white space at its ends dropped.
+
+    >>> found = lines(AsciiBatch.of(["  One\\t two\\n\\n x ", "Y"]))
+    >>> [found.data[s:e].tobytes() for s, e in zip(found.starts, found.ends)], found.text.tolist()
+    ([b'one two', b'x', b'y'], [0, 0, 1])
     """
     data = batch.data
+    breaks = data == _NEWLINE
+    breaks[batch.text_end] = True
     space = _SPACE[data] & ~breaks
     content = ~space & ~breaks
-    # A run of spaces is kept, as one space, when content stands right before it and right after it.
+    # A run of spaces is kept, as one space, when content stands right before it and right after it (a break
+    # closes every line, so the byte after a run always exists).
     run_first = np.flatnonzero(space & ~np.concatenate(([False], space[:-1])))
     run_last = np.flatnonzero(space & ~np.concatenate((space[1:], [False])))
-    inner = run_first[(run_first > 0) & content[run_first - 1] & content[np.minimum(run_last + 1, len(data) - 1)]]
+    inner = run_first[(run_first > 0) & content[run_first - 1] & content[run_last + 1]]
     keep = content.copy()
     keep[inner] = True
     squeezed = data.copy()
     squeezed[inner] = _SPACE_CODE
-    piece = np.cumsum(breaks) - breaks  # breaks before each position
-    return squeezed[keep], piece[keep]
+    line_of_byte = (np.cumsum(breaks) - breaks)[keep]  # a byte's line: the breaks before it
+    line_break = np.flatnonzero(breaks)  # line k ends at the k-th break
+    numbers = np.arange(len(line_break))
+    starts = np.searchsorted(line_of_byte, numbers)
+    ends = np.searchsorted(line_of_byte, numbers, side="right")
+    nonblank = ends > starts
+    text = np.searchsorted(batch.text_end, line_break[nonblank])
+    return Lines(squeezed[keep], starts[nonblank], ends[nonblank], text)
 
 
-def _pieces(piece_of_byte: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
-    """Where each of ``count`` pieces starts and ends among bytes sorted by piece."""
-    numbers = np.arange(count)
-    return np.searchsorted(piece_of_byte, numbers), np.searchsorted(piece_of_byte, numbers, side="right")
+def normalized_texts(batch: AsciiBatch, found: Lines | None = None) -> list[bytes]:
+    """Each text as ``normalize`` has it (lower-cased, white space collapsed and trimmed), UTF-8 encoded:
+    its non-blank ``lines`` joined by single spaces.
 
-
-def normalized_texts(batch: AsciiBatch) -> list[bytes]:
-    """Each text as ``normalize`` has it (lower-cased, white space collapsed and trimmed), UTF-8 encoded.
-
-    >>> normalized_texts(AsciiBatch.of(["  One\\n\\n Two ", "A`s"]))
-    [b'one two', b"a's"]
+    >>> normalized_texts(AsciiBatch.of(["  One\\n\\n Two ", "A`s", ""]))
+    [b'one two', b"a's", b'']
     """
-    breaks = np.zeros(len(batch.data), dtype=bool)
-    breaks[batch.text_end] = True
-    squeezed, text = _squeezed(batch, breaks)
-    starts, ends = _pieces(text, len(batch.text_end))
-    raw = squeezed.tobytes()
-    return [raw[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+    found = found if found is not None else lines(batch)
+    # A space before every line but the first of its text.
+    follows = np.flatnonzero(np.concatenate(([False], found.text[1:] == found.text[:-1])))
+    joined = np.insert(found.data, found.starts[follows], _SPACE_CODE).tobytes()
+    shift = np.zeros(len(found.starts), dtype=np.int64)
+    shift[follows] = 1
+    shift = np.cumsum(shift)  # spaces inserted up to and including each line
+    count = len(batch.text_end)
+    first = np.searchsorted(found.text, np.arange(count))
+    last = np.searchsorted(found.text, np.arange(count), side="right") - 1
+    out = [b""] * count
+    for t in np.flatnonzero(last >= first).tolist():
+        f, k = int(first[t]), int(last[t])
+        out[t] = joined[found.starts[f] + shift[f] : found.ends[k] + shift[k]]
+    return out
 
 
-def line_keys(batch: AsciiBatch) -> tuple[np.ndarray, np.ndarray]:
+def line_keys(batch: AsciiBatch, found: Lines | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The key of every non-blank line of the batch's texts, and the text of each, in order.
 
     A line's key is the word hash (``shingle.hash_spans``) of the line as ``normalize`` has it, as
@@ -317,17 +347,8 @@ def line_keys(batch: AsciiBatch) -> tuple[np.ndarray, np.ndarray]:
     >>> bool(keys[0] == keys[1]), text.tolist()
     (True, [0, 0, 1])
     """
-    data = batch.data
-    breaks = data == _NEWLINE
-    breaks[batch.text_end] = True
-    squeezed, line = _squeezed(batch, breaks)
-    line_count = len(batch.text_end) + int(np.count_nonzero(data == _NEWLINE))
-    starts, ends = _pieces(line, line_count)
-    nonblank = np.flatnonzero(ends > starts)
-    keys = hash_spans(squeezed, starts[nonblank], ends[nonblank]).view(np.int64)
-    # A line's text: the closing bytes before its break.
-    line_break = np.flatnonzero(breaks)
-    return keys, np.searchsorted(batch.text_end, line_break[nonblank])
+    found = found if found is not None else lines(batch)
+    return hash_spans(found.data, found.starts, found.ends).view(np.int64), found.text
 
 
 class TextBatch:
@@ -345,28 +366,35 @@ class TextBatch:
         self.ascii_at = [i for i, t in enumerate(self.texts) if t.isascii()]
         self.others = [i for i, t in enumerate(self.texts) if not t.isascii()]
         self.ascii = AsciiBatch.of([self.texts[i] for i in self.ascii_at]) if self.ascii_at else None
+        self._lines: Lines | None = None
+
+    def _ascii_lines(self) -> Lines:
+        # Read once for both the normalised texts and the line keys.
+        if self._lines is None:
+            assert self.ascii is not None
+            self._lines = lines(self.ascii)
+        return self._lines
 
     def tokens(self) -> TokenArrays:
         """The tokens of every text, texts numbered in batch order."""
-        parts = []
-        if self.ascii is not None:
-            part = ascii_tokens(self.ascii)
-            if self.others:
-                where = np.array(self.ascii_at, dtype=np.int64)
-                part = TokenArrays(part.hashes, where[part.doc], part.is_mark, part.codes, where[part.code_doc])
-            parts.append(part)
-        if self.others:
-            parts.append(token_arrays([text_tokens(self.texts[i]) for i in self.others], self.others))
-        if not parts:
-            empty = np.empty(0, dtype=np.int64)
-            return TokenArrays(empty.astype(np.uint64), empty, empty.astype(bool), empty.astype(np.uint32), empty)
-        return merge(parts)
+        others = (
+            token_arrays([text_tokens(self.texts[i]) for i in self.others], self.others) if self.others else None
+        )
+        if self.ascii is None:
+            if others is None:
+                return token_arrays([], [])
+            return others
+        part = ascii_tokens(self.ascii)
+        if others is None:
+            return part
+        where = np.array(self.ascii_at, dtype=np.int64)  # number the texts as in the whole batch
+        return merge(TokenArrays(part.hashes, where[part.doc], part.is_mark, part.codes, where[part.code_doc]), others)
 
     def normalized(self) -> list[bytes]:
         """Every text as ``normalize`` has it, UTF-8 encoded."""
         out: list[bytes] = [b""] * len(self.texts)
         if self.ascii is not None:
-            for i, norm in zip(self.ascii_at, normalized_texts(self.ascii), strict=True):
+            for i, norm in zip(self.ascii_at, normalized_texts(self.ascii, self._ascii_lines()), strict=True):
                 out[i] = norm
         for i in self.others:
             out[i] = normalize(self.texts[i]).encode("utf-8", "surrogatepass")
@@ -376,7 +404,7 @@ class TextBatch:
         """The key of every non-blank line, and the text of each, in batch order."""
         keys, texts = [], []
         if self.ascii is not None:
-            ascii_keys, ascii_text = line_keys(self.ascii)
+            ascii_keys, ascii_text = line_keys(self.ascii, self._ascii_lines())
             keys.append(ascii_keys)
             texts.append(np.array(self.ascii_at, dtype=np.int64)[ascii_text])
         for i in self.others:

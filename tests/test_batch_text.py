@@ -78,7 +78,7 @@ def test_merge_keeps_each_text_in_order() -> None:
         ascii_part.hashes, np.where(ascii_part.doc == 1, 2, 0), ascii_part.is_mark, ascii_part.codes,
         np.where(ascii_part.code_doc == 1, 2, 0),
     )
-    merged = merge([ascii_part, token_arrays([text_tokens(texts[1])], [1])])
+    merged = merge(ascii_part, token_arrays([text_tokens(texts[1])], [1]))
     assert_same(merged, reference(texts))
     assert MARK not in bytes(merged.codes[merged.code_doc != 1].astype(np.uint8)).decode()
 
