@@ -96,6 +96,29 @@ class _BatchResult:
                         anchors=self.anchors[k])
 
 
+class _FeatureTable:
+    """Every document's features, kept as the workers packed them, with those analysed again (without
+    boilerplate) in place of their first analysis. Document i is number i % BATCH of first-pass batch
+    i // BATCH (every first-pass batch but the last holds BATCH documents)."""
+
+    def __init__(self, batches: list[_BatchResult]) -> None:
+        self.batches = batches
+        self.redone: dict[int, Features] = {}
+
+    def __getitem__(self, i: int) -> Features:
+        found = self.redone.get(i)
+        return found if found is not None else self.batches[i // BATCH].features(i % BATCH)
+
+    def char_sizes(self, docs: np.ndarray) -> np.ndarray:
+        """How many character shingles each of ``docs`` holds."""
+        sizes = np.concatenate([np.diff(b.chars.offsets) for b in self.batches]) if self.batches else docs[:0]
+        sizes = sizes[docs]
+        for k, i in enumerate(docs.tolist()):
+            if i in self.redone:
+                sizes[k] = len(self.redone[i].chars)
+        return sizes
+
+
 _HASHER: WordHasher | None = None
 _PERMUTATIONS: dict[tuple[int, int], Permutations] = {}
 _CHECKERS: dict[SpinConfig, PhraseChecker] = {}
@@ -176,7 +199,7 @@ class _Verification:
 
     ids: list[str]
     heads: list[int]
-    features: dict[int, Features]
+    features: _FeatureTable
     store: TextStore
     config: ScanConfig
 
@@ -188,13 +211,14 @@ _VERIFY_CHUNK = 5_000
 def _verify_chunk(candidates: np.ndarray) -> list[tuple[int, int, Pair]]:
     """Verify candidate pairs (indices into the heads): exact figures, then alignment where it may be spun."""
     state: _Verification = shared()
-    ids, heads, features, config = state.ids, state.heads, state.features, state.config
+    ids, heads, table, config = state.ids, state.heads, state.features, state.config
     found = []
     for x, y in candidates.tolist():
         i, j = heads[x], heads[y]
-        shingled = verify_pair(ids[i], ids[j], features[i], features[j], config)
+        fi, fj = table[i], table[j]
+        shingled = verify_pair(ids[i], ids[j], fi, fj, config)
         verified: Pair | None = shingled
-        anchors = overlap(features[i].anchors, features[j].anchors)[0] if config.spun_pairs else 0.0
+        anchors = overlap(fi.anchors, fj.anchors)[0] if config.spun_pairs else 0.0
         if needs_alignment(shingled, shingled.details["char_containment"], config, anchors):
             verified = spun_pair(ids[i], ids[j], state.store.get(i), state.store.get(j), shingled)
         if verified is not None and verified.relation:
@@ -214,10 +238,12 @@ def estimates(candidates: np.ndarray, sigs: np.ndarray, sizes: np.ndarray) -> tu
     >>> [x.tolist() for x in estimates(np.array([[0, 1]]), s, np.array([10, 10]))]
     [[0.5], [0.6666666666666666]]
     """
+    # In chunks that stay in the cache; counting equal cells beats averaging booleans as floats.
     jaccard = np.empty(len(candidates))
-    for start in range(0, len(candidates), 100_000):
-        x, y = candidates[start : start + 100_000, 0], candidates[start : start + 100_000, 1]
-        jaccard[start : start + 100_000] = (sigs[x] == sigs[y]).mean(axis=1)
+    for start in range(0, len(candidates), 20_000):
+        x, y = candidates[start : start + 20_000, 0], candidates[start : start + 20_000, 1]
+        jaccard[start : start + 20_000] = np.count_nonzero(sigs[x] == sigs[y], axis=1)
+    jaccard /= sigs.shape[1]
     x, y = candidates[:, 0], candidates[:, 1]
     small = np.maximum(np.minimum(sizes[x], sizes[y]), 1)
     return jaccard, jaccard * (sizes[x] + sizes[y]) / ((1 + jaccard) * small)
@@ -284,12 +310,13 @@ def scan(
             index_of[doc.id] = len(ids)
             ids.append(doc.id)
             chars.append(len(doc.text))
-            store.append(doc.text)
             texts.append(doc.text)
             if len(texts) == BATCH:
+                store.extend(texts)
                 yield _Batch(len(ids) - len(texts), texts, None, config)
                 texts = []
         if texts:
+            store.extend(texts)
             yield _Batch(len(ids) - len(texts), texts, None, config)
 
     # One pass over the input: workers analyse batches while this process reads the next ones. Every first-pass
@@ -327,13 +354,13 @@ def scan(
     for start in range(0, len(redo), BATCH):
         texts = [store.get(i) for i in redo[start : start + BATCH]]
         redo_batches.append(_Batch(start, texts, [boilerplate_spans(t, lines) for t in texts], config))
-    redone: dict[int, Features] = {}
+    features = _FeatureTable(results)
     repeats = {i: reps for r in results for i, reps in ((r.start + k, v) for k, v in r.repeats.items())}
     for again in map_batches(analyse_batch, redo_batches, workers):
         for k in range(len(again.exact_keys)):
             i = redo[again.start + k]
             # The phrase checks of the first pass stand: they read the text as given, boilerplate included.
-            redone[i] = again.features(k)
+            features.redone[i] = again.features(k)
             repeats.pop(i, None)
             if k in again.repeats:
                 repeats[i] = again.repeats[k]
@@ -347,13 +374,9 @@ def scan(
     ]
 
     # Candidates from three channels, over the first document of each exact group; then exact verification.
-    def features_of(i: int) -> Features:
-        return redone[i] if i in redone else results[i // BATCH].features(i % BATCH)
-
-    features = {i: features_of(i) for i in heads}
     head_sigs = sigs[head_index]
     lsh_candidates = candidate_pairs(head_sigs, lsh_params(config.lsh_threshold, config.num_perm))
-    sizes = np.array([len(features[i].chars) for i in heads], dtype=np.int64)
+    sizes = features.char_sizes(head_index)
     lsh_candidates = lsh_candidates[promising(lsh_candidates, head_sigs, sizes, config)]
     spun_candidates = np.empty((0, 2), dtype=np.int64)
     if config.spun_pairs:

@@ -285,9 +285,9 @@ class Corpus:
         for listed in sources:
             source = self._spooled_stdin() if listed.path == STDIN else listed
             for doc_id, text, line, record in self._read(source, notices, full_records):
-                where = source.shown if line is None else f"{source.shown}:{line}"
                 unique = doc_id
                 if unique in seen:
+                    where = source.shown if line is None else f"{source.shown}:{line}"
                     suffix = next_suffix.get(doc_id, 2)
                     while f"{doc_id}#{suffix}" in seen:
                         suffix += 1
@@ -296,7 +296,8 @@ class Corpus:
                     message = f"{where}: id {doc_id!r} is already used; this record is kept as {unique!r}"
                     notices.add(DUPLICATE_ID, message)
                 seen.add(unique)
-                if not text.strip():
+                if not text or text.isspace():
+                    where = source.shown if line is None else f"{source.shown}:{line}"
                     notices.add(EMPTY, f"{where}: document {unique!r} is empty")
                 count += 1
                 yield Document(unique, text, source.shown, line), record
@@ -485,24 +486,20 @@ def _decoded_lines(lines: Iterator[bytes], shown: str, encoding: str) -> Iterato
 
 def _guarded_lines(stream: BinaryIO, shown: str) -> Iterator[bytes]:
     """Yield the byte lines of ``stream``, turning a corrupt gzip stream or a read error into InputError."""
-    lines = iter(stream)
     number = 0
-    while True:
-        try:
-            raw = next(lines)
-        except StopIteration:
-            return
-        except gzip.BadGzipFile as error:
-            if number == 0 and "Not a gzipped file" in str(error):
-                hint = "Rename it to .jsonl if it is not compressed"
-                raise InputError("not a gzip file", path=shown, hint=hint) from None
-            raise _corrupt_gzip(shown, number + 1, error) from None
-        except (EOFError, zlib.error) as error:
-            raise _corrupt_gzip(shown, number + 1, error) from None
-        except OSError as error:
-            raise InputError(f"cannot read: {error.strerror or error}", path=shown, line=number + 1) from None
-        number += 1
-        yield raw
+    try:
+        for raw in stream:
+            number += 1
+            yield raw
+    except gzip.BadGzipFile as error:
+        if number == 0 and "Not a gzipped file" in str(error):
+            hint = "Rename it to .jsonl if it is not compressed"
+            raise InputError("not a gzip file", path=shown, hint=hint) from None
+        raise _corrupt_gzip(shown, number + 1, error) from None
+    except (EOFError, zlib.error) as error:
+        raise _corrupt_gzip(shown, number + 1, error) from None
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", path=shown, line=number + 1) from None
 
 
 def _corrupt_gzip(shown: str, line: int, error: Exception) -> InputError:

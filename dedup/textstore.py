@@ -6,8 +6,10 @@ A scan reads each text once from the input, appends it here, and reads it back w
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
+from collections.abc import Sequence
 from types import TracebackType
 
 __all__ = ["TextStore"]
@@ -32,13 +34,19 @@ class TextStore:
         self._unflushed = False
 
     def append(self, text: str) -> int:
-        data = text.encode("utf-8", "surrogatepass")
-        self._file.write(data)
-        self._unflushed = True
-        self._offsets.append(self._end)
-        self._lengths.append(len(data))
-        self._end += len(data)
+        self.extend([text])
         return len(self._offsets) - 1
+
+    def extend(self, texts: Sequence[str]) -> None:
+        """Append many texts with one write (what a scan does, batch by batch)."""
+        data = [t.encode("utf-8", "surrogatepass") for t in texts]
+        lengths = [len(d) for d in data]
+        offsets = itertools.accumulate(lengths[:-1], initial=self._end)
+        self._offsets.extend(offsets)
+        self._lengths.extend(lengths)
+        self._end += sum(lengths)
+        self._file.write(b"".join(data))
+        self._unflushed = True
 
     def get(self, index: int) -> str:
         # A positioned read leaves the file position alone: appends need no seek, and processes forked from
