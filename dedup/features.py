@@ -17,7 +17,7 @@ import numpy as np
 
 from dedup.batch_text import TextBatch, TokenArrays
 from dedup.config import ScanConfig
-from dedup.shingle import _MULTIPLIERS, _mix64, char_shingles, in_sample, ngram_hashes, sampled_char_shingles
+from dedup.shingle import _mix64, char_shingles, in_sample, ngram_hashes, sampled_char_shingles, span_sums, window_sums
 
 __all__ = ["MASK32", "Features", "batch_features", "content_text", "sorted_distinct"]
 
@@ -60,15 +60,7 @@ def _grams(hashes: np.ndarray, doc: np.ndarray, n: int, sample: int = 1) -> tupl
     width = len(hashes) - n + 1
     if width <= 0:
         return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
-    # The sum of hashes[i + k] * multiplier_k + k over k, as ngram_sums has it, with the k added once at the
-    # end (wrapping addition is associative) and no temporary array per term.
-    with np.errstate(over="ignore"):
-        acc = hashes[:width] * _MULTIPLIERS[0]
-        term = np.empty_like(acc)
-        for k in range(1, n):
-            np.multiply(hashes[k : k + width], _MULTIPLIERS[k % len(_MULTIPLIERS)], out=term)
-            acc += term
-        acc += np.uint64(n * (n - 1) // 2)
+    acc = window_sums(hashes, n)  # as ngram_sums has it for each document's own windows
     keep = doc[:width] == doc[n - 1 :]
     if sample > 1:
         keep &= in_sample(acc, sample)
@@ -175,11 +167,9 @@ def _sentence_sets(
 ) -> list[np.ndarray]:
     if len(sentence_lengths) == 0:
         return [np.empty(0, dtype=np.uint32) for _ in range(count)]
-    starts = np.concatenate(([0], np.cumsum(sentence_lengths)[:-1]))
-    position = np.arange(len(word_hashes), dtype=np.int64) - np.repeat(starts, sentence_lengths)
-    with np.errstate(over="ignore"):
-        parts = word_hashes * _MULTIPLIERS[position % len(_MULTIPLIERS)] + position.astype(np.uint64)
-        sums = np.add.reduceat(parts, starts)
+    ends = np.cumsum(sentence_lengths)
     long_enough = sentence_lengths >= min_words
-    hashes = _mix64(sums[long_enough]) & MASK32
+    # A sentence's key is the n-gram hash of all its words, as sentence_keys has it.
+    sums = span_sums(word_hashes, (ends - sentence_lengths)[long_enough], ends[long_enough])
+    hashes = _mix64(sums) & MASK32
     return _split_distinct(hashes, doc_of_sentence[long_enough], count)

@@ -28,22 +28,6 @@ __all__ = [
 ]
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
-# Odd multipliers for combining the words of an n-gram position by position (fixed, so hashes are stable).
-_MULTIPLIERS = np.array(
-    [
-        0x9E3779B97F4A7C15,
-        0xC2B2AE3D27D4EB4F,
-        0x165667B19E3779F9,
-        0xD6E8FEB86659FD93,
-        0xFF51AFD7ED558CCD,
-        0xC4CEB9FE1A85EC53,
-        0x94D049BB133111EB,
-        0xBF58476D1CE4E5B9,
-    ],
-    dtype=np.uint64,
-)
-
-
 def _mix64(h: np.ndarray) -> np.ndarray:
     # splitmix64 finaliser: spreads the combined n-gram value over all 64 bits before we keep 32 of them.
     h = h ^ (h >> np.uint64(30))  # a new array: the caller's is left alone; the rest works in place
@@ -57,6 +41,7 @@ def _mix64(h: np.ndarray) -> np.ndarray:
 # Each byte of a word is weighted by a power of an odd constant (its position) and the sum is mixed: a hash
 # numpy computes for a whole buffer of words at once, from their bytes, with no Python call per word.
 _BYTE_BASE = 0x9E3779B97F4A7C15
+_INVERSE_BASE = pow(_BYTE_BASE, -1, 1 << 64)
 _LENGTH_WEIGHT = np.uint64(0xC2B2AE3D27D4EB4F)
 # Tables of powers are kept up to this many entries (16 MB each); a longer buffer gets its own.
 _KEPT_POWERS = 1 << 21
@@ -81,13 +66,47 @@ _POWERS: list[np.ndarray] = []
 _INVERSE_POWERS: list[np.ndarray] = []
 
 
-def hash_spans(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """The word hash of each byte span ``data[starts[i]:ends[i]]`` of a uint8 array.
+def span_sums(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """For each span ``values[starts[i]:ends[i]]``, the sum of value_k * base**(k+1), k counted from the span's
+    start, modulo 2**64: the one way this module combines a sequence (of bytes, characters or word hashes).
 
-    The hash of bytes b_0 .. b_(L-1) is the mixed sum of b_k * base**(k+1) and L * a length weight. One prefix
-    sum over the whole buffer gives every span's sum at once: the span's part of the prefix sums, shifted back
-    to its own first byte by the inverse power (the base is odd, so it has an inverse modulo 2**64). Equal
-    bytes therefore hash equally wherever they stand, in a batch buffer or in ``WordHasher``.
+    One prefix sum over the whole array gives every span's sum at once: the span's part of the prefix sums,
+    shifted back to its own first element by the inverse power (the base is odd, so it has an inverse modulo
+    2**64). Equal sequences therefore sum equally wherever they stand, in a batch buffer or on their own.
+
+    >>> v = np.array([5, 6, 7, 5, 6], dtype=np.uint64)
+    >>> s = span_sums(v, np.array([0, 3]), np.array([2, 5]))
+    >>> bool(s[0] == s[1])
+    True
+    """
+    starts = np.asarray(starts, dtype=np.int64)
+    ends = np.asarray(ends, dtype=np.int64)
+    size = len(values)
+    powers = _power_table(_BYTE_BASE, size + 1, _POWERS)
+    inverse = _power_table(_INVERSE_BASE, size + 1, _INVERSE_POWERS)
+    with np.errstate(over="ignore"):
+        prefix = np.zeros(size + 1, dtype=np.uint64)
+        np.cumsum(values * powers[1:], out=prefix[1:])
+        return (prefix[ends] - prefix[starts]) * inverse[starts]
+
+
+def window_sums(values: np.ndarray, n: int) -> np.ndarray:
+    """``span_sums`` of every run of ``n`` consecutive values (``len(values) - n + 1`` of them, n <= len).
+
+    >>> window_sums(np.array([1, 2, 1, 2], dtype=np.uint64), 2).tolist()[0] == window_sums(
+    ...     np.array([1, 2], dtype=np.uint64), 2).tolist()[0]
+    True
+    """
+    width = len(values) - n + 1
+    if width <= 0:
+        return np.empty(0, dtype=np.uint64)
+    starts = np.arange(width, dtype=np.int64)
+    return span_sums(values, starts, starts + n)
+
+
+def hash_spans(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The word hash of each byte span ``data[starts[i]:ends[i]]`` of a uint8 array: the span's ``span_sums``
+    plus its length times a weight, mixed.
 
     >>> data = np.frombuffer(b"the cat the", dtype=np.uint8)
     >>> h = hash_spans(data, np.array([0, 4, 8]), np.array([3, 7, 11]))
@@ -96,14 +115,8 @@ def hash_spans(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.nda
     """
     starts = np.asarray(starts, dtype=np.int64)
     ends = np.asarray(ends, dtype=np.int64)
-    size = len(data)
-    powers = _power_table(_BYTE_BASE, size + 1, _POWERS)
-    inverse = _power_table(pow(_BYTE_BASE, -1, 1 << 64), size + 1, _INVERSE_POWERS)
     with np.errstate(over="ignore"):
-        prefix = np.zeros(size + 1, dtype=np.uint64)
-        np.cumsum(data * powers[1:], out=prefix[1:])
-        sums = (prefix[ends] - prefix[starts]) * inverse[starts]
-        return _mix64(sums + (ends - starts).astype(np.uint64) * _LENGTH_WEIGHT)
+        return _mix64(span_sums(data, starts, ends) + (ends - starts).astype(np.uint64) * _LENGTH_WEIGHT)
 
 
 class WordHasher:
@@ -124,7 +137,7 @@ class WordHasher:
 
 
 def ngram_sums(values: np.ndarray, n: int) -> np.ndarray:
-    """The n-gram sums before mixing: for every run of ``n`` values, the sum of value_k * multiplier_k + k.
+    """The n-gram sums before mixing: ``window_sums`` of every run of ``n`` values.
 
     A sequence shorter than ``n`` gives one sum of all its values. ``ngram_hashes`` mixes these into the
     shingle hashes; the character sample is chosen on them (``in_sample``) before the costlier mixing.
@@ -132,16 +145,9 @@ def ngram_sums(values: np.ndarray, n: int) -> np.ndarray:
     >>> ngram_sums(np.array([1, 2, 3], dtype=np.uint64), 5).shape
     (1,)
     """
-    count = len(values)
-    if count == 0:
+    if len(values) == 0:
         return np.empty(0, dtype=np.uint64)
-    n = min(n, count)
-    width = count - n + 1
-    with np.errstate(over="ignore"):
-        acc = np.zeros(width, dtype=np.uint64)
-        for k in range(n):
-            acc = acc + values[k : k + width] * _MULTIPLIERS[k % len(_MULTIPLIERS)] + np.uint64(k)
-    return acc
+    return window_sums(values, min(n, len(values)))
 
 
 def ngram_hashes(word_hashes: np.ndarray, n: int) -> np.ndarray:
@@ -155,8 +161,8 @@ def ngram_hashes(word_hashes: np.ndarray, n: int) -> np.ndarray:
     return _mix64(ngram_sums(word_hashes, n)) & np.uint64(0xFFFFFFFF)
 
 
-# The character sample is a fixed class of n-gram sums: the top bits of the sum times an odd constant (they
-# depend on every bit of the sum), taken modulo the sample rate.
+# The character sample is a fixed class of n-gram sums: those whose product with an odd constant falls in the
+# lowest 1/sample of the 64-bit range (the top bits of the product depend on every bit of the sum).
 _SAMPLE_MULTIPLIER = np.uint64(0xD6E8FEB86659FD93)
 
 
@@ -167,7 +173,7 @@ def in_sample(sums: np.ndarray, sample: int) -> np.ndarray:
     True
     """
     with np.errstate(over="ignore"):
-        return (sums * _SAMPLE_MULTIPLIER >> np.uint64(40)) % np.uint64(sample) == 0
+        return sums * _SAMPLE_MULTIPLIER < np.uint64((1 << 64) // sample)
 
 
 def _char_values(text: str) -> np.ndarray:

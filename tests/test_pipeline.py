@@ -43,8 +43,11 @@ def test_every_pair_matches_brute_force(corpus: list[Document]) -> None:
     for pair in report.pairs:
         a, b = word_grams(text[pair.a]), word_grams(text[pair.b])
         inter = len(a & b)
-        assert pair.jaccard == pytest.approx(inter / len(a | b), abs=1e-9), (pair.a, pair.b)
-        assert pair.containment == pytest.approx(inter / min(len(a), len(b)), abs=1e-9), (pair.a, pair.b)
+        # Shingles are 32-bit hashes, so two different word triples collide now and then (about once in 8,000
+        # pairs of 500-shingle texts; one such pair is in this corpus): a figure may miss by a shingle or two.
+        slack = 2 / min(len(a), len(b))
+        assert pair.jaccard == pytest.approx(inter / len(a | b), abs=slack), (pair.a, pair.b)
+        assert pair.containment == pytest.approx(inter / min(len(a), len(b)), abs=slack), (pair.a, pair.b)
 
 
 def test_copies_pair_with_their_source_only(corpus: list[Document]) -> None:
