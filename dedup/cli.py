@@ -27,6 +27,7 @@ from dedup.readers import Corpus, Notices, ReadOptions
 from dedup.render_html import render_pair_html, render_report_html
 from dedup.render_terminal import render_comparison, render_spin, render_summary
 from dedup.report import Report
+from dedup.workers import keep_freed_memory
 
 __all__ = ["main"]
 
@@ -110,6 +111,7 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int | None], No
 @click.version_option(package_name="dedup")
 def main() -> None:
     """Find exact, near-duplicate, partial and spun copies in news text, and show why."""
+    keep_freed_memory()  # this process is ours: tune its allocator for batch work (see dedup.workers)
 
 
 @main.command()

@@ -8,6 +8,7 @@ depend on how many workers computed it.
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import multiprocessing
 import os
@@ -16,10 +17,29 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
-__all__ = ["effective_workers", "map_batches", "map_shared", "shared"]
+__all__ = ["effective_workers", "keep_freed_memory", "map_batches", "map_shared", "shared"]
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+def keep_freed_memory() -> None:
+    """Ask the C library's allocator (glibc) to keep freed memory for reuse rather than hand it back at once.
+
+    Analysing a batch allocates and frees numpy arrays of a few megabytes hundreds of times. With glibc's
+    defaults each one is a fresh mapping (or a trimmed heap), so its pages are faulted in again every time:
+    2.7 s of system time in a 12 s scan of 50,000 documents, 0.3 s with these settings. Peak memory is the
+    same (the same arrays are live at once); memory freed at the end stays with the process until it exits.
+    Worker processes call it; so does the command line. Elsewhere (not glibc) it does nothing.
+    """
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):
+        return
+    trim_threshold, top_pad, mmap_threshold = -1, -2, -3  # glibc's M_TRIM_THRESHOLD, M_TOP_PAD, M_MMAP_THRESHOLD
+    mallopt(mmap_threshold, 32 << 20)  # the largest glibc accepts: arrays below it come from the heap
+    mallopt(trim_threshold, 256 << 20)
+    mallopt(top_pad, 64 << 20)
 
 
 def effective_workers(requested: int) -> int:
@@ -57,7 +77,7 @@ def map_batches(func: Callable[[T], R], batches: Iterable[T], workers: int) -> I
     batches = itertools.chain((first, second), batches)
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     pending: deque[Future[R]] = deque()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=keep_freed_memory) as pool:
         for batch in batches:
             pending.append(pool.submit(func, batch))
             # Two batches per worker in flight keeps every core busy without holding the whole corpus.
