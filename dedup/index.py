@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from dedup.workers import map_shared, shared
+
 __all__ = ["LSHParams", "bucket_pairs", "candidate_pairs", "lsh_params", "shared_key_pairs"]
 
 
@@ -61,11 +63,12 @@ def lsh_params(threshold: float, num_perm: int) -> LSHParams:
     return LSHParams((int(bands[best, 0]), int(rows[best, 0])))
 
 
-def candidate_pairs(sigs: np.ndarray, params: LSHParams, *, max_bucket: int = 0) -> np.ndarray:
+def candidate_pairs(sigs: np.ndarray, params: LSHParams, *, max_bucket: int = 0, workers: int = 1) -> np.ndarray:
     """All pairs ``(i, j)``, ``i < j``, of rows of ``sigs`` that share a band; sorted and distinct.
 
     ``max_bucket`` > 0 skips buckets holding more documents than that (they are reported by the caller,
-    never silently: see ``oversized_buckets``); 0 keeps every bucket.
+    never silently: see ``oversized_buckets``); 0 keeps every bucket. With ``workers`` > 1 the bands are
+    shared out between worker processes.
 
     >>> s = np.array([[1, 2, 3, 4], [1, 2, 9, 9], [7, 7, 7, 7]], dtype=np.uint32)
     >>> candidate_pairs(s, LSHParams((2, 2))).tolist()
@@ -74,12 +77,22 @@ def candidate_pairs(sigs: np.ndarray, params: LSHParams, *, max_bucket: int = 0)
     n = len(sigs)
     if n < 2:
         return np.empty((0, 2), dtype=np.int64)
-    # Band k reads columns k*rows .. (k+1)*rows-1, as datasketch's hashranges do.
-    bands, rows = params
-    blocks = sigs[:, : bands * rows].reshape(n, bands, rows)
-    found: list[np.ndarray] = []
-    for band in range(bands):
-        block = np.ascontiguousarray(blocks[:, band, :])
+    bands = params.bands
+    # Two groups of bands per worker, so one slow group does not leave a core idle.
+    tasks = min(bands, 2 * workers) if workers > 1 else 1
+    groups = [list(range(k, bands, tasks)) for k in range(tasks)]
+    codes = np.unique(np.concatenate(list(map_shared(_band_codes, (sigs, params, max_bucket), groups, workers))))
+    return np.stack((codes // n, codes % n), axis=1)
+
+
+def _band_codes(bands: list[int]) -> np.ndarray:
+    """The pairs sharing one of ``bands``, each as ``i * n + j`` (i < j), over the shared signatures."""
+    sigs, params, max_bucket = shared()
+    n, rows = len(sigs), params.rows
+    found: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
+    for band in bands:
+        # Band k reads columns k*rows .. (k+1)*rows-1, as datasketch's hashranges do.
+        block = np.ascontiguousarray(sigs[:, band * rows : (band + 1) * rows])
         keys = _row_keys(block)
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
@@ -93,13 +106,9 @@ def candidate_pairs(sigs: np.ndarray, params: LSHParams, *, max_bucket: int = 0)
         first, second = bucket_pairs(order, starts[keep], sizes[keep])
         # Equal keys almost surely mean equal rows; checking makes a key collision never a candidate.
         same = (block[first] == block[second]).all(axis=1)
-        found.append(np.stack((np.minimum(first, second), np.maximum(first, second)), axis=1)[same])
-    pairs = np.concatenate(found).astype(np.int64)
-    if len(pairs) == 0:
-        return np.empty((0, 2), dtype=np.int64)
-    codes = np.sort(pairs[:, 0] * n + pairs[:, 1])
-    codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
-    return np.stack((codes // n, codes % n), axis=1)
+        low, high = np.minimum(first, second)[same], np.maximum(first, second)[same]
+        found.append(low.astype(np.int64) * n + high)
+    return np.unique(np.concatenate(found))
 
 
 def bucket_pairs(order: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -109,6 +109,11 @@ class _FeatureTable:
         found = self.redone.get(i)
         return found if found is not None else self.batches[i // BATCH].features(i % BATCH)
 
+    def sentences(self, i: int) -> np.ndarray:
+        """Document ``i``'s sentence keys (without building its whole ``Features``)."""
+        found = self.redone.get(i)
+        return found.sentences if found is not None else self.batches[i // BATCH].sentences[i % BATCH]
+
     def char_sizes(self, docs: np.ndarray) -> np.ndarray:
         """How many character shingles each of ``docs`` holds."""
         sizes = np.concatenate([np.diff(b.chars.offsets) for b in self.batches]) if self.batches else docs[:0]
@@ -375,19 +380,21 @@ def scan(
 
     # Candidates from three channels, over the first document of each exact group; then exact verification.
     head_sigs = sigs[head_index]
-    lsh_candidates = candidate_pairs(head_sigs, lsh_params(config.lsh_threshold, config.num_perm))
+    lsh_candidates = candidate_pairs(head_sigs, lsh_params(config.lsh_threshold, config.num_perm), workers=workers)
     sizes = features.char_sizes(head_index)
     lsh_candidates = lsh_candidates[promising(lsh_candidates, head_sigs, sizes, config)]
     spun_candidates = np.empty((0, 2), dtype=np.int64)
     if config.spun_pairs:
         # What a spinner leaves alone (names, numbers, the function-word skeleton).
         head_anchor_sigs = spun_sigs[head_index]
-        spun_candidates = candidate_pairs(head_anchor_sigs, lsh_params(config.anchor_threshold, config.num_perm))
+        spun_candidates = candidate_pairs(
+            head_anchor_sigs, lsh_params(config.anchor_threshold, config.num_perm), workers=workers
+        )
         spun_candidates = spun_candidates[promising_spun(spun_candidates, head_anchor_sigs, head_sigs, sizes)]
     candidates = np.unique(np.concatenate((
         lsh_candidates,
         spun_candidates,
-        shared_key_pairs([features[i].sentences for i in heads], min_share=config.sentence_min_share),
+        shared_key_pairs([features.sentences(i) for i in heads], min_share=config.sentence_min_share),
     )), axis=0)
     tick("indexing", len(heads), len(heads))
     store.flush()  # the workers read texts for alignment from the store's file

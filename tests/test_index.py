@@ -199,3 +199,12 @@ def test_shared_key_pairs_handle_64_bit_keys() -> None:
     big = 2**64 - 1
     arrays = [np.array([3, big], dtype=np.uint64), np.array([big], dtype=np.uint64), np.array([2**63], dtype=np.uint64)]
     assert as_pairs(shared_key_pairs(arrays)) == {(0, 1)}
+
+
+@pytest.mark.parametrize("max_bucket", [0, 3])
+def test_candidate_pairs_on_workers_equal_one_process(max_bucket: int) -> None:
+    sigs = near_duplicate_signatures(np.random.default_rng(5), 300, 64)
+    params = lsh_params(0.4, 64)
+    one = candidate_pairs(sigs, params, max_bucket=max_bucket)
+    assert len(one) > 0
+    assert candidate_pairs(sigs, params, max_bucket=max_bucket, workers=2).tolist() == one.tolist()
