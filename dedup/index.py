@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from dedup.shingle import sorted_distinct
 from dedup.workers import map_shared, shared
 
 __all__ = ["LSHParams", "bucket_pairs", "candidate_pairs", "lsh_params", "shared_key_pairs"]
@@ -81,7 +82,7 @@ def candidate_pairs(sigs: np.ndarray, params: LSHParams, *, max_bucket: int = 0,
     # Two groups of bands per worker, so one slow group does not leave a core idle.
     tasks = min(bands, 2 * workers) if workers > 1 else 1
     groups = [list(range(k, bands, tasks)) for k in range(tasks)]
-    codes = np.unique(np.concatenate(list(map_shared(_band_codes, (sigs, params, max_bucket), groups, workers))))
+    codes = sorted_distinct(np.concatenate(list(map_shared(_band_codes, (sigs, params, max_bucket), groups, workers))))
     return np.stack((codes // n, codes % n), axis=1)
 
 
@@ -108,7 +109,7 @@ def _band_codes(bands: list[int]) -> np.ndarray:
         same = (block[first] == block[second]).all(axis=1)
         low, high = np.minimum(first, second)[same], np.maximum(first, second)[same]
         found.append(low.astype(np.int64) * n + high)
-    return np.unique(np.concatenate(found))
+    return sorted_distinct(np.concatenate(found))
 
 
 def bucket_pairs(order: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -391,11 +391,13 @@ def scan(
             head_anchor_sigs, lsh_params(config.anchor_threshold, config.num_perm), workers=workers
         )
         spun_candidates = spun_candidates[promising_spun(spun_candidates, head_anchor_sigs, head_sigs, sizes)]
-    candidates = np.unique(np.concatenate((
+    proposed = np.concatenate((
         lsh_candidates,
         spun_candidates,
         shared_key_pairs([features.sentences(i) for i in heads], min_share=config.sentence_min_share),
-    )), axis=0)
+    ))
+    codes = sorted_distinct(proposed[:, 0] * len(heads) + proposed[:, 1])  # distinct pairs, in order
+    candidates = np.stack((codes // len(heads), codes % len(heads)), axis=1)
     tick("indexing", len(heads), len(heads))
     store.flush()  # the workers read texts for alignment from the store's file
     state = _Verification(ids, heads, features, store, config)

@@ -23,6 +23,7 @@ __all__ = [
     "sampled_char_shingles",
     "sentence_keys",
     "shingle_set",
+    "sorted_distinct",
     "split_sentences",
     "word_shingles",
 ]
@@ -183,9 +184,21 @@ def _char_values(text: str) -> np.ndarray:
         ) + np.uint64(1)
 
 
+def sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` by sorting: measured many times faster than numpy 2's hash-based unique on uint64.
+
+    >>> sorted_distinct(np.array([3, 1, 3], dtype=np.uint64)).tolist()
+    [1, 3]
+    """
+    values = np.sort(values)
+    if len(values) < 2:
+        return values
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
+
+
 def shingle_set(hashes: np.ndarray) -> np.ndarray:
     """The distinct shingle hashes, sorted (the form every set operation downstream expects)."""
-    return np.unique(hashes)
+    return sorted_distinct(hashes)
 
 
 def word_shingles(words: Sequence[str], n: int, hasher: WordHasher) -> np.ndarray:
@@ -252,4 +265,4 @@ def sentence_keys(words_by_sentence: Sequence[Sequence[str]], hasher: WordHasher
     1
     """
     keys = [int(ngram_hashes(hasher.hash_words(s), len(s))[0]) for s in words_by_sentence if len(s) >= min_words]
-    return np.unique(np.array(keys, dtype=np.uint64))
+    return sorted_distinct(np.array(keys, dtype=np.uint64))
