@@ -31,6 +31,7 @@ __all__ = [
     "TextBatch",
     "TokenArrays",
     "ascii_tokens",
+    "fold",
     "Lines",
     "line_keys",
     "lines",
@@ -53,9 +54,15 @@ _ENDS = frozenset(".!?\n")
 def text_tokens(text: str) -> list[str]:
     """The normalised words of one text with a ``MARK`` token wherever a sentence ends, and at the end.
 
-    >>> text_tokens("It's 3.5. Yes")
+    A text that ``fold`` makes ASCII (curly quotes, dashes, ligatures and the like) is read as its folded form.
+
+    >>> text_tokens("It\u2019s 3.5.\u201d Yes")
     ["it's", '3.5', '\\x01', 'yes', '\\x01']
     """
+    if not text.isascii():
+        folded = fold(text)
+        if folded.isascii():
+            text = folded
     if text.isascii():
         lowered = text.lower()
         if "`" in lowered:  # the backquote is an apostrophe, as normalize() has it
@@ -67,6 +74,17 @@ def text_tokens(text: str) -> list[str]:
         tokens.extend(normalize_word(w) for w in WORD.findall(sentence))
         tokens.append(MARK)
     return tokens
+
+
+def fold(text: str) -> str:
+    """``text`` with the character mapping of ``normalize`` (Unicode NFKC, case folding, curly quotes and dashes
+    made plain) but its white space kept: news text that is ASCII but for its quotes and dashes becomes ASCII,
+    and is then read by the fast path. ``normalize(text) == normalize(fold(text))``.
+
+    >>> fold("\u201cNo\u201d \u2014 Caf\u00e9")
+    '"no" - café'
+    """
+    return normalize_word(text)
 
 
 def _table(chars: str) -> np.ndarray:
@@ -363,9 +381,11 @@ class TextBatch:
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = list(texts)
-        self.ascii_at = [i for i, t in enumerate(self.texts) if t.isascii()]
-        self.others = [i for i, t in enumerate(self.texts) if not t.isascii()]
-        self.ascii = AsciiBatch.of([self.texts[i] for i in self.ascii_at]) if self.ascii_at else None
+        # Texts that are ASCII once folded take the fast path as their folded form (same tokens, same keys).
+        readable = [t if t.isascii() else fold(t) for t in self.texts]
+        self.ascii_at = [i for i, t in enumerate(readable) if t.isascii()]
+        self.others = [i for i, t in enumerate(readable) if not t.isascii()]
+        self.ascii = AsciiBatch.of([readable[i] for i in self.ascii_at]) if self.ascii_at else None
         self._lines: Lines | None = None
 
     def _ascii_lines(self) -> Lines:

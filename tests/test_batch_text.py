@@ -11,6 +11,7 @@ from dedup import boilerplate
 from dedup.batch_text import (
     MARK,
     AsciiBatch,
+    TextBatch,
     TokenArrays,
     ascii_tokens,
     line_keys,
@@ -91,3 +92,24 @@ def test_normalized_texts_and_line_keys_equal_per_text(texts: list[str]) -> None
     keys, text_of_key = line_keys(batch)
     want = [(i, key) for i, t in enumerate(texts) for _, _, key in boilerplate.line_keys(t) if key is not None]
     assert list(zip(text_of_key.tolist(), keys.tolist(), strict=True)) == want
+
+
+# News punctuation that folds to ASCII, and a few characters that do not (so both paths meet in one batch).
+UNICODE = ALPHABET + "\u2018\u2019\u201c\u201d\u2014\u2013\u00a0\u00ad\ufb01" + "\u00e9\u00bd"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=UNICODE, max_size=30), min_size=1, max_size=5))
+def test_text_batch_equals_per_text(texts: list[str]) -> None:
+    batch = TextBatch(texts)
+    assert_same(batch.tokens(), reference(texts))
+    assert batch.normalized() == [normalize(t).encode() for t in texts]
+    keys, text_of_key = batch.line_keys()
+    want = [(i, key) for i, t in enumerate(texts) for _, _, key in boilerplate.line_keys(t) if key is not None]
+    assert list(zip(text_of_key.tolist(), keys.tolist(), strict=True)) == want
+
+
+def test_curly_quotes_take_the_fast_path() -> None:
+    batch = TextBatch(["\u201cIt\u2019s over.\u201d Then \u2014 quiet", "caf\u00e9"])
+    assert batch.ascii_at == [0] and batch.others == [1]
+    assert text_tokens("\u201cIt\u2019s over.\u201d Then") == ["it's", "over", MARK, "then", MARK]
