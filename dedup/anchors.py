@@ -22,6 +22,7 @@ per document.
 from __future__ import annotations
 
 import re
+from itertools import compress, product
 
 from dedup.normalize import Tokens
 
@@ -46,6 +47,12 @@ NAME_NGRAM = 3
 
 PLACEHOLDER = "_"
 _GENERIC = frozenset({PLACEHOLDER, "the", "a", "an", "and"})
+# Every skeleton n-gram (or shorter skeleton) made only of those, which is in every other story: a few
+# thousand strings, so dropping them is one set difference. (A word can hold a space, from a Unicode
+# compatibility form, but then a part of it is not ASCII: a longer n-gram is never generic.)
+_GENERIC_NGRAMS = frozenset(
+    "s:" + " ".join(words) for n in range(1, SKELETON_NGRAM + 1) for words in product(sorted(_GENERIC), repeat=n)
+)
 # The gap before a word that opens a sentence, a quotation or a line: its capital says nothing about a name.
 _OPENER = re.compile(r"[.!?:;\"\n\u201c]")
 _HAS_DIGIT = re.compile(r"\d").search
@@ -83,14 +90,14 @@ def skeleton(text: str, tokens: Tokens) -> list[str]:
     '_ russian _ kabul _ 2001 the _'
     """
     words = tokens.words
-    capital = [text[s].isupper() for s in tokens.starts]
+    capital = list(map(str.isupper, map(text.__getitem__, tokens.starts)))
     # Only a capitalised word needs to know whether it opens a sentence (the check reads the gap before it).
-    opens = [cap and _opens(text, tokens, k) for k, cap in enumerate(capital)]
-    names = {w for w, cap, first in zip(words, capital, opens, strict=True) if cap and not first}
+    names = {words[k] for k in compress(range(len(words)), capital) if not _opens(text, tokens, k)}
     out: list[str] = []
-    for word, cap, first in zip(words, capital, opens, strict=True):
-        # Kept: skeleton words, figures, and names (a capital that is not just the start of a sentence).
-        if word in SKELETON_WORDS or (cap and (not first or word in names)) or _HAS_DIGIT(word):
+    for word, cap in zip(words, capital, strict=True):
+        # Kept: skeleton words, figures, and names (a capital that is not just the start of a sentence;
+        # where it is, the word counts as a name if it is one elsewhere).
+        if word in SKELETON_WORDS or (cap and word in names) or _HAS_DIGIT(word):
             out.append(word)
         elif not out or out[-1] != PLACEHOLDER:
             out.append(PLACEHOLDER)
@@ -100,7 +107,9 @@ def skeleton(text: str, tokens: Tokens) -> list[str]:
 def _ngrams(seq: list[str], n: int, prefix: str) -> list[str]:
     if len(seq) <= n:
         return [prefix + " ".join(seq)] if seq else []
-    return [prefix + " ".join(seq[i : i + n]) for i in range(len(seq) - n + 1)]
+    # zip of n shifted copies of seq gives every run of n (faster than slicing seq at each i); the copies
+    # differ in length on purpose: zip stops with the shortest, at the last full run.
+    return [prefix + " ".join(gram) for gram in zip(*(seq[i:] for i in range(n)), strict=False)]
 
 
 def _name_units(skel: list[str]) -> list[str]:
@@ -134,12 +143,8 @@ def anchor_features(text: str, tokens: Tokens) -> list[str]:
     ['n:russian kabul 2001', 's:2001 and it was _']
     """
     skel = skeleton(text, tokens)
-    features = {
-        feature
-        for feature in _ngrams(skel, SKELETON_NGRAM, "s:")
-        # An n-gram of placeholders and the commonest words ("_ the _ the _") is in every other story.
-        if not _GENERIC.issuperset(feature[2:].split(" "))
-    }
+    # An n-gram of placeholders and the commonest words ("_ the _ the _") is in every other story.
+    features = set(_ngrams(skel, SKELETON_NGRAM, "s:")).difference(_GENERIC_NGRAMS)
     # Multi-word names count as one unit: otherwise "construction forestry mining and energy union" alone
     # gives two stories about that union a run of shared name n-grams.
     features.update(_ngrams(_name_units(skel), NAME_NGRAM, "n:"))

@@ -45,7 +45,10 @@ _TRANSLATE = str.maketrans(
 # A word: letters or digits, with inner apostrophes ("haven't") and inner dots or commas of numbers ("3.5").
 # Where a sentence ends: end punctuation (and closing quotes) followed by space, or a line break.
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
-WORD = re.compile(r"\w+(?:['\u2019\u2018`]\w+)*(?:[.,]\d+)*")
+# The quantifiers are possessive: they never give characters back, which gives the same matches (what may
+# follow a run of word characters is never a word character, and the tails are optional) without the
+# regex engine saving a backtracking point at every character.
+WORD = re.compile(r"\w++(?:['\u2019\u2018`]\w++)*+(?:[.,]\d++)*+")
 
 
 def normalize(text: str) -> str:
@@ -93,18 +96,15 @@ def tokenize(text: str) -> Tokens:
     >>> t.words, t.starts[3], t.ends[3]
     (('boots', 'on', 'the', 'ground'), 13, 19)
     """
+    # map() over the unbound Match methods reads every match without a Python-level loop.
     if text.isascii():
         # ASCII fast path: lower() keeps every offset, so the spans of the lowered text are the spans of the text.
         lowered = text.lower()
         matches = list(WORD.finditer(lowered))
-        return Tokens(
-            tuple(m.group().replace("`", "'") for m in matches),
-            tuple(m.start() for m in matches),
-            tuple(m.end() for m in matches),
-        )
-    matches = list(WORD.finditer(text))
-    return Tokens(
-        tuple(normalize_word(m.group()) for m in matches),
-        tuple(m.start() for m in matches),
-        tuple(m.end() for m in matches),
-    )
+        words = tuple(map(re.Match.group, matches))
+        if "`" in lowered:
+            words = tuple(word.replace("`", "'") for word in words)
+    else:
+        matches = list(WORD.finditer(text))
+        words = tuple(map(normalize_word, map(re.Match.group, matches)))
+    return Tokens(words, tuple(map(re.Match.start, matches)), tuple(map(re.Match.end, matches)))

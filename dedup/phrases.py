@@ -51,6 +51,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -104,6 +105,9 @@ _RATES = np.array([0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5])
 _CLAUSE_BREAKS = frozenset(".,;:!?()[]{}\"\u201c\u201d/|\n\u2014\u2013-'")
 _SENTENCE_BREAKS = frozenset(".!?:;\"\u201c\u201d\n")
 _MAX_UNIT_WORDS = 3
+# The (size, slot) of the fixed expressions a swapped word may break, in the order they are tried: three to
+# five words, the swapped one anywhere in them.
+_EXPRESSION_SHAPES = tuple((size, slot) for size in (3, 4, 5) for slot in range(size))
 # An unknown word one keystroke from a word at least this common (Zipf scale) is a typo, not a spinner's swap.
 _TYPO_TARGET_ZIPF = 3.0
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -123,6 +127,9 @@ _MIN_WORDS_FOR_LANGUAGE = 8
 # In a document judged spun, a word is shown as evidence from this posterior probability of being a swap:
 # the value that balances recall of swaps and precision of spans best (F1) on the spun training split.
 _EVIDENCE_POSTERIOR = 0.35
+# check_many scores texts together up to this many characters: at its peak a batch takes about 170 bytes per
+# character of text (some 50 MB here), and past about 256 news texts of 1 KB larger batches are no faster.
+_BATCH_CHARS = 300_000
 _UNKNOWN_REASON = "a word form no word list knows"
 _RESTORE_REASON = "restoring a common synonym makes the phrase far more likely"
 _EXPRESSION_REASON = "a fixed expression with one word swapped for a synonym"
@@ -200,14 +207,24 @@ class LanguageModel:
         searched = np.flatnonzero(has_previous & self.in_model[safe_previous] & self.in_model[word])
         if len(searched):
             keys = (previous[searched] << self.key_bits) | word[searched]
-            # Sorted queries walk the key array in order, which is much kinder to the cache.
-            order = np.argsort(keys)
-            where = np.empty_like(order)
-            where[order] = np.searchsorted(self.keys, keys[order])
-            where[where >= len(self.keys)] = 0
-            found = self.keys[where] == keys
+            # Each distinct key is looked up once (a batch asks for the common pairs many times), in sorted
+            # order: the search and the reads then walk the key array in order, much kinder to the cache.
+            order, ordered = _argsort(keys)
+            distinct = np.empty(len(ordered), dtype=bool)
+            distinct[0] = True
+            np.not_equal(ordered[1:], ordered[:-1], out=distinct[1:])
+            unique = ordered[distinct]
+            where = np.minimum(np.searchsorted(self.keys, unique), len(self.keys) - 1)
+            unique_found = self.keys[where] == unique
+            unique_prob = self.probs[where]
+            # Back to the order of the queries: the sorted query at position j is distinct key rank[j].
+            rank = np.cumsum(distinct) - 1
+            found = np.empty(len(keys), dtype=bool)
+            found[order] = unique_found[rank]
+            prob = np.empty(len(keys))
+            prob[order] = unique_prob[rank]
             listed[searched[found]] = True
-            log_prob[searched[found]] = self.probs[where[found]]
+            log_prob[searched[found]] = prob[found]
         return log_prob, listed
 
 
@@ -220,6 +237,10 @@ class PhraseData:
     forms: dict[str, tuple[int, int]]
     # first word of a multi-word form -> its longest length in words.
     multiword_first: dict[str, int]
+    # Every word of a multi-word form numbered, and the sorted keys (``_multiword_keys``) of the forms of
+    # two and three words: a vectorised test that spares most string look-ups.
+    multiword_words: dict[str, int]
+    multiword_keys: np.ndarray
     alt_text: list[str]
     alt_first: np.ndarray
     alt_last: np.ndarray
@@ -231,6 +252,10 @@ class PhraseData:
     # Every word that fills a slot of an expression, and every word of one (quick tests before look-ups).
     expression_fillers: frozenset[str]
     expression_words: frozenset[str]
+    # The expression words numbered, and the sorted keys of (slot, other words) of all the expressions
+    # (``_expression_keys``): a vectorised quick test for all the words of a batch at once.
+    expression_numbers: dict[str, int]
+    expression_keys: np.ndarray
     # first word -> ((phrase words, original, source), ...).
     lexicon: dict[str, tuple[tuple[tuple[str, ...], str, str], ...]]
 
@@ -277,6 +302,20 @@ class Candidate:
     features: tuple[float, ...]
     reason: str
     fixed_log_lr: float | None = None
+
+
+def _argsort(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A stable ``np.argsort(keys)`` of non-negative int64 keys, and the keys in that order.
+
+    Where the keys leave room, each is shifted left and given its position in the low bits: sorting those
+    values (about twice as fast as an argsort) gives the order, ties broken by position.
+    """
+    position_bits = max(len(keys) - 1, 1).bit_length()
+    if len(keys) and int(keys.max()).bit_length() + position_bits <= 62:
+        packed = np.sort((keys << position_bits) | np.arange(len(keys)))
+        return packed & ((1 << position_bits) - 1), packed >> position_bits
+    order = np.argsort(keys, kind="stable")
+    return order, keys[order]
 
 
 def _data_file(name: str) -> bytes:
@@ -327,10 +366,19 @@ def _load_data() -> PhraseData:
     ends = np.cumsum(counts)
     forms = dict(zip(form_list, zip((ends - counts).tolist(), ends.tolist(), strict=True), strict=True))
     multiword_first: dict[str, int] = {}
+    multiword_words: dict[str, int] = {}
     for form in form_list:
         if " " in form:
             head, length = form.split(" ", 1)[0], form.count(" ") + 1
             multiword_first[head] = max(multiword_first.get(head, 1), length)
+            for word in form.split(" "):
+                multiword_words.setdefault(word, len(multiword_words))
+    # The forms of two and three words as the numbers of their words (-1: no third word).
+    short = [form.split(" ") for form in form_list if 1 <= form.count(" ") < _MAX_UNIT_WORDS]
+    numbered = [
+        np.array([multiword_words[words[k]] if k < len(words) else -1 for words in short], dtype=np.int64)
+        for k in range(3)
+    ]
     alt_first = _word_ids(ids, [t.partition(" ")[0] for t in alt_text], unknown)
     alt_last = _word_ids(ids, [t.rpartition(" ")[2] for t in alt_text], unknown)
     alt_multiword = np.array([" " in t for t in alt_text])
@@ -358,11 +406,21 @@ def _load_data() -> PhraseData:
         for slot, word in enumerate(words):
             if word not in _FUNCTION_WORDS:
                 expressions.setdefault((slot, words[:slot] + words[slot + 1 :]), []).append(word)
+    numbers: dict[str, int] = {}
+    by_shape: dict[tuple[int, int], list[list[int]]] = {}  # (size, slot) -> the other words' numbers
+    for slot, others in expressions:
+        by_shape.setdefault((len(others) + 1, slot), []).append([numbers.setdefault(w, len(numbers)) for w in others])
+    expression_keys = [
+        _expression_keys(size, slot, list(np.array(rows, dtype=np.int64).T), len(numbers))
+        for (size, slot), rows in by_shape.items()
+    ]
     lexicon_rows = _read_phrase_csv(_data_file("spinner_lexicon_en.csv").decode("utf-8"), "spinner_lexicon_en.csv")
     return PhraseData(
         lm=lm,
         forms=forms,
         multiword_first=multiword_first,
+        multiword_words=multiword_words,
+        multiword_keys=np.unique(_multiword_keys(numbered[0], numbered[1], numbered[2], len(multiword_words))),
         alt_text=alt_text,
         alt_first=alt_first,
         alt_last=alt_last,
@@ -371,9 +429,34 @@ def _load_data() -> PhraseData:
         alt_multiword=alt_multiword,
         expressions={key: tuple(dict.fromkeys(words)) for key, words in expressions.items()},
         expression_fillers=frozenset(w for words in expressions.values() for w in words),
-        expression_words=frozenset(w for slot, others in expressions for w in others),
+        expression_words=frozenset(numbers),
+        expression_numbers=numbers,
+        expression_keys=np.unique(np.concatenate([np.zeros(0, dtype=np.uint64), *expression_keys])),
         lexicon=_index_lexicon(lexicon_rows, "known spinner substitution"),
     )
+
+
+def _multiword_keys(first: np.ndarray, second: np.ndarray, third: np.ndarray, count: int) -> np.ndarray:
+    """Keys of runs of two or three words (``third`` -1 for none) from their numbers in
+    ``PhraseData.multiword_words`` (``count`` of them). Like ``_expression_keys``, the arithmetic wraps
+    around: a key found is a hint, a key not found a sure no.
+    """
+    base = np.uint64(count + 1)
+    third = np.where(third < 0, count, third)  # count is no word's number
+    return (first.astype(np.uint64) * base + second.astype(np.uint64)) * base + third.astype(np.uint64)
+
+
+def _expression_keys(size: int, slot: int, others: Sequence[np.ndarray], base: int) -> np.ndarray:
+    """Keys of expressions of ``size`` words with the swapped word at ``slot``, from the numbers of their
+    other words (``PhraseData.expression_numbers``; ``base`` is how many there are).
+
+    The arithmetic wraps around (uint64), so two expressions may share a key: a key found is a hint, to be
+    confirmed with the words themselves, and a key not found a sure no.
+    """
+    key = np.full(len(others[0]), size * 8 + slot, dtype=np.uint64)
+    for numbers in others:
+        key = key * np.uint64(base) + numbers.astype(np.uint64)
+    return key
 
 
 @functools.cache
@@ -516,22 +599,28 @@ def _index_lexicon(
 
 @dataclass
 class _Scan:
-    """One text tokenised, with its candidates before scoring (word indices into the text's words)."""
+    """A batch of texts laid end to end as word slots, with their candidates before scoring.
 
-    text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-    forms: list[str]
-    word_ids: list[int]
-    clause: list[bool]
-    run: list[int]
-    unit_start: list[int] = field(default_factory=list)
-    unit_end: list[int] = field(default_factory=list)
-    unit_range: list[tuple[int, int]] = field(default_factory=list)
-    unknown_at: list[int] = field(default_factory=list)
-    fixed: list[tuple[int, int, str | None, str]] = field(default_factory=list)
-    known_share: float = 1.0
-    lower_words: int = 0
+    Each text takes one slot per word and then one empty separator slot (no word, a clause break), so no
+    bigram or expression spans two texts. Units, unknown forms and lexicon matches are given as slots.
+    """
+
+    offsets: np.ndarray  # the first slot of each text, then the number of slots
+    doc: np.ndarray  # the text of each slot
+    starts: np.ndarray  # character span of each slot's word in its own text (the text's end for a separator)
+    ends: np.ndarray
+    forms: list[str]  # look-up form of each slot's word; "" for a separator
+    word_ids: np.ndarray  # language-model id of each form; -1 for a separator
+    clause: np.ndarray  # clause[k]: a clause break lies before slot k
+    run: np.ndarray  # clause breaks up to slot k: slots k..j-1 share a clause iff run[k] == run[j - 1]
+    expression_number: np.ndarray  # number of the form of slot k as an expression word; -1 for none
+    unit_start: np.ndarray  # candidate units: slots [start, end), in order of start, the longer unit first
+    unit_end: np.ndarray
+    unit_alternatives: np.ndarray  # (units, 2): each unit's [first, end) range of alternatives
+    unknown_at: np.ndarray  # slots of unknown word forms
+    fixed: list[tuple[int, int, str | None, str]]  # lexicon matches: slots [start, end), original, source
+    known_share: list[float]  # per text
+    lower_words: list[int]  # per text
 
 
 @dataclass(frozen=True)
@@ -552,6 +641,136 @@ class _Analysis:
     def english(self) -> bool:
         """Whether the text reads as English; the checks say nothing about other languages."""
         return self.lower_words < _MIN_WORDS_FOR_LANGUAGE or self.known_share >= _MIN_KNOWN_SHARE
+
+
+def _break_kinds(breaks: dict[str, int]) -> np.ndarray:
+    """A table over code points: each break character's kind, 0 for any other (and for the last entry,
+    which every code point past the table reads)."""
+    table = np.zeros(max(map(ord, breaks)) + 2, dtype=np.uint8)
+    for char, kind in breaks.items():
+        table[ord(char)] = kind
+    return table
+
+
+# 1 for a clause break, 2 for a sentence break (which ends a clause too).
+_BREAK_KINDS = _break_kinds({**dict.fromkeys(_CLAUSE_BREAKS, 1), **dict.fromkeys(_SENTENCE_BREAKS, 2)})
+
+
+def _read_slots(
+    texts: Sequence[str], starts: np.ndarray, ends: np.ndarray, offsets: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What the characters of a batch say about each slot (see ``_Scan``): whether a clause break, and
+    whether a sentence break, lies in the gap before its word (the first word of a text and every separator
+    have both), and whether its word begins with an upper-case, and with a lower-case, letter.
+
+    The texts are read as one array of code points: a count of break characters up to each position
+    answers every gap at once.
+    """
+    joined = "".join(texts)
+    if joined.isascii():
+        codes = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+        kinds = _BREAK_KINDS[codes]
+    else:
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        kinds = _BREAK_KINDS[np.minimum(codes, len(_BREAK_KINDS) - 1)]
+    # Where each slot's text begins in the joined texts.
+    text_start = np.repeat(np.cumsum([0, *map(len, texts)])[:-1], np.diff(offsets))
+    gap_start = (ends + text_start)[:-1]
+    gap_end = (starts + text_start)[1:]
+    separators = offsets[1:] - 1
+    edges = np.concatenate([offsets[:-1], separators])  # first words and separators
+    breaks = []
+    for is_break in (kinds > 0, kinds == 2):
+        count = np.zeros(len(kinds) + 1, dtype=np.int64)
+        np.cumsum(is_break, out=count[1:])
+        before = np.ones(len(starts), dtype=bool)
+        before[1:] = count[gap_end] > count[gap_start]
+        before[edges] = True
+        breaks.append(before)
+
+    # A separator's start is its text's end, possibly the end of them all: read a space there instead.
+    first = np.append(codes, ord(" "))[starts + text_start]
+    first[separators] = ord(" ")
+    upper = (first >= ord("A")) & (first <= ord("Z"))
+    lower = (first >= ord("a")) & (first <= ord("z"))
+    beyond_ascii = np.flatnonzero(first >= 128)
+    if len(beyond_ascii):
+        letters = [chr(code) for code in first[beyond_ascii].tolist()]
+        upper[beyond_ascii] = [letter.isupper() for letter in letters]
+        lower[beyond_ascii] = [letter.islower() for letter in letters]
+    return breaks[0], breaks[1], upper, lower
+
+
+def _contains(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Whether each of ``keys`` is in the sorted array ``sorted_keys``."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    where = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return sorted_keys[where] == keys
+
+
+class _Vocabulary:
+    """The distinct words one checker has met, numbered, with what its scan needs to know about each.
+
+    The facts are the columns of one array, so a batch reads them for all its words in one step, and the
+    big tables (language model, thesaurus) are consulted once per distinct word, not once per occurrence.
+    """
+
+    # The columns of ``facts``.
+    (WORD_ID, ALPHA, SWAPPABLE, LONG, POSSESSIVE, LEXICON, HAS_ALTERNATIVES, ALT_FIRST, ALT_END,
+     MULTIWORD_LENGTH, MULTIWORD_NUMBER, SPACED, EXPRESSION_NUMBER) = range(13)
+    # Beyond this many words (OCR output has no end of them) the vocabulary starts afresh.
+    LIMIT = 200_000
+
+    def __init__(self, data: PhraseData, lexicon_first: frozenset[str]) -> None:
+        self.data = data
+        self.lexicon_first = lexicon_first
+        self.numbers: dict[str, int] = {}
+        self.facts = np.zeros((1024, 13), dtype=np.int64)  # rows past len(numbers) are room to grow
+
+    def number(self, words: list[str]) -> np.ndarray:
+        """The number of each of ``words`` (a row of ``facts``), adding the words not met before."""
+        numbers = np.fromiter(map(self.numbers.get, words, repeat(-1)), np.int64, len(words))
+        missing = np.flatnonzero(numbers < 0).tolist()
+        if missing:
+            new = list(dict.fromkeys(map(words.__getitem__, missing)))
+            if self.numbers and len(self.numbers) + len(new) > self.LIMIT:
+                self.numbers.clear()
+                return self.number(words)
+            self._add(new)
+            numbers[missing] = list(map(self.numbers.__getitem__, map(words.__getitem__, missing)))
+        return numbers
+
+    def _add(self, words: list[str]) -> None:
+        data = self.data
+        lm, table = data.lm, data.forms
+        # Possessives are looked up without their "'s" ("minister's" as "minister").
+        forms = [w[:-2] if w.endswith("'s") and len(w) > 3 else w for w in words]
+        alpha = [form.isalpha() for form in forms]
+        alternatives = [table.get(form, (0, 0)) for form in forms]
+        columns: dict[int, Sequence[int]] = {
+            self.WORD_ID: [lm.ids.get(form, lm.unknown) for form in forms],
+            self.ALPHA: alpha,
+            self.SWAPPABLE: [a and form not in _NEVER_SWAPPED for a, form in zip(alpha, forms, strict=True)],
+            self.LONG: [len(form) > 3 for form in forms],
+            self.POSSESSIVE: [form != word for form, word in zip(forms, words, strict=True)],
+            self.LEXICON: [word in self.lexicon_first for word in words],  # the word as written, not its form
+            self.HAS_ALTERNATIVES: [form in table for form in forms],
+            self.ALT_FIRST: [first for first, _ in alternatives],
+            self.ALT_END: [end for _, end in alternatives],
+            self.MULTIWORD_LENGTH: [data.multiword_first.get(form, 0) for form in forms],
+            self.MULTIWORD_NUMBER: [data.multiword_words.get(form, -1) for form in forms],
+            self.SPACED: [" " in form for form in forms],
+            self.EXPRESSION_NUMBER: [data.expression_numbers.get(form, -1) for form in forms],
+        }
+        start, end = len(self.numbers), len(self.numbers) + len(words)
+        if end > len(self.facts):
+            grown = np.zeros((max(end, 2 * len(self.facts)), self.facts.shape[1]), dtype=np.int64)
+            grown[:start] = self.facts[:start]
+            self.facts = grown
+        for column, values in columns.items():
+            self.facts[start:end, column] = values
+        self.numbers.update(zip(words, range(start, end), strict=True))
 
 
 class PhraseChecker:
@@ -579,91 +798,136 @@ class PhraseChecker:
         self.threshold = threshold
         self._lexicon_first = frozenset(self.user_lexicon) | frozenset(data.lexicon)
         self._typos: dict[str, bool] = {}  # word -> whether it looks like a typo of a common word
+        self._vocabulary = _Vocabulary(data, self._lexicon_first)
 
     # -- finding candidates -------------------------------------------------------------------------------
 
-    def _scan(self, text: str, tokens: Tokens | None = None) -> _Scan:
-        """Tokenise ``text`` (unless its ``tokens`` are given) and list its candidate units, unknown forms and
-        lexicon matches (no scoring)."""
+    def _scan(self, texts: Sequence[str], tokens: Sequence[Tokens]) -> _Scan:
+        """Lay the texts end to end as word slots and list their candidate units, unknown forms and lexicon
+        matches (no scoring).
+
+        What depends on a word alone comes from the checker's vocabulary (worked out once per distinct
+        word); what depends on its place (clause breaks, names, multi-word forms) from arrays over all the
+        slots. Only the few slots that may start a multi-word form or a lexicon phrase, or hold an unknown
+        form, are visited one by one.
+        """
         data = self.data
         lm = data.lm
-        ids, unknown = lm.ids, lm.unknown
-        if tokens is None:
-            tokens = tokenize(text)
-        starts, ends = tokens.starts, tokens.ends
-        n = len(tokens.words)
-        # Possessives are looked up without their "'s" ("minister's" as "minister").
-        forms = [w[:-2] if w.endswith("'s") and len(w) > 3 else w for w in tokens.words]
-        word_ids = [ids.get(f, unknown) for f in forms]
-        clause = [True] * (n + 1)  # clause[i]: a clause break lies before word i
-        sentence = [True] * (n + 1)
-        # run[i] counts the clause breaks up to word i: words i..j-1 share a clause iff run[i] == run[j - 1].
-        run = [0] * (n + 1)
-        breaks = 0
-        for i in range(1, n):
-            gap = text[ends[i - 1] : starts[i]]
-            if gap == " ":
-                clause[i] = sentence[i] = False
-            else:
-                clause[i] = not _CLAUSE_BREAKS.isdisjoint(gap)
-                sentence[i] = not _SENTENCE_BREAKS.isdisjoint(gap)
-                breaks += clause[i]
-            run[i] = breaks
-        run[n] = breaks + 1
-
-        scan = _Scan(text, starts, ends, forms, word_ids, clause, run)
         table = data.forms
-        multiword_first = data.multiword_first
-        lexicon_first = self._lexicon_first
+        sizes = np.array([len(t) + 1 for t in tokens], dtype=np.int64)  # the words and the separator
+        offsets = np.zeros(len(tokens) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        total = int(offsets[-1])
+        slots = np.arange(total)
+        doc = np.repeat(np.arange(len(tokens)), sizes)
+        separators = offsets[1:] - 1
+        pairs = list(zip(texts, tokens, strict=True))
+        words = list(chain.from_iterable((*t.words, "") for t in tokens))
+        starts = np.fromiter(chain.from_iterable((*t.starts, len(text)) for text, t in pairs), np.int64, total)
+        ends = np.fromiter(chain.from_iterable((*t.ends, len(text)) for text, t in pairs), np.int64, total)
+        clause, sentence, upper, lower = _read_slots(texts, starts, ends, offsets)
+        run_array = np.cumsum(clause) - 1
+        run = run_array.tolist()  # for the look-ups one slot at a time
+
+        vocabulary = self._vocabulary
+        numbers = vocabulary.number(words)  # first: it may grow the facts
+        facts = vocabulary.facts[numbers]
+        forms = words.copy()
+        for k in np.flatnonzero(facts[:, vocabulary.POSSESSIVE]).tolist():
+            forms[k] = words[k][:-2]  # looked up without its "'s" ("minister's" as "minister")
+        word_ids = facts[:, vocabulary.WORD_ID].copy()
+        word_ids[separators] = -1
+        alpha = facts[:, vocabulary.ALPHA].astype(bool)
+        has_alternatives = facts[:, vocabulary.HAS_ALTERNATIVES].astype(bool)
+        multiword_length = facts[:, vocabulary.MULTIWORD_LENGTH]
+        # A capitalised word inside a sentence is a name; spinners leave names alone, and so do we.
+        candidate = facts[:, vocabulary.SWAPPABLE].astype(bool) & ~(upper & ~sentence)
+
+        # Lexicon phrases are matched whatever their case ("Counterfeit Consciousness" in a title); their
+        # words are not candidates.
+        fixed: list[tuple[int, int, str | None, str]] = []
         skip_until = 0
-        typos = 0
-        for i in range(n):
-            if i < skip_until:
-                continue
-            # Lexicon phrases are matched whatever their case ("Counterfeit Consciousness" in a title).
-            if tokens.words[i] in lexicon_first:
-                hit = self._lexicon_hit(tokens.words, i, n)
-                if hit is not None:
-                    length, original, source = hit
-                    scan.fixed.append((i, i + length, original or None, source))
-                    skip_until = i + length
-                    continue
-            word = forms[i]
-            if word in _NEVER_SWAPPED or not word.isalpha():
-                continue
-            # A capitalised word inside a sentence is a name; spinners leave names alone, and so do we.
-            if not sentence[i] and text[starts[i]].isupper():
-                continue
-            found = False
-            if word in multiword_first:
-                for length in range(min(multiword_first[word], _MAX_UNIT_WORDS, n - i), 1, -1):
-                    j = i + length
-                    if run[j - 1] == run[i]:
-                        span = table.get(" ".join(forms[i:j]))
-                        if span is not None:
-                            scan.unit_start.append(i)
-                            scan.unit_end.append(j)
-                            scan.unit_range.append(span)
-                            found = True
-            span = table.get(word)
-            if span is not None:
-                scan.unit_start.append(i)
-                scan.unit_end.append(i + 1)
-                scan.unit_range.append(span)
-            elif not found and word_ids[i] == unknown and len(word) > 3 and text[starts[i]].islower():
-                if self._looks_like_typo(word):
-                    typos += 1
-                else:
-                    scan.unknown_at.append(i)
-        in_model = lm.in_model
-        lower = [word_ids[i] for i in range(n) if forms[i].isalpha() and text[starts[i]].islower()]
-        scan.lower_words = len(lower)
-        scan.known_share = sum(bool(in_model[w]) for w in lower) / len(lower) if lower else 1.0
-        if lower and typos / len(lower) >= _NOISY_TEXT:
-            # OCR-level noise: the other unknown words are most likely misreadings too (two errors in one
-            # word), not a spinner's swaps.
-            scan.unknown_at.clear()
-        return scan
+        for k in np.flatnonzero(facts[:, vocabulary.LEXICON]).tolist():
+            hit = self._lexicon_hit(words, k, int(separators[doc[k]])) if k >= skip_until else None
+            if hit is not None:
+                length, original, source = hit
+                fixed.append((k, k + length, original or None, source))
+                candidate[k : k + length] = False
+                skip_until = k + length
+
+        # Multi-word forms ("carry out"): a slot is looked up only where it and the next word share a clause
+        # and the numbers of the next one or two words make a form's key, tested for all the slots at once.
+        # A word with a space in it (rare, from Unicode compatibility forms) may hold several words of a
+        # form: where one follows, the slot is always looked up.
+        remaining = separators[doc] - slots  # words of the text from each slot on
+        multi = np.flatnonzero(
+            candidate
+            & (multiword_length > 0)
+            & (remaining >= 2)
+            & (run_array == run_array[np.minimum(slots + 1, total - 1)])
+        )
+        number = facts[:, vocabulary.MULTIWORD_NUMBER]
+        has_third = remaining[multi] >= 3
+        third_slot = np.minimum(multi + 2, total - 1)
+        first, second, third = number[multi], number[multi + 1], np.where(has_third, number[third_slot], -1)
+        count = len(data.multiword_words)
+        two = (first >= 0) & (second >= 0)
+        pair = two & _contains(data.multiword_keys, _multiword_keys(first, second, np.full_like(first, -1), count))
+        triple = two & (third >= 0) & _contains(data.multiword_keys, _multiword_keys(first, second, third, count))
+        spaced = facts[:, vocabulary.SPACED].astype(bool)
+        multi = multi[pair | triple | spaced[multi + 1] | (has_third & spaced[third_slot])]
+        found = np.zeros(total, dtype=bool)
+        multi_units: list[tuple[int, int, int, int]] = []
+        for k, longest, left in zip(multi.tolist(), multiword_length[multi].tolist(), remaining[multi].tolist(),
+                                    strict=True):
+            for length in range(min(longest, _MAX_UNIT_WORDS, left), 1, -1):
+                j = k + length
+                if run[j - 1] == run[k]:
+                    span = table.get(" ".join(forms[k:j]))
+                    if span is not None:
+                        multi_units.append((k, j, *span))
+                        found[k] = True
+        single = np.flatnonzero(candidate & has_alternatives)
+        multi_array = np.array(multi_units, dtype=np.int64).reshape(-1, 4)
+        unit_start = np.concatenate([multi_array[:, 0], single])
+        unit_end = np.concatenate([multi_array[:, 1], single + 1])
+        order = np.lexsort((unit_start - unit_end, unit_start))  # by first slot, the longer unit first
+        single_alternatives = facts[single][:, [vocabulary.ALT_FIRST, vocabulary.ALT_END]]
+        unit_alternatives = np.concatenate([multi_array[:, 2:], single_alternatives])[order]
+
+        # Lower-case words no word list knows; in OCR-level noise (many typos) none of them counts: they are
+        # most likely misreadings too (two errors in one word), not a spinner's swaps.
+        lower_word = alpha & lower
+        lower_words = np.bincount(doc[lower_word], minlength=len(tokens)).tolist()
+        known = np.bincount(doc[lower_word & lm.in_model[word_ids]], minlength=len(tokens)).tolist()
+        long = facts[:, vocabulary.LONG].astype(bool)
+        maybe_unknown = candidate & ~has_alternatives & ~found & (word_ids == lm.unknown) & long & lower
+        typos = [0] * len(tokens)
+        unknown_at: list[int] = []
+        for k in np.flatnonzero(maybe_unknown).tolist():
+            if self._looks_like_typo(forms[k]):
+                typos[doc[k]] += 1
+            else:
+                unknown_at.append(k)
+        noisy = [n > 0 and t / n >= _NOISY_TEXT for t, n in zip(typos, lower_words, strict=True)]
+        return _Scan(
+            offsets=offsets,
+            doc=doc,
+            starts=starts,
+            ends=ends,
+            forms=forms,
+            word_ids=word_ids,
+            clause=clause,
+            run=run_array,
+            expression_number=facts[:, vocabulary.EXPRESSION_NUMBER],
+            unit_start=unit_start[order],
+            unit_end=unit_end[order],
+            unit_alternatives=unit_alternatives,
+            unknown_at=np.array([k for k in unknown_at if not noisy[doc[k]]], dtype=np.int64),
+            fixed=fixed,
+            known_share=[k / n if n else 1.0 for k, n in zip(known, lower_words, strict=True)],
+            lower_words=lower_words,
+        )
 
     def _looks_like_typo(self, word: str) -> bool:
         """Whether an unknown ``word`` is one keystroke (or one missing space) away from a common word.
@@ -711,139 +975,106 @@ class PhraseChecker:
         return False
 
     def _analyse_many(self, texts: Sequence[str], tokens: Sequence[Tokens] | None = None) -> list[_Analysis]:
-        """Scan each text, then score the units of all of them in one vectorised pass.
+        """Scan the texts as one batch, then score the units of all of them in one vectorised pass.
 
         The texts are laid end to end, each followed by a clause break, so no bigram spans two texts;
         batching saves the fixed cost of the array operations, which dominates for short texts.
         """
         if tokens is None:
-            scans = [self._scan(text) for text in texts]
-        else:
-            scans = [self._scan(text, t) for text, t in zip(texts, tokens, strict=True)]
-        offsets = np.cumsum([0] + [len(s.forms) + 1 for s in scans])
-        forms: list[str] = []
-        word_ids: list[int] = []
-        clause: list[bool] = []
-        run: list[int] = []
-        unit_start: list[int] = []
-        unit_end: list[int] = []
-        unit_range: list[tuple[int, int]] = []
-        for scan, offset in zip(scans, offsets.tolist(), strict=False):
-            base = run[-1] + 1 if run else 0
-            forms += [*scan.forms, ""]
-            word_ids += [*scan.word_ids, -1]
-            clause += [*scan.clause[:-1], True]
-            run += [r + base for r in scan.run]
-            unit_start += [i + offset for i in scan.unit_start]
-            unit_end += [j + offset for j in scan.unit_end]
-            unit_range += scan.unit_range
-        total = len(forms)
-
-        # Per text: (first rows of its units in the scored arrays) and the scored rows themselves.
+            tokens = [tokenize(text) for text in texts]
+        scan = self._scan(texts, tokens)
         features = np.zeros((0, _N_FEATURES))
         chosen_start = np.zeros(0, dtype=np.int64)
         chosen_end = np.zeros(0, dtype=np.int64)
-        unit_originals: list[str | None] = []
-        unit_reasons: list[str] = []
-        if unit_start:
-            first_word, end_word = np.array(unit_start), np.array(unit_end)
-            chosen, features, best_alt = self._score_units(
-                first_word, end_word, unit_range, word_ids[:-1], clause, total - 1
-            )
-            chosen_start, chosen_end = first_word[chosen], end_word[chosen]
+        originals: list[str | None] = []
+        reasons: list[str] = []
+        if len(scan.unit_start):
+            chosen, features, best_alt = self._score_units(scan)
+            chosen_start, chosen_end = scan.unit_start[chosen], scan.unit_end[chosen]
             alt_text = self.data.alt_text
-            unit_originals = [alt_text[b] for b in best_alt.tolist()]
-            unit_reasons = [_RESTORE_REASON] * len(chosen)
-            single_and_better = (chosen_end - chosen_start == 1) & (features[:, _F["gain"]] > 0)
-            for k in np.flatnonzero(single_and_better).tolist():
-                expression = self._broken_expression(forms, run, int(chosen_start[k]), total)
+            originals = list(map(alt_text.__getitem__, best_alt.tolist()))
+            reasons = [_RESTORE_REASON] * len(chosen)
+            single_and_better = np.flatnonzero((chosen_end - chosen_start == 1) & (features[:, _F["gain"]] > 0))
+            shapes = self._expression_shapes(scan, chosen_start[single_and_better])
+            for k, found in zip(single_and_better.tolist(), shapes.tolist(), strict=True):
+                if not any(found):
+                    continue
+                tried = [shape for shape, hit in zip(_EXPRESSION_SHAPES, found, strict=True) if hit]
+                expression = self._broken_expression(scan.forms, int(chosen_start[k]), tried)
                 if expression is not None:
                     features[k, _F["broken_expression"]] = 1.0
-                    unit_originals[k], unit_reasons[k] = expression, _EXPRESSION_REASON
-        bounds = np.searchsorted(chosen_start, offsets).tolist()
-        return [
-            self._assemble(scan, int(offsets[d]), features[bounds[d] : bounds[d + 1]],
-                           chosen_start[bounds[d] : bounds[d + 1]], chosen_end[bounds[d] : bounds[d + 1]],
-                           unit_originals[bounds[d] : bounds[d + 1]], unit_reasons[bounds[d] : bounds[d + 1]])
-            for d, scan in enumerate(scans)
-        ]
+                    originals[k], reasons[k] = expression, _EXPRESSION_REASON
+        return self._assemble(scan, features, chosen_start, chosen_end, originals, reasons)
 
     @staticmethod
     def _assemble(
         scan: _Scan,
-        offset: int,
         features: np.ndarray,
-        unit_first: np.ndarray,
+        unit_start: np.ndarray,
         unit_end: np.ndarray,
         originals: list[str | None],
         reasons: list[str],
-    ) -> _Analysis:
-        """One text's candidates in text order: scored units, unknown forms and lexicon matches."""
-        starts, ends = scan.starts, scan.ends
-        rows = [features]
-        span_start = [starts[i - offset] for i in unit_first.tolist()]
-        span_end = [ends[j - 1 - offset] for j in unit_end.tolist()]
-        originals = list(originals)
-        reasons = list(reasons)
-        fixed_lr = [math.nan] * len(span_start)
-        if scan.unknown_at:
-            block = np.zeros((len(scan.unknown_at), _N_FEATURES))
-            block[:, _F["unknown_form"]] = 1.0
-            rows.append(block)
-            span_start += [starts[i] for i in scan.unknown_at]
-            span_end += [ends[i] for i in scan.unknown_at]
-            originals += [None] * len(scan.unknown_at)
-            reasons += [_UNKNOWN_REASON] * len(scan.unknown_at)
-            fixed_lr += [math.nan] * len(scan.unknown_at)
-        if scan.fixed:
-            rows.append(np.zeros((len(scan.fixed), _N_FEATURES)))
-            for i, j, replaced, source in scan.fixed:
-                span_start.append(starts[i])
-                span_end.append(ends[j - 1])
-                originals.append(replaced)
-                reasons.append(source)
-                fixed_lr.append(_LEXICON_LOG_LR)
-        order = np.argsort(np.array(span_start, dtype=np.int64), kind="stable")
-        return _Analysis(
-            starts=np.array(span_start, dtype=np.int64)[order],
-            ends=np.array(span_end, dtype=np.int64)[order],
-            features=np.vstack(rows)[order],
-            fixed_log_lr=np.array(fixed_lr)[order],
-            originals=[originals[k] for k in order],
-            reasons=[reasons[k] for k in order],
-            known_share=scan.known_share,
-            lower_words=scan.lower_words,
-        )
+    ) -> list[_Analysis]:
+        """Each text's candidates in text order: scored units, unknown forms and lexicon matches."""
+        unknown, fixed = scan.unknown_at, scan.fixed
+        first = np.concatenate([unit_start, unknown, np.array([i for i, *_ in fixed], dtype=np.int64)])
+        last = np.concatenate([unit_end, unknown + 1, np.array([j for _, j, *_ in fixed], dtype=np.int64)]) - 1
+        unknown_rows = np.zeros((len(unknown), _N_FEATURES))
+        unknown_rows[:, _F["unknown_form"]] = 1.0
+        rows = np.vstack([features, unknown_rows, np.zeros((len(fixed), _N_FEATURES))])
+        fixed_lr = np.full(len(first), math.nan)
+        fixed_lr[len(first) - len(fixed) :] = _LEXICON_LOG_LR
+        originals = [*originals, *[None] * len(unknown), *(replaced for *_, replaced, _ in fixed)]
+        reasons = [*reasons, *[_UNKNOWN_REASON] * len(unknown), *(source for *_, source in fixed)]
+        doc = scan.doc[first]
+        span_start, span_end = scan.starts[first], scan.ends[last]
+        # Text by text in text order; on a tie the scored unit first, then the unknown form, then the lexicon
+        # match (the sort is stable, and quick here: the rows are three runs already in order).
+        order = np.argsort(doc * (int(span_start.max(initial=0)) + 1) + span_start, kind="stable")
+        bounds = np.searchsorted(doc[order], np.arange(len(scan.offsets))).tolist()
+        span_start, span_end, rows, fixed_lr = span_start[order], span_end[order], rows[order], fixed_lr[order]
+        order_list = order.tolist()
+        originals = list(map(originals.__getitem__, order_list))
+        reasons = list(map(reasons.__getitem__, order_list))
+        return [
+            _Analysis(
+                starts=span_start[lo:hi],
+                ends=span_end[lo:hi],
+                features=rows[lo:hi],
+                fixed_log_lr=fixed_lr[lo:hi],
+                originals=originals[lo:hi],
+                reasons=reasons[lo:hi],
+                known_share=known_share,
+                lower_words=lower_words,
+            )
+            for lo, hi, known_share, lower_words in zip(
+                bounds[:-1], bounds[1:], scan.known_share, scan.lower_words, strict=True
+            )
+        ]
 
     def _analyse(self, text: str) -> _Analysis:
         return self._analyse_many([text])[0]
 
-    def _score_units(
-        self,
-        unit_start: np.ndarray,
-        unit_end: np.ndarray,
-        unit_range: list[tuple[int, int]],
-        word_ids: list[int],
-        clause: list[bool],
-        n: int,
-    ) -> tuple[list[int], np.ndarray, np.ndarray]:
+    def _score_units(self, scan: _Scan) -> tuple[list[int], np.ndarray, np.ndarray]:
         """Restore every unit with each of its alternatives at once; keep the best unit per first word.
 
         Returns the chosen units, their feature rows and the index of each one's best alternative.
         """
         data = self.data
         lm = data.lm
-        ids = np.array(word_ids + [-1])
-        breaks = np.array(clause)
+        unit_start, unit_end = scan.unit_start, scan.unit_end
+        ids = scan.word_ids
+        breaks = scan.clause
+        n = len(ids) - 1
         left = np.where(breaks[unit_start] | (unit_start == 0), -1, ids[np.maximum(unit_start - 1, 0)])
         right = np.where((unit_end >= n) | breaks[np.minimum(unit_end, n)], -1, ids[np.minimum(unit_end, n)])
         observed_first = ids[unit_start]
         observed_last = ids[unit_end - 1]
 
         # Every alternative of every unit, flattened.
-        begins = np.array([r[0] for r in unit_range])
-        counts = np.array([r[1] - r[0] for r in unit_range])
-        owner = np.repeat(np.arange(len(unit_range)), counts)
+        begins = scan.unit_alternatives[:, 0]
+        counts = scan.unit_alternatives[:, 1] - begins
+        owner = np.repeat(np.arange(len(unit_start)), counts)
         alt = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(begins, counts)
 
         # All the bigrams needed, looked up in one batch: the observed unit's sides, the inner bigrams of
@@ -871,10 +1102,12 @@ class PhraseChecker:
         best = first_best[np.searchsorted(first_best, segment)]
         gain = best_score - observed
 
-        # Per first word, the unit with the largest gain (the longer one on a tie: it was listed first).
-        order = np.lexsort((-gain, unit_start))
-        ordered_start = unit_start[order]
-        c = order[np.r_[True, ordered_start[1:] != ordered_start[:-1]]]
+        # Per first word, the unit with the largest gain (the longer one on a tie: it was listed first). The
+        # units of one first word are neighbours, since the units are in order of their first word.
+        group = np.flatnonzero(np.r_[True, unit_start[1:] != unit_start[:-1]])
+        group_best = np.maximum.reduceat(gain, group)
+        first_best_unit = np.flatnonzero(gain == np.repeat(group_best, np.diff(np.r_[group, len(gain)])))
+        c = first_best_unit[np.searchsorted(first_best_unit, group)]
         b = best[c]
         has_left = left[c] >= 0
         has_right = right[c] >= 0
@@ -917,36 +1150,50 @@ class PhraseChecker:
                     return length, original, source
         return None
 
-    def _broken_expression(self, forms: Sequence[str], run: Sequence[int], i: int, n: int) -> str | None:
-        """The fixed expression word ``i`` breaks, if swapping it back for a synonym restores one."""
+    def _expression_shapes(self, scan: _Scan, at: np.ndarray) -> np.ndarray:
+        """For each slot of ``at`` and each shape of ``_EXPRESSION_SHAPES``, whether the words around it make
+        the rest of a fixed expression of that shape: all in one clause, all expression words, and their key
+        among the expressions' (a test of all the slots at once, which may say yes wrongly, never no).
+        """
+        data = self.data
+        # Four slots of padding each side, numbered -1 (no expression word) and with runs -1 and -2 (unlike
+        # any slot's), so that every window around a slot reads inside the arrays and none past the ends is ok.
+        pad = np.full(4, -1)
+        numbers = np.concatenate([pad, scan.expression_number, pad])
+        run = np.concatenate([pad, scan.run, pad - 1])
+        at = at + len(pad)
+        hits = np.zeros((len(at), len(_EXPRESSION_SHAPES)), dtype=bool)
+        for column, (size, slot) in enumerate(_EXPRESSION_SHAPES):
+            window = [at - slot + offset for offset in range(size)]
+            ok = run[window[0]] == run[window[-1]]
+            others = [numbers[k] for offset, k in enumerate(window) if offset != slot]
+            for other in others:
+                ok &= other >= 0
+            rows = np.flatnonzero(ok)
+            keys = _expression_keys(size, slot, [other[rows] for other in others], len(data.expression_numbers))
+            hits[rows, column] = _contains(data.expression_keys, keys)
+        return hits
+
+    def _broken_expression(self, forms: Sequence[str], i: int, shapes: Iterable[tuple[int, int]]) -> str | None:
+        """The fixed expression word ``i`` breaks, if swapping it back for a synonym restores one.
+
+        ``shapes`` are the (size, slot) of the expressions to try, in order: those ``_expression_shapes``
+        finds around word ``i`` (the others cannot be one).
+        """
         data = self.data
         span = data.forms.get(forms[i])
         if span is None:
             return None
-        # An expression of three or more words around word i holds one of its neighbours: the cheap test first.
-        words = data.expression_words
-        if not ((i > 0 and forms[i - 1] in words) or (i + 1 < n and forms[i + 1] in words)):
-            return None
         options = [o for o in data.alt_text[span[0] : span[1]] if o in data.expression_fillers]
         if not options:
             return None
-        # Only the words around i that belong to some expression can make one: stop at the first that does not.
-        left = i
-        while left > 0 and i - left < 4 and forms[left - 1] in words:
-            left -= 1
-        right = i + 1
-        while right < n and right - i < 5 and forms[right] in words:
-            right += 1
-        for size in (3, 4, 5):
-            for slot in range(size):
-                start = i - slot
-                end = start + size
-                if start < left or end > right or run[start] != run[end - 1]:
-                    continue
-                others = (*forms[start:i], *forms[i + 1 : end])
-                for filler in data.expressions.get((slot, others), ()):
-                    if filler in options:
-                        return " ".join((*forms[start:i], filler, *forms[i + 1 : end]))
+        for size, slot in shapes:
+            start = i - slot
+            end = start + size
+            others = (*forms[start:i], *forms[i + 1 : end])
+            for filler in data.expressions.get((slot, others), ()):
+                if filler in options:
+                    return " ".join((*forms[start:i], filler, *forms[i + 1 : end]))
         return None
 
     # -- scoring --------------------------------------------------------------------------------------------
@@ -1005,9 +1252,10 @@ class PhraseChecker:
         return self._verdict(text, self._analyse(text))
 
     def check_many(
-        self, texts: Iterable[str], batch_size: int = 64, *, tokens: Sequence[Tokens] | None = None
+        self, texts: Iterable[str], batch_size: int = 256, *, tokens: Sequence[Tokens] | None = None
     ) -> list[SpinResult]:
-        """``check`` every text; texts are scored ``batch_size`` at a time, which is faster for short ones.
+        """``check`` every text; texts are scored together, up to ``batch_size`` of them and about 300,000
+        characters at a time: much faster for short texts, and bounded memory for long ones.
 
         The results are exactly those of ``check`` on each text. ``tokens``, when the caller already has
         them (``dedup.normalize.tokenize`` of each text), saves tokenising again.
@@ -1021,11 +1269,17 @@ class PhraseChecker:
         if tokens is not None and len(tokens) != len(texts):
             raise ValueError(f"tokens must match texts: {len(tokens)} tokens for {len(texts)} texts")
         results: list[SpinResult] = []
-        for start in range(0, len(texts), batch_size):
-            batch = texts[start : start + batch_size]
-            batch_tokens = tokens[start : start + batch_size] if tokens is not None else None
+        start = 0
+        while start < len(texts):
+            end, chars = start + 1, len(texts[start])
+            while end < len(texts) and end - start < batch_size and chars + len(texts[end]) <= _BATCH_CHARS:
+                chars += len(texts[end])
+                end += 1
+            batch = texts[start:end]
+            batch_tokens = tokens[start:end] if tokens is not None else None
             analyses = self._analyse_many(batch, batch_tokens)
             results += [self._verdict(t, a) for t, a in zip(batch, analyses, strict=True)]
+            start = end
         return results
 
     def _verdict(self, text: str, analysis: _Analysis) -> SpinResult:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.anchors import SKELETON_WORDS, anchor_features, is_kept, skeleton
+from dedup.anchors import SKELETON_NGRAM, SKELETON_WORDS, anchor_features, is_kept, skeleton
 from dedup.normalize import tokenize
 
 SEEDS = Path(__file__).resolve().parent.parent / "examples" / "seeds"
@@ -115,3 +115,15 @@ def test_skeleton_keeps_kept_words_in_order(words: list[str]) -> None:
     kept = ["the"] + [w.lower() for w in words if w in SKELETON_WORDS or w in NAMES or w.isdigit()]
     assert [w for w in skel if w != "_"] == kept
     assert "_ _" not in " ".join(skel)  # a run of swappable words is one placeholder
+
+
+@given(st.lists(st.sampled_from(["the", "a", "an", "and", "was", "it", "2001", "town", "fell", "fast"]), max_size=16))
+@settings(max_examples=200, deadline=None)
+def test_skeleton_ngrams_match_a_slow_reference(words: list[str]) -> None:
+    # Every run of SKELETON_NGRAM skeleton tokens (or the whole skeleton, if shorter) but the runs made only of
+    # placeholders and the commonest words, read off the skeleton the obvious way.
+    text = " ".join(words)
+    skel = skeleton(text, tokenize(text))
+    runs = [skel[i : i + SKELETON_NGRAM] for i in range(max(len(skel) - SKELETON_NGRAM, 0) + 1)] if skel else []
+    expected = {"s:" + " ".join(run) for run in runs if not set(run) <= {"_", "the", "a", "an", "and"}}
+    assert {f for f in _features(text) if f.startswith("s:")} == expected

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.normalize import Tokens, normalize, normalize_word, tokenize
+from dedup.normalize import WORD, Tokens, normalize, normalize_word, tokenize
 
 # Text drawn from every Unicode category, surrogates excluded (a str from a reader is always encodable).
 UNICODE_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=60)
@@ -151,3 +153,28 @@ def test_tokenize_ascii_fast_path_matches_general_path(text: str) -> None:
 def test_tokenize_treats_every_folded_apostrophe_alike(apostrophe: str) -> None:
     # normalize says "don`t" and "don't" are the same text; tokenize should then give them the same words.
     assert tokenize(f"I don{apostrophe}t know").words == ("i", "don't", "know")
+
+
+# WORD as first written, with ordinary (backtracking) quantifiers, and tokenize read off it the obvious way:
+# the reference for the possessive pattern and for the fast paths of tokenize.
+_BACKTRACKING_WORD = re.compile(r"\w+(?:['\u2019\u2018`]\w+)*(?:[.,]\d+)*")
+# Words broken by every character that may or may not continue one.
+WORDY = st.text(st.sampled_from("aB7_\u00e9 '\u2019\u2018`.,-\n"), max_size=60)
+
+
+@given(st.one_of(UNICODE_TEXT, TRICKY, WORDY))
+@settings(max_examples=300, deadline=None)
+def test_word_pattern_finds_what_the_backtracking_pattern_finds(text: str) -> None:
+    assert [m.span() for m in WORD.finditer(text)] == [m.span() for m in _BACKTRACKING_WORD.finditer(text)]
+
+
+@given(st.one_of(UNICODE_TEXT, TRICKY, WORDY, st.text(alphabet=st.characters(max_codepoint=127), max_size=60)))
+@settings(max_examples=300, deadline=None)
+def test_tokenize_matches_a_slow_reference(text: str) -> None:
+    matches = list(_BACKTRACKING_WORD.finditer(text))
+    expected = Tokens(
+        tuple(normalize_word(m.group()) for m in matches),
+        tuple(m.start() for m in matches),
+        tuple(m.end() for m in matches),
+    )
+    assert tokenize(text) == expected

@@ -12,8 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dedup import phrases
 from dedup.errors import InputError
 from dedup.model import SpinResult
+from dedup.normalize import tokenize
 from dedup.phrases import FEATURES, PhraseChecker, document_statistic, load_checker, load_phrase_list
 
 SEEDS = Path(__file__).resolve().parent.parent / "examples" / "seeds"
@@ -160,6 +162,15 @@ def test_vectorised_bigram_lookup_matches_bisect(checker: PhraseChecker) -> None
     assert found[:150].all()
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.integers(0, 50), st.integers(0, 2**62)), max_size=40))
+def test_packed_argsort_matches_numpy(values: list[int]) -> None:
+    keys = np.array(values, dtype=np.int64)
+    order, ordered = phrases._argsort(keys)
+    assert order.tolist() == np.argsort(keys, kind="stable").tolist()
+    assert ordered.tolist() == sorted(values)
+
+
 @pytest.mark.parametrize(
     ("text", "word"),
     [
@@ -230,6 +241,24 @@ def test_statistic_grows_with_a_more_suspicious_word(log_lrs: list[float], extra
 def test_check_many_is_check_of_each(checker: PhraseChecker, batch_size: int) -> None:
     texts = [CLEAN, "", SPUN, "Le ministre a parlé mardi de la crise.", CLEAN[:120], "counterfeit consciousness"]
     assert checker.check_many(texts, batch_size=batch_size) == [checker.check(t) for t in texts]
+
+
+def test_check_many_batches_by_characters_too(checker: PhraseChecker, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [CLEAN, "", SPUN, CLEAN[:120], "counterfeit consciousness", SPUN[:300]]
+    expected = [checker.check(t) for t in texts]
+    batches: list[list[str]] = []
+    analyse_many = checker._analyse_many
+
+    def spy(batch: list[str], tokens: None) -> list:
+        batches.append(batch)
+        return analyse_many(batch, tokens)
+
+    monkeypatch.setattr(checker, "_analyse_many", spy)
+    monkeypatch.setattr(phrases, "_BATCH_CHARS", 500)
+    assert checker.check_many(texts) == expected
+    # Never past 500 characters, unless one text is longer: it goes alone.
+    assert [len(b) for b in batches] == [1, 1, 1, 3]
+    assert all(len(b) == 1 or sum(map(len, b)) <= 500 for b in batches)
 
 
 def test_check_many_checks_batch_size(checker: PhraseChecker) -> None:
@@ -351,3 +380,80 @@ def test_ocr_noise_is_not_spinning(rate: float) -> None:
                 noised.append(char)
         result = load_checker().check("".join(noised))
         assert not result.spun, (name, rate, result.score, [e.text for e in result.evidence][:5])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The batch scan against the obvious reading of each text.
+
+_GAPPY = st.lists(
+    st.sampled_from(["the", "Council", "said", "minister's", "café", "Ünited", "2024", "a", "blessing", "in",
+                     "camouflage", "carried", "out", "\u00c9t\u00e9", "\u0130stanbul"]),
+    max_size=12,
+)
+_GAPS = st.sampled_from([" ", "  ", ", ", ". ", "; ", " (", ") ", '" ', "\n", " \u2014 ", "\u201c", " - ", "/", "'"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(_GAPPY, _GAPS), max_size=4))
+def test_breaks_and_case_of_each_word_match_a_slow_reading(checker: PhraseChecker, docs: list) -> None:
+    texts = [gap.join(words) for words, gap in docs]
+    scan = checker._scan(texts, [tokenize(t) for t in texts])
+    clause, sentence, upper, lower = [], [], [], []
+    for text in texts:
+        tokens = tokenize(text)
+        for i, start in enumerate(tokens.starts):
+            gap = text[tokens.ends[i - 1] : start] if i else "\n"  # a text's first word opens a sentence
+            clause.append(any(c in ".,;:!?()[]{}\"\u201c\u201d/|\n\u2014\u2013-'" for c in gap))
+            sentence.append(any(c in '.!?:;"\u201c\u201d\n' for c in gap))
+            upper.append(text[start].isupper())
+            lower.append(text[start].islower())
+        # The separator after each text: a break, and no letter.
+        clause.append(True)
+        sentence.append(True)
+        upper.append(False)
+        lower.append(False)
+    fast = phrases._read_slots(texts, scan.starts, scan.ends, scan.offsets)
+    assert [flags.tolist() for flags in fast] == [clause, sentence, upper, lower]
+    assert scan.run.tolist() == [sum(clause[1 : k + 1]) for k in range(len(clause))]
+
+
+def _slow_broken_expression(checker: PhraseChecker, forms: list[str], run: list[int], i: int) -> str | None:
+    # Every window of three to five words around word i in one clause, looked up as it is.
+    data = checker.data
+    span = data.forms.get(forms[i])
+    if span is None:
+        return None
+    options = set(data.alt_text[span[0] : span[1]])
+    for size in (3, 4, 5):
+        for slot in range(size):
+            start, end = i - slot, i - slot + size
+            if start < 0 or end > len(forms) or run[start] != run[end - 1]:
+                continue
+            others = (*forms[start:i], *forms[i + 1 : end])
+            for filler in data.expressions.get((slot, others), ()):
+                if filler in options:
+                    return " ".join((*forms[start:i], filler, *forms[i + 1 : end]))
+    return None
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["a", "blessing", "in", "camouflage", "disguise", "the", "kicked", "bucket", "pail",
+                                 "spilled", "beans", "legumes", ",", "."]), max_size=14))
+def test_broken_expressions_match_a_slow_search(checker: PhraseChecker, words: list[str]) -> None:
+    text = " ".join(words)
+    scan = checker._scan([text], [tokenize(text)])
+    slots = np.arange(len(scan.forms))
+    shapes = checker._expression_shapes(scan, slots)
+    for k in slots.tolist():
+        tried = [shape for shape, hit in zip(phrases._EXPRESSION_SHAPES, shapes[k], strict=True) if hit]
+        expected = _slow_broken_expression(checker, scan.forms, scan.run.tolist(), k)
+        assert checker._broken_expression(scan.forms, k, tried) == expected
+
+
+def test_vocabulary_starts_afresh_past_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [CLEAN, SPUN, "counterfeit consciousness", "The old mill was ruinated by the flood."]
+    expected = load_checker().check_many(texts)
+    monkeypatch.setattr(phrases._Vocabulary, "LIMIT", 20)
+    checker = load_checker()
+    assert checker.check_many(texts, batch_size=1) == expected
+    assert len(checker._vocabulary.numbers) <= 20  # it did start afresh (the four texts hold many more words)
