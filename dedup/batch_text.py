@@ -237,10 +237,14 @@ def _joined_codes(
         return np.empty(0, dtype=np.uint32), word_doc
     lengths = ends - starts
     last_of_text = np.concatenate((word_doc[1:] != word_doc[:-1], [True]))
-    gaps = np.where(last_of_text, 0, _SPACE_CODE).astype(np.uint8)
-    codes = np.insert(data[in_token], np.cumsum(lengths), gaps)
-    text_ends = np.flatnonzero(codes == 0) + 1
-    return codes.astype(np.uint32), np.repeat(word_doc[last_of_text], np.diff(text_ends, prepend=0))
+    # Each word's bytes move right by the number of words before it, which leaves one slot after every word:
+    # a space, or a 0 after the last word of a text.
+    token_bytes = np.flatnonzero(in_token)
+    codes = np.full(len(token_bytes) + len(starts), _SPACE_CODE, dtype=np.uint32)
+    codes[np.arange(len(token_bytes)) + np.repeat(np.arange(len(starts)), lengths)] = data[token_bytes]
+    text_ends = np.cumsum(lengths + 1)[last_of_text]
+    codes[text_ends - 1] = 0
+    return codes, np.repeat(word_doc[last_of_text], np.diff(text_ends, prepend=0))
 
 
 _MARK_HASH = int(WordHasher().hash_words([MARK])[0])
@@ -339,20 +343,11 @@ def normalized_texts(batch: AsciiBatch, found: Lines | None = None) -> list[byte
     [b'one two', b"a's", b'']
     """
     found = found if found is not None else lines(batch)
-    # A space before every line but the first of its text.
-    follows = np.flatnonzero(np.concatenate(([False], found.text[1:] == found.text[:-1])))
-    joined = np.insert(found.data, found.starts[follows], _SPACE_CODE).tobytes()
-    shift = np.zeros(len(found.starts), dtype=np.int64)
-    shift[follows] = 1
-    shift = np.cumsum(shift)  # spaces inserted up to and including each line
-    count = len(batch.text_end)
-    first = np.searchsorted(found.text, np.arange(count))
-    last = np.searchsorted(found.text, np.arange(count), side="right") - 1
-    out = [b""] * count
-    for t in np.flatnonzero(last >= first).tolist():
-        f, k = int(first[t]), int(last[t])
-        out[t] = joined[found.starts[f] + shift[f] : found.ends[k] + shift[k]]
-    return out
+    data = found.data.tobytes()
+    pieces: list[list[bytes]] = [[] for _ in batch.text_end]
+    for start, end, text in zip(found.starts.tolist(), found.ends.tolist(), found.text.tolist(), strict=True):
+        pieces[text].append(data[start:end])
+    return [b" ".join(p) for p in pieces]
 
 
 def line_keys(batch: AsciiBatch, found: Lines | None = None) -> tuple[np.ndarray, np.ndarray]:
