@@ -179,8 +179,11 @@ def analyse_batch(batch: _Batch) -> _BatchResult:
                 repeats[k] = reps
     anchors = [np.empty(0, dtype=np.uint32)] * count
     if config.spun_pairs and tokens is not None:
-        anchors = [sorted_distinct(hasher.hash_words(anchor_features(c, t)) & MASK32).astype(np.uint32)
-                   for c, t in zip(contents, tokens, strict=True)]
+        found_anchors = [anchor_features(c, t) for c, t in zip(contents, tokens, strict=True)]
+        # One call hashes the whole batch's anchors: per call, hashing has a fixed cost larger than per word.
+        hashed = hasher.hash_words([a for doc in found_anchors for a in doc]) & MASK32
+        cuts = np.cumsum([len(doc) for doc in found_anchors])[:-1]
+        anchors = [sorted_distinct(part).astype(np.uint32) for part in np.split(hashed, cuts)]
     char_sets = [f.chars for f in found]
     return _BatchResult(
         start=batch.start,

@@ -70,3 +70,20 @@ def test_workers_do_not_change_the_report(corpus: list[Document], monkeypatch: p
     assert one.pop("config")["workers"] == 1
     assert two.pop("config")["workers"] == 2
     assert one == two
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_spun_copies_are_found_and_labelled(workers: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmarks.spinner import ThesaurusNotInstalled, spin
+
+    import dedup.pipeline
+
+    monkeypatch.setattr(dedup.pipeline, "BATCH", 3)  # several batches, so workers really share them
+    originals = [Document(p.stem, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))[:4]]
+    try:
+        copies = [Document(d.id + "-spun", spin(d.text, 0.35, seed=1).text) for d in originals]
+    except ThesaurusNotInstalled:
+        pytest.skip("the mythes thesaurus is not installed: apt-get install mythes-en-us")
+    report = scan(originals + copies, ScanConfig(workers=workers))
+    spun = {(p.a, p.b) for p in report.pairs if p.relation == "spun"}
+    assert spun == {(d.id, d.id + "-spun") for d in originals}
