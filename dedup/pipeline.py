@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from hashlib import blake2b
 
 import numpy as np
@@ -32,7 +32,15 @@ from dedup.repeats import find_repeats
 from dedup.report import Report
 from dedup.shingle import WordHasher
 from dedup.textstore import TextStore
-from dedup.verify import SPUN_ANCHORS, SPUN_CANDIDATE, needs_alignment, overlap, spun_pair, verify_pair
+from dedup.verify import (
+    SPUN_ANCHORS,
+    SPUN_CANDIDATE,
+    needs_alignment,
+    needs_full_characters,
+    overlap,
+    spun_pair,
+    verify_pair,
+)
 from dedup.workers import effective_workers, map_batches, map_shared, shared
 
 __all__ = ["Progress", "check_spin", "phrase_checker", "scan"]
@@ -104,6 +112,7 @@ class _FeatureTable:
     def __init__(self, batches: list[_BatchResult]) -> None:
         self.batches = batches
         self.redone: dict[int, Features] = {}
+        self.boilerplate: dict[int, list[tuple[int, int]]] = {}  # the spans left out of the redone documents
 
     def __getitem__(self, i: int) -> Features:
         found = self.redone.get(i)
@@ -211,6 +220,10 @@ class _Verification:
     store: TextStore
     config: ScanConfig
 
+    def content(self, i: int) -> str:
+        """Document ``i``'s text as its features were taken: without its boilerplate lines."""
+        return content_text(self.store.get(i), self.features.boilerplate.get(i, []))
+
 
 # Candidate pairs verified per task: enough to outweigh sending a task, few enough to share out evenly.
 _VERIFY_CHUNK = 5_000
@@ -225,6 +238,10 @@ def _verify_chunk(candidates: np.ndarray) -> list[tuple[int, int, Pair]]:
         i, j = heads[x], heads[y]
         fi, fj = table[i], table[j]
         shingled = verify_pair(ids[i], ids[j], fi, fj, config)
+        if needs_full_characters(shingled, fi, fj, config):
+            full = batch_features([state.content(i), state.content(j)], replace(config, char_sample=1))
+            fi, fj = replace(fi, chars=full[0].chars), replace(fj, chars=full[1].chars)
+            shingled = verify_pair(ids[i], ids[j], fi, fj, config)
         verified: Pair | None = shingled
         anchors = overlap(fi.anchors, fj.anchors)[0] if config.spun_pairs else 0.0
         if needs_alignment(shingled, shingled.details["char_containment"], config, anchors):
@@ -358,11 +375,13 @@ def scan(
     redo = head_index[np.bincount(owner[lines.common(all_keys)], minlength=len(heads)) > 0].tolist()
     sigs = np.concatenate([r.char_sigs for r in results]) if results else np.empty((0, config.num_perm), np.uint32)
     spun_sigs = np.concatenate([r.anchor_sigs for r in results]) if results else sigs[:0]
+    features = _FeatureTable(results)
     redo_batches = []
     for start in range(0, len(redo), BATCH):
         texts = [store.get(i) for i in redo[start : start + BATCH]]
-        redo_batches.append(_Batch(start, texts, [boilerplate_spans(t, lines) for t in texts], config))
-    features = _FeatureTable(results)
+        spans = [boilerplate_spans(t, lines) for t in texts]
+        features.boilerplate.update(zip(redo[start : start + BATCH], spans, strict=True))
+        redo_batches.append(_Batch(start, texts, spans, config))
     repeats = {i: reps for r in results for i, reps in ((r.start + k, v) for k, v in r.repeats.items())}
     for again in map_batches(analyse_batch, redo_batches, workers):
         for k in range(len(again.exact_keys)):

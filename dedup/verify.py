@@ -17,7 +17,7 @@ from dedup.model import Pair
 if TYPE_CHECKING:
     from dedup.features import Features
 
-__all__ = ["classify", "needs_alignment", "overlap", "spun_pair", "verify_pair"]
+__all__ = ["classify", "needs_alignment", "needs_full_characters", "overlap", "spun_pair", "verify_pair"]
 
 
 def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
@@ -74,6 +74,18 @@ def classify(jaccard: float, containment: float, char_containment: float, length
     if contained or jaccard >= config.near_threshold:
         return "near_duplicate"
     return None
+
+
+# Below this many sampled character shingles (a text under about 80 words) the sample is too small for its
+# containment alone to make a pair a copy: such a verdict is checked on all the character n-grams.
+SMALL_SAMPLE = 100
+
+
+def needs_full_characters(pair: Pair, fa: Features, fb: Features, config: ScanConfig) -> bool:
+    """Whether ``pair`` is a copy on the sampled character containment alone while a text is too short for the
+    sample to be trusted (see ``SMALL_SAMPLE``)."""
+    by_words = pair.containment >= config.partial_threshold or pair.jaccard >= config.near_threshold
+    return bool(pair.relation) and not by_words and min(len(fa.chars), len(fb.chars)) < SMALL_SAMPLE
 
 
 # Pairs whose character containment reaches this are aligned word by word to see whether they are spun:

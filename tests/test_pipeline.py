@@ -74,9 +74,8 @@ def test_workers_do_not_change_the_report(corpus: list[Document], monkeypatch: p
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_spun_copies_are_found_and_labelled(workers: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    from benchmarks.spinner import ThesaurusNotInstalled, spin
-
     import dedup.pipeline
+    from benchmarks.spinner import ThesaurusNotInstalled, spin
 
     monkeypatch.setattr(dedup.pipeline, "BATCH", 3)  # several batches, so workers really share them
     originals = [Document(p.stem, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))[:4]]

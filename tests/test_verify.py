@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from dedup.config import ScanConfig
 from dedup.features import Features
-from dedup.verify import CHAR_CONTAINED, SIMILAR_LENGTH, classify, overlap, verify_pair
+from dedup.model import Pair
+from dedup.verify import CHAR_CONTAINED, SIMILAR_LENGTH, classify, needs_full_characters, overlap, verify_pair
 
 KEYS = st.sets(st.integers(0, 2**64 - 1) | st.integers(0, 40), max_size=30)
 
@@ -93,3 +94,25 @@ def test_verify_pair(fa: Features, fb: Features, relation: str, score: float) ->
     # The reported figures are the word-shingle ones; the character ones stand beside them.
     assert (pair.jaccard, pair.containment) == overlap(fa.words, fb.words)
     assert (pair.details["char_jaccard"], pair.details["char_containment"]) == overlap(fa.chars, fb.chars)
+
+
+def _features(chars: int) -> Features:
+    empty = np.empty(0, dtype=np.uint32)
+    return Features(empty, np.arange(chars, dtype=np.uint32), empty, 10)
+
+
+@pytest.mark.parametrize(
+    ("relation", "jaccard", "containment", "smaller", "expected"),
+    [
+        ("partial", 0.1, 0.33, 33, True),  # a short text, a copy on its character sample alone: count them all
+        ("partial", 0.1, 0.33, 400, False),  # a large sample is trusted
+        ("partial", 0.4, 0.8, 33, False),  # the word n-grams already make it a copy
+        ("near_duplicate", 0.6, 0.5, 33, False),
+        ("", 0.1, 0.2, 33, False),  # no copy: nothing to confirm
+    ],
+)
+def test_needs_full_characters(
+    relation: str, jaccard: float, containment: float, smaller: int, expected: bool
+) -> None:
+    pair = Pair("a", "b", relation, 0.7, jaccard, containment)
+    assert needs_full_characters(pair, _features(smaller), _features(500), ScanConfig()) is expected
