@@ -131,10 +131,15 @@ class WordHasher:
     def hash_words(self, words: Sequence[str]) -> np.ndarray:
         if not words:
             return np.empty(0, dtype=np.uint64)
-        encoded = [w.encode("utf-8", "surrogatepass") for w in words]
-        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+        try:  # ASCII words (nearly always): one encode of them all, and a word's length in bytes is len()
+            data = "".join(words).encode("ascii")
+            lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        except UnicodeEncodeError:
+            encoded = [w.encode("utf-8", "surrogatepass") for w in words]
+            data = b"".join(encoded)
+            lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
         ends = np.cumsum(lengths)
-        return hash_spans(np.frombuffer(b"".join(encoded), dtype=np.uint8), ends - lengths, ends)
+        return hash_spans(np.frombuffer(data, dtype=np.uint8), ends - lengths, ends)
 
 
 def ngram_sums(values: np.ndarray, n: int) -> np.ndarray:
