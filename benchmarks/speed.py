@@ -1,11 +1,12 @@
 """Speed benchmark: ``dedup scan`` against plain datasketch and rensa pipelines on one news-like corpus.
 
 Run ``python -m benchmarks.speed --docs 50000 --rounds 2``. It writes (once, then reuses) a JSONL corpus of
-about 1 KB news-like documents under ``benchmarks/.cache/``, then runs four contenders on it, each as its
+about 1 KB news-like documents under ``benchmarks/.cache/``, then runs five contenders on it, each as its
 own subprocess, in rotating order over ``--rounds``:
 
 - ``dedup --no-spin``: ``dedup scan FILE --no-spin --quiet --pairs OUT.csv`` (near-duplicates only);
 - ``dedup``: ``dedup scan FILE --quiet --pairs OUT.csv`` (the full default scan, spin analyses included);
+- ``dedup --no-phrase-checks``: the full scan without the phrase checks, to show their share of its time;
 - ``datasketch`` and ``rensa``: the pipelines of ``benchmarks.baselines`` (word 5-grams, 128 permutations,
   LSH at 0.7, exact Jaccard >= 0.7 for every candidate).
 
@@ -312,6 +313,8 @@ CONTENDERS: tuple[Contender, ...] = (
                                   "--pairs", "{pairs}")),
     Contender("rensa", (sys.executable, "-m", "benchmarks.baselines", "rensa", "{corpus}", "--pairs", "{pairs}")),
     Contender("dedup", (sys.executable, "-m", "dedup.cli", "scan", "{corpus}", "--quiet", "--pairs", "{pairs}")),
+    Contender("dedup --no-phrase-checks", (sys.executable, "-m", "dedup.cli", "scan", "{corpus}",
+                                           "--no-phrase-checks", "--quiet", "--pairs", "{pairs}")),
     Contender("datasketch", (sys.executable, "-m", "benchmarks.baselines", "datasketch", "{corpus}",
                              "--pairs", "{pairs}")),
 )  # fmt: skip
@@ -517,6 +520,10 @@ def render(rows: Sequence[Row], planted: int) -> str:
     full = by_name.get("dedup")
     if full is not None and full.peak_mb is not None:
         notes.append(f"- `dedup` (full scan) peak RSS: {full.peak_mb:,.0f} MB (target < 1,024 MB)")
+    no_phrases = by_name.get("dedup --no-phrase-checks")
+    if full is not None and no_phrases is not None and full.seconds and no_phrases.seconds is not None:
+        share = 1 - no_phrases.seconds / full.seconds
+        notes.append(f"- phrase checks: {share:.0%} of the full scan's wall time (full scan less `--no-phrase-checks`)")
     nospin, rensa = by_name.get("dedup --no-spin"), by_name.get("rensa")
     if nospin is not None and rensa is not None and nospin.pairs is not None and rensa.pairs is not None:
         notes.append(

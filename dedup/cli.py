@@ -125,6 +125,8 @@ def main() -> None:
               help="Write the records kept (one per cluster, and every unique one).")
 @click.option("--removed", "removed_out", metavar="FILE.jsonl", help="Write the records removed, each with its reason.")
 @click.option("--no-spin", is_flag=True, help="Near-duplicates only: no spun pairs and no phrase checks.")
+@click.option("--no-phrase-checks", is_flag=True,
+              help="Find spun pairs but give documents no spin score (phrase checks are about 40% of a full scan).")
 @phrase_options
 @click.option("--keep-policy", type=click.Choice(["longest", "first"]), default="longest", show_default=True,
               help="Which document of a cluster is kept.")
@@ -143,7 +145,8 @@ def main() -> None:
 def scan(
     inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, quiet: bool, json_out: str | None,
     html_out: str | None, pairs_out: str | None, clusters_out: str | None, keep_out: str | None,
-    removed_out: str | None, no_spin: bool, phrases: tuple[str, ...], spin_threshold: float, keep_policy: str,
+    removed_out: str | None, no_spin: bool, no_phrase_checks: bool, phrases: tuple[str, ...], spin_threshold: float,
+    keep_policy: str,
     shingle: str, ngram: int, num_perm: int, threshold: float, seed: int, workers: int,
 ) -> None:
     """Scan INPUTS (files, folders, or - for JSONL on stdin) for copies and report them.
@@ -159,7 +162,7 @@ def scan(
     config = ScanConfig(
         shingle=shingle, ngram=ngram, num_perm=num_perm, seed=seed, lsh_threshold=threshold,
         keep_policy=keep_policy, spun_pairs=not no_spin, workers=workers,
-        spin=SpinConfig(enabled=not no_spin, threshold=spin_threshold, phrase_lists=phrases),
+        spin=SpinConfig(enabled=not (no_spin or no_phrase_checks), threshold=spin_threshold, phrase_lists=phrases),
     )
     corpus = Corpus(list(inputs), _read_options(id_field, text_field, encoding))
     notices = Notices()

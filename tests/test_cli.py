@@ -215,3 +215,12 @@ def test_no_spin_turns_both_analyses_off(tmp_path: Path) -> None:
     report = json.loads(out.read_text())
     assert all(d["spin"] is None for d in report["documents"])
     assert report["config"]["spun_pairs"] is False
+
+
+def test_no_phrase_checks_keeps_spun_pairs(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    assert run("scan", str(SEEDS), "--no-phrase-checks", "-q", "--json", str(out)).exit_code == 0
+    report = json.loads(out.read_text())
+    assert all(d["spin"] is None for d in report["documents"])
+    assert report["config"]["spun_pairs"] is True
+    assert report["config"]["spin"]["enabled"] is False
