@@ -180,9 +180,11 @@ class LanguageModel:
     backoff: np.ndarray
     zipf: np.ndarray
     in_model: np.ndarray
-    keys: np.ndarray
-    probs: np.ndarray
+    keys: np.ndarray  # the listed bigrams, sorted: (previous << key_bits) | word
+    probs: np.ndarray  # log10 P(word | previous) of each key
     key_bits: int
+    # The keys' positions in a hash table (``_BigramTable``), for look-ups without searching ``keys``.
+    table: _BigramTable
 
     @property
     def unknown(self) -> int:
@@ -199,33 +201,96 @@ class LanguageModel:
         >>> bool(lm.follow(*ids)[0][0] > lm.follow(np.array([-1]), ids[1])[0][0])
         True
         """
-        has_previous = previous >= 0
-        safe_previous = np.where(has_previous, previous, 0)
-        log_prob = np.where(has_previous, self.backoff[safe_previous], 0.0) + self.unigram[word]
+        # previous == -1 reads the last entry, the unknown word's: back-off 0 and not in the model, which is
+        # just what "no previous word" needs (the unigram probability, and no bigram to look up).
+        log_prob = self.backoff[previous] + self.unigram[word]
         listed = np.zeros(len(word), dtype=bool)
-        # Only pairs of two words the model knows can be listed; the others need no search.
-        searched = np.flatnonzero(has_previous & self.in_model[safe_previous] & self.in_model[word])
+        # Only pairs of two words the model knows can be listed; the others need no look-up.
+        searched = np.flatnonzero(self.in_model[previous] & self.in_model[word])
         if len(searched):
-            keys = (previous[searched] << self.key_bits) | word[searched]
-            # Each distinct key is looked up once (a batch asks for the common pairs many times), in sorted
-            # order: the search and the reads then walk the key array in order, much kinder to the cache.
-            order, ordered = _argsort(keys)
-            distinct = np.empty(len(ordered), dtype=bool)
-            distinct[0] = True
-            np.not_equal(ordered[1:], ordered[:-1], out=distinct[1:])
-            unique = ordered[distinct]
-            where = np.minimum(np.searchsorted(self.keys, unique), len(self.keys) - 1)
-            unique_found = self.keys[where] == unique
-            unique_prob = self.probs[where]
-            # Back to the order of the queries: the sorted query at position j is distinct key rank[j].
-            rank = np.cumsum(distinct) - 1
-            found = np.empty(len(keys), dtype=bool)
-            found[order] = unique_found[rank]
-            prob = np.empty(len(keys))
-            prob[order] = unique_prob[rank]
-            listed[searched[found]] = True
-            log_prob[searched[found]] = prob[found]
+            at = self.table.find((previous[searched] << self.key_bits) | word[searched])
+            found = np.flatnonzero(at >= 0)
+            hits = searched[found]
+            listed[hits] = True
+            log_prob[hits] = self.probs[at[found]]
         return log_prob, listed
+
+
+class _BigramTable:
+    """Where each of a sorted array of distinct non-negative keys is: a cuckoo hash table built once.
+
+    A key sits in one of two slots (the top bits of the key times one of two odd multipliers), packed with its
+    position in the array as ``key << position_bits | position``; -1 is an empty slot. A look-up reads both
+    slots of every query at once, two gathers with no loop and no search, where a binary search of the two
+    million bigram keys misses the cache at almost every step. With at most half the slots used, placing the
+    keys by eviction succeeds in practice; the rare key left without a slot goes to a sorted ``stash``, read
+    by binary search for the keys the table misses.
+    """
+
+    MULTIPLIERS = (-0x61C8864680B583EB, -0x3D4D51C2D82B14B1)  # 0x9E3779B97F4A7C15 and 0xC2B2AE3D27D4EB4F
+    MAX_ROUNDS = 1000
+
+    def __init__(self, keys: np.ndarray, slot_bits: int | None = None) -> None:
+        if slot_bits is None:
+            slot_bits = max(2 * len(keys) - 1, 1).bit_length()
+        self.slot_bits = slot_bits
+        self.position_bits = max(len(keys) - 1, 1).bit_length()
+        if len(keys) and int(keys.max()).bit_length() + self.position_bits > 63:
+            raise ValueError("bigram keys too wide to pack with their positions; widen the table entries")
+        self.keys = keys
+        # Built with the keys' positions (int32, half the memory to walk), packed with the keys at the end.
+        positions = np.full(1 << slot_bits, -1, dtype=np.int32)
+        homes = [self._home(keys, multiplier) for multiplier in self.MULTIPLIERS]
+        # Each key first tries its first slot, then the ones left out their second, if free: most keys are
+        # placed without moves.
+        pending = np.arange(len(keys), dtype=np.int32)
+        positions[homes[0]] = pending  # where keys vie for a slot, one of them gets it
+        pending = pending[positions[homes[0]] != pending]
+        slots = homes[1][pending]
+        free = np.flatnonzero(positions[slots] < 0)
+        positions[slots[free]] = pending[free]
+        placed = np.zeros(len(pending), dtype=bool)
+        placed[free] = positions[slots[free]] == pending[free]
+        pending = pending[~placed]
+        # The rest move in: each takes a slot of its own, and a key it displaces moves to its other slot.
+        target = homes[0][pending]
+        for _ in range(self.MAX_ROUNDS):
+            if not len(pending):
+                break
+            occupant = positions[target]
+            positions[target] = pending
+            won = positions[target] == pending
+            displaced = won & (occupant >= 0)
+            pending = np.concatenate([pending[~won], occupant[displaced]])
+            left = np.concatenate([target[~won], target[displaced]])
+            target = np.where(homes[0][pending] == left, homes[1][pending], homes[0][pending])
+        self.stash = np.sort(pending).astype(np.int64)  # positions in keys, so sorted like the keys
+        del homes, pending, target  # before the packed table is made: a lower peak of memory
+        filled = np.flatnonzero(positions >= 0)
+        at = positions[filled].astype(np.int64)
+        self.slots = np.full(1 << slot_bits, -1, dtype=np.int64)
+        self.slots[filled] = (keys[at] << self.position_bits) | at
+
+    def _home(self, keys: np.ndarray, multiplier: int) -> np.ndarray:
+        # Multiplicative hashing: the product wraps around in int64; its top bits, masked after the
+        # arithmetic shift, are the slot.
+        return ((keys * np.int64(multiplier)) >> (64 - self.slot_bits)) & ((1 << self.slot_bits) - 1)
+
+    def find(self, queries: np.ndarray) -> np.ndarray:
+        """The position in ``keys`` of each of ``queries`` (non-negative int64), -1 for those not there."""
+        low = (1 << self.position_bits) - 1
+        at = np.full(len(queries), -1, dtype=np.int64)
+        for multiplier in self.MULTIPLIERS:
+            entry = self.slots[self._home(queries, multiplier)]
+            hit = (entry >> self.position_bits) == queries
+            at = np.where(hit, entry & low, at)
+        if len(self.stash):
+            missed = np.flatnonzero(at < 0)
+            stashed = self.keys[self.stash]
+            where = np.minimum(np.searchsorted(stashed, queries[missed]), len(stashed) - 1)
+            hit = stashed[where] == queries[missed]
+            at[missed[hit]] = self.stash[where[hit]]
+        return at
 
 
 @dataclass(frozen=True, eq=False)
@@ -304,20 +369,6 @@ class Candidate:
     fixed_log_lr: float | None = None
 
 
-def _argsort(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A stable ``np.argsort(keys)`` of non-negative int64 keys, and the keys in that order.
-
-    Where the keys leave room, each is shifted left and given its position in the low bits: sorting those
-    values (about twice as fast as an argsort) gives the order, ties broken by position.
-    """
-    position_bits = max(len(keys) - 1, 1).bit_length()
-    if len(keys) and int(keys.max()).bit_length() + position_bits <= 62:
-        packed = np.sort((keys << position_bits) | np.arange(len(keys)))
-        return packed & ((1 << position_bits) - 1), packed >> position_bits
-    order = np.argsort(keys, kind="stable")
-    return order, keys[order]
-
-
 def _data_file(name: str) -> bytes:
     return resources.files(_DATA).joinpath(name).read_bytes()
 
@@ -348,12 +399,13 @@ def _load_lm() -> LanguageModel:
         keys=keys,
         probs=probs,
         key_bits=key_bits,
+        table=_BigramTable(keys),
     )
 
 
 def _word_ids(ids: dict[str, int], words: Iterable[str], unknown: int) -> np.ndarray:
     """Ids of ``words``, ``unknown`` for the ones the vocabulary lacks."""
-    return np.fromiter((ids.get(w, unknown) for w in words), dtype=np.int64)
+    return np.fromiter(map(ids.get, words, repeat(unknown)), dtype=np.int64)
 
 
 def _load_data() -> PhraseData:
@@ -380,8 +432,10 @@ def _load_data() -> PhraseData:
         for k in range(3)
     ]
     alt_first = _word_ids(ids, [t.partition(" ")[0] for t in alt_text], unknown)
-    alt_last = _word_ids(ids, [t.rpartition(" ")[2] for t in alt_text], unknown)
     alt_multiword = np.array([" " in t for t in alt_text])
+    # A one-word alternative ends with its first word; only the multi-word ones need a look-up of the last.
+    alt_last = alt_first.copy()
+    alt_last[alt_multiword] = _word_ids(ids, [t.rpartition(" ")[2] for t in alt_text if " " in t], unknown)
     alt_zipf = lm.zipf[alt_first].copy()
     inner = np.zeros(len(alt_text))
     multi = np.flatnonzero(alt_multiword)
@@ -996,11 +1050,13 @@ class PhraseChecker:
             reasons = [_RESTORE_REASON] * len(chosen)
             single_and_better = np.flatnonzero((chosen_end - chosen_start == 1) & (features[:, _F["gain"]] > 0))
             shapes = self._expression_shapes(scan, chosen_start[single_and_better])
-            for k, found in zip(single_and_better.tolist(), shapes.tolist(), strict=True):
-                if not any(found):
-                    continue
+            # Only the few units with an expression around them are looked at one by one.
+            around = np.flatnonzero(shapes.any(axis=1))
+            units = single_and_better[around]
+            for k, at, found in zip(units.tolist(), chosen_start[units].tolist(), shapes[around].tolist(),
+                                    strict=True):
                 tried = [shape for shape, hit in zip(_EXPRESSION_SHAPES, found, strict=True) if hit]
-                expression = self._broken_expression(scan.forms, int(chosen_start[k]), tried)
+                expression = self._broken_expression(scan.forms, at, tried)
                 if expression is not None:
                     features[k, _F["broken_expression"]] = 1.0
                     originals[k], reasons[k] = expression, _EXPRESSION_REASON
@@ -1249,7 +1305,7 @@ class PhraseChecker:
         >>> all(0 <= e.start < e.end for e in result.evidence)
         True
         """
-        return self._verdict(text, self._analyse(text))
+        return self._verdicts([text], [self._analyse(text)])[0]
 
     def check_many(
         self, texts: Iterable[str], batch_size: int = 256, *, tokens: Sequence[Tokens] | None = None
@@ -1278,42 +1334,60 @@ class PhraseChecker:
             batch = texts[start:end]
             batch_tokens = tokens[start:end] if tokens is not None else None
             analyses = self._analyse_many(batch, batch_tokens)
-            results += [self._verdict(t, a) for t, a in zip(batch, analyses, strict=True)]
+            results += self._verdicts(batch, analyses)
             start = end
         return results
 
-    def _verdict(self, text: str, analysis: _Analysis) -> SpinResult:
+    def _verdicts(self, texts: Sequence[str], analyses: Sequence[_Analysis]) -> list[SpinResult]:
+        """The verdicts of ``check`` on texts analysed together.
+
+        Element-wise arithmetic gives each element the same bits in whatever array it is done, so it runs
+        over the candidates of all the texts at once; each text's matrix product and sums (whose rounding
+        depends on the array's layout) are still done on its own, as for the text alone (``_statistics``).
+        The results are those of checking one text at a time.
+        """
         model = self._model()
-        if not analysis.english:
-            return SpinResult(score=0.0, spun=False, evidence=())
-        log_lrs = self._log_lrs(analysis)
-        statistic, rate = document_statistic(log_lrs)
-        score = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, (statistic - model.threshold) / model.scale))))
-        spun = score >= self.threshold
-        evidence = _evidence(text, analysis, log_lrs, rate if spun else 0.0, model.strong_log_lr)
-        # A verdict must be shown, not only computed: weak signals summed over a very long (or repeated)
-        # text can pass the threshold with no phrase strong enough to point at; such a text is not flagged.
-        return SpinResult(score=round(score, 6), spun=spun and bool(evidence), evidence=evidence)
+        judged = [k for k, analysis in enumerate(analyses) if analysis.english]
+        sizes = [len(analyses[k].starts) for k in judged]
+        bounds = np.zeros(len(judged) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=bounds[1:])
+        weights = np.array(model.weights)
+        logits = np.concatenate([np.zeros(0), *(analyses[k].features @ weights for k in judged)])
+        fixed = np.concatenate([np.zeros(0), *(analyses[k].fixed_log_lr for k in judged)])
+        log_lrs = np.where(np.isnan(fixed), logits + model.bias - model.prior_logit, fixed)
+        statistics, rates = _statistics(log_lrs, bounds)
+        scores = [
+            1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, (statistic - model.threshold) / model.scale))))
+            for statistic in statistics
+        ]
+        # In a text judged spun, the prior of each word is the estimated share of swapped words, so the spans
+        # show where the spin is. Otherwise only findings that stand on their own are kept: lexicon phrases,
+        # and restorations whose likelihood ratio reaches ``strong_log_lr`` (set on clean text so that such a
+        # span is rare there). Either way the posterior is the logistic of the ratio plus an offset.
+        strong = model.strong_log_lr
+        by_rate = [score >= self.threshold and rate > 0 for score, rate in zip(scores, rates, strict=True)]
+        offsets = [math.log(rate / (1.0 - rate)) if use else -strong for use, rate in zip(by_rate, rates, strict=True)]
+        posterior = 1.0 / (1.0 + np.exp(-(log_lrs + np.repeat(offsets, sizes))))
+        keep = np.where(np.repeat(by_rate, sizes), posterior >= _EVIDENCE_POSTERIOR,
+                        (log_lrs >= strong) | ~np.isnan(fixed))
+        kept = np.flatnonzero(keep)
+        cuts = np.searchsorted(kept, bounds).tolist()
+        results = [SpinResult(score=0.0, spun=False, evidence=()) for _ in analyses]
+        for j, k in enumerate(judged):
+            lo, hi = int(bounds[j]), int(bounds[j + 1])
+            evidence = _evidence(texts[k], analyses[k], kept[cuts[j] : cuts[j + 1]] - lo, posterior[lo:hi])
+            spun = scores[j] >= self.threshold
+            # A verdict must be shown, not only computed: weak signals summed over a very long (or repeated)
+            # text can pass the threshold with no phrase strong enough to point at; such a text is not flagged.
+            results[k] = SpinResult(score=round(scores[j], 6), spun=spun and bool(evidence), evidence=evidence)
+        return results
 
 
-def _evidence(
-    text: str, analysis: _Analysis, log_lrs: np.ndarray, rate: float, strong: float
-) -> tuple[Evidence, ...]:
-    """Spans whose posterior of being a swap is at least one half, neighbours merged into one phrase.
-
-    In a document judged spun, the prior of each word is the estimated share of swapped words, so the
-    spans show where the spin is. Otherwise only findings that stand on their own are kept: lexicon
-    phrases, and restorations whose likelihood ratio reaches ``strong`` (set on clean text so that such a
-    span is rare there).
-    """
-    if rate > 0:
-        posterior = 1.0 / (1.0 + np.exp(-(log_lrs + math.log(rate / (1.0 - rate)))))
-        keep = posterior >= _EVIDENCE_POSTERIOR
-    else:
-        posterior = 1.0 / (1.0 + np.exp(-(log_lrs - strong)))
-        keep = (log_lrs >= strong) | ~np.isnan(analysis.fixed_log_lr)
+def _evidence(text: str, analysis: _Analysis, kept: np.ndarray, posterior: np.ndarray) -> tuple[Evidence, ...]:
+    """The spans of the candidates ``kept`` (in text order), with their ``posterior`` of being a swap as
+    weight, neighbours merged into one phrase."""
     chosen: list[Evidence] = []
-    for k in np.flatnonzero(keep):
+    for k in kept.tolist():
         start, end = int(analysis.starts[k]), int(analysis.ends[k])
         item = Evidence(start, end, text[start:end], analysis.originals[k], analysis.reasons[k],
                         round(float(posterior[k]), 4))
@@ -1343,12 +1417,37 @@ def document_statistic(log_lrs: np.ndarray) -> tuple[float, float]:
     >>> document_statistic(np.array([5.0, 5.0, -1.0, -1.0]))[0] > document_statistic(np.array([-1.0] * 4))[0]
     True
     """
-    if len(log_lrs) == 0:
-        return 0.0, 0.0
+    statistics, rates = _statistics(log_lrs, np.array([0, len(log_lrs)]))
+    return statistics[0], rates[0]
+
+
+def _statistics(log_lrs: np.ndarray, bounds: np.ndarray) -> tuple[list[float], list[float]]:
+    """``document_statistic`` of each run ``log_lrs[bounds[j] : bounds[j + 1]]``: (0.0, 0.0) for an empty one.
+
+    The statistic sums, for each rate, ``log1p(rate * (ratio - 1))`` over the run's words. The terms of all
+    the runs are computed at once, but each run is summed on its own, and as a (rates, words) array of its
+    own: numpy sums an array pairwise along its inner axis, so the rounding of a sum depends on how the
+    terms are laid out, and this layout is the one a single run has always been summed in.
+    """
+    rates = len(_RATES)
+    sizes = np.diff(bounds)
     ratios = np.exp(np.minimum(log_lrs, 30.0))
-    totals = np.log1p(_RATES[:, None] * (ratios[None, :] - 1.0)).sum(axis=1)
-    best = int(np.argmax(totals))
-    return float(totals[best]), float(_RATES[best])
+    # Run j's block of terms, rates * sizes[j] long, starts at rates * bounds[j]; in it, term i is for rate
+    # i // sizes[j] and word i % sizes[j].
+    width = np.repeat(sizes, rates * sizes)
+    rate, word = np.divmod(np.arange(rates * len(log_lrs)) - np.repeat(rates * bounds[:-1], rates * sizes), width)
+    terms = np.log1p(_RATES[rate] * (ratios[word + np.repeat(bounds[:-1], rates * sizes)] - 1.0))
+    statistics, best_rates = [], []
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        if hi == lo:
+            statistics.append(0.0)
+            best_rates.append(0.0)
+            continue
+        totals = terms[rates * lo : rates * hi].reshape(rates, hi - lo).sum(axis=1)
+        best = int(np.argmax(totals))
+        statistics.append(float(totals[best]))
+        best_rates.append(float(_RATES[best]))
+    return statistics, best_rates
 
 
 def load_checker(phrase_lists: Sequence[str] = (), threshold: float = 0.5) -> PhraseChecker:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
 from importlib import resources
 from pathlib import Path
 
@@ -158,17 +159,85 @@ def test_vectorised_bigram_lookup_matches_bisect(checker: PhraseChecker) -> None
     word = np.concatenate([listed & ((1 << lm.key_bits) - 1), rng.integers(0, lm.unknown + 1, 150)])
     fast, found = lm.follow(previous, word)
     slow = [_slow_follow(checker, int(p), int(w)) for p, w in zip(previous, word, strict=True)]
-    np.testing.assert_allclose(fast, slow)
+    assert fast.tolist() == slow  # the same bits, not merely close
     assert found[:150].all()
+    keys = set(lm.keys.tolist())
+    listed = [p >= 0 and (p << lm.key_bits | w) in keys for p, w in zip(previous.tolist(), word.tolist(), strict=True)]
+    assert found.tolist() == listed
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.one_of(st.integers(0, 50), st.integers(0, 2**62)), max_size=40))
-def test_packed_argsort_matches_numpy(values: list[int]) -> None:
-    keys = np.array(values, dtype=np.int64)
-    order, ordered = phrases._argsort(keys)
-    assert order.tolist() == np.argsort(keys, kind="stable").tolist()
-    assert ordered.tolist() == sorted(values)
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sets(st.one_of(st.integers(0, 300), st.integers(0, 2**40)), max_size=300),
+    st.lists(st.one_of(st.integers(0, 300), st.integers(0, 2**40)), max_size=60),
+    st.sampled_from([None, 3, 6]),
+)
+def test_bigram_table_finds_what_a_binary_search_finds(
+    keys: set[int], others: list[int], slot_bits: int | None
+) -> None:
+    # With 8 or 64 slots most key sets do not fit: the keys left over must be found in the stash.
+    ordered = np.array(sorted(keys), dtype=np.int64)
+    table = phrases._BigramTable(ordered, slot_bits)
+    queries = np.array([*sorted(keys), *others], dtype=np.int64)
+    expected = [bisect.bisect_left(ordered.tolist(), q) if q in keys else -1 for q in queries.tolist()]
+    assert table.find(queries).tolist() == expected
+    # Every key is in the table or the stash, once.
+    placed = (table.slots[table.slots >= 0] & ((1 << table.position_bits) - 1)).tolist()
+    assert sorted([*placed, *table.stash.tolist()]) == list(range(len(keys)))
+
+
+def _slow_statistic(log_lrs: np.ndarray) -> tuple[float, float]:
+    """``document_statistic`` as first written: one text's arrays, nothing shared with other texts."""
+    if len(log_lrs) == 0:
+        return 0.0, 0.0
+    ratios = np.exp(np.minimum(log_lrs, 30.0))
+    totals = np.log1p(phrases._RATES[:, None] * (ratios[None, :] - 1.0)).sum(axis=1)
+    best = int(np.argmax(totals))
+    return float(totals[best]), float(phrases._RATES[best])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_statistics_of_many_texts_are_those_of_each_alone(seed: int) -> None:
+    # Sizes around the pairwise-summation block (128) and beyond, empty runs among them; the sums must
+    # agree to the last bit, which random values would show if the terms were added in another order.
+    rng = np.random.default_rng(seed)
+    sizes = rng.choice([0, 1, 2, 7, 8, 9, 31, 127, 128, 129, 300, 1000], size=12)
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    log_lrs = rng.normal(-1.0, 4.0, int(bounds[-1]))
+    log_lrs[rng.random(len(log_lrs)) < 0.02] = 40.0  # past the cap of 30
+    statistics, rates = phrases._statistics(log_lrs, bounds)
+    expected = [_slow_statistic(log_lrs[lo:hi]) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+    assert list(zip(statistics, rates, strict=True)) == expected
+    assert [document_statistic(log_lrs[lo:hi]) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)] == expected
+
+
+def _slow_verdict(checker: PhraseChecker, text: str) -> SpinResult:
+    """``check`` as first written: one text, its likelihood ratios, statistic and evidence on their own."""
+    model = checker.model
+    assert model is not None
+    analysis = checker._analyse(text)
+    if not analysis.english:
+        return SpinResult(score=0.0, spun=False, evidence=())
+    log_lrs = checker._log_lrs(analysis)
+    statistic, rate = _slow_statistic(log_lrs)
+    score = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, (statistic - model.threshold) / model.scale))))
+    spun = score >= checker.threshold
+    if spun and rate > 0:
+        posterior = 1.0 / (1.0 + np.exp(-(log_lrs + math.log(rate / (1.0 - rate)))))
+        keep = posterior >= phrases._EVIDENCE_POSTERIOR
+    else:
+        posterior = 1.0 / (1.0 + np.exp(-(log_lrs - model.strong_log_lr)))
+        keep = (log_lrs >= model.strong_log_lr) | ~np.isnan(analysis.fixed_log_lr)
+    evidence = phrases._evidence(text, analysis, np.flatnonzero(keep), posterior)
+    return SpinResult(score=round(score, 6), spun=spun and bool(evidence), evidence=evidence)
+
+
+def test_verdicts_of_a_batch_match_a_slow_verdict_of_each(checker: PhraseChecker) -> None:
+    texts = [CLEAN, SPUN, "", "Le ministre a parlé mardi de la crise.", SPUN[:200], "counterfeit consciousness",
+             CLEAN + " " + SPUN, "Rebels assailed the townspeople with a barrage of bombardments."]
+    results = checker.check_many(texts)
+    assert results == [_slow_verdict(checker, t) for t in texts]
+    assert results[1].spun and results[1].evidence  # the spun text is judged by its rate, with evidence
 
 
 @pytest.mark.parametrize(
