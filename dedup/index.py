@@ -8,6 +8,7 @@ dictionary insert per document and band, the bands of all documents are hashed a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -64,12 +65,20 @@ def lsh_params(threshold: float, num_perm: int) -> LSHParams:
     return LSHParams((int(bands[best, 0]), int(rows[best, 0])))
 
 
-def candidate_pairs(sigs: np.ndarray, params: LSHParams, *, max_bucket: int = 0, workers: int = 1) -> np.ndarray:
+def candidate_pairs(
+    sigs: np.ndarray,
+    params: LSHParams,
+    *,
+    max_bucket: int = 0,
+    workers: int = 1,
+    keep: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> np.ndarray:
     """All pairs ``(i, j)``, ``i < j``, of rows of ``sigs`` that share a band; sorted and distinct.
 
     ``max_bucket`` > 0 skips buckets holding more documents than that (they are reported by the caller,
     never silently: see ``oversized_buckets``); 0 keeps every bucket. With ``workers`` > 1 the bands are
-    shared out between worker processes.
+    shared out between worker processes. ``keep``, given an ``(m, 2)`` array of pairs, says which to keep
+    (a boolean mask); it runs in the workers, on each one's pairs, so only the kept pairs travel back.
 
     >>> s = np.array([[1, 2, 3, 4], [1, 2, 9, 9], [7, 7, 7, 7]], dtype=np.uint32)
     >>> candidate_pairs(s, LSHParams((2, 2))).tolist()
@@ -82,13 +91,14 @@ def candidate_pairs(sigs: np.ndarray, params: LSHParams, *, max_bucket: int = 0,
     # Two groups of bands per worker, so one slow group does not leave a core idle.
     tasks = min(bands, 2 * workers) if workers > 1 else 1
     groups = [list(range(k, bands, tasks)) for k in range(tasks)]
-    codes = sorted_distinct(np.concatenate(list(map_shared(_band_codes, (sigs, params, max_bucket), groups, workers))))
+    state = (sigs, params, max_bucket, keep)
+    codes = sorted_distinct(np.concatenate(list(map_shared(_band_codes, state, groups, workers))))
     return np.stack((codes // n, codes % n), axis=1)
 
 
 def _band_codes(bands: list[int]) -> np.ndarray:
     """The pairs sharing one of ``bands``, each as ``i * n + j`` (i < j), over the shared signatures."""
-    sigs, params, max_bucket = shared()
+    sigs, params, max_bucket, keep_pairs = shared()
     n, rows = len(sigs), params.rows
     found: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
     for band in bands:
@@ -109,7 +119,10 @@ def _band_codes(bands: list[int]) -> np.ndarray:
         same = (block[first] == block[second]).all(axis=1)
         low, high = np.minimum(first, second)[same], np.maximum(first, second)[same]
         found.append(low.astype(np.int64) * n + high)
-    return sorted_distinct(np.concatenate(found))
+    codes = sorted_distinct(np.concatenate(found))
+    if keep_pairs is not None:
+        codes = codes[keep_pairs(np.stack((codes // n, codes % n), axis=1))]
+    return codes
 
 
 def bucket_pairs(order: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

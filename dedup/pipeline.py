@@ -401,18 +401,21 @@ def scan(
     ]
 
     # Candidates from three channels, over the first document of each exact group; then exact verification.
+    # LSH candidates, filtered on their signature estimates in the workers that find them.
     head_sigs = sigs[head_index]
-    lsh_candidates = candidate_pairs(head_sigs, lsh_params(config.lsh_threshold, config.num_perm), workers=workers)
     sizes = features.char_sizes(head_index)
-    lsh_candidates = lsh_candidates[promising(lsh_candidates, head_sigs, sizes, config)]
+    lsh_candidates = candidate_pairs(
+        head_sigs, lsh_params(config.lsh_threshold, config.num_perm), workers=workers,
+        keep=lambda found: promising(found, head_sigs, sizes, config),
+    )
     spun_candidates = np.empty((0, 2), dtype=np.int64)
     if config.spun_pairs:
         # What a spinner leaves alone (names, numbers, the function-word skeleton).
         head_anchor_sigs = spun_sigs[head_index]
         spun_candidates = candidate_pairs(
-            head_anchor_sigs, lsh_params(config.anchor_threshold, config.num_perm), workers=workers
+            head_anchor_sigs, lsh_params(config.anchor_threshold, config.num_perm), workers=workers,
+            keep=lambda found: promising_spun(found, head_anchor_sigs, head_sigs, sizes),
         )
-        spun_candidates = spun_candidates[promising_spun(spun_candidates, head_anchor_sigs, head_sigs, sizes)]
     proposed = np.concatenate((
         lsh_candidates,
         spun_candidates,

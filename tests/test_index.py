@@ -208,3 +208,17 @@ def test_candidate_pairs_on_workers_equal_one_process(max_bucket: int) -> None:
     one = candidate_pairs(sigs, params, max_bucket=max_bucket)
     assert len(one) > 0
     assert candidate_pairs(sigs, params, max_bucket=max_bucket, workers=2).tolist() == one.tolist()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_candidate_pairs_keep_filters_in_the_workers(workers: int) -> None:
+    sigs = near_duplicate_signatures(np.random.default_rng(9), 300, 64)
+    params = lsh_params(0.4, 64)
+    every = candidate_pairs(sigs, params)
+
+    def even_sum(pairs: np.ndarray) -> np.ndarray:
+        return (pairs.sum(axis=1) % 2) == 0
+
+    kept = candidate_pairs(sigs, params, workers=workers, keep=even_sum)
+    assert 0 < len(kept) < len(every)
+    assert kept.tolist() == every[even_sum(every)].tolist()
