@@ -343,11 +343,26 @@ def normalized_texts(batch: AsciiBatch, found: Lines | None = None) -> list[byte
     [b'one two', b"a's", b'']
     """
     found = found if found is not None else lines(batch)
-    data = found.data.tobytes()
-    pieces: list[list[bytes]] = [[] for _ in batch.text_end]
-    for start, end, text in zip(found.starts.tolist(), found.ends.tolist(), found.text.tolist(), strict=True):
-        pieces[text].append(data[start:end])
-    return [b" ".join(p) for p in pieces]
+    count = len(batch.text_end)
+    if len(found.starts) == 0:
+        return [b""] * count
+    # Each line's bytes move right by the number of lines before it, leaving one slot after every line: a
+    # space between two lines of a text (the slot after a text's last line is never read).
+    lengths = found.ends - found.starts
+    joined = np.full(len(found.data) + len(lengths), _SPACE_CODE, dtype=np.uint8)
+    joined[np.arange(len(found.data)) + np.repeat(np.arange(len(lengths)), lengths)] = found.data
+    line_start = found.starts + np.arange(len(lengths))
+    # A text's normalised form runs from its first line's start to its last line's end.
+    first = np.searchsorted(found.text, np.arange(count))
+    last = np.searchsorted(found.text, np.arange(count), side="right") - 1
+    has_lines = last >= first
+    starts = line_start[first[has_lines]].tolist()
+    ends = (line_start + lengths)[last[has_lines]].tolist()
+    raw = joined.tobytes()
+    out = [b""] * count
+    for text, start, end in zip(np.flatnonzero(has_lines).tolist(), starts, ends, strict=True):
+        out[text] = raw[start:end]
+    return out
 
 
 def line_keys(batch: AsciiBatch, found: Lines | None = None) -> tuple[np.ndarray, np.ndarray]:

@@ -63,9 +63,11 @@ def content_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-def _grams(hashes: np.ndarray, doc: np.ndarray, n: int, sample: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def _grams(
+    hashes: np.ndarray, doc: np.ndarray, n: int, sample: int = 1, *, mix: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
     """Hashes of every run of ``n`` values inside one document (only those ``in_sample`` when ``sample`` > 1),
-    and that document's index."""
+    and that document's index. ``mix=False`` skips the final mixing, for a quick test of equality only."""
     width = len(hashes) - n + 1
     if width <= 0:
         return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
@@ -73,7 +75,8 @@ def _grams(hashes: np.ndarray, doc: np.ndarray, n: int, sample: int = 1) -> tupl
     keep = doc[:width] == doc[n - 1 :]
     if sample > 1:
         keep &= in_sample(acc, sample)
-    return _mix64(acc[keep]) & MASK32, doc[:width][keep]
+    kept = acc[keep]
+    return (_mix64(kept) if mix else kept) & MASK32, doc[:width][keep]
 
 
 def _split_distinct(values: np.ndarray, doc: np.ndarray, count: int) -> list[np.ndarray]:
@@ -127,7 +130,8 @@ def batch_features(texts: Sequence[str] | TextBatch, config: ScanConfig) -> list
     sentence_sets = _sentence_sets(word_hashes, sentence_lengths, doc_of_sentence, count, config.sentence_min_words)
 
     # Repeated passages are rare: flag the documents that hold a repeated window; dedup.repeats finds the spans.
-    windows, windows_doc = _grams(word_hashes, doc_of_word, REPEAT_WORDS)
+    # (A chance collision only sends a document to that exact pass, so the window sums need no mixing.)
+    windows, windows_doc = _grams(word_hashes, doc_of_word, REPEAT_WORDS, mix=False)
     keyed = np.sort((windows_doc.astype(np.uint64) << np.uint64(32)) | windows)
     repeated = keyed[1:][keyed[1:] == keyed[:-1]]
     repeating = set((repeated >> np.uint64(32)).astype(np.int64).tolist())
