@@ -41,7 +41,7 @@ from dedup.verify import (
     spun_pair,
     verify_pair,
 )
-from dedup.workers import effective_workers, map_batches, map_shared, shared
+from dedup.workers import effective_workers, map_batches, map_shared, paused_gc, shared
 
 __all__ = ["Progress", "check_spin", "phrase_checker", "scan"]
 
@@ -314,6 +314,18 @@ def scan(
     >>> [(p.a, p.b, p.relation) for p in scan(docs).pairs]
     [('a', 'b', 'exact')]
     """
+    with paused_gc():
+        return _scan(documents, config, notices, notice_messages, progress, keep_texts)
+
+
+def _scan(
+    documents: Iterable[Document],
+    config: ScanConfig | None,
+    notices: dict[str, int] | None,
+    notice_messages: Iterable[str],
+    progress: Progress | None,
+    keep_texts: bool,
+) -> Report:
     config = config or ScanConfig()
     tick = progress or (lambda stage, done, total: None)
     store = TextStore()

@@ -8,7 +8,9 @@ depend on how many workers computed it.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import gc
 import itertools
 import multiprocessing
 import os
@@ -17,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
-__all__ = ["effective_workers", "keep_freed_memory", "map_batches", "map_shared", "shared"]
+__all__ = ["effective_workers", "keep_freed_memory", "map_batches", "map_shared", "paused_gc", "shared"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -40,6 +42,24 @@ def keep_freed_memory() -> None:
     mallopt(mmap_threshold, 32 << 20)  # the largest glibc accepts: arrays below it come from the heap
     mallopt(trim_threshold, 256 << 20)
     mallopt(top_pad, 64 << 20)
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the duration (the workers forked meanwhile inherit it).
+
+    A scan makes hundreds of thousands of objects that live until it ends (ids, per-document results), and
+    every collection walks them all: 0.4 s of a 5 s scan of 50,000 documents. What a scan builds holds no
+    reference cycle (a collection after a scan of 12,000 documents finds nothing to free), so reference
+    counting frees it all the same. The collector's previous state is restored afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def effective_workers(requested: int) -> int:
