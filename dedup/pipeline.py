@@ -177,8 +177,11 @@ def analyse_batch(batch: _Batch) -> _BatchResult:
     if first_pass:
         exact_keys = [blake2b(n, digest_size=16).digest() if n else b"" for n in read.normalized()]
         keys, key_doc = read.line_keys()
-        distinct = np.unique(np.stack((key_doc, keys)), axis=1)  # each line counts once per document
-        line_keys = _Ragged(distinct[1], np.searchsorted(distinct[0], np.arange(count + 1)).tolist())
+        # Each line counts once per document: sorted by (document, key), repeats dropped.
+        order = np.lexsort((keys, key_doc))
+        keys, key_doc = keys[order], key_doc[order]
+        first = np.concatenate(([True], (key_doc[1:] != key_doc[:-1]) | (keys[1:] != keys[:-1])))[: len(keys)]
+        line_keys = _Ragged(keys[first], np.searchsorted(key_doc[first], np.arange(count + 1)).tolist())
     # The batch pass only flags possible repeats; the exact spans come from the slower per-document pass.
     repeats: dict[int, tuple[Repeat, ...]] = {}
     for k, feats in enumerate(found):
