@@ -86,3 +86,10 @@ def test_spun_copies_are_found_and_labelled(workers: int, monkeypatch: pytest.Mo
     report = scan(originals + copies, ScanConfig(workers=workers))
     spun = {(p.a, p.b) for p in report.pairs if p.relation == "spun"}
     assert spun == {(d.id, d.id + "-spun") for d in originals}
+
+
+def test_blank_documents_scan_cleanly() -> None:
+    # A batch with no word and no line at all must not trip the batch arrays.
+    report = scan([Document("a", ""), Document("b", "  \n\t "), Document("c", "\n")], ScanConfig(workers=1))
+    assert [d.id for d in report.documents] == ["a", "b", "c"]
+    assert report.pairs == () and all(d.repeats == () for d in report.documents)
