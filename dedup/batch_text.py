@@ -1,13 +1,15 @@
-"""A whole batch of ASCII texts at once: numpy over their bytes instead of Python over each text.
+"""A whole batch of texts at once: numpy over the bytes of the ASCII ones instead of Python over each text.
 
-Three things are read off the bytes of a batch: tokens (``ascii_tokens``), each text's normalised form
-(``normalized_texts``, for the exact-copy key) and each text's line keys (``line_keys``, for boilerplate).
-Each equals what the per-text code gives for an ASCII text (tested so).
+``TextBatch`` is the entry point. It lays the batch's ASCII texts (and those that become ASCII once
+``fold`` has plainified their quotes and dashes, as most news does) end to end as one buffer of bytes and
+reads three things off it: tokens (``ascii_tokens``), each text's normalised form (``normalized_texts``,
+for the exact-copy key) and each text's line keys (``line_keys``, for boilerplate). Other texts go through
+the per-text code. Each fast path equals the per-text code (tested so).
 
-Tokens: this finds exactly the tokens ``features`` would get from its regular expression (tested so):
-words (runs of letters, digits and underscores, joined by inner apostrophes, and followed by the ``.5`` or
-``,000`` parts of numbers) and a sentence mark where end punctuation is followed, after any closing quotes or
-brackets, by white space, at each line break, and at the end of each text. The result is arrays, not
+Tokens: ``ascii_tokens`` finds exactly the tokens ``text_tokens`` gets from its regular expression: words
+(runs of letters, digits and underscores, joined by inner apostrophes, and followed by the ``.5`` or
+``,000`` parts of numbers) and a sentence mark where end punctuation is followed, after any closing quotes
+or brackets, by white space, at each line break, and at the end of each text. The result is arrays, not
 strings: each token's hash, its document, whether it is a mark, and each document's words joined by single
 spaces as character codes (what character n-grams are taken from). Python runs only for the few apostrophes
 and number separators between word characters, since whether one joins depends on what came before it.

@@ -2,9 +2,9 @@
 
 For each document: its word n-gram set (the reported figures), a fixed sample of its character n-grams (the
 LSH channel and the OCR-robust figures), the hashes of its sentences (the shared-sentence channel), its
-length in words, and whether it may repeat a passage. Python touches each document once (a regular
-expression splits it into sentences and words, and a dictionary gives each word its hash); every n-gram of
-the batch is then formed, hashed, sampled and made distinct by a handful of numpy operations over the
+length in words, and whether it may repeat a passage. The batch's tokens come from ``dedup.batch_text``
+(array operations over the bytes of the batch, with no Python call per word for ASCII text); every n-gram
+of the batch is then formed, hashed, sampled and made distinct by a handful of numpy operations over the
 whole batch. The results equal those of the per-document functions in ``dedup.shingle`` (tested so).
 """
 
