@@ -483,6 +483,11 @@ def check_spin(
     >>> report.documents[0].spin.spun
     False
     """
+    with paused_gc():
+        return _check_spin(documents, config, progress)
+
+
+def _check_spin(documents: Iterable[Document], config: ScanConfig | None, progress: Progress | None) -> Report:
     config = config or ScanConfig()
     tick = progress or (lambda stage, done, total: None)
     store = TextStore()
