@@ -239,14 +239,23 @@ def _joined_codes(
         return np.empty(0, dtype=np.uint32), word_doc
     lengths = ends - starts
     last_of_text = np.concatenate((word_doc[1:] != word_doc[:-1], [True]))
-    # Each word's bytes move right by the number of words before it, which leaves one slot after every word:
-    # a space, or a 0 after the last word of a text.
-    token_bytes = np.flatnonzero(in_token)
-    codes = np.full(len(token_bytes) + len(starts), _SPACE_CODE, dtype=np.uint32)
-    codes[np.arange(len(token_bytes)) + np.repeat(np.arange(len(starts)), lengths)] = data[token_bytes]
+    # The token bytes (the words, end to end) with a space after every word, then a 0 after each text's last.
+    codes = _spaced(data[in_token], lengths, np.uint32)
     text_ends = np.cumsum(lengths + 1)[last_of_text]
     codes[text_ends - 1] = 0
     return codes, np.repeat(word_doc[last_of_text], np.diff(text_ends, prepend=0))
+
+
+def _spaced(values: np.ndarray, lengths: np.ndarray, dtype: type) -> np.ndarray:
+    """``values``, pieces of ``lengths`` laid end to end, with a space after every piece: each piece moves
+    right by the number of pieces before it, in one scatter.
+
+    >>> bytes(_spaced(np.frombuffer(b"abcd", dtype=np.uint8), np.array([1, 3]), np.uint8))
+    b'a bcd '
+    """
+    out: np.ndarray = np.full(len(values) + len(lengths), _SPACE_CODE, dtype=dtype)
+    out[np.arange(len(values)) + np.repeat(np.arange(len(lengths)), lengths)] = values
+    return out
 
 
 _MARK_HASH = int(WordHasher().hash_words([MARK])[0])
@@ -348,11 +357,10 @@ def normalized_texts(batch: AsciiBatch, found: Lines | None = None) -> list[byte
     count = len(batch.text_end)
     if len(found.starts) == 0:
         return [b""] * count
-    # Each line's bytes move right by the number of lines before it, leaving one slot after every line: a
-    # space between two lines of a text (the slot after a text's last line is never read).
+    # The lines with a space after each: between two lines of a text (the one after a text's last line is
+    # never read).
     lengths = found.ends - found.starts
-    joined = np.full(len(found.data) + len(lengths), _SPACE_CODE, dtype=np.uint8)
-    joined[np.arange(len(found.data)) + np.repeat(np.arange(len(lengths)), lengths)] = found.data
+    joined = _spaced(found.data, lengths, np.uint8)
     line_start = found.starts + np.arange(len(lengths))
     # A text's normalised form runs from its first line's start to its last line's end.
     first = np.searchsorted(found.text, np.arange(count))

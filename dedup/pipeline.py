@@ -133,7 +133,7 @@ class _FeatureTable:
         return sizes
 
 
-_HASHER: WordHasher | None = None
+_HASHER = WordHasher()
 _PERMUTATIONS: dict[tuple[int, int], Permutations] = {}
 _CHECKERS: dict[SpinConfig, PhraseChecker] = {}
 
@@ -151,9 +151,6 @@ def analyse_batch(batch: _Batch) -> _BatchResult:
     ``batch.boilerplate`` gives spans to leave out, or None on the first pass, when no line of the corpus is
     known to be boilerplate yet (exact keys, line keys and phrase checks are taken on that pass only).
     """
-    global _HASHER
-    if _HASHER is None:
-        _HASHER = WordHasher()
     hasher, config = _HASHER, batch.config
     if (config.num_perm, config.seed) not in _PERMUTATIONS:
         _PERMUTATIONS[config.num_perm, config.seed] = Permutations(config.num_perm, config.seed)
