@@ -91,6 +91,12 @@ FEATURES = (
     "gain>5",
     "gain*zipf_observed",
     "gain*zipf_restored",
+    "gain_left",  # the left side's share of the gain (0 with no left neighbour), clipped like the gain
+    "gain_right",  # the right side's share
+    "gain_weaker_side",  # the smaller gain of the sides there are: a swap fits worse on both sides
+    "fit_left",  # log10 P(word | left) - log10 P(word): how well the observed unit fits its left neighbour
+    "fit_right",  # log10 P(right | word) - log10 P(right): how well it fits its right neighbour
+    "better_share",  # share of the unit's alternatives that read more likely than the observed wording
 )
 _N_FEATURES = len(FEATURES)
 _F = {name: index for index, name in enumerate(FEATURES)}
@@ -519,8 +525,8 @@ def _shipped() -> tuple[PhraseData, Model | None]:
     data = _load_data()
     try:
         model: Model | None = Model.from_json(json.loads(_data_file("phrase_model.json")))
-    except FileNotFoundError:
-        model = None  # only before the first calibration
+    except (FileNotFoundError, ValueError):
+        model = None  # only before the first calibration, or after the features changed
     return data, model
 
 
@@ -1178,6 +1184,13 @@ class PhraseChecker:
             zipf_observed = np.where(length > offset, np.minimum(zipf_observed, other), zipf_observed)
         g = np.clip(gain[c], *_GAIN_RANGE)
         zipf_restored = data.alt_zipf[alt[b]]
+        gain_left = np.clip(alt_left[b] - observed_left[c], *_GAIN_RANGE)
+        gain_right = np.where(has_right, np.clip(alt_right[b] - observed_right[c], *_GAIN_RANGE), 0.0)
+        weaker = np.where(has_left & has_right, np.minimum(gain_left, gain_right),
+                          np.where(has_right, gain_right, gain_left))
+        fit_left = np.where(has_left, observed_left[c] - lm.unigram[observed_first[c]], 0.0)
+        fit_right = np.where(has_right, observed_right[c] - lm.unigram[np.maximum(right[c], 0)], 0.0)
+        better = np.add.reduceat((restored > np.repeat(observed, counts)).astype(float), segment)[c] / counts[c]
         columns = [
             g,
             zipf_observed,
@@ -1193,6 +1206,12 @@ class PhraseChecker:
             *(g > step for step in range(6)),
             g * zipf_observed,
             g * zipf_restored,
+            gain_left,
+            gain_right,
+            weaker,
+            fit_left,
+            fit_right,
+            better,
         ]
         features = np.column_stack(columns).astype(float)
         chosen = c.tolist()
