@@ -4,8 +4,9 @@ A thesaurus spinner swaps words for synonyms without reading the context, and le
 that fit their neighbours far worse than an ordinary synonym would ("forfeited" where "lost" belongs),
 fixed expressions broken by a swap, and forms no writer uses. For every candidate word (or multi-word
 thesaurus entry) of a document the checker **undoes the swap**: it tries each synonym the word may have
-replaced, inflected like it, and asks a bigram language model how much more likely the restored phrase is
-than the observed one. A few features of that comparison go into a per-word logistic model whose output
+replaced, inflected like it, and asks a language model how much more likely the restored phrase is than
+the observed one (a bigram model picks the best synonym; a trigram model then reads two words each side).
+A few features of that comparison go into a per-word logistic model whose output
 is a likelihood ratio "swapped" against "written". The ratios of all the words are pooled into one
 document statistic, a generalised likelihood-ratio test over the share of swapped words
 (``document_statistic``), which the calibration turns into ``score`` in [0, 1] (0.5 at the threshold);
@@ -14,9 +15,9 @@ probably replaced. Text that is not English (most of its words unknown to the mo
 
 Signals and where their data come from (``dedup/data``, built by ``scripts/build_phrase_data.py``):
 
-- reverse substitution: synonyms from WordNet 3.0 and the MyThes thesaurus, made symmetric; a bigram
-  back-off language model from the CMU Sphinx US English model (2 million bigrams); word frequencies
-  from ``wordfreq``;
+- reverse substitution: synonyms from WordNet 3.0 and the MyThes thesaurus, made symmetric; a trigram
+  back-off language model from the CMU Sphinx US English model (2 million bigrams, 1.6 million trigrams);
+  word frequencies from ``wordfreq``;
 - rare forms: a lower-case word no word list knows ("thrusted"), typical of naive re-inflection;
 - broken fixed expressions: a WordNet multi-word lemma or a hand-curated idiom (``idioms_en.txt``) with
   one word swapped for a synonym;
@@ -97,6 +98,12 @@ FEATURES = (
     "fit_left",  # log10 P(word | left) - log10 P(word): how well the observed unit fits its left neighbour
     "fit_right",  # log10 P(right | word) - log10 P(right): how well it fits its right neighbour
     "better_share",  # share of the unit's alternatives that read more likely than the observed wording
+    "gain3",  # like "gain", under the trigram model: the words around the unit, two each side, clipped
+    "gain3>0",
+    "gain3>2",
+    "gain3>4",
+    "observed_trigrams_known",  # of the trigrams through the unit's edges (0-3), how many the model lists
+    "restored_trigrams_known",
 )
 _N_FEATURES = len(FEATURES)
 _F = {name: index for index, name in enumerate(FEATURES)}
@@ -191,6 +198,10 @@ class LanguageModel:
     key_bits: int
     # The keys' positions in a hash table (``_BigramTable``), for look-ups without searching ``keys``.
     table: _BigramTable
+    bigram_backoff: np.ndarray  # back-off weight of each listed bigram (as history of a trigram)
+    trigram_keys: np.ndarray  # the listed trigrams, sorted: (first << 2 * key_bits) | (second << key_bits) | word
+    trigram_probs: np.ndarray  # log10 P(word | first second) of each
+    trigram_table: _BigramTable
 
     @property
     def unknown(self) -> int:
@@ -221,6 +232,31 @@ class LanguageModel:
             log_prob[hits] = self.probs[at[found]]
         return log_prob, listed
 
+    def follow2(self, before: np.ndarray, previous: np.ndarray, word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """log10 P(word | before previous) for arrays of ids, and whether the trigram is listed.
+
+        ``before == -1`` (or ``previous == -1``) means no such word in the clause: the bigram (or unigram)
+        probability is used. An unlisted trigram backs off: the history's weight plus the bigram's.
+
+        >>> lm = _shipped()[0].lm
+        >>> ids = [np.array([lm.ids[w]]) for w in ("one", "of", "the")]
+        >>> bool(lm.follow2(*ids)[0][0] > lm.follow(*ids[1:])[0][0])
+        True
+        """
+        log_prob, _ = self.follow(previous, word)
+        listed = np.zeros(len(word), dtype=bool)
+        # Only a history of two words the model knows has a weight, and only then can the trigram be listed.
+        searched = np.flatnonzero((before >= 0) & self.in_model[before] & self.in_model[previous])
+        if len(searched):
+            a, b, c = before[searched], previous[searched], word[searched]
+            history = self.table.find((a << self.key_bits) | b)
+            log_prob[searched] += np.where(history >= 0, self.bigram_backoff[history], 0.0)
+            at = self.trigram_table.find((a << (2 * self.key_bits)) | (b << self.key_bits) | c)
+            found = np.flatnonzero(at >= 0)
+            listed[searched[found]] = True
+            log_prob[searched[found]] = self.trigram_probs[at[found]]
+        return log_prob, listed
+
 
 class _BigramTable:
     """Where each of a sorted array of distinct non-negative keys is: a cuckoo hash table built once.
@@ -241,8 +277,8 @@ class _BigramTable:
             slot_bits = max(2 * len(keys) - 1, 1).bit_length()
         self.slot_bits = slot_bits
         self.position_bits = max(len(keys) - 1, 1).bit_length()
-        if len(keys) and int(keys.max()).bit_length() + self.position_bits > 63:
-            raise ValueError("bigram keys too wide to pack with their positions; widen the table entries")
+        # Keys too wide to pack with their positions (the trigrams') are read back from ``keys`` instead.
+        self.packed = not len(keys) or int(keys.max()).bit_length() + self.position_bits <= 63
         self.keys = keys
         # Built with the keys' positions (int32, half the memory to walk), packed with the keys at the end.
         positions = np.full(1 << slot_bits, -1, dtype=np.int32)
@@ -272,6 +308,9 @@ class _BigramTable:
             target = np.where(homes[0][pending] == left, homes[1][pending], homes[0][pending])
         self.stash = np.sort(pending).astype(np.int64)  # positions in keys, so sorted like the keys
         del homes, pending, target  # before the packed table is made: a lower peak of memory
+        if not self.packed:
+            self.slots = positions
+            return
         filled = np.flatnonzero(positions >= 0)
         at = positions[filled].astype(np.int64)
         self.slots = np.full(1 << slot_bits, -1, dtype=np.int64)
@@ -288,8 +327,10 @@ class _BigramTable:
         at = np.full(len(queries), -1, dtype=np.int64)
         for multiplier in self.MULTIPLIERS:
             entry = self.slots[self._home(queries, multiplier)]
-            hit = (entry >> self.position_bits) == queries
-            at = np.where(hit, entry & low, at)
+            if self.packed:
+                at = np.where((entry >> self.position_bits) == queries, entry & low, at)
+            else:
+                at = np.where((entry >= 0) & (self.keys[entry] == queries), entry, at)
         if len(self.stash):
             missed = np.flatnonzero(at < 0)
             stashed = self.keys[self.stash]
@@ -396,6 +437,12 @@ def _load_lm() -> LanguageModel:
         zipf = np.append(npz["zipf"] / 10.0, 0.0)
         in_model = np.append(npz["in_model"].astype(bool), False)
         probs = -npz["probs"].astype(np.float64) / prob_scale
+    with np.load(io.BytesIO(_data_file("phrase_lm3.npz"))) as npz:
+        if int(npz["key_bits"][0]) != key_bits or len(npz["backoff"]) != len(keys):
+            raise ValueError("phrase_lm3.npz does not match phrase_lm.npz; rebuild both")
+        trigram_keys = npz["keys"].astype(np.int64)
+        trigram_probs = npz["probs"].astype(np.float32)
+        bigram_backoff = npz["backoff"].astype(np.float32)
     return LanguageModel(
         ids=dict(zip(words, range(len(words)), strict=True)),
         unigram=unigram,
@@ -406,6 +453,10 @@ def _load_lm() -> LanguageModel:
         probs=probs,
         key_bits=key_bits,
         table=_BigramTable(keys),
+        bigram_backoff=bigram_backoff,
+        trigram_keys=trigram_keys,
+        trigram_probs=trigram_probs,
+        trigram_table=_BigramTable(trigram_keys),
     )
 
 
@@ -1191,6 +1242,8 @@ class PhraseChecker:
         fit_left = np.where(has_left, observed_left[c] - lm.unigram[observed_first[c]], 0.0)
         fit_right = np.where(has_right, observed_right[c] - lm.unigram[np.maximum(right[c], 0)], 0.0)
         better = np.add.reduceat((restored > np.repeat(observed, counts)).astype(float), segment)[c] / counts[c]
+        gain3, observed3, restored3 = self._trigram_gain(scan, unit_start[c], unit_end[c], left[c], right[c],
+                                                         inner[c], alt[b])
         columns = [
             g,
             zipf_observed,
@@ -1212,10 +1265,54 @@ class PhraseChecker:
             fit_left,
             fit_right,
             better,
+            gain3,
+            *(gain3 > step for step in (0, 2, 4)),
+            observed3,
+            restored3,
         ]
         features = np.column_stack(columns).astype(float)
         chosen = c.tolist()
         return chosen, features, alt[b]
+
+    def _trigram_gain(
+        self, scan: _Scan, start: np.ndarray, end: np.ndarray, left: np.ndarray, right: np.ndarray,
+        inner: np.ndarray, alt: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Under the trigram model, log10 likelihood ratio of each unit's words restored with ``alt`` over
+        the observed ones (clipped to ``_GAIN_RANGE``), and how many of the trigrams through the unit's edges
+        the model lists, observed and restored.
+
+        The words read are the unit's first one given the two before it, the one after the unit given the
+        unit's last two, and the second after given the last and the first after; inside a multi-word unit
+        or alternative (``inner``, ``alt_inner``) the bigram probabilities of ``gain`` are used. Words across a
+        clause break are not context (``left`` and ``right`` are -1 then, as the second neighbours are).
+        """
+        data = self.data
+        lm = data.lm
+        ids = scan.word_ids
+        breaks = scan.clause
+        n = len(ids) - 1
+        second_left = np.where((left < 0) | (start < 2) | breaks[np.maximum(start - 1, 0)], -1,
+                               ids[np.maximum(start - 2, 0)])
+        second_right = np.where((right < 0) | (end + 1 > n) | breaks[np.minimum(end + 1, n)], -1,
+                                ids[np.minimum(end + 1, n)])
+        has_right = right >= 0
+        has_second = second_right >= 0
+        # The word before the unit's last one: its own second-last word, or the left neighbour for one word.
+        observed_last = ids[end - 1]
+        observed_penult = np.where(end - start > 1, ids[np.maximum(end - 2, 0)], left)
+        alt_penult = np.where(data.alt_multiword[alt], -1, left)  # a multi-word alternative's: bigram only
+        scores = []
+        for first, last, penult, within in ((ids[start], observed_last, observed_penult, inner),
+                                            (data.alt_first[alt], data.alt_last[alt], alt_penult, data.alt_inner[alt])):
+            p_first, l_first = lm.follow2(second_left, left, first)
+            p_right, l_right = lm.follow2(penult, last, right)
+            p_second, l_second = lm.follow2(last, right, second_right)
+            total = p_first + within + np.where(has_right, p_right, 0.0) + np.where(has_second, p_second, 0.0)
+            listed = l_first.astype(float) + (l_right & has_right) + (l_second & has_second)
+            scores.append((total, listed))
+        (observed, observed_listed), (restored, restored_listed) = scores
+        return np.clip(restored - observed, *_GAIN_RANGE), observed_listed, restored_listed
 
     def _lexicon_hit(self, words: Sequence[str], i: int, n: int) -> tuple[int, str, str] | None:
         for table in (self.user_lexicon, self.data.lexicon):

@@ -17,6 +17,10 @@ What it writes (read by ``dedup/phrases.py``):
     Bigrams: the CMU model's ~2 million bigrams of such words, with their log10 probabilities (0.1
     steps), as sorted integer keys. (``--min-unigram``/``--min-shift`` prune it further: 4.1 MB instead
     of 5.2, at a measurable loss of accuracy, so the default keeps every bigram.)
+``phrase_lm3.npz``
+    The trigram layer of that model, in its word ids: the CMU model's 1.58 million trigrams of such words
+    as sorted 64-bit keys with their log10 probabilities, and the back-off weight of each bigram of
+    ``phrase_lm.npz`` (see ``write_trigram_model``).
 ``phrase_alternatives.npz``
     For each word form (and each multi-word thesaurus entry) the synonyms it may have replaced, inflected
     like the form, most frequent first (see ``write_alternatives``). Synonymy is the union of WordNet 3.0
@@ -120,7 +124,11 @@ def _required_bits(value: int) -> int:
 
 @dataclass(frozen=True)
 class CmuModel:
-    """The unigrams and bigrams of a CMU Sphinx trie language model (log10 probabilities)."""
+    """The unigrams, bigrams and trigrams of a CMU Sphinx trie language model (log10 probabilities).
+
+    Bigram ``k`` is "``first[k]`` ``second[k]``" with back-off weight ``bigram_backoff[k]``; trigram ``k``
+    is "``tri_first[k]`` ``tri_second[k]`` ``tri_third[k]``". A model of order 2 has no trigrams.
+    """
 
     words: list[str]
     unigram: np.ndarray
@@ -128,18 +136,41 @@ class CmuModel:
     first: np.ndarray
     second: np.ndarray
     prob: np.ndarray
+    bigram_backoff: np.ndarray
+    tri_first: np.ndarray
+    tri_second: np.ndarray
+    tri_third: np.ndarray
+    tri_prob: np.ndarray
+
+
+def _bit_fields(data: np.ndarray, offsets: np.ndarray, width: int) -> np.ndarray:
+    """The ``width``-bit (at most 57) unsigned fields starting at bit ``offsets`` of ``data``.
+
+    Each is read as a little-endian 64-bit window starting at its byte, the way sphinxbase's ``bitarr``
+    packs them; ``data`` must extend at least 8 bytes past the last field.
+    """
+    offsets = offsets.astype(np.uint64)
+    starts = (offsets >> np.uint64(3)).astype(np.int64)
+    window = np.zeros(len(offsets), dtype=np.uint64)
+    for byte in range(8):
+        window |= data[starts + byte].astype(np.uint64) << np.uint64(8 * byte)
+    window >>= offsets & np.uint64(7)
+    return (window & np.uint64((1 << width) - 1)).astype(np.int64)
 
 
 def read_cmu_trie(path: Path) -> CmuModel:
-    """Decode a CMU Sphinx "Trie Language Model" binary (sphinxbase ``ngram_model_trie``), bigrams only.
+    """Decode a CMU Sphinx "Trie Language Model" binary (sphinxbase ``ngram_model_trie``) up to trigrams.
 
     Layout: the header text, the order (one byte), the n-gram counts (uint32 each), the quantiser type
     (int32) and its tables (per middle order 2**16 probability and 2**16 back-off centres, then 2**16
     probability centres of the longest order, float32 in logmath base 1.0001), the unigrams
     (``count + 1`` records of float32 probability, float32 back-off, uint32 index of their first
-    bigram), the bit-packed bigram records (word id, 16-bit back-off code, 16-bit probability code,
-    pointer into the trigrams), the trigrams, and the NUL-separated word strings. The trie is reversed:
-    a bigram "a b" is stored under the unigram "b" with "a" as the record's word.
+    bigram), one bit-packed array per higher order (``count + 1`` records and 8 bytes of padding), and
+    the NUL-separated word strings. A middle record (here the bigrams) is the word id, a 32-bit code
+    (16-bit probability code above the 16-bit back-off code) and the index of its first record of the
+    next order; a record of the longest order (here the trigrams) is the word id and a 16-bit probability
+    code. The trie is reversed: a bigram "a b" is stored under the unigram "b" with "a" as the record's
+    word, and a trigram "a b c" under the bigram record of "b c" with "a" as the record's word.
     (``sphinx_lm_convert`` in Debian's sphinxbase-utils aborts when writing this model as ARPA, hence
     this reader.)
     """
@@ -158,42 +189,60 @@ def read_cmu_trie(path: Path) -> CmuModel:
     if quant_type != 1:
         raise SystemExit(f"error: {path} uses quantisation {quant_type}; only 16-bit (1) is supported")
     table = 1 << 16
-    # Bigram probability centres; the back-off centres that follow only matter for trigrams (unused).
-    middle_prob = np.frombuffer(raw, "<f4", table, position)
-    position += 4 * table * (2 * (order - 2) + 1)
+    # Per middle order n (2 .. order - 1) its probability centres, then its back-off centres; then the
+    # probability centres of the longest order.
+    centres = np.frombuffer(raw, "<f4", table * (2 * (order - 2) + 1), position).reshape(-1, table)
+    position += centres.nbytes
     n_words = counts[0]
     record = np.dtype([("prob", "<f4"), ("backoff", "<f4"), ("next", "<u4")])
     unigrams = np.frombuffer(raw, record, n_words + 1, position)
     position += record.itemsize * (n_words + 1)
     word_bits = _required_bits(n_words)
-    next_bits = _required_bits(counts[2]) if order > 2 else 0
-    total_bits = word_bits + 32 + next_bits
-    size = ((1 + counts[1]) * total_bits + 7) // 8 + 8
-    middle = np.frombuffer(raw[position : position + size] + bytes(16), np.uint8)
-    position += size
-    for n in range(3, order + 1):
-        last_bits = word_bits + (16 if n == order else 32 + _required_bits(counts[n]))
-        position += ((1 + counts[n - 1]) * last_bits + 7) // 8 + 8
+    # (bytes, bits per record, bits of the pointer to the next order) of the bigrams, trigrams, ...
+    levels: list[tuple[np.ndarray, int, int]] = []
+    for n in range(2, order + 1):
+        next_bits = _required_bits(counts[n]) if n < order else 0
+        total_bits = word_bits + (16 if n == order else 32 + next_bits)
+        size = ((1 + counts[n - 1]) * total_bits + 7) // 8 + 8
+        levels.append((np.frombuffer(raw[position : position + size] + bytes(16), np.uint8), total_bits, next_bits))
+        position += size
     (length,) = struct.unpack_from("<i", raw, position)
     words = raw[position + 4 : position + 4 + length].split(b"\0")[:-1]
     if len(words) != n_words:
         raise SystemExit(f"error: {path}: read {len(words)} words, expected {n_words}")
 
-    # Read each bit-packed bigram record as a little-endian 64-bit window starting at its byte.
-    n_bigrams = int(unigrams["next"][-1])
-    offsets = np.arange(n_bigrams, dtype=np.uint64) * np.uint64(total_bits)
-    starts = (offsets >> np.uint64(3)).astype(np.int64)
-    window = np.zeros(n_bigrams, dtype=np.uint64)
-    for byte in range(8):
-        window |= middle[starts + byte].astype(np.uint64) << np.uint64(8 * byte)
-    window >>= offsets & np.uint64(7)
-    word = (window & np.uint64((1 << word_bits) - 1)).astype(np.int64)
-    codes = ((window >> np.uint64(word_bits)) & np.uint64(0xFFFFFFFF)).astype(np.int64)
     to_log10 = math.log10(1.0001)
-    prob = middle_prob[codes >> 16] * to_log10
+    middle, total_bits, next_bits = levels[0]
+    n_bigrams = int(unigrams["next"][-1])
+    offsets = np.arange(n_bigrams + 1, dtype=np.int64) * total_bits
+    word = _bit_fields(middle, offsets[:-1], word_bits)
+    if order == 2:  # the bigrams are the longest order: a probability code only
+        prob = centres[0][_bit_fields(middle, offsets[:-1] + word_bits, 16)] * to_log10
+        bigram_backoff = np.zeros(n_bigrams, dtype=np.float32)
+    else:
+        codes = _bit_fields(middle, offsets[:-1] + word_bits, 32)
+        prob = centres[0][codes >> 16] * to_log10
+        bigram_backoff = centres[1][codes & 0xFFFF] * to_log10
     nexts = np.asarray(unigrams["next"], dtype=np.int64)
     per_word = (nexts[1:] - nexts[:-1]).astype(np.int64)
     predicted = np.repeat(np.arange(n_words), per_word)
+    tri = [np.zeros(0, dtype=np.int64)] * 3 + [np.zeros(0, dtype=np.float32)]
+    if order > 2:
+        # Trigrams under bigram k: records next[k] .. next[k + 1] - 1 (the extra record holds the end).
+        nexts = _bit_fields(middle, offsets + word_bits + 32, next_bits)
+        n_trigrams = int(nexts[-1])
+        # (The header may count a few more bigrams than were stored: room for dummy ones left unused.)
+        if n_bigrams > counts[1] or n_trigrams != counts[2]:
+            raise SystemExit(f"error: {path}: read {n_bigrams} bigrams and {n_trigrams} trigrams, "
+                             f"expected up to {counts[1]} and {counts[2]}")
+        data, total_bits, _ = levels[1]
+        offsets = np.arange(n_trigrams, dtype=np.int64) * total_bits
+        if order == 3:
+            tri_prob = centres[2][_bit_fields(data, offsets + word_bits, 16)] * to_log10
+        else:
+            tri_prob = centres[2][_bit_fields(data, offsets + word_bits, 32) >> 16] * to_log10
+        parent = np.repeat(np.arange(n_bigrams), nexts[1:] - nexts[:-1])
+        tri = [_bit_fields(data, offsets, word_bits), word[parent], predicted[parent], tri_prob]
     return CmuModel(
         words=[w.decode("utf-8", "replace") for w in words],
         unigram=unigrams["prob"][:n_words] * to_log10,
@@ -201,6 +250,11 @@ def read_cmu_trie(path: Path) -> CmuModel:
         first=word,
         second=predicted,
         prob=prob,
+        bigram_backoff=bigram_backoff,
+        tri_first=tri[0],
+        tri_second=tri[1],
+        tri_third=tri[2],
+        tri_prob=tri[3],
     )
 
 
@@ -461,6 +515,30 @@ def _licence(path: Path, what: str, sources: list[str]) -> None:
     path.with_name(path.name + ".LICENSE").write_text("\n".join(text) + "\n", encoding="utf-8")
 
 
+def lm_vocabulary(cmu: CmuModel, zipf: dict[str, float]) -> tuple[list[str], np.ndarray]:
+    """The words of ``phrase_lm.npz`` in id order (sorted), and each CMU word's id among them (-1: left out)."""
+    cmu_index = {w: i for i, w in enumerate(cmu.words) if _WORD_SHAPE.fullmatch(w)}
+    vocabulary = sorted(set(cmu_index) | set(zipf))
+    if len(vocabulary) >= 1 << KEY_BITS:
+        raise SystemExit(f"error: {len(vocabulary)} words do not fit in {KEY_BITS}-bit ids")
+    remap = np.full(len(cmu.words), -1, dtype=np.int64)
+    for new_id, word in enumerate(vocabulary):
+        old_id = cmu_index.get(word)
+        if old_id is not None:
+            remap[old_id] = new_id
+    return vocabulary, remap
+
+
+def lm_bigrams(cmu: CmuModel, remap: np.ndarray, *, min_unigram: float, min_shift: float) -> np.ndarray:
+    """Indices of the CMU bigrams ``phrase_lm.npz`` keeps, in the order of their keys there."""
+    first = remap[cmu.first]
+    second = remap[cmu.second]
+    shift = cmu.prob - (cmu.backoff[cmu.first] + cmu.unigram[cmu.second])
+    common = (cmu.unigram[cmu.first] >= min_unigram) & (cmu.unigram[cmu.second] >= min_unigram)
+    kept = np.flatnonzero((first >= 0) & (second >= 0) & common & (np.abs(shift) >= min_shift))
+    return kept[np.argsort((first[kept] << KEY_BITS) | second[kept])]
+
+
 def write_language_model(
     path: Path,
     cmu: CmuModel,
@@ -471,22 +549,18 @@ def write_language_model(
     min_shift: float = MIN_SHIFT,
 ) -> int:
     """Write ``phrase_lm.npz``; returns the number of bigrams kept."""
-    cmu_index = {w: i for i, w in enumerate(cmu.words) if _WORD_SHAPE.fullmatch(w)}
+    vocabulary, remap = lm_vocabulary(cmu, zipf)
+    cmu_index = {cmu.words[i]: i for i in np.flatnonzero(remap >= 0).tolist()}
     # wordfreq and the CMU model count on different scales; words both know well line them up.
     shared = [w for w in cmu_index if zipf.get(w, 0.0) >= 4.0]
     offset = float(np.median([cmu.unigram[cmu_index[w]] - (zipf[w] - 9.0) for w in shared]))
-    vocabulary = sorted(set(cmu_index) | set(zipf))
-    if len(vocabulary) >= 1 << KEY_BITS:
-        raise SystemExit(f"error: {len(vocabulary)} words do not fit in {KEY_BITS}-bit ids")
     unigram = np.empty(len(vocabulary))
     backoff = np.zeros(len(vocabulary))
     zipf_values = np.empty(len(vocabulary))
     in_model = np.zeros(len(vocabulary), dtype=np.uint8)
-    remap = np.full(len(cmu.words), -1, dtype=np.int64)
     for new_id, word in enumerate(vocabulary):
         old_id = cmu_index.get(word)
         if old_id is not None:
-            remap[old_id] = new_id
             in_model[new_id] = 1
             unigram[new_id] = cmu.unigram[old_id]
             backoff[new_id] = cmu.backoff[old_id]
@@ -494,15 +568,9 @@ def write_language_model(
         else:
             unigram[new_id] = zipf[word] - 9.0 + offset
             zipf_values[new_id] = zipf[word]
-    first = remap[cmu.first]
-    second = remap[cmu.second]
-    shift = cmu.prob - (cmu.backoff[cmu.first] + cmu.unigram[cmu.second])
-    common = (cmu.unigram[cmu.first] >= min_unigram) & (cmu.unigram[cmu.second] >= min_unigram)
-    keep = (first >= 0) & (second >= 0) & common & (np.abs(shift) >= min_shift)
-    keys = (first[keep] << KEY_BITS) | second[keep]
-    order = np.argsort(keys)
-    keys = keys[order]
-    probs = np.clip(np.round(-cmu.prob[keep][order] * prob_scale), 0, 255).astype(np.uint8)
+    kept = lm_bigrams(cmu, remap, min_unigram=min_unigram, min_shift=min_shift)
+    keys = (remap[cmu.first[kept]] << KEY_BITS) | remap[cmu.second[kept]]
+    probs = np.clip(np.round(-cmu.prob[kept] * prob_scale), 0, 255).astype(np.uint8)
     deltas = np.diff(keys, prepend=0).astype(np.uint32)
     # Deltas stored as four byte planes: the high planes are nearly all zero and compress to almost nothing.
     planes = deltas.view(np.uint8).reshape(-1, 4).T.copy()
@@ -517,6 +585,44 @@ def write_language_model(
             key_planes=planes,
             probs=probs,
             scales=np.array([prob_scale, UNIGRAM_SCALE, KEY_BITS], dtype=np.int32),
+        )
+    return int(len(keys))
+
+
+def write_trigram_model(
+    path: Path,
+    cmu: CmuModel,
+    zipf: dict[str, float],
+    *,
+    min_unigram: float = MIN_UNIGRAM,
+    min_shift: float = MIN_SHIFT,
+) -> int:
+    """Write ``phrase_lm3.npz``, the trigram layer over ``phrase_lm.npz``; returns the number of trigrams.
+
+    In ``phrase_lm.npz``'s word ids: ``keys``, the sorted trigram keys ``a << 2 * key_bits | b << key_bits
+    | c`` (uint64) of the CMU trigrams "a b c" whose three words all have ids; ``probs``, their log10
+    P(c | a b) (float16); ``backoff``, the log10 back-off weight of each bigram of ``phrase_lm.npz``, in
+    the order of its keys (float16; 0 for a bigram no trigram extends); ``key_bits``. A trigram the
+    file lacks backs off: log10 P(c | a b) = backoff(a b) + log10 P(c | b), backoff(a b) = 0 when
+    ``phrase_lm.npz`` lacks "a b" too.
+    """
+    _vocabulary, remap = lm_vocabulary(cmu, zipf)
+    if 3 * KEY_BITS > 64:
+        raise SystemExit(f"error: three {KEY_BITS}-bit word ids do not fit in a 64-bit key")
+    kept = lm_bigrams(cmu, remap, min_unigram=min_unigram, min_shift=min_shift)
+    ids = [remap[words] for words in (cmu.tri_first, cmu.tri_second, cmu.tri_third)]
+    known = (ids[0] >= 0) & (ids[1] >= 0) & (ids[2] >= 0)
+    keys = np.zeros(int(known.sum()), dtype=np.uint64)
+    for word_ids in ids:
+        keys = (keys << np.uint64(KEY_BITS)) | word_ids[known].astype(np.uint64)
+    order = np.argsort(keys)
+    with path.open("wb") as handle:
+        np.savez_compressed(
+            handle,
+            keys=keys[order],
+            probs=cmu.tri_prob[known][order].astype(np.float16),
+            backoff=cmu.bigram_backoff[kept].astype(np.float16),
+            key_bits=np.array([KEY_BITS], dtype=np.int32),
         )
     return int(len(keys))
 
@@ -539,7 +645,8 @@ def write_alternatives(path: Path, table: dict[str, list[str]]) -> int:
 def build(out: Path, wordnet: Path, mythes_path: Path, cmu_path: Path, **pruning: float) -> dict[str, int]:
     """Build every data file into ``out`` and return how many records each holds.
 
-    ``pruning`` goes to ``write_language_model`` (``prob_scale``, ``min_unigram``, ``min_shift``).
+    ``pruning`` goes to ``write_language_model`` (``prob_scale``, ``min_unigram``, ``min_shift``); the
+    bigram pruning also to ``write_trigram_model``, which gives a back-off weight to each bigram kept.
     """
     zipf = read_zipf(MIN_ZIPF)
     cmu = read_cmu_trie(cmu_path)
@@ -557,6 +664,11 @@ def build(out: Path, wordnet: Path, mythes_path: Path, cmu_path: Path, **pruning
     counts[lm_path.name] = write_language_model(lm_path, cmu, zipf, **pruning)  # type: ignore[arg-type]
     _licence(lm_path, "bigram back-off language model: vocabulary, unigram and bigram log-probabilities, "
              "back-off weights and Zipf frequencies", ["cmu", "wordfreq"])
+    lm3_path = out / "phrase_lm3.npz"
+    bigram_pruning = {k: v for k, v in pruning.items() if k in ("min_unigram", "min_shift")}
+    counts[lm3_path.name] = write_trigram_model(lm3_path, cmu, zipf, **bigram_pruning)
+    _licence(lm3_path, "trigram layer of the back-off language model phrase_lm.npz: trigram "
+             "log-probabilities and the back-off weights of its bigrams, in its word ids", ["cmu", "wordfreq"])
 
     # Forms worth an entry: every known word, and every multi-word thesaurus entry made of known words
     # (with its verb inflections, since a spinner writes "carried out" as readily as "carry out").

@@ -166,23 +166,66 @@ def test_vectorised_bigram_lookup_matches_bisect(checker: PhraseChecker) -> None
     assert found.tolist() == listed
 
 
+def _slow_follow2(checker: PhraseChecker, before: int, previous: int, word: int) -> float:
+    lm = checker.data.lm
+    if before < 0 or previous < 0 or not lm.in_model[before]:
+        return _slow_follow(checker, previous, word)
+    bits = lm.key_bits
+    key = (before << 2 * bits) | (previous << bits) | word
+    at = bisect.bisect_left(lm.trigram_keys, key)
+    if at < len(lm.trigram_keys) and lm.trigram_keys[at] == key:
+        return float(lm.trigram_probs[at])
+    history_key = (before << bits) | previous
+    history = bisect.bisect_left(lm.keys, history_key)
+    weight = lm.bigram_backoff[history] if history < len(lm.keys) and lm.keys[history] == history_key else 0.0
+    return float(weight) + _slow_follow(checker, previous, word)
+
+
+def test_vectorised_trigram_lookup_matches_bisect(checker: PhraseChecker) -> None:
+    lm = checker.data.lm
+    bits = lm.key_bits
+    rng = np.random.default_rng(11)
+    listed = lm.trigram_keys[rng.integers(0, len(lm.trigram_keys), 150)]
+    mask = (1 << bits) - 1
+    # Listed trigrams; random triples of words (mostly backed off), some with no word before.
+    before = np.concatenate([listed >> 2 * bits, rng.integers(-1, lm.unknown + 1, 150)])
+    previous = np.concatenate([(listed >> bits) & mask, rng.integers(0, lm.unknown + 1, 150)])
+    word = np.concatenate([listed & mask, rng.integers(0, lm.unknown + 1, 150)])
+    # Histories that are listed bigrams but with a word no trigram follows them with: back-off weights.
+    history = lm.keys[rng.integers(0, len(lm.keys), 100)]
+    before = np.concatenate([before, history >> bits])
+    previous = np.concatenate([previous, history & mask])
+    word = np.concatenate([word, rng.integers(0, lm.unknown + 1, 100)])
+    fast, found = lm.follow2(before, previous, word)
+    slow = [_slow_follow2(checker, *map(int, t)) for t in zip(before, previous, word, strict=True)]
+    assert np.allclose(fast, slow, rtol=0, atol=1e-9)
+    assert found[:150].all()
+    assert not found[150:300].all()
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.sets(st.one_of(st.integers(0, 300), st.integers(0, 2**40)), max_size=300),
     st.lists(st.one_of(st.integers(0, 300), st.integers(0, 2**40)), max_size=60),
     st.sampled_from([None, 3, 6]),
+    st.sampled_from([0, 20]),
 )
 def test_bigram_table_finds_what_a_binary_search_finds(
-    keys: set[int], others: list[int], slot_bits: int | None
+    keys: set[int], others: list[int], slot_bits: int | None, widen: int
 ) -> None:
-    # With 8 or 64 slots most key sets do not fit: the keys left over must be found in the stash.
+    # With 8 or 64 slots most key sets do not fit: the keys left over must be found in the stash. Keys
+    # shifted by 20 bits are too wide to pack with their positions (as the trigrams' are), when there is one.
+    keys = {k << widen for k in keys}
+    others = [k << widen for k in others]
     ordered = np.array(sorted(keys), dtype=np.int64)
     table = phrases._BigramTable(ordered, slot_bits)
     queries = np.array([*sorted(keys), *others], dtype=np.int64)
     expected = [bisect.bisect_left(ordered.tolist(), q) if q in keys else -1 for q in queries.tolist()]
     assert table.find(queries).tolist() == expected
     # Every key is in the table or the stash, once.
-    placed = (table.slots[table.slots >= 0] & ((1 << table.position_bits) - 1)).tolist()
+    filled = table.slots[table.slots >= 0]
+    placed = (filled & ((1 << table.position_bits) - 1) if table.packed else filled).tolist()
+    assert table.packed or widen
     assert sorted([*placed, *table.stash.tolist()]) == list(range(len(keys)))
 
 
