@@ -15,12 +15,19 @@ Everything is measured on real text, offline, against a baseline (unigram Jaccar
 4. **Anchor features**: Jaccard of anchor sets for spun pairs vs distinct pairs, and LSH recall and
    candidates per document at several thresholds, with unigram and word 5-gram MinHash for comparison;
    also against a harsher spinner that deletes or swaps 10% of function words as well.
-5. **Throughput** of ``align`` on 1 KB article pairs, on short sentence pairs and on a long pair.
+5. **Throughput** of ``align`` on 1 KB article pairs, on short sentence pairs and on a long pair, and of
+   compare's score (``dedup.derivation.derived_score``).
+6. **MSRP** (Microsoft Research Paraphrase Corpus), only with ``--msrp FILE``: the corpus is on neither PyPI
+   nor Debian, so give a copy of ``msr_paraphrase_test.txt`` you have; AUROC of compare's score, of the
+   alignment's and of unigram Jaccard, paraphrase vs not.
+
+Sections 1-3 report the AUROC of both scores: the alignment's (``Alignment.score``, a containment, used by
+scans) and compare's (``derived_score``, paraphrase-aware and symmetric within sentences).
 
 The articles are split in two halves by position: ``--split dev`` (even positions) is what the thresholds
 were chosen on, ``--split test`` (odd positions, the default) is what the figures in the report come from.
 
-Run: ``python -m benchmarks.pair_bench [--split test|dev|all] [--seed 1] [--quick]``
+Run: ``python -m benchmarks.pair_bench [--split test|dev|all] [--seed 1] [--quick] [--msrp FILE]``
 """
 
 from __future__ import annotations
@@ -49,6 +56,7 @@ from benchmarks.devdata import Article, load_corpus
 from benchmarks.spinner import spin
 from dedup.align import FUNCTION_WORDS, Alignment, align, is_spun
 from dedup.anchors import anchor_features
+from dedup.derivation import derived_score
 from dedup.normalize import tokenize
 
 __all__ = ["LabelledPair", "auroc", "clough_pairs", "fetch_clough", "main", "news_pairs", "sentence_pairs"]
@@ -281,6 +289,9 @@ def report_pairs(title: str, pairs: Sequence[LabelledPair], alignments: Sequence
     mutual = [a.mutual for a in alignments]
     mutual_auroc = auroc(*_split_values(mutual, derived, not_derived))
     print(f"AUROC derived vs not, with Alignment.mutual instead of score: {mutual_auroc:.4f}")
+    compared = [derived_score(p.a, p.b) for p in pairs]
+    print("AUROC derived vs not, compare's score (dedup.derivation): "
+          f"{_versus(compared, jaccard, derived, not_derived)}")
     for thesaurus in THESAURI:
         for low, high in RATE_BANDS:
             band = [k for k in spun if pairs[k].thesaurus == thesaurus and low <= pairs[k].rate <= high]
@@ -302,15 +313,17 @@ def report_clough() -> None:
         return
     rows = clough_pairs(path)
     alignments = [align(source, answer) for source, answer, _ in rows]
+    compared = [derived_score(source, answer) for source, answer, _ in rows]
     print(f"\n== Clough & Stevenson 2011 (from the {PATTERN_SDIST} sdist on PyPI): {len(rows)} answers ==")
     for level, name in CLOUGH_LEVELS.items():
         ks = [k for k, row in enumerate(rows) if row[2] == level]
         flagged = np.mean([is_spun(alignments[k]) for k in ks])
-        print(f"{name:15s} {len(ks):3d}  score {_quantiles([alignments[k].score for k in ks])}  is_spun {flagged:.0%}")
+        print(f"{name:15s} {len(ks):3d}  score {_quantiles([compared[k] for k in ks])}  is_spun {flagged:.0%}")
     pos = [k for k, row in enumerate(rows) if row[2] > 0]
     neg = [k for k, row in enumerate(rows) if row[2] == 0]
     jaccard = [unigram_jaccard(source, answer) for source, answer, _ in rows]
-    print(f"AUROC derived vs not: {_versus([a.score for a in alignments], jaccard, pos, neg)}")
+    print(f"AUROC derived vs not, compare's score (dedup.derivation): {_versus(compared, jaccard, pos, neg)}")
+    print(f"AUROC derived vs not, the alignment's score: {_versus([a.score for a in alignments], jaccard, pos, neg)}")
     # A "cut" answer copies the source verbatim; one that shares no run of 8 words with the supplied source
     # was cut from elsewhere (another part of Wikipedia), and no comparison with this source can tell it is
     # derived. The figure without such answers is printed beside the full one, never instead of it.
@@ -318,14 +331,44 @@ def report_clough() -> None:
     if unverifiable:
         kept = [k for k in pos if k not in unverifiable]
         print(f"  without the {len(unverifiable)} 'cut' answers sharing no 8-word run with their source: "
-              f"{_versus([a.score for a in alignments], jaccard, kept, neg)}")
+              f"{_versus(compared, jaccard, kept, neg)} (alignment's score "
+              f"{auroc(*_split_values([a.score for a in alignments], kept, neg)):.4f})")
     # Derived answers scoring below the best non-derived one, so the reader can see what the misses are.
-    worst_negative = max(alignments[k].score for k in neg)
-    for k in sorted(pos, key=lambda k: alignments[k].score):
-        if alignments[k].score > worst_negative:
+    worst_negative = max(compared[k] for k in neg)
+    for k in sorted(pos, key=lambda k: compared[k]):
+        if compared[k] > worst_negative:
             break
         kind, opening = CLOUGH_LEVELS[rows[k][2]], rows[k][1][:70]
-        print(f"  below a non-derived answer: {kind}, score {alignments[k].score:.2f}, {opening!r}")
+        print(f"  below a non-derived answer: {kind}, score {compared[k]:.2f}, {opening!r}")
+
+
+def msrp_pairs(path: Path) -> list[tuple[str, str, bool]]:
+    """The pairs of a Microsoft Research Paraphrase Corpus file (``msr_paraphrase_test.txt``: tab-separated
+    Quality, #1 ID, #2 ID, #1 String, #2 String), as (sentence, sentence, is a paraphrase)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(rows, [])
+        if header[:1] != ["Quality"]:
+            raise SystemExit(f"error: {path} does not start with the MSRP header (Quality, #1 ID, ...)")
+        return [(row[3], row[4], row[0] == "1") for row in rows if len(row) == 5]
+
+
+def report_msrp(path: Path) -> None:
+    """AUROC of compare's score, the alignment's and unigram Jaccard on MSRP pairs (paraphrase or not).
+
+    The corpus is not on PyPI nor in Debian, so it is not fetched: give the path of a copy you have."""
+    rows = msrp_pairs(path)
+    pos = [k for k, row in enumerate(rows) if row[2]]
+    neg = [k for k, row in enumerate(rows) if not row[2]]
+    jaccard = [unigram_jaccard(a, b) for a, b, _ in rows]
+    start = time.perf_counter()
+    compared = [derived_score(a, b) for a, b, _ in rows]
+    each = (time.perf_counter() - start) / max(len(rows), 1)
+    alignment = [align(a, b).score for a, b, _ in rows]
+    print(f"\n== MSRP ({path.name}): {len(rows)} pairs, {len(pos)} paraphrases ==")
+    print(f"AUROC paraphrase vs not, compare's score (dedup.derivation): {_versus(compared, jaccard, pos, neg)}"
+          f"  ({each * 1e3:.2f} ms per pair)")
+    print(f"AUROC paraphrase vs not, the alignment's score: {auroc(*_split_values(alignment, pos, neg)):.4f}")
 
 
 def _shares_run(a: str, b: str, n: int) -> bool:
@@ -473,6 +516,15 @@ def report_speed(articles: Sequence[Article], seed: int, quick: bool) -> None:
         is_spun(align(a, b))
     elapsed = time.perf_counter() - start
     print(f"short sentence pairs: {count} in {elapsed:.2f} s ({count / elapsed:,.0f} pairs/s)")
+    start = time.perf_counter()
+    for a, b in batch:
+        derived_score(a, b)
+    elapsed = time.perf_counter() - start
+    print(f"   compare's score (dedup.derivation) on them: {count / elapsed:,.0f} pairs/s")
+    start = time.perf_counter()
+    for a, b in pairs:
+        derived_score(a, b)
+    print(f"   and on the 1 KB spun article pairs: {(time.perf_counter() - start) / len(pairs) * 1e3:.3f} ms per pair")
     long_text = "\n\n".join(a.text for a in articles[:20])
     long_spun = spin(long_text, 0.4, 1).text
     start = time.perf_counter()
@@ -495,6 +547,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="fewer articles, for a fast look")
     parser.add_argument("--sections", default="news,sentences,clough,anchors,speed")
+    parser.add_argument("--msrp", type=Path, metavar="FILE",
+                        help="also score the MSRP pairs of FILE (msr_paraphrase_test.txt; not shipped)")
     args = parser.parse_args(argv)
     sections = set(args.sections.split(","))
     articles = load_corpus().articles
@@ -510,6 +564,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         report_pairs("Sentence pairs (MSRP stand-in)", pairs, [align(p.a, p.b) for p in pairs])
     if "clough" in sections:
         report_clough()
+    if args.msrp:
+        report_msrp(args.msrp)
     if "anchors" in sections:
         report_anchors(articles, chosen, args.seed)
     if "speed" in sections:

@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from dedup.align import Alignment, align, is_spun
 from dedup.config import ScanConfig
+from dedup.derivation import derived_score, prepare
 from dedup.errors import InputError
 from dedup.features import batch_features
 from dedup.model import Pair
@@ -61,10 +62,11 @@ class Comparison:
 def compare_texts(a: str, b: str, config: ScanConfig | None = None) -> Comparison:
     """Compare two texts the way a scan verifies a candidate pair.
 
-    ``score`` in [0, 1] is how strongly one text is derived from the other: the share of the shorter text's
-    words that the alignment finds in the other, in order or in moved sentences. (Taking the larger of this
-    and the character containment ranked derived answers worse on the Clough & Stevenson corpus: AUROC
-    0.972 against 0.982, because unrelated texts on one subject share many character n-grams.)
+    ``score`` in [0, 1] is how strongly one text is derived from the other (``dedup.derivation``): sentence
+    by sentence, how much of the shorter text the longer one says too, in order, allowing synonyms, and
+    charging what either side of a sentence adds. (The alignment's own ``score``, the share of the shorter
+    text's words it finds in the other, gives full marks to a sentence that adds a clause: on paraphrase
+    pairs it ranked worse, MSRP AUROC 0.70 against 0.82.)
 
     >>> c = compare_texts("The army was backed by Russian air power.", "The army was backed by Russian air power!")
     >>> c.relation, round(c.score, 2)
@@ -82,7 +84,7 @@ def compare_texts(a: str, b: str, config: ScanConfig | None = None) -> Compariso
     relation: str | None = shingled.relation or None
     if config.spun_pairs and relation in (None, "near_duplicate") and is_spun(alignment):
         relation = "spun"
-    return Comparison(relation, alignment.score, shingled.jaccard, shingled.containment, details, alignment)
+    return Comparison(relation, derived_score(a, b), shingled.jaccard, shingled.containment, details, alignment)
 
 
 def _score_batch(job: tuple[list[dict[str, Any]], ScanConfig]) -> list[str]:
@@ -113,6 +115,7 @@ def compare_pairs_file(lines: Iterable[str], out: IO[str], *, source: str = "<pa
             yield chunk, config
 
     count = 0
+    prepare()  # read the thesaurus once, before the workers fork, so that they share it
     for written in map_batches(_score_batch, jobs(), effective_workers(config.workers)):
         out.writelines(written)
         count += len(written)

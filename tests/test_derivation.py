@@ -1,0 +1,68 @@
+"""dedup.derivation: the paraphrase-aware score of ``dedup compare``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup.derivation import derived_score, sequence_similarity
+
+SEEDS = Path(__file__).resolve().parent.parent / "examples" / "seeds"
+WORDS = ["the", "army", "was", "backed", "supported", "by", "russian", "air", "power", "on", "monday", "rebels",
+         "town", "seized", "took", "12", "15", "said", "and"]
+
+texts = st.lists(st.sampled_from([*WORDS, ".", "\n\n"]), max_size=40).map(
+    lambda parts: " ".join(parts).replace(" .", ".").capitalize())
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts, texts)
+def test_score_is_symmetric_and_in_range(a: str, b: str) -> None:
+    score = derived_score(a, b)
+    assert 0.0 <= score <= 1.0
+    assert score == derived_score(b, a)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=30), st.lists(st.sampled_from(WORDS), max_size=30))
+def test_sequence_similarity_is_symmetric_and_one_on_itself(a: list[str], b: list[str]) -> None:
+    assert sequence_similarity(a, a) == 1.0
+    assert sequence_similarity(a, b) == sequence_similarity(b, a)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "--- !!!"])
+def test_a_text_without_words_is_derived_from_nothing(text: str) -> None:
+    assert derived_score(text, "The army was backed by Russian air power.") == 0.0
+
+
+def test_a_sample_article_is_derived_from_itself_and_its_excerpts() -> None:
+    article = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
+    paragraphs = [p for p in article.split("\n\n") if len(p.split()) > 30]
+    assert derived_score(article, article) == 1.0
+    # An excerpt is wholly derived: what the longer text has besides does not count against it.
+    assert derived_score(paragraphs[1], article) == 1.0
+    assert derived_score(article, next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8")) < 0.3
+
+
+def test_an_added_clause_costs_more_than_the_same_number_of_scattered_swaps() -> None:
+    base = "The army was backed by Russian air power and took the town on Monday after a long siege."
+    clause = base[:-1] + ", the ministry in the capital said late in the evening."
+    swaps = "The military was supported by Russian air force and seized the city on Monday after a lengthy blockade."
+    assert derived_score(base, swaps) > derived_score(base, clause)
+
+
+def test_a_different_figure_counts_more_than_a_different_word() -> None:
+    base = "Shares of the company rose 12 cents to close at 15 dollars in New York on Monday."
+    figure = base.replace("12", "40")
+    word = base.replace("close", "end")
+    assert derived_score(base, word) > derived_score(base, figure)
+
+
+def test_reordered_paraphrase_scores_above_an_unrelated_sentence_on_the_same_subject() -> None:
+    a = "Rebels backed by Russian air power took the town on Monday."
+    paraphrase = "On Monday the rebels, supported by Russian air power, seized the town."
+    same_subject = "Russian air power has been used against towns held by government troops for months."
+    assert derived_score(a, paraphrase) > 0.7 > derived_score(a, same_subject)
