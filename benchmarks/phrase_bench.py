@@ -56,15 +56,15 @@ THRESHOLD_QUANTILE = 0.995
 PREFIXES = (80, 150, 300, 600)
 MODEL_LICENCE = """phrase_model.json: the calibrated per-word model and document threshold of the phrase checks.
 
-Fitted by benchmarks/phrase_bench.py --calibrate in this repository (run it again to refit): logistic
-weights over the features of dedup/phrases.py, learnt from the Lee corpus of ABC news articles (Lee,
+Fitted by benchmarks/phrase_bench.py --calibrate in this repository (run it again to refit): boosted
+regression trees over the features of dedup/phrases.py, learnt from the Lee corpus of ABC news articles (Lee,
 Pincombe & Welsh 2005, shipped as test data in the gensim wheel on PyPI, gensim being LGPL-2.1) and from
 copies of it spun by benchmarks/spinner.py; the threshold is a quantile of the document statistic on that
 clean text. No text of the corpus is stored, only the fitted numbers. Part of dedup and licensed with it
 (MIT).
 """
-# L2 penalty of the per-word logistic model (on standardised features).
-L2 = 1e-2
+# Depth of the per-word model's trees (scikit-learn's other defaults: 100 rounds, learning rate 0.1).
+TREE_DEPTH = 3
 
 
 @dataclass(frozen=True)
@@ -150,26 +150,41 @@ def training_rows(checker: PhraseChecker, samples: Sequence[Sample]) -> tuple[np
     return np.array(rows, dtype=float), np.array(labels, dtype=float)
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, iterations: int = 50) -> tuple[np.ndarray, float]:
-    """L2-penalised logistic regression by Newton's method; returns raw-scale weights and bias."""
-    mean = x.mean(axis=0)
-    std = x.std(axis=0)
-    std[std == 0] = 1.0
-    z = np.hstack([(x - mean) / std, np.ones((len(x), 1))])
-    w = np.zeros(z.shape[1])
-    penalty = l2 * np.eye(len(w))
-    penalty[-1, -1] = 0.0  # the bias is not shrunk
-    for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-(z @ w)))
-        gradient = z.T @ (p - y) / len(y) + penalty @ w
-        hessian = (z.T * (p * (1 - p))) @ z / len(y) + penalty
-        step = np.linalg.solve(hessian, gradient)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    weights = w[:-1] / std
-    bias = float(w[-1] - (w[:-1] * mean / std).sum())
-    return weights, bias
+def fit_trees(x: np.ndarray, y: np.ndarray) -> dict[str, object]:
+    """Gradient-boosted regression trees (scikit-learn's histogram booster, its defaults but trees of depth
+    ``TREE_DEPTH``, seeded) on the per-word rows; returns the ensemble as ``phrase_model.json`` stores it.
+
+    Trees capture what a linear model over the features cannot: a gain means more next to a rare observed
+    word than next to a common one, and little when neither bigram is listed. Fitted on one spinner style
+    and measured on the other (``main``), they raised the AUROC of short articles from 0.984-0.988 to
+    0.989-0.991 and the TPR at 1% FPR from 0.88-0.89 to 0.91-0.93 over the logistic model they replace.
+    """
+    try:
+        from sklearn.ensemble import HistGradientBoostingClassifier
+    except ImportError as error:  # calibration only: the package itself never needs scikit-learn
+        raise SystemExit("error: calibrating needs scikit-learn: pip install -e '.[bench]'") from error
+    booster = HistGradientBoostingClassifier(max_depth=TREE_DEPTH, random_state=0).fit(x, y)
+    trees = []
+    for (predictor,) in booster._predictors:  # one tree per iteration for a binary target
+        nodes = predictor.nodes
+        leaf = nodes["is_leaf"].astype(bool)
+        trees.append({
+            "feature": np.where(leaf, -1, nodes["feature_idx"]).tolist(),
+            "split": [float(v) for v in np.where(leaf, 0.0, nodes["num_threshold"])],
+            "left": nodes["left"].astype(int).tolist(),
+            "right": nodes["right"].astype(int).tolist(),
+            "value": [float(v) for v in np.where(leaf, nodes["value"], 0.0)],
+        })
+    baseline = float(np.ravel(booster._baseline_prediction)[0])
+    depth = max(int(predictor.nodes["depth"].max()) for (predictor,) in booster._predictors)
+    exported = {"baseline": baseline, "depth": depth, "trees": trees}
+    # The shipped inference (dedup.phrases.Model.log_odds) must give what scikit-learn gives.
+    check = Model.from_json(exported | {"features": list(FEATURES), "prior_logit": 0.0, "threshold": 0.0,
+                                        "scale": 1.0, "strong_log_lr": 0.0})
+    sample = x[:: max(1, len(x) // 20000)]
+    if not np.allclose(check.log_odds(sample), booster.decision_function(sample), rtol=0, atol=1e-6):
+        raise SystemExit("error: the exported trees do not reproduce scikit-learn's predictions")
+    return exported
 
 
 _CANDIDATES: dict[str, list[Candidate]] = {}
@@ -193,7 +208,7 @@ def word_log_lrs(checker: PhraseChecker, text: str, model_only: bool = False) ->
     if not found:
         return np.zeros(0)
     features = np.array([c.features for c in found])
-    logits = features @ np.array(model.weights) + model.bias - model.prior_logit
+    logits = model.log_odds(features) - model.prior_logit
     fixed = np.array([np.nan if c.fixed_log_lr is None else c.fixed_log_lr for c in found])
     return np.where(np.isnan(fixed), logits, fixed)
 
@@ -230,12 +245,10 @@ def null_texts(samples: Sequence[Sample]) -> list[str]:
 def calibrate(checker: PhraseChecker, train: Sequence[Sample]) -> dict[str, object]:
     """Fit the per-word model on ``train`` and set the threshold on clean text made from it."""
     x, y = training_rows(checker, train)
-    weights, bias = fit_logistic(x, y)
     prior = float(y.mean())
     model = {
         "features": list(FEATURES),
-        "weights": [round(float(w), 6) for w in weights],
-        "bias": round(bias, 6),
+        **fit_trees(x, y),
         "prior_logit": round(math.log(prior / (1 - prior)), 6),
     }
     _install(checker, model | {"threshold": 0.0, "scale": 1.0, "strong_log_lr": 99.0})

@@ -6,8 +6,8 @@ fixed expressions broken by a swap, and forms no writer uses. For every candidat
 thesaurus entry) of a document the checker **undoes the swap**: it tries each synonym the word may have
 replaced, inflected like it, and asks a language model how much more likely the restored phrase is than
 the observed one (a bigram model picks the best synonym; a trigram model then reads two words each side).
-A few features of that comparison go into a per-word logistic model whose output
-is a likelihood ratio "swapped" against "written". The ratios of all the words are pooled into one
+A few features of that comparison go into a per-word model (small boosted regression trees) whose
+output is a likelihood ratio "swapped" against "written". The ratios of all the words are pooled into one
 document statistic, a generalised likelihood-ratio test over the share of swapped words
 (``document_statistic``), which the calibration turns into ``score`` in [0, 1] (0.5 at the threshold);
 ``spun = score >= threshold``. Evidence spans are the words most likely swapped, each with the wording it
@@ -374,10 +374,21 @@ class PhraseData:
 
 @dataclass(frozen=True)
 class Model:
-    """The calibrated per-word model and document threshold (``phrase_model.json``)."""
+    """The calibrated per-word model and document threshold (``phrase_model.json``).
 
-    weights: tuple[float, ...]
-    bias: float
+    The per-word model is an ensemble of small regression trees over ``FEATURES`` (gradient boosting, fitted
+    by ``benchmarks/phrase_bench.py``) whose summed leaves are the log-odds that a word is a swap. Each tree
+    is held as a complete binary tree of ``depth`` levels: slot ``k`` sends a row left when ``row[feature[k]]
+    <= split[k]``, its children are slots ``2k + 1`` and ``2k + 2``, and the ``2 ** depth`` leaves follow. A
+    leaf of the fitted tree above the last level becomes a slot that sends every row left (split +inf) down to
+    a leaf holding its value.
+    """
+
+    baseline: float  # log-odds before any tree
+    feature: np.ndarray  # (trees, 2 ** depth - 1)
+    split: np.ndarray  # (trees, 2 ** depth - 1)
+    value: np.ndarray  # (trees, 2 ** depth)
+    depth: int
     prior_logit: float
     threshold: float
     scale: float
@@ -386,18 +397,71 @@ class Model:
 
     @classmethod
     def from_json(cls, raw: dict[str, object]) -> Model:
-        """Build from the parsed ``phrase_model.json``; refuses a model fitted for other features."""
-        if tuple(raw["features"]) != FEATURES:  # type: ignore[arg-type]
+        """Build from the parsed ``phrase_model.json``; refuses a model fitted for other features.
+
+        The file lists each tree's nodes as fitted: ``feature`` (-1 at a leaf), ``split``, ``left``, ``right``
+        (indices into the tree's nodes, root first) and ``value`` (at the leaves).
+        """
+        if tuple(raw["features"]) != FEATURES or "trees" not in raw:  # type: ignore[arg-type]
             raise ValueError("phrase_model.json was fitted for other features; rerun phrase_bench --calibrate")
+        depth = int(raw["depth"])  # type: ignore[call-overload]
+        trees: list[dict[str, list[float]]] = raw["trees"]  # type: ignore[assignment]
+        inner = (1 << depth) - 1
+        feature = np.zeros((len(trees), inner), dtype=np.int64)
+        split = np.full((len(trees), inner), np.inf)
+        value = np.zeros((len(trees), inner + 1))
+        for t, tree in enumerate(trees):
+            pending = [(0, 0)]  # (node of the fitted tree, slot of the complete tree)
+            while pending:
+                node, slot = pending.pop()
+                if tree["feature"][node] < 0:
+                    while slot < inner:  # down the left-most path to a leaf slot
+                        slot = 2 * slot + 1
+                    value[t, slot - inner] = tree["value"][node]
+                    continue
+                if slot >= inner:
+                    raise ValueError(f"phrase_model.json: tree {t} is deeper than its stated depth {depth}")
+                feature[t, slot] = int(tree["feature"][node])
+                split[t, slot] = float(tree["split"][node])
+                pending += [(int(tree["left"][node]), 2 * slot + 1), (int(tree["right"][node]), 2 * slot + 2)]
         return cls(
-            weights=tuple(float(w) for w in raw["weights"]),  # type: ignore[attr-defined]
-            bias=float(raw["bias"]),  # type: ignore[arg-type]
+            baseline=float(raw["baseline"]),  # type: ignore[arg-type]
+            feature=feature,
+            split=split,
+            value=value,
+            depth=depth,
             prior_logit=float(raw["prior_logit"]),  # type: ignore[arg-type]
             threshold=float(raw["threshold"]),  # type: ignore[arg-type]
             scale=float(raw["scale"]),  # type: ignore[arg-type]
             strong_log_lr=float(raw["strong_log_lr"]),  # type: ignore[arg-type]
             provenance=dict(raw.get("provenance", {})),  # type: ignore[call-overload]
         )
+
+    def log_odds(self, features: np.ndarray) -> np.ndarray:
+        """The log-odds that each row of ``features`` is a swap.
+
+        Tree by tree and level by level, every slot of the level is tested on whole feature columns (no
+        per-row look-up) and each row keeps the test of the slot it is at. Only element-wise work, the
+        trees added one after another: a row gets the same bits in any batch.
+        """
+        out = np.full(len(features), self.baseline)
+        columns = np.ascontiguousarray(features.T)
+        for tree in range(len(self.feature)):
+            feature, split = self.feature[tree].tolist(), self.split[tree].tolist()
+            went_left: list[np.ndarray] = []  # per level above, whether each row went left there
+            for level in range(self.depth):
+                first = (1 << level) - 1
+                # The tests of the level's slots in path order (left first); each row's is picked by undoing
+                # the path from its last turn up.
+                tests = [columns[feature[slot]] <= split[slot] for slot in range(first, 2 * first + 1)]
+                for turn in reversed(went_left):
+                    tests = [np.where(turn, tests[k], tests[k + 1]) for k in range(0, len(tests), 2)]
+                went_left.append(tests[0])
+            leaf = np.zeros(len(features), dtype=np.intp)
+            for turn in went_left:
+                leaf = 2 * leaf + ~turn
+            out += self.value[tree][leaf]
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -1377,7 +1441,7 @@ class PhraseChecker:
 
     def _log_lrs(self, analysis: _Analysis) -> np.ndarray:
         model = self._model()
-        logits = analysis.features @ np.array(model.weights) + model.bias
+        logits = model.log_odds(analysis.features)
         return np.where(np.isnan(analysis.fixed_log_lr), logits - model.prior_logit, analysis.fixed_log_lr)
 
     def candidates(self, text: str) -> list[Candidate]:
@@ -1467,10 +1531,9 @@ class PhraseChecker:
         sizes = [len(analyses[k].starts) for k in judged]
         bounds = np.zeros(len(judged) + 1, dtype=np.int64)
         np.cumsum(sizes, out=bounds[1:])
-        weights = np.array(model.weights)
-        logits = np.concatenate([np.zeros(0), *(analyses[k].features @ weights for k in judged)])
+        logits = model.log_odds(np.concatenate([np.zeros((0, _N_FEATURES)), *(analyses[k].features for k in judged)]))
         fixed = np.concatenate([np.zeros(0), *(analyses[k].fixed_log_lr for k in judged)])
-        log_lrs = np.where(np.isnan(fixed), logits + model.bias - model.prior_logit, fixed)
+        log_lrs = np.where(np.isnan(fixed), logits - model.prior_logit, fixed)
         statistics, rates = _statistics(log_lrs, bounds)
         scores = [
             1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, (statistic - model.threshold) / model.scale))))
