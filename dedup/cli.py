@@ -126,7 +126,7 @@ def main() -> None:
 @click.option("--removed", "removed_out", metavar="FILE.jsonl", help="Write the records removed, each with its reason.")
 @click.option("--no-spin", is_flag=True, help="Near-duplicates only: no spun pairs and no phrase checks.")
 @click.option("--no-phrase-checks", is_flag=True,
-              help="Find spun pairs but give documents no spin score (phrase checks are about a third of a full scan).")
+              help="Find spun pairs but give documents no spin score (phrase checks are nearly half of a full scan).")
 @phrase_options
 @click.option("--keep-policy", type=click.Choice(["longest", "first"]), default="longest", show_default=True,
               help="Which document of a cluster is kept.")

@@ -446,6 +446,15 @@ class Model:
         """
         out = np.full(len(features), self.baseline)
         columns = np.ascontiguousarray(features.T)
+        # Trees share many tests (the booster splits at the edges of a few hundred bins): each is done once.
+        done: dict[tuple[int, float], np.ndarray] = {}
+
+        def test(feature: int, split: float) -> np.ndarray:
+            found = done.get((feature, split))
+            if found is None:
+                found = done[feature, split] = columns[feature] <= split
+            return found
+
         for tree in range(len(self.feature)):
             feature, split = self.feature[tree].tolist(), self.split[tree].tolist()
             went_left: list[np.ndarray] = []  # per level above, whether each row went left there
@@ -453,13 +462,15 @@ class Model:
                 first = (1 << level) - 1
                 # The tests of the level's slots in path order (left first); each row's is picked by undoing
                 # the path from its last turn up.
-                tests = [columns[feature[slot]] <= split[slot] for slot in range(first, 2 * first + 1)]
+                tests = [test(feature[slot], split[slot]) for slot in range(first, 2 * first + 1)]
                 for turn in reversed(went_left):
-                    tests = [np.where(turn, tests[k], tests[k + 1]) for k in range(0, len(tests), 2)]
+                    tests = [tests[k] if tests[k] is tests[k + 1] else np.where(turn, tests[k], tests[k + 1])
+                             for k in range(0, len(tests), 2)]
                 went_left.append(tests[0])
-            leaf = np.zeros(len(features), dtype=np.intp)
+            leaf = np.zeros(len(features), dtype=np.uint8)
             for turn in went_left:
-                leaf = 2 * leaf + ~turn
+                leaf <<= 1
+                leaf |= ~turn
             out += self.value[tree][leaf]
         return out
 
