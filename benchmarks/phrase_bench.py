@@ -1,15 +1,16 @@
 """Benchmark (and calibration) of the phrase checks: spin detection on single documents, no source at hand.
 
 Data: the Lee corpus of ABC news (``benchmarks/devdata.py``), clean, and the same articles spun by
-``benchmarks/spinner.py`` at a rate drawn uniformly from 12-55 % (one spun copy per article and thesaurus,
-seeded by the article's position). Articles at even positions are the training split (calibration only),
-odd positions the held-out split every figure below is measured on.
+``benchmarks/spinner.py`` at a rate drawn uniformly from 12-55 % (one spun copy per article, thesaurus and
+style of synonym choice, seeded by the article's position; see ``STYLES``). Articles at even positions are
+the training split (calibration only), odd positions the held-out split every figure below is measured on.
 
 Printed: document AUROC and TPR at 1 % FPR (spun copies against the clean held-out articles), TPR per
 spin-rate band at the shipped threshold, the false-positive rate at that threshold, the same on "long"
 documents (three consecutive held-out articles joined, spun as one, closer to full-length news), the
-cross-thesaurus figures (model fitted on one thesaurus' spin, measured on the other's: our estimate for a
-spinner never seen), evidence spans per 1,000 words on clean held-out text and on the sample articles
+cross figures (a model fitted on part of our spin, measured on the rest: another thesaurus, another style,
+or both; our estimate for a spinner never seen), the shipped model on a style no model is fitted on
+(``UNSEEN_STYLES``), evidence spans per 1,000 words on clean held-out text and on the sample articles
 000-003, whether sample 004 is flagged and with how many spans, and the time per document and per KB.
 
     python -m benchmarks.phrase_bench               # measure the shipped model
@@ -45,10 +46,15 @@ SEEDS = REPO / "examples" / "seeds"
 THESAURI = ("mythes", "wordnet")
 # Spinner styles: "uniform" is benchmarks.spinner as it is (any synonym, whatever its frequency); "common"
 # picks among the same candidates with probability growing with the synonym's frequency and never writes
-# a word the frequency list does not know, as commercial spinners that aim at readable output do.
-STYLES = ("uniform", "common")
-# "common" weights a synonym by 10 ** (COMMON_SHARPNESS * Zipf).
-COMMON_SHARPNESS = 1.0
+# a word the frequency list does not know, as commercial spinners that aim at readable output do;
+# "moderate" leans to common synonyms half as hard. (New styles go last: each sample's rate is drawn in
+# this order, so the earlier styles keep their samples.)
+STYLES = ("uniform", "common", "moderate")
+# A style other than "uniform" weights a synonym by 10 ** (sharpness * Zipf).
+SHARPNESS = {"common": 1.0, "moderate": 0.5, "commonest": 2.0}
+# Styles no model is ever fitted on, measured only: "commonest" leans to common synonyms twice as hard as
+# "common", beyond every style of the training data.
+UNSEEN_STYLES = ("commonest",)
 RATE_RANGE = (0.12, 0.55)
 BANDS = ((0.12, 0.20), (0.20, 0.30), (0.30, 0.40), (0.40, 0.55))
 # The threshold sits at this quantile of the statistic over clean training text (see ``null_texts``).
@@ -79,7 +85,8 @@ class Sample:
     swaps: tuple[tuple[int, int], ...]
 
 
-def spin_common(text: str, rate: float, seed: int, thesaurus: str, zipf: dict[str, float]) -> Spun:
+def spin_common(text: str, rate: float, seed: int, thesaurus: str, zipf: dict[str, float],
+                sharpness: float = SHARPNESS["common"]) -> Spun:
     """Like ``benchmarks.spinner.spin``, but choosing common, real synonyms (see ``STYLES``)."""
     units = eligible_units(text, thesaurus)
     usable = []
@@ -94,7 +101,7 @@ def spin_common(text: str, rate: float, seed: int, thesaurus: str, zipf: dict[st
     cursor = length = 0
     for index in chosen:
         unit, known = usable[index]
-        weights = [10 ** (COMMON_SHARPNESS * min(zipf[w] for w in c.split(" "))) for c in known]
+        weights = [10 ** (sharpness * min(zipf[w] for w in c.split(" "))) for c in known]
         new = rng.choices(known, weights)[0]
         if unit.text[:1].isupper():
             new = new[:1].upper() + new[1:]
@@ -122,11 +129,16 @@ def make_samples(texts: Sequence[tuple[str, str]], thesauri: Sequence[str], zipf
                 if style == "uniform":
                     result = spin(text, rate, seed=seed, thesaurus=thesaurus)
                 else:
-                    result = spin_common(text, rate, seed, thesaurus, zipf)
+                    result = spin_common(text, rate, seed, thesaurus, zipf, SHARPNESS[style])
                 swaps = tuple((s[3], s[4]) for s in result.swaps)
                 samples.append(Sample(f"{doc_id}/{thesaurus}/{style}", result.text, True, rate,
                                       f"{thesaurus}/{style}", swaps))
     return samples
+
+
+def _made_by(sample: Sample, thesauri: Sequence[str], styles: Sequence[str]) -> bool:
+    thesaurus, _, style = sample.thesaurus.partition("/")
+    return thesaurus in thesauri and style in styles
 
 
 def _overlaps(candidate: Candidate, swaps: Sequence[tuple[int, int]]) -> bool:
@@ -424,20 +436,26 @@ def main(argv: list[str] | None = None) -> int:
         # Generalisation to a spinner not seen in fitting: fit on one part of our spin, measure on another.
         train = make_samples(train_articles, THESAURI, zipf)
         saved = checker.model
+        # (fitted on: thesauri, styles; measured on: thesauri, styles)
         experiments = (
-            ("mythes", "wordnet"),
-            ("wordnet", "mythes"),
-            ("uniform", "common"),
-            ("mythes/uniform", "wordnet/common"),
+            (("mythes",), STYLES, ("wordnet",), STYLES),
+            (("wordnet",), STYLES, ("mythes",), STYLES),
+            (THESAURI, ("uniform", "moderate"), THESAURI, ("common",)),
+            (THESAURI, ("common", "moderate"), THESAURI, ("uniform",)),
+            (("mythes",), ("uniform", "moderate"), ("wordnet",), ("common",)),
         )
-        for fit_on, measure_on in experiments:
-            subset = [s for s in train if not s.spun or fit_on in s.thesaurus]
+        for fit_thesauri, fit_styles, measure_thesauri, measure_styles in experiments:
+            subset = [s for s in train if not s.spun or _made_by(s, fit_thesauri, fit_styles)]
             _install(checker, calibrate(checker, subset))
-            label = f"Cross: fitted on spin by {fit_on}, measured on spin by {measure_on}"
+            label = (f"Cross: fitted on spin by {'+'.join(fit_thesauri)} / {'+'.join(fit_styles)}, "
+                     f"measured on spin by {'+'.join(measure_thesauri)} / {'+'.join(measure_styles)}")
             for name, pool in (("", test), (" (long)", long_test)):
-                chosen = [s for s in pool if not s.spun or measure_on in s.thesaurus]
+                chosen = [s for s in pool if not s.spun or _made_by(s, measure_thesauri, measure_styles)]
                 report_detection(checker, chosen, label + name)
         checker.model = saved
+    unseen = [s for s in make_samples(test_articles, THESAURI, zipf, UNSEEN_STYLES, salt=2) if s.spun]
+    report_detection(checker, [s for s in test if not s.spun] + unseen,
+                     f"Styles never fitted on ({', '.join(UNSEEN_STYLES)}), the shipped model")
 
     print()
     report_evidence(checker, test_articles, "Clean held-out Lee articles")

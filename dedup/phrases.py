@@ -27,13 +27,13 @@ Signals and where their data come from (``dedup/data``, built by ``scripts/build
 Calibration (``python -m benchmarks.phrase_bench --calibrate`` writes ``dedup/data/phrase_model.json``).
 Clean text: the Lee corpus of ABC news (``benchmarks/devdata.py``, 339 articles after removing re-runs).
 Spun text: the same articles run through ``benchmarks/spinner.py`` with each of its two thesauri (MyThes,
-WordNet) and two synonym choices (uniform over the thesaurus' candidates, and weighted towards common
-words, as readable commercial spinners choose), at rates drawn uniformly from 12-55 %. Articles at even
-positions form the training split. The per-word model is fitted there: words overlapping a swap are the
-positives, every candidate of the clean articles a negative. The threshold is the 99.5th percentile of
-the statistic over clean training text of many lengths (each article, its first 80-600 characters, and
-runs of three and six articles joined), so about one clean text in 200 is flagged, short or long.
-Articles at odd positions are held out for the reported figures (``benchmarks/phrase_bench.py``). The
+WordNet) and three synonym choices (uniform over the thesaurus' candidates, and weighted towards common
+words, hard or half as hard, as readable commercial spinners choose), at rates drawn uniformly from 12-55 %.
+Articles at even positions form the training split. The per-word model is fitted there: words overlapping a
+swap are the positives, every candidate of the clean articles a negative. The threshold is the 99.5th
+percentile of the statistic over clean training text of many lengths (each article, its first 80-600
+characters, and runs of three and six articles joined), so about one clean text in 200 is flagged, short or
+long. Articles at odd positions are held out for the reported figures (``benchmarks/phrase_bench.py``). The
 sample articles in ``examples/seeds`` play no part in calibration.
 
 >>> checker = load_checker()

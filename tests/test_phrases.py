@@ -116,8 +116,16 @@ def test_broken_fixed_expression_is_restored(checker: PhraseChecker) -> None:
     assert "fixed expression" in found.reason
 
 
+def test_one_lexicon_phrase_alone_does_not_make_a_text_spun(checker: PhraseChecker) -> None:
+    statistic, _ = phrases.document_statistic(np.array([phrases._LEXICON_LOG_LR]))
+    assert checker.model is not None and statistic < checker.model.threshold
+
+
 def test_lexicon_phrase_is_evidence_even_in_clean_text(checker: PhraseChecker) -> None:
-    text = "Researchers used counterfeit consciousness to sort the images."
+    # A sentence of clean context around it: in nine words alone, one phrase and two weak hints can reach the
+    # threshold (the design only guarantees that one lexicon phrase alone does not).
+    text = ("Researchers used counterfeit consciousness to sort the images. The project took three years and "
+            "cost about two million dollars, the university said.")
     result = checker.check(text)
     assert not result.spun
     (evidence,) = result.evidence
