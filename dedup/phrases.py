@@ -1533,9 +1533,9 @@ class PhraseChecker:
         """The verdicts of ``check`` on texts analysed together.
 
         Element-wise arithmetic gives each element the same bits in whatever array it is done, so it runs
-        over the candidates of all the texts at once; each text's matrix product and sums (whose rounding
-        depends on the array's layout) are still done on its own, as for the text alone (``_statistics``).
-        The results are those of checking one text at a time.
+        over the candidates of all the texts at once (the per-word trees too, ``Model.log_odds``); each
+        text's sums (whose rounding depends on the array's layout) are still done on its own, as for the
+        text alone (``_statistics``). The results are those of checking one text at a time.
         """
         model = self._model()
         judged = [k for k, analysis in enumerate(analyses) if analysis.english]
