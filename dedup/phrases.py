@@ -47,9 +47,11 @@ import csv
 import functools
 import gzip
 import io
+import itertools
 import json
 import math
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from itertools import chain, repeat
@@ -819,6 +821,9 @@ class _Analysis:
     fixed_log_lr: np.ndarray  # NaN where the per-word model decides
     originals: list[str | None]
     reasons: list[str]
+    # Each candidate's [first, end) range of alternatives in ``PhraseData.alt_text``; empty for an unknown form
+    # or a lexicon match.
+    alternatives: np.ndarray
     # Share of the lower-case words the language model knows: low for text that is not English.
     known_share: float
     lower_words: int
@@ -1174,9 +1179,11 @@ class PhraseChecker:
         chosen_end = np.zeros(0, dtype=np.int64)
         originals: list[str | None] = []
         reasons: list[str] = []
+        alternatives = np.zeros((0, 2), dtype=np.int64)
         if len(scan.unit_start):
             chosen, features, best_alt = self._score_units(scan)
             chosen_start, chosen_end = scan.unit_start[chosen], scan.unit_end[chosen]
+            alternatives = scan.unit_alternatives[chosen]
             alt_text = self.data.alt_text
             originals = list(map(alt_text.__getitem__, best_alt.tolist()))
             reasons = [_RESTORE_REASON] * len(chosen)
@@ -1192,7 +1199,7 @@ class PhraseChecker:
                 if expression is not None:
                     features[k, _F["broken_expression"]] = 1.0
                     originals[k], reasons[k] = expression, _EXPRESSION_REASON
-        return self._assemble(scan, features, chosen_start, chosen_end, originals, reasons)
+        return self._assemble(scan, features, chosen_start, chosen_end, originals, reasons, alternatives)
 
     @staticmethod
     def _assemble(
@@ -1202,6 +1209,7 @@ class PhraseChecker:
         unit_end: np.ndarray,
         originals: list[str | None],
         reasons: list[str],
+        alternatives: np.ndarray,
     ) -> list[_Analysis]:
         """Each text's candidates in text order: scored units, unknown forms and lexicon matches."""
         unknown, fixed = scan.unknown_at, scan.fixed
@@ -1220,6 +1228,7 @@ class PhraseChecker:
         # match (the sort is stable, and quick here: the rows are three runs already in order).
         order = np.argsort(doc * (int(span_start.max(initial=0)) + 1) + span_start, kind="stable")
         bounds = np.searchsorted(doc[order], np.arange(len(scan.offsets))).tolist()
+        alternatives = np.vstack([alternatives, np.zeros((len(first) - len(alternatives), 2), dtype=np.int64)])[order]
         span_start, span_end, rows, fixed_lr = span_start[order], span_end[order], rows[order], fixed_lr[order]
         order_list = order.tolist()
         originals = list(map(originals.__getitem__, order_list))
@@ -1232,6 +1241,7 @@ class PhraseChecker:
                 fixed_log_lr=fixed_lr[lo:hi],
                 originals=originals[lo:hi],
                 reasons=reasons[lo:hi],
+                alternatives=alternatives[lo:hi],
                 known_share=known_share,
                 lower_words=lower_words,
             )
@@ -1563,9 +1573,14 @@ class PhraseChecker:
         kept = np.flatnonzero(keep)
         cuts = np.searchsorted(kept, bounds).tolist()
         results = [SpinResult(score=0.0, spun=False, evidence=()) for _ in analyses]
+        runs = [_runs(texts[k], analyses[k], kept[cuts[j] : cuts[j + 1]] - int(bounds[j]))
+                for j, k in enumerate(judged)]
+        # The original wordings of merged runs, chosen jointly for all the texts at once.
+        joint = iter(_restore_jointly([(texts[k], analyses[k], run) for k, text_runs in zip(judged, runs, strict=True)
+                                       for run in text_runs if _restorable(analyses[k], run)], self.data))
         for j, k in enumerate(judged):
             lo, hi = int(bounds[j]), int(bounds[j + 1])
-            evidence = _evidence(texts[k], analyses[k], kept[cuts[j] : cuts[j + 1]] - lo, posterior[lo:hi])
+            evidence = _evidence(texts[k], analyses[k], runs[j], posterior[lo:hi], joint)
             spun = scores[j] >= self.threshold
             # A verdict must be shown, not only computed: weak signals summed over a very long (or repeated)
             # text can pass the threshold with no phrase strong enough to point at; such a text is not flagged.
@@ -1573,26 +1588,118 @@ class PhraseChecker:
         return results
 
 
-def _evidence(text: str, analysis: _Analysis, kept: np.ndarray, posterior: np.ndarray) -> tuple[Evidence, ...]:
-    """The spans of the candidates ``kept`` (in text order), with their ``posterior`` of being a swap as
-    weight, neighbours merged into one phrase."""
-    chosen: list[Evidence] = []
+def _runs(text: str, analysis: _Analysis, kept: np.ndarray) -> list[list[int]]:
+    """The candidates ``kept`` (in text order) in runs of neighbours: spans that overlap or that only spaces
+    part read as one phrase ("subsidised through" for "backed by")."""
+    runs: list[list[int]] = []
     for k in kept.tolist():
-        start, end = int(analysis.starts[k]), int(analysis.ends[k])
-        item = Evidence(start, end, text[start:end], analysis.originals[k], analysis.reasons[k],
-                        round(float(posterior[k]), 4))
-        previous = chosen[-1] if chosen else None
-        if previous is not None and start <= previous.end + 1 and text[previous.end : start].strip() == "":
-            # Adjacent swaps read as one phrase: "subsidised through" for "backed by".
-            merged_end = max(end, previous.end)
-            original = None
-            if previous.original is not None and item.original is not None and start >= previous.end:
-                original = f"{previous.original} {item.original}"
-            chosen[-1] = Evidence(previous.start, merged_end, text[previous.start : merged_end],
-                                  original or previous.original, previous.reason, max(previous.weight, item.weight))
-        else:
-            chosen.append(item)
+        if runs:
+            end, start = int(analysis.ends[runs[-1][-1]]), int(analysis.starts[k])
+            if start <= end + 1 and text[end:start].strip() == "":
+                runs[-1].append(k)
+                continue
+        runs.append([k])
+    return runs
+
+
+def _restorable(analysis: _Analysis, run: list[int]) -> bool:
+    """Whether a run's original is chosen jointly: two or more restored words, none overlapping the next."""
+    return (len(run) > 1 and all(analysis.reasons[k] == _RESTORE_REASON for k in run)
+            and all(analysis.starts[b] >= analysis.ends[a] for a, b in itertools.pairwise(run)))
+
+
+def _evidence(text: str, analysis: _Analysis, runs: list[list[int]], posterior: np.ndarray,
+              joint: Iterator[str | None]) -> tuple[Evidence, ...]:
+    """One span per run of candidates, weighted by the run's highest ``posterior`` of being a swap.
+
+    Each word's likely original was chosen against its neighbours as they stand, swapped too, so a run's
+    original is chosen again, jointly: ``joint`` yields, in order, the choice for each run ``_restorable``
+    accepts (None when the words as they stand read best; then the words' own originals are joined).
+    """
+    chosen: list[Evidence] = []
+    for run in runs:
+        start, end = int(analysis.starts[run[0]]), max(int(analysis.ends[k]) for k in run)
+        originals = [analysis.originals[k] for k in run]
+        original = originals[0]
+        if _restorable(analysis, run):
+            original = next(joint) or " ".join(o for o in originals if o is not None)
+        chosen.append(Evidence(start, end, text[start:end], original, analysis.reasons[run[0]],
+                               round(float(max(posterior[k] for k in run)), 4)))
     return tuple(chosen)
+
+
+# The word just before a span, and just after it, with nothing but spaces between.
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'\u2019-]*)\s+$")
+_WORD_AFTER = re.compile(r"\s+([^\W\d_][\w'\u2019-]*)")
+
+
+def _restore_jointly(runs: Sequence[tuple[str, _Analysis, list[int]]], data: PhraseData) -> list[str | None]:
+    """The likeliest wording of each run of adjacent restored words: each word as it stands or one of the
+    synonyms it may have replaced, chosen together under the bigram model (a Viterbi pass over the run),
+    with the words either side of the run as context when only spaces part them from it. None for a run
+    whose likeliest reading is the text as it stands. The bigrams of all the runs are looked up at once.
+    """
+    lm = data.lm
+    ids, unknown = lm.ids, lm.unknown
+    previous: list[int] = []
+    following: list[int] = []
+    # Per run: for each word, its readings' first and last word ids (as it stands first, then its
+    # alternatives) and its alternatives' range; whether it has a right context.
+    plans = []
+    for text, analysis, run in runs:
+        start = int(analysis.starts[run[0]])
+        before = _WORD_BEFORE.search(text, max(0, start - 64), start)  # a window: the pattern ends at the span
+        after = _WORD_AFTER.match(text, int(analysis.ends[run[-1]]))
+        spans = [analysis.alternatives[k].tolist() for k in run]
+        observed = [[ids.get(w, unknown) for w in text[int(analysis.starts[k]) : int(analysis.ends[k])].lower().split()]
+                    for k in run]
+        firsts = [seen[:1] + data.alt_first[a:b].tolist() for seen, (a, b) in zip(observed, spans, strict=True)]
+        lasts = [seen[-1:] + data.alt_last[a:b].tolist() for seen, (a, b) in zip(observed, spans, strict=True)]
+        # The bigrams, in the order the pass reads them: inside the words as they stand, from the left context
+        # into the first word's readings, between neighbours' readings, into the right context.
+        for seen in observed:
+            previous += seen[:-1]
+            following += seen[1:]
+        left = ids.get(before.group(1).lower(), unknown) if before else -1
+        previous += [left] * len(firsts[0])
+        following += firsts[0]
+        for position in range(1, len(run)):
+            for last in lasts[position - 1]:
+                previous += [last] * len(firsts[position])
+                following += firsts[position]
+        if after:
+            previous += lasts[-1]
+            following += [ids.get(after.group(1).lower(), unknown)] * len(lasts[-1])
+        plans.append((text, analysis, run, spans, observed, firsts, bool(after)))
+    if not plans:
+        return []
+    log_prob = iter(lm.follow(np.array(previous, dtype=np.int64), np.array(following, dtype=np.int64))[0].tolist())
+    restored: list[str | None] = []
+    for text, analysis, run, spans, observed, firsts, has_right in plans:
+        inners = [[sum(next(log_prob) for _ in seen[1:]), *data.alt_inner[a:b].tolist()]
+                  for seen, (a, b) in zip(observed, spans, strict=True)]
+        # score[o]: the best log-probability of the run so far, ending with reading o of the current word.
+        score = [next(log_prob) + inner for inner in inners[0]]
+        back: list[list[int]] = []
+        for position in range(1, len(run)):
+            steps = [[next(log_prob) for _ in firsts[position]] for _ in score]
+            totals = [[score[p] + steps[p][o] for p in range(len(score))] for o in range(len(firsts[position]))]
+            pointers = [max(range(len(row)), key=row.__getitem__) for row in totals]
+            score = [row[p] + inner for row, p, inner in zip(totals, pointers, inners[position], strict=True)]
+            back.append(pointers)
+        if has_right:
+            score = [value + next(log_prob) for value in score]
+        path = [max(range(len(score)), key=score.__getitem__)]
+        for pointers in reversed(back):
+            path.append(pointers[path[-1]])
+        path.reverse()
+        if not any(path):  # every word as it stands: the context does not name an original
+            restored.append(None)
+            continue
+        restored.append(" ".join(text[int(analysis.starts[k]) : int(analysis.ends[k])] if choice == 0
+                                 else data.alt_text[spans[position][0] + choice - 1]
+                                 for position, (k, choice) in enumerate(zip(run, path, strict=True))))
+    return restored
 
 
 def document_statistic(log_lrs: np.ndarray) -> tuple[float, float]:

@@ -330,8 +330,52 @@ def _slow_verdict(checker: PhraseChecker, text: str) -> SpinResult:
     else:
         posterior = 1.0 / (1.0 + np.exp(-(log_lrs - model.strong_log_lr)))
         keep = (log_lrs >= model.strong_log_lr) | ~np.isnan(analysis.fixed_log_lr)
-    evidence = phrases._evidence(text, analysis, np.flatnonzero(keep), posterior)
+    runs = phrases._runs(text, analysis, np.flatnonzero(keep))
+    joint = phrases._restore_jointly([(text, analysis, run) for run in runs if phrases._restorable(analysis, run)],
+                                     checker.data)
+    evidence = phrases._evidence(text, analysis, runs, posterior, iter(joint))
     return SpinResult(score=round(score, 6), spun=spun and bool(evidence), evidence=evidence)
+
+
+def _slow_joint_restoration(checker: PhraseChecker, text: str, analysis, group: list[int]) -> str | None:
+    """``_restore_jointly`` by trying every reading of the run, each scored as one sequence with its context."""
+    import itertools
+    import re
+
+    lm = checker.data.lm
+    options = []
+    for k in group:
+        first, end = (int(x) for x in analysis.alternatives[k])
+        options.append([text[int(analysis.starts[k]) : int(analysis.ends[k])], *checker.data.alt_text[first:end]])
+    before = re.search(r"([^\W\d_][\w'\u2019-]*)\s+$", text[: int(analysis.starts[group[0]])])
+    after = re.match(r"\s+([^\W\d_][\w'\u2019-]*)", text[int(analysis.ends[group[-1]]) :])
+    best, best_score = None, -math.inf
+    for reading in itertools.product(*options):
+        words = ([before.group(1)] if before else []) + " ".join(reading).split() + ([after.group(1)] if after else [])
+        ids = [lm.ids.get(w.lower(), lm.unknown) for w in words]
+        if not before:
+            ids = [-1, *ids]
+        score = float(lm.follow(np.array(ids[:-1]), np.array(ids[1:]))[0].sum())
+        if score > best_score + 1e-9:
+            best, best_score = reading, score
+    assert best is not None
+    return None if best == tuple(o[0] for o in options) else " ".join(best)
+
+
+@pytest.mark.parametrize("text", [
+    "The authorities forces near in on the town, officials stated on Monday.",
+    "Rebels subsidized through Russian air power took the metropolis after a lengthy blockade.",
+    SPUN,
+])
+def test_joint_restoration_of_a_run_is_the_best_reading(checker: PhraseChecker, text: str) -> None:
+    analysis = checker._analyse(text)
+    runs = [[k, k + 1] for k in range(len(analysis.starts) - 1)
+            if 0 < analysis.starts[k + 1] - analysis.ends[k] <= 1 and text[analysis.ends[k]] == " "]
+    runs = [run for run in runs if phrases._restorable(analysis, run)]
+    assert runs
+    # All the runs at once, as the checker does them, against each on its own the slow way.
+    restored = phrases._restore_jointly([(text, analysis, run) for run in runs], checker.data)
+    assert restored == [_slow_joint_restoration(checker, text, analysis, run) for run in runs]
 
 
 def test_verdicts_of_a_batch_match_a_slow_verdict_of_each(checker: PhraseChecker) -> None:
