@@ -1620,9 +1620,12 @@ def _evidence(text: str, analysis: _Analysis, runs: list[list[int]], posterior: 
     for run in runs:
         start, end = int(analysis.starts[run[0]]), max(int(analysis.ends[k]) for k in run)
         originals = [analysis.originals[k] for k in run]
-        original = originals[0]
+        joined = " ".join(o for o in originals if o is not None)
+        apart = all(analysis.starts[b] >= analysis.ends[a] for a, b in itertools.pairwise(run))
+        # Overlapping candidates, or one with no original to name: the first candidate's original.
+        original = joined if apart and None not in originals else originals[0]
         if _restorable(analysis, run):
-            original = next(joint) or " ".join(o for o in originals if o is not None)
+            original = next(joint) or joined
         chosen.append(Evidence(start, end, text[start:end], original, analysis.reasons[run[0]],
                                round(float(max(posterior[k] for k in run)), 4)))
     return tuple(chosen)
