@@ -153,7 +153,9 @@ def _directed_similarity(a: Sequence[str], b: Sequence[str]) -> float:
             matched_b.append(True)
             written_b.append(stem_of_synonym[stem])
         else:
-            hit = next((s for s in _synonym_stems(word) if s in known_a), None)
+            # The first word of a that is a synonym of this one (a set's order would change between runs).
+            synonyms = _synonym_stems(word)
+            hit = next((s for s in stems_a if s in synonyms), None)
             matched_b.append(hit is not None or stem in synonyms_of_a)
             written_b.append(stem if hit is None else hit)
     cost_a = cost_b = 0.0
