@@ -18,7 +18,7 @@ from dedup.derivation import derived_score, prepare
 from dedup.errors import InputError
 from dedup.features import batch_features
 from dedup.model import Pair
-from dedup.normalize import normalize
+from dedup.normalize import normalize, tokenize
 from dedup.verify import verify_pair
 from dedup.workers import effective_workers, map_batches
 
@@ -73,7 +73,8 @@ def compare_texts(a: str, b: str, config: ScanConfig | None = None) -> Compariso
     ('near_duplicate', 1.0)
     """
     config = config or ScanConfig()
-    alignment = align(a, b)
+    tokens_a, tokens_b = tokenize(a), tokenize(b)
+    alignment = align(a, b, tokens_a=tokens_a, tokens_b=tokens_b)
     norm_a = normalize(a)
     if norm_a and norm_a == normalize(b):
         return Comparison("exact", 1.0, 1.0, 1.0, {"coverage": alignment.coverage}, alignment)
@@ -84,7 +85,8 @@ def compare_texts(a: str, b: str, config: ScanConfig | None = None) -> Compariso
     relation: str | None = shingled.relation or None
     if config.spun_pairs and relation in (None, "near_duplicate") and is_spun(alignment):
         relation = "spun"
-    return Comparison(relation, derived_score(a, b), shingled.jaccard, shingled.containment, details, alignment)
+    score = derived_score(a, b, tokens_a=tokens_a, tokens_b=tokens_b)
+    return Comparison(relation, score, shingled.jaccard, shingled.containment, details, alignment)
 
 
 def _score_batch(job: tuple[list[dict[str, Any]], ScanConfig]) -> list[str]:

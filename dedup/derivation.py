@@ -38,7 +38,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
 from dedup.align import FUNCTION_WORDS, sentence_bounds
-from dedup.normalize import tokenize
+from dedup.normalize import Tokens, tokenize
 
 __all__ = ["derived_score", "prepare", "sequence_similarity"]
 
@@ -183,15 +183,18 @@ def _sentences(words: int, bounds: list[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
-def derived_score(a: str, b: str) -> float:
+def derived_score(a: str, b: str, *, tokens_a: Tokens | None = None, tokens_b: Tokens | None = None) -> float:
     """How strongly one of two texts is derived from the other, in [0, 1]; symmetric in ``a`` and ``b``.
+
+    ``tokens_a`` and ``tokens_b``, when given, are ``tokenize(a)`` and ``tokenize(b)`` (as ``align`` takes them).
 
     >>> derived_score("Rebels took the town on Monday.", "On Monday the rebels seized the town.") > 0.8
     True
     >>> derived_score("Rebels took the town on Monday.", "Floods closed the coastal road.") < 0.2
     True
     """
-    tokens_a, tokens_b = tokenize(a), tokenize(b)
+    tokens_a = tokenize(a) if tokens_a is None else tokens_a
+    tokens_b = tokenize(b) if tokens_b is None else tokens_b
     if not tokens_a.words or not tokens_b.words:
         return 0.0
     # The shorter text is paired into the longer; on equal lengths an order of the texts themselves decides,
