@@ -1602,10 +1602,14 @@ def _runs(text: str, analysis: _Analysis, kept: np.ndarray) -> list[list[int]]:
     return runs
 
 
+def _apart(analysis: _Analysis, run: list[int]) -> bool:
+    """Whether no candidate of a run overlaps the next."""
+    return all(analysis.starts[b] >= analysis.ends[a] for a, b in itertools.pairwise(run))
+
+
 def _restorable(analysis: _Analysis, run: list[int]) -> bool:
     """Whether a run's original is chosen jointly: two or more restored words, none overlapping the next."""
-    return (len(run) > 1 and all(analysis.reasons[k] == _RESTORE_REASON for k in run)
-            and all(analysis.starts[b] >= analysis.ends[a] for a, b in itertools.pairwise(run)))
+    return len(run) > 1 and all(analysis.reasons[k] == _RESTORE_REASON for k in run) and _apart(analysis, run)
 
 
 def _evidence(text: str, analysis: _Analysis, runs: list[list[int]], posterior: np.ndarray,
@@ -1621,9 +1625,8 @@ def _evidence(text: str, analysis: _Analysis, runs: list[list[int]], posterior: 
         start, end = int(analysis.starts[run[0]]), max(int(analysis.ends[k]) for k in run)
         originals = [analysis.originals[k] for k in run]
         joined = " ".join(o for o in originals if o is not None)
-        apart = all(analysis.starts[b] >= analysis.ends[a] for a, b in itertools.pairwise(run))
         # Overlapping candidates, or one with no original to name: the first candidate's original.
-        original = joined if apart and None not in originals else originals[0]
+        original = joined if _apart(analysis, run) and None not in originals else originals[0]
         if _restorable(analysis, run):
             original = next(joint) or joined
         chosen.append(Evidence(start, end, text[start:end], original, analysis.reasons[run[0]],
