@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import math
 from importlib import resources
@@ -339,16 +340,14 @@ def _slow_verdict(checker: PhraseChecker, text: str) -> SpinResult:
 
 def _slow_joint_restoration(checker: PhraseChecker, text: str, analysis, group: list[int]) -> str | None:
     """``_restore_jointly`` by trying every reading of the run, each scored as one sequence with its context."""
-    import itertools
-    import re
-
     lm = checker.data.lm
     options = []
     for k in group:
         first, end = (int(x) for x in analysis.alternatives[k])
         options.append([text[int(analysis.starts[k]) : int(analysis.ends[k])], *checker.data.alt_text[first:end]])
-    before = re.search(r"([^\W\d_][\w'\u2019-]*)\s+$", text[: int(analysis.starts[group[0]])])
-    after = re.match(r"\s+([^\W\d_][\w'\u2019-]*)", text[int(analysis.ends[group[-1]]) :])
+    # The context words as the checker finds them (the same patterns, over the whole text before and after).
+    before = phrases._WORD_BEFORE.search(text[: int(analysis.starts[group[0]])])
+    after = phrases._WORD_AFTER.match(text[int(analysis.ends[group[-1]]) :])
     best, best_score = None, -math.inf
     for reading in itertools.product(*options):
         words = ([before.group(1)] if before else []) + " ".join(reading).split() + ([after.group(1)] if after else [])
