@@ -989,6 +989,7 @@ class PhraseChecker:
         self.threshold = threshold
         self._lexicon_first = frozenset(self.user_lexicon) | frozenset(data.lexicon)
         self._typos: dict[str, bool] = {}  # word -> whether it looks like a typo of a common word
+        self._longest_common: int | None = None  # length of the longest common word, found on first need
         self._vocabulary = _Vocabulary(data, self._lexicon_first)
 
     # -- finding candidates -------------------------------------------------------------------------------
@@ -1139,14 +1140,26 @@ class PhraseChecker:
         return found
 
     def _near_common_word(self, word: str) -> bool:
+        """The edits behind :meth:`_looks_like_typo`, bounded in the length of ``word``.
+
+        Each edit builds a string of about ``len(word)`` letters for each of ``len(word)`` positions, so the
+        work is quadratic in the word's length (one 100k-character "word" took minutes). Every edit but the
+        missing space changes the length by at most one, and a missing space splits the word in two common
+        words, so a word longer than twice the longest common word cannot be a near miss of one: it is
+        answered at once, with the same answer the full search would give.
+        """
         lm = self.data.lm
         ids, zipf = lm.ids, lm.zipf
+        if self._longest_common is None:
+            self._longest_common = max((len(w) for w, k in ids.items() if zipf[k] >= _TYPO_TARGET_ZIPF), default=0)
+        n = len(word)
+        if n > 2 * self._longest_common:
+            return False
 
         def common(w: str) -> bool:
             k = ids.get(w)
             return k is not None and zipf[k] >= _TYPO_TARGET_ZIPF
 
-        n = len(word)
         for seen, meant in _LOOK_ALIKES:  # two letters read for one ("rn" for "m") or one for two
             at = word.find(seen)
             while at >= 0:

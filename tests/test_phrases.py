@@ -6,6 +6,7 @@ import bisect
 import itertools
 import json
 import math
+import time
 from importlib import resources
 from pathlib import Path
 
@@ -675,3 +676,29 @@ def test_vocabulary_starts_afresh_past_its_limit(monkeypatch: pytest.MonkeyPatch
     checker = load_checker()
     assert checker.check_many(texts, batch_size=1) == expected
     assert len(checker._vocabulary.numbers) <= 20  # it did start afresh (the four texts hold many more words)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Bounded cost.
+
+
+@pytest.mark.parametrize("word", [
+    "disproportionatelydisproportionately",  # two of the longest common words run together: a missing space
+    "disproportionatelydisproportionatelyx",  # one letter past the bound
+    "disproportionatelx",
+    "x" * 60,
+])
+def test_typo_bound_answers_as_the_full_search(checker: PhraseChecker, word: str) -> None:
+    """A word longer than twice the longest common word is answered at once, as the full search answers."""
+    unbounded = PhraseChecker(checker.data, checker.model)
+    unbounded._longest_common = 10**9  # no word is too long: every edit is tried
+    assert checker._near_common_word(word) == unbounded._near_common_word(word)
+
+
+def test_one_long_word_is_checked_in_linear_time(checker: PhraseChecker) -> None:
+    """A 30k-character "word" took 12 s when every edit of it was built and looked up."""
+    word = "".join("abcdefghij"[(k * 7) % 10] for k in range(30_000))
+    started = time.perf_counter()
+    result = checker.check(f"The army said on Monday that {word} was seen near the border.")
+    assert time.perf_counter() - started < 3.0
+    assert not result.spun
