@@ -14,10 +14,16 @@ import gc
 import itertools
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
+
+from dedup.errors import DedupError
 
 __all__ = ["effective_workers", "keep_freed_memory", "map_batches", "map_shared", "paused_gc", "shared"]
 
@@ -62,6 +68,46 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+_WATCHDOG_SECONDS = 0.5  # how often a worker without prctl checks that its parent is still there
+
+_WORKER_DIED = (
+    "a worker process died (out of memory?) before finishing its batch; try --workers 1 or smaller batches"
+)
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Make this (worker) process end when ``parent_pid`` does, even if the parent is killed with SIGKILL.
+
+    A killed parent cannot shut its pool down, and its workers would wait on their task queue forever,
+    holding their memory. On Linux the kernel sends SIGKILL to the worker when its parent ends; elsewhere a
+    daemon thread polls the parent's pid. The parent may already have died between the fork and the prctl
+    call (the signal is then never sent), hence the check of ``os.getppid()`` right after it.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        armed = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        armed = False
+    if os.getppid() != parent_pid:
+        os._exit(1)
+    if armed:
+        return
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(_WATCHDOG_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="dedup-parent-watchdog", daemon=True).start()
+
+
+def _init_worker(parent_pid: int) -> None:
+    """What every worker does first: die with its parent, keep freed memory for reuse."""
+    _die_with_parent(parent_pid)
+    keep_freed_memory()
+
+
 def effective_workers(requested: int) -> int:
     """``requested`` workers, or every core when 0.
 
@@ -97,14 +143,22 @@ def map_batches(func: Callable[[T], R], batches: Iterable[T], workers: int) -> I
     batches = itertools.chain((first, second), batches)
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     pending: deque[Future[R]] = deque()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=keep_freed_memory) as pool:
-        for batch in batches:
-            pending.append(pool.submit(func, batch))
-            # Two batches per worker in flight keeps every core busy without holding the whole corpus.
-            if len(pending) >= 2 * workers:
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)
+    )
+    try:
+        with pool:
+            for batch in batches:
+                pending.append(pool.submit(func, batch))
+                # Two batches per worker in flight keeps every core busy without holding the whole corpus.
+                if len(pending) >= 2 * workers:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    except BrokenProcessPool as exc:
+        # A worker killed from outside (the kernel's OOM killer, most often) breaks the whole pool; the user
+        # needs to know what to change, not the pool's traceback.
+        raise DedupError(_WORKER_DIED) from exc
 
 
 _SHARED: Any = None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import tempfile
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -53,3 +55,13 @@ def test_closed_store_cannot_be_read() -> None:
         store.append("text")
     with pytest.raises(ValueError):
         store.get(0)
+
+
+def test_the_store_leaves_no_file_behind_even_on_sigkill(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The file is unlinked as soon as it is made (O_TMPFILE or unlink-after-open), so nothing can be left in
+    # the temporary folder by any exit, a SIGKILL included: the folder stays empty while the store is open.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with TextStore() as store:
+        store.append("x" * 1000)
+        assert list(tmp_path.iterdir()) == []
+        assert store.get(0) == "x" * 1000
