@@ -9,8 +9,10 @@ import contextlib
 import dataclasses
 import functools
 import json
+import signal
 import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from typing import IO, Any
 
 import click
@@ -20,6 +22,8 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from dedup.compare import compare_pairs_file, compare_texts
 from dedup.config import ScanConfig, SpinConfig
 from dedup.errors import DedupError
+from dedup.escape import json_safe, visible
+from dedup.index import lsh_params
 from dedup.outputs import write_clusters, write_keep_removed, write_pairs_csv
 from dedup.pipeline import check_spin
 from dedup.pipeline import scan as run_scan
@@ -27,25 +31,93 @@ from dedup.readers import Corpus, Notices, ReadOptions
 from dedup.render_html import render_pair_html, render_report_html
 from dedup.render_terminal import render_comparison, render_spin, render_summary
 from dedup.report import Report
+from dedup.safe_files import atomic_output, check_writable, output_conflict
 from dedup.workers import keep_freed_memory
 
 __all__ = ["main"]
 
 
 def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the library's own errors into click's one-line error with exit status 1."""
+    """Turn the library's own errors into click's one-line error with exit status 1.
+
+    Errors the library did not mean to raise get a one-line message too (a traceback helps no user), but
+    one that names the exception type, so a real bug is still visible and can be reported.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except click.ClickException:
+            raise
         except DedupError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(_one_line(str(exc))) from exc
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
-            raise click.ClickException(f"{where}{exc.strerror or exc}") from exc
+            raise click.ClickException(_one_line(f"{where}{exc.strerror or exc}")) from exc
+        except UnicodeError as exc:
+            raise click.ClickException(
+                _one_line(f"text that cannot be encoded or decoded ({type(exc).__name__}: {exc}). Try --encoding")
+            ) from exc
+        except RecursionError as exc:
+            raise click.ClickException("input nested too deeply to process (RecursionError)") from exc
+        except BrokenProcessPool as exc:
+            raise click.ClickException(
+                "a worker process died (often out of memory). Try fewer --workers or smaller inputs"
+                " (BrokenProcessPool)"
+            ) from exc
+        except MemoryError as exc:
+            raise click.ClickException("out of memory (MemoryError). Try smaller inputs or fewer --workers") from exc
+        except Exception as exc:  # the last resort: still one line, still naming what went wrong
+            raise click.ClickException(
+                _one_line(f"internal error ({type(exc).__name__}: {exc}). Please report it")
+            ) from exc
 
     return wrapper
+
+
+def _one_line(message: str) -> str:
+    """The message on one line and safe for the terminal: ids and paths in it may hold anything."""
+    return visible(message)
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    # SIGTERM kills without unwinding: raising instead runs every finally block, so temporary files go.
+    raise SystemExit(128 + signum)
+
+
+def _check_outputs(outputs: dict[str, str | None], inputs: tuple[str, ...]) -> None:
+    """Refuse, before any work, outputs that would destroy an input or each other, or cannot be written."""
+    conflict = output_conflict(outputs, inputs)
+    if conflict is not None:
+        raise click.UsageError(visible(conflict))
+    for path in outputs.values():
+        if path is not None:
+            check_writable(path)
+
+
+def _checked_config(build: Callable[[], ScanConfig]) -> ScanConfig:
+    """The config the options describe; a value the config refuses is a usage error (exit 2)."""
+    try:
+        config = build()
+    except ValueError as exc:
+        raise click.UsageError(visible(str(exc))) from exc
+    return config
+
+
+def _check_lsh(threshold: float, num_perm: int) -> None:
+    try:
+        lsh_params(threshold, num_perm)
+    except ValueError:
+        raise click.UsageError(
+            f"--threshold {threshold} with --num-perm {num_perm} leaves fewer than two LSH bands;"
+            " use a larger --num-perm or a lower --threshold"
+        ) from None
+
+
+def _check_stdin_once(inputs: tuple[str, ...]) -> None:
+    if inputs.count("-") > 1:
+        raise click.UsageError("'-' (standard input) is given more than once; give it once")
 
 
 def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -77,17 +149,6 @@ def phrase_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @contextlib.contextmanager
-def _open_out(path: str | None) -> Iterator[IO[str] | None]:
-    if path is None:
-        yield None
-    elif path == "-":
-        yield sys.stdout
-    else:
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            yield fh
-
-
-@contextlib.contextmanager
 def _progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int | None], None] | None]:
     if not enabled:
         yield None
@@ -112,6 +173,8 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int | None], No
 def main() -> None:
     """Find exact, near-duplicate, partial and spun copies in news text, and show why."""
     keep_freed_memory()  # this process is ours: tune its allocator for batch work (see dedup.workers)
+    with contextlib.suppress(ValueError):  # not in the main thread (embedded): leave signals alone
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)
 
 
 @main.command()
@@ -138,7 +201,8 @@ def main() -> None:
               help="MinHash permutations.")
 @click.option("--threshold", type=click.FloatRange(0.05, 1.0), default=ScanConfig.lsh_threshold, show_default=True,
               help="LSH candidate threshold (estimated Jaccard).")
-@click.option("--seed", type=int, default=ScanConfig.seed, show_default=True, help="Seed of the MinHash permutations.")
+@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=ScanConfig.seed, show_default=True,
+              help="Seed of the MinHash permutations (0 to 2**32-1).")
 @click.option("--workers", type=click.IntRange(0, 256), default=0, show_default=True,
               help="Processes analysing documents (0: every core). The report does not depend on it.")
 @_fail_cleanly
@@ -156,14 +220,18 @@ def scan(
       dedup scan examples/seeds
       dedup scan news.jsonl --text-field body --json report.json --removed dupes.jsonl
     """
-    outputs = (json_out, html_out, pairs_out, clusters_out, keep_out, removed_out)
-    if sum(1 for out in outputs if out == "-") > 1:
-        raise click.UsageError("only one output can go to standard output (-)")
-    config = ScanConfig(
+    _check_stdin_once(inputs)
+    outputs = {
+        "--json": json_out, "--html": html_out, "--pairs": pairs_out, "--clusters": clusters_out,
+        "--keep": keep_out, "--removed": removed_out,
+    }
+    _check_outputs(outputs, inputs + phrases)
+    _check_lsh(threshold, num_perm)
+    config = _checked_config(lambda: ScanConfig(
         shingle=shingle, ngram=ngram, num_perm=num_perm, seed=seed, lsh_threshold=threshold,
         keep_policy=keep_policy, spun_pairs=not no_spin, workers=workers,
         spin=SpinConfig(enabled=not (no_spin or no_phrase_checks), threshold=spin_threshold, phrase_lists=phrases),
-    )
+    ))
     corpus = Corpus(list(inputs), _read_options(id_field, text_field, encoding))
     notices = Notices()
     show_progress = not quiet and sys.stderr.isatty()
@@ -173,16 +241,22 @@ def scan(
     report = dataclasses.replace(
         report, notices=notices.counts(), notice_messages=tuple(n.message for n in notices.messages)
     )
-    _write_outputs(report, corpus, json_out, pairs_out, clusters_out, keep_out, removed_out)
-    with _open_out(html_out) as fh:
-        if fh is not None:
-            fh.write(render_report_html(report, title="dedup report: " + " ".join(inputs)))
+    with contextlib.ExitStack() as stack:
+        # Every output is renamed into place together, once all are complete (see dedup.safe_files).
+        files = {option: stack.enter_context(atomic_output(path)) for option, path in outputs.items()}
+        _write_outputs(report, corpus, files)
+        if files["--html"] is not None:
+            files["--html"].write(render_report_html(report, title="dedup report: " + " ".join(inputs)))
     if not quiet:
-        to_stdout = "-" not in outputs
+        to_stdout = "-" not in outputs.values()
         console = Console(stderr=not to_stdout)
         render_summary(report, console)
-        for message in report.notice_messages:
-            console.print("warning: " + message, style="yellow", highlight=False, markup=False)
+        _print_warnings(report, console)
+
+
+def _print_warnings(report: Report, console: Console) -> None:
+    for message in report.notice_messages:
+        console.print("warning: " + visible(message), style="yellow", highlight=False, markup=False)
 
 
 def _read_options(id_field: str, text_field: str, encoding: str) -> ReadOptions:
@@ -192,22 +266,16 @@ def _read_options(id_field: str, text_field: str, encoding: str) -> ReadOptions:
         raise click.UsageError(str(exc)) from exc
 
 
-def _write_outputs(
-    report: Report, corpus: Corpus, json_out: str | None, pairs_out: str | None, clusters_out: str | None,
-    keep_out: str | None, removed_out: str | None,
-) -> None:
-    with _open_out(json_out) as fh:
-        if fh is not None:
-            fh.write(report.to_json())
-    with _open_out(pairs_out) as fh:
-        if fh is not None:
-            write_pairs_csv(report, fh)
-    with _open_out(clusters_out) as fh:
-        if fh is not None:
-            write_clusters(report, fh)
-    if keep_out or removed_out:
-        with _open_out(keep_out) as keep, _open_out(removed_out) as removed:
-            write_keep_removed(report, corpus.records(Notices()), keep, removed)
+def _write_outputs(report: Report, corpus: Corpus, files: dict[str, IO[str] | None]) -> None:
+    if files["--json"] is not None:
+        files["--json"].write(json_safe(report.to_json()))
+    if files["--pairs"] is not None:
+        write_pairs_csv(report, files["--pairs"])
+    if files["--clusters"] is not None:
+        write_clusters(report, files["--clusters"])
+    keep, removed = files["--keep"], files["--removed"]
+    if keep is not None or removed is not None:
+        write_keep_removed(report, corpus.records(Notices()), keep, removed)
 
 
 @main.command()
@@ -231,7 +299,11 @@ def spin(inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str,
       dedup spin examples/seeds
       dedup spin news.jsonl --json spin.json --phrases tortured.csv
     """
-    config = ScanConfig(workers=workers, spin=SpinConfig(threshold=spin_threshold, phrase_lists=phrases))
+    _check_stdin_once(inputs)
+    _check_outputs({"--json": json_out}, inputs + phrases)
+    config = _checked_config(
+        lambda: ScanConfig(workers=workers, spin=SpinConfig(threshold=spin_threshold, phrase_lists=phrases))
+    )
     corpus = Corpus(list(inputs), _read_options(id_field, text_field, encoding))
     notices = Notices()
     with _progress_bar(not quiet and sys.stderr.isatty()) as progress:
@@ -239,14 +311,13 @@ def spin(inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str,
     report = dataclasses.replace(
         report, notices=notices.counts(), notice_messages=tuple(n.message for n in notices.messages)
     )
-    with _open_out(json_out) as fh:
+    with atomic_output(json_out) as fh:
         if fh is not None:
-            fh.write(report.to_json())
+            fh.write(json_safe(report.to_json()))
     if not quiet:
         console = Console(stderr=json_out == "-")
         render_spin(report, console, show_all=show_all)
-        for message in report.notice_messages:
-            console.print("warning: " + message, style="yellow", highlight=False, markup=False)
+        _print_warnings(report, console)
 
 
 @main.command()
@@ -271,7 +342,9 @@ def compare(a: str | None, b: str | None, pairs_in: str | None, json_out: str | 
       dedup compare original.txt copy.txt
       dedup compare --pairs pairs.jsonl --json scores.jsonl
     """
-    config = ScanConfig(spun_pairs=not no_spin, workers=workers)
+    config = _checked_config(lambda: ScanConfig(spun_pairs=not no_spin, workers=workers))
+    inputs = tuple(path for path in (a, b, pairs_in) if path is not None)
+    _check_outputs({"--json": json_out, "--html": html_out}, inputs)
     if pairs_in is not None:
         if a is not None or b is not None:
             raise click.UsageError("give either two files A B or --pairs FILE, not both")
@@ -281,20 +354,21 @@ def compare(a: str | None, b: str | None, pairs_in: str | None, json_out: str | 
             raise click.UsageError("--html explains one pair; it does not go with --pairs")
         with contextlib.ExitStack() as stack:
             lines = sys.stdin if pairs_in == "-" else stack.enter_context(open(pairs_in, encoding="utf-8"))
-            out = stack.enter_context(_open_out(json_out))
+            out = stack.enter_context(atomic_output(json_out))
             assert out is not None
             count = compare_pairs_file(lines, out, source=pairs_in, config=config)
         if not quiet and json_out != "-":
-            Console(stderr=True).print(f"{count} pairs scored -> {json_out}")
+            Console(stderr=True).print(f"{count} pairs scored -> {visible(json_out)}", markup=False)
         return
     if a is None or b is None:
         raise click.UsageError("give two text files A and B, or --pairs FILE.jsonl")
     a_text, b_text = _read_text(a, encoding), _read_text(b, encoding)
     comparison = compare_texts(a_text, b_text, config)
-    with _open_out(json_out) as fh:
+    with atomic_output(json_out) as fh:
         if fh is not None:
-            fh.write(json.dumps({"a": a, "b": b, **comparison.to_dict()}, ensure_ascii=False, indent=2) + "\n")
-    with _open_out(html_out) as fh:
+            verdict = json.dumps({"a": a, "b": b, **comparison.to_dict()}, ensure_ascii=False, indent=2)
+            fh.write(json_safe(verdict) + "\n")
+    with atomic_output(html_out) as fh:
         if fh is not None:
             fh.write(render_pair_html(a, a_text, b, b_text, comparison.as_pair(a, b)))
     if not quiet and "-" not in (json_out, html_out):
@@ -309,6 +383,8 @@ def _read_text(path: str, encoding: str) -> str:
         raise DedupError(f"{path}: not valid {encoding} at byte {exc.start}. Try --encoding latin-1") from exc
     except FileNotFoundError as exc:
         raise DedupError(f"{path}: no such file. Check the path") from exc
+    except IsADirectoryError as exc:
+        raise DedupError(f"{path}: is a folder; give a text file. Check the path") from exc
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import json
+import os
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -224,3 +228,164 @@ def test_no_phrase_checks_keeps_spun_pairs(tmp_path: Path) -> None:
     assert all(d["spin"] is None for d in report["documents"])
     assert report["config"]["spun_pairs"] is True
     assert report["config"]["spin"]["enabled"] is False
+
+
+def _one_error_line(result) -> str:  # noqa: ANN001 - click's Result
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    return lines[-1]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--keep", "{in}"), "--keep {in} is also an input; it would be overwritten. Write it to another file"),
+        (("--json", "{in}"), "--json {in} is also an input; it would be overwritten. Write it to another file"),
+        (("--keep", "{d}/o.jsonl", "--removed", "{d}/o.jsonl"),
+         "--keep and --removed both write {d}/o.jsonl; give each output its own file"),
+    ],
+)
+def test_outputs_that_would_destroy_data_are_refused(copies: Path, args: tuple[str, ...], message: str) -> None:
+    before = copies.read_bytes()
+    fill = {"in": str(copies), "d": str(copies.parent)}
+    result = CliRunner().invoke(main, ["scan", str(copies), "-q", *(a.format(**fill) for a in args)])
+    assert result.exit_code == 2
+    assert message.format(**fill) in result.output
+    assert copies.read_bytes() == before
+
+
+def test_output_inside_the_input_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Some words here.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["scan", str(tmp_path), "--keep", str(tmp_path / "keep.jsonl")])
+    assert result.exit_code == 2
+    assert "is inside the input folder" in result.output
+
+
+@pytest.mark.parametrize("option", ["--json", "--html"])
+def test_compare_output_onto_an_input_is_refused(tmp_path: Path, option: str) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(ORIGINAL, encoding="utf-8")
+    b.write_text(SPUN, encoding="utf-8")
+    result = CliRunner().invoke(main, ["compare", str(a), str(b), option, str(b)])
+    assert result.exit_code == 2
+    assert b.read_text(encoding="utf-8") == SPUN
+
+
+def test_spin_json_onto_an_input_is_refused(copies: Path) -> None:
+    result = CliRunner().invoke(main, ["spin", str(copies), "--json", str(copies)])
+    assert result.exit_code == 2 and "is also an input" in result.output
+
+
+class _FullDisk(io.StringIO):
+    """A file on a full disk: writing fails as the operating system reports it."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_full_disk_names_the_output_and_keeps_the_previous_file(
+    copies: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "report.json"
+    out.write_text("previous", encoding="utf-8")
+    real_open = open
+    monkeypatch.setattr("dedup.safe_files.open", lambda path, *a, **k: real_open(path, *a, **k) and _FullDisk(),
+                        raising=False)
+    result = CliRunner().invoke(main, ["scan", str(copies), "-q", "--json", str(out)])
+    assert result.exit_code == 1
+    assert _one_error_line(result) == f"Error: {out}: No space left on device"
+    assert out.read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["news.jsonl", "report.json"]
+
+
+def test_an_interrupted_scan_keeps_every_previous_output(
+    copies: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outs = {option: tmp_path / f"out{option}" for option in ("--json", "--keep", "--html")}
+    for path in outs.values():
+        path.write_text("previous", encoding="utf-8")
+
+    def interrupted(*args: object, **kwargs: object) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("dedup.cli.render_report_html", interrupted)
+    args = [arg for option, path in outs.items() for arg in (option, str(path))]
+    result = CliRunner().invoke(main, ["scan", str(copies), "-q", *args])
+    assert result.exit_code == 1  # click's Abort
+    assert all(path.read_text(encoding="utf-8") == "previous" for path in outs.values())
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["news.jsonl", *(p.name for p in outs.values())])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--json", "{d}/nofolder/r.json"),
+         "Error: {d}/nofolder/r.json: folder {d}/nofolder does not exist. Create it first"),
+        (("--keep", "{d}"), "Error: {d}: is a folder. Give a file name for this output"),
+    ],
+)
+def test_output_paths_are_checked_before_the_scan(copies: Path, args: tuple[str, ...], message: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_scan(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the scan ran before the outputs were checked")
+
+    monkeypatch.setattr("dedup.cli.run_scan", no_scan)
+    fill = {"d": str(copies.parent)}
+    result = CliRunner().invoke(main, ["scan", str(copies), "-q", *(a.format(**fill) for a in args)])
+    assert result.exit_code == 1
+    assert _one_error_line(result) == message.format(**fill)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--seed", "-1"), "Invalid value for '--seed': -1 is not in the range 0<=x<=4294967295."),
+        (("--threshold", "1.0", "--num-perm", "16"),
+         "--threshold 1.0 with --num-perm 16 leaves fewer than two LSH bands; use a larger --num-perm or a lower"
+         " --threshold"),
+    ],
+)
+def test_bad_option_combinations_are_usage_errors(copies: Path, args: tuple[str, ...], message: str) -> None:
+    result = CliRunner().invoke(main, ["scan", str(copies), "-q", *args])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+@pytest.mark.parametrize("command", ["scan", "spin"])
+def test_stdin_twice_is_a_usage_error(command: str) -> None:
+    result = CliRunner().invoke(main, [command, "-", "-"], input="")
+    assert result.exit_code == 2
+    assert "'-' (standard input) is given more than once; give it once" in result.output
+
+
+def test_a_config_value_error_is_a_usage_error(copies: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(**kwargs: object) -> None:
+        raise ValueError("workers must be at least 0")
+
+    monkeypatch.setattr("dedup.cli.ScanConfig", refuse)
+    result = CliRunner().invoke(main, ["spin", str(copies)])
+    assert result.exit_code == 2
+    assert "Error: workers must be at least 0" in result.output
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (RecursionError("maximum recursion depth exceeded"),
+         "Error: input nested too deeply to process (RecursionError)"),
+        (BrokenProcessPool("gone"), "Error: a worker process died (often out of memory). Try fewer --workers or"
+                                    " smaller inputs (BrokenProcessPool)"),
+        (UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed"),
+         "Error: text that cannot be encoded or decoded (UnicodeEncodeError: 'utf-8' codec can't encode character"
+         " '\\ud800' in position 0: surrogates not allowed). Try --encoding"),
+        (KeyError("x"), "Error: internal error (KeyError: 'x'). Please report it"),
+    ],
+)
+def test_no_traceback_escapes(copies: Path, monkeypatch: pytest.MonkeyPatch, error: Exception, message: str) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr("dedup.cli.run_scan", fail)
+    result = CliRunner().invoke(main, ["scan", str(copies), "-q"])
+    assert result.exit_code == 1
+    assert _one_error_line(result) == message
