@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["csv_cell", "json_safe", "visible"]
+__all__ = ["csv_cell", "json_safe", "masked", "visible"]
 
 # C0 and C1 controls, DEL, lone surrogates, and the bidi and line-separator controls.
 _OTHERS = "\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
@@ -39,6 +39,17 @@ def visible(text: str, *, keep_newlines: bool = False) -> str:
     if keep_newlines:
         return _UNSAFE_IN_TEXT.sub(_escape, text.replace("\r\n", "\n"))
     return _UNSAFE.sub(lambda m: {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(m.group()) or _escape(m), text)
+
+
+def masked(text: str) -> str:
+    """``text`` with every control character but tab and line feed replaced by U+FFFD, keeping its length.
+
+    For whole texts shown with spans marked at character offsets, which an escape would shift.
+
+    >>> masked("a\\x1b[2Jb\\nc") == "a\\ufffd[2Jb\\nc"
+    True
+    """
+    return _UNSAFE_IN_TEXT.sub("\ufffd", text)
 
 
 def json_safe(text: str) -> str:

@@ -7,9 +7,15 @@ from rich.table import Table
 from rich.text import Text
 
 from dedup.compare import Comparison
+from dedup.escape import masked, visible
 from dedup.report import Report
 
 __all__ = ["render_comparison", "render_spin", "render_summary"]
+
+
+def _shown(value: str) -> Text:
+    """A document's id, name or phrase as rich shows it literally: no markup, control characters escaped."""
+    return Text(visible(value))
 
 
 def render_summary(report: Report, console: Console, *, max_rows: int = 15) -> None:
@@ -39,14 +45,15 @@ def render_summary(report: Report, console: Console, *, max_rows: int = 15) -> N
         for c in by_size[:max_rows]:
             others = [m for m in c.members if m != c.representative]
             shown = ", ".join(others[:4]) + (f" (+{len(others) - 4})" if len(others) > 4 else "")
-            table.add_row(str(c.id), str(len(c.members)), c.representative, shown)
+            table.add_row(str(c.id), str(len(c.members)), _shown(c.representative), _shown(shown))
         console.print(table)
     if report.pairs:
         table = Table(title="strongest pairs")
         for name in ("a", "b", "relation", "score", "jaccard", "containment"):
             table.add_column(name, justify="right" if name in ("score", "jaccard", "containment") else "left")
         for p in sorted(report.pairs, key=lambda p: -p.score)[:max_rows]:
-            table.add_row(p.a, p.b, p.relation, f"{p.score:.3f}", f"{p.jaccard:.3f}", f"{p.containment:.3f}")
+            figures = (f"{p.score:.3f}", f"{p.jaccard:.3f}", f"{p.containment:.3f}")
+            table.add_row(_shown(p.a), _shown(p.b), p.relation, *figures)
         console.print(table)
     flagged = [d for d in report.documents if d.spin is not None and d.spin.spun]
     if flagged:
@@ -55,7 +62,7 @@ def render_summary(report: Report, console: Console, *, max_rows: int = 15) -> N
         table.add_column("score", justify="right")
         table.add_column("evidence", justify="right")
         for d in sorted(flagged, key=lambda d: -d.spin.score)[:max_rows]:  # type: ignore[union-attr]
-            table.add_row(d.id, f"{d.spin.score:.3f}", str(len(d.spin.evidence)))  # type: ignore[union-attr]
+            table.add_row(_shown(d.id), f"{d.spin.score:.3f}", str(len(d.spin.evidence)))  # type: ignore[union-attr]
         console.print(table)
     if not report.pairs:
         console.print("No copies found: every document stands alone.")
@@ -73,19 +80,19 @@ def render_comparison(
     )
     console.print(f"[bold]{relation}[/bold]   {figures}", highlight=False)
     substitutions = comparison.alignment.substitutions
-    a_view, b_view = Text(a_text), Text(b_text)
+    a_view, b_view = Text(masked(a_text)), Text(masked(b_text))  # same length: the spans still fit
     for s in substitutions:
         a_view.stylize("bold red", s.a_start, s.a_end)
         b_view.stylize("bold green", s.b_start, s.b_end)
     table = Table(show_lines=False, expand=True)
-    table.add_column(a_name, ratio=1, overflow="fold")
-    table.add_column(b_name, ratio=1, overflow="fold")
+    table.add_column(_shown(a_name), ratio=1, overflow="fold")
+    table.add_column(_shown(b_name), ratio=1, overflow="fold")
     table.add_row(a_view, b_view)
     console.print(table)
     if substitutions:
         console.print(f"[bold]{len(substitutions)} substitutions[/bold] (original -> replacement):")
         for s in substitutions[:max_listed]:
-            console.print(f"  {s.a_text!r} -> {s.b_text!r}", highlight=False, markup=False)
+            console.print(visible(f"  {s.a_text!r} -> {s.b_text!r}"), highlight=False, markup=False)
         if len(substitutions) > max_listed:
             console.print(f"  ... and {len(substitutions) - max_listed} more (see --json)")
 
@@ -100,7 +107,8 @@ def render_spin(report: Report, console: Console, *, show_all: bool = False, max
     shown = [d for d in report.documents if d.spin is not None and (show_all or d.spin.spun)]
     for d in shown:
         assert d.spin is not None
-        table.add_row(d.id, f"{d.spin.score:.3f}", "yes" if d.spin.spun else "no", str(len(d.spin.evidence)))
+        spun = "yes" if d.spin.spun else "no"
+        table.add_row(_shown(d.id), f"{d.spin.score:.3f}", spun, str(len(d.spin.evidence)))
     flagged = sum(1 for d in report.documents if d.spin is not None and d.spin.spun)
     if shown:
         console.print(table)
@@ -108,16 +116,16 @@ def render_spin(report: Report, console: Console, *, show_all: bool = False, max
     for d in shown:
         if not d.spin or not d.spin.spun:
             continue
-        console.print(f"\n[bold]{d.id}[/bold] (score {d.spin.score:.3f}):", highlight=False)
+        console.print(Text("\n").append(_shown(d.id), style="bold").append(f" (score {d.spin.score:.3f}):"))
         said = ""
         for e in d.spin.evidence[:max_evidence]:
             line = Text(f"  {e.start:>6}  ")
-            line.append(e.text, style="bold red")
+            line.append(visible(e.text), style="bold red")
             if e.original:
                 line.append("  <- likely ")
-                line.append(e.original, style="green")
+                line.append(visible(e.original), style="green")
             if e.reason and e.reason != said:  # each reason once in a row, so the list stays readable
-                line.append(f"  ({e.reason})", style="dim")
+                line.append(f"  ({visible(e.reason)})", style="dim")
                 said = e.reason
             console.print(line)
         if len(d.spin.evidence) > max_evidence:

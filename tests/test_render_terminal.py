@@ -1,0 +1,33 @@
+"""The terminal summaries show what a document holds literally: no rich markup, no raw escape sequence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dedup.cli import main
+
+TEXT = (
+    "The council voted on Tuesday to close the old bridge to lorries after engineers found cracks in two of "
+    "its supports, and said repairs would take at least a year to complete."
+)
+HOSTILE_IDS = ["[/]", "[bold]x", "a\x1b]0;owned\x07b", "c\x1b[2Jd", "e\rf", "g\u202eh"]
+
+
+@pytest.mark.parametrize("command", [["scan", "--no-phrase-checks"], ["spin", "--all"]])
+@pytest.mark.parametrize("doc_id", HOSTILE_IDS)
+def test_ids_reach_the_terminal_literally(tmp_path: Path, command: list[str], doc_id: str) -> None:
+    corpus = tmp_path / "in.jsonl"
+    records = [{"id": doc_id, "text": TEXT}, {"id": doc_id + "2", "text": TEXT}]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = CliRunner().invoke(main, [*command, str(corpus), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    for raw in ("\x1b", "\x07", "\r", "\u202e"):
+        assert raw not in result.output
+    if command[0] == "scan":  # the pair is listed, its ids shown as given (controls as visible escapes)
+        shown = doc_id.replace("\x1b", "\\x1b").replace("\x07", "\\x07").replace("\r", "\\r")
+        shown = shown.replace("\u202e", "\\u202e")
+        assert shown in result.output
