@@ -116,7 +116,7 @@ def render_spin(report: Report, console: Console, *, show_all: bool = False, max
     for d in shown:
         if not d.spin or not d.spin.spun:
             continue
-        console.print(Text("\n").append(_shown(d.id), style="bold").append(f" (score {d.spin.score:.3f}):"))
+        console.print(Text("\n").append(visible(d.id), style="bold").append(f" (score {d.spin.score:.3f}):"))
         said = ""
         for e in d.spin.evidence[:max_evidence]:
             line = Text(f"  {e.start:>6}  ")

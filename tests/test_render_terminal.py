@@ -31,3 +31,13 @@ def test_ids_reach_the_terminal_literally(tmp_path: Path, command: list[str], do
         shown = doc_id.replace("\x1b", "\\x1b").replace("\x07", "\\x07").replace("\r", "\\r")
         shown = shown.replace("\u202e", "\\u202e")
         assert shown in result.output
+
+
+def test_a_flagged_document_heads_its_evidence_with_its_id_shown_literally(tmp_path: Path) -> None:
+    spun = next(Path("examples/seeds").glob("004_*.txt")).read_text(encoding="utf-8")
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text(json.dumps({"id": "[/]x\x1b[2J", "text": spun}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["spin", str(corpus), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output
+    assert "[/]x\\x1b[2J (score" in result.output
