@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any
 
+from dedup.escape import csv_cell
 from dedup.model import Document
 from dedup.report import Report
 
@@ -22,11 +23,15 @@ PAIR_COLUMNS = ("a", "b", "relation", "score", "jaccard", "containment")
 
 
 def write_pairs_csv(report: Report, out: IO[str]) -> None:
-    """One row per verified pair, with a header row."""
+    """One row per verified pair, with a header row; ids a spreadsheet would run as formulas start with ``'``."""
     writer = csv.writer(out, lineterminator="\n")
+    # csv quotes a field holding the line terminator but not a bare carriage return, which readers take for
+    # a row end: a row holding one is written with every field quoted.
+    quoting = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(PAIR_COLUMNS)
     for p in report.pairs:
-        writer.writerow([p.a, p.b, p.relation, f"{p.score:.6f}", f"{p.jaccard:.6f}", f"{p.containment:.6f}"])
+        row = [csv_cell(p.a), csv_cell(p.b), p.relation, f"{p.score:.6f}", f"{p.jaccard:.6f}", f"{p.containment:.6f}"]
+        (quoting if "\r" in p.a or "\r" in p.b else writer).writerow(row)
 
 
 def write_clusters(report: Report, out: IO[str]) -> None:
