@@ -47,5 +47,5 @@ def scan(
     notices = Notices()
     report = scan_documents(corpus.documents(notices), config, progress=progress)
     return dataclasses.replace(
-        report, notices=notices.counts(), notice_messages=tuple(n.message for n in notices.messages)
+        report, notices=notices.counts(), notice_messages=notices.shown()
     )

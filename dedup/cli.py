@@ -239,7 +239,7 @@ def scan(
         report = run_scan(corpus.documents(notices), config, progress=progress)
     # The reader's notices are complete only once the stream has been consumed.
     report = dataclasses.replace(
-        report, notices=notices.counts(), notice_messages=tuple(n.message for n in notices.messages)
+        report, notices=notices.counts(), notice_messages=notices.shown()
     )
     with contextlib.ExitStack() as stack:
         # Every output is renamed into place together, once all are complete (see dedup.safe_files).
@@ -309,7 +309,7 @@ def spin(inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str,
     with _progress_bar(not quiet and sys.stderr.isatty()) as progress:
         report = check_spin(corpus.documents(notices), config, progress=progress)
     report = dataclasses.replace(
-        report, notices=notices.counts(), notice_messages=tuple(n.message for n in notices.messages)
+        report, notices=notices.counts(), notice_messages=notices.shown()
     )
     with atomic_output(json_out) as fh:
         if fh is not None:

@@ -173,6 +173,19 @@ class Notices:
         """The kept notices, in the order they were added."""
         return tuple(self._messages)
 
+    def shown(self) -> tuple[str, ...]:
+        """The kept messages, then one line per kind that had more than were kept, saying how many more.
+
+        >>> notices = Notices(keep=1)
+        >>> for name in "abc":
+        ...     notices.add("empty", f"{name}.txt: empty document")
+        >>> notices.shown()
+        ('a.txt: empty document', '... and 2 more empty notices')
+        """
+        dropped = {kind: count - self.keep for kind, count in self._counts.items() if count > self.keep}
+        more = tuple(f"... and {count} more {kind} notices" for kind, count in dropped.items())
+        return tuple(n.message for n in self._messages) + more
+
 
 @dataclass(frozen=True)
 class _Source:

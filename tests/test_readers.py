@@ -582,3 +582,11 @@ def test_a_jsonl_file_of_any_id_and_text_strings_round_trips_exactly(
 
 def test_a_notice_prints_as_its_message():
     assert str(Notice("empty", "a.txt: document 'a.txt' is empty")) == "a.txt: document 'a.txt' is empty"
+
+
+def test_shown_notices_say_how_many_more_of_each_kind_were_not_kept():
+    notices = Notices(keep=2)
+    for number in range(5):
+        notices.add("empty", f"e{number}")
+    notices.add("duplicate_id", "d0")
+    assert notices.shown() == ("e0", "e1", "d0", "... and 3 more empty notices")
