@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from dedup.align import Alignment, align, is_spun
-from dedup.config import ScanConfig
+from dedup.config import ScanConfig, scan_config
 from dedup.derivation import derived_score, prepare
-from dedup.errors import InputError
+from dedup.errors import ConfigError, InputError
 from dedup.features import batch_features
 from dedup.model import Pair
 from dedup.normalize import normalize, tokenize
@@ -72,7 +72,10 @@ def compare_texts(a: str, b: str, config: ScanConfig | None = None) -> Compariso
     >>> c.relation, round(c.score, 2)
     ('near_duplicate', 1.0)
     """
-    config = config or ScanConfig()
+    for name, text in (("a", a), ("b", b)):
+        if not isinstance(text, str):
+            raise ConfigError(f"compare_texts: {name} must be a str, not {type(text).__name__}")
+    config = scan_config(config)
     tokens_a, tokens_b = tokenize(a), tokenize(b)
     alignment = align(a, b, tokens_a=tokens_a, tokens_b=tokens_b)
     norm_a = normalize(a)
@@ -104,7 +107,7 @@ def compare_pairs_file(lines: Iterable[str], out: IO[str], *, source: str = "<pa
     Output lines keep the input order; the work is spread over ``config.workers`` processes. Returns how many
     pairs were written. A malformed line raises ``InputError`` naming the line.
     """
-    config = config or ScanConfig()
+    config = scan_config(config)
 
     def jobs() -> Iterator[tuple[list[dict[str, Any]], ScanConfig]]:
         chunk: list[dict[str, Any]] = []

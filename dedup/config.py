@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["ScanConfig", "SpinConfig"]
+from dedup.errors import ConfigError
+
+__all__ = ["ScanConfig", "SpinConfig", "scan_config"]
 
 KEEP_POLICIES = ("longest", "first")
 SHINGLE_KINDS = ("word", "char")
@@ -17,6 +19,19 @@ class SpinConfig:
     enabled: bool = True
     threshold: float = 0.5
     phrase_lists: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if isinstance(self.phrase_lists, str):  # one path given bare: read as one path, not letter by letter
+            object.__setattr__(self, "phrase_lists", (self.phrase_lists,))
+        if not isinstance(self.phrase_lists, tuple | list) or not all(
+            isinstance(path, str) for path in self.phrase_lists
+        ):
+            raise ConfigError(f"phrase_lists must be a tuple of file paths, not {self.phrase_lists!r}")
+        object.__setattr__(self, "phrase_lists", tuple(self.phrase_lists))
+        if isinstance(self.threshold, bool) or not isinstance(self.threshold, int | float) or not (
+            0.0 < self.threshold < 1.0
+        ):
+            raise ConfigError(f"threshold must be a number strictly between 0 and 1, not {self.threshold!r}")
 
 
 @dataclass(frozen=True)
@@ -52,23 +67,51 @@ class ScanConfig:
     spin: SpinConfig = field(default_factory=SpinConfig)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.spin, SpinConfig):
+            raise ConfigError(f"spin must be a SpinConfig, not {type(self.spin).__name__}. Try spin=SpinConfig(...)")
+        for name in ("ngram", "num_perm", "seed", "char_ngram", "char_sample", "sentence_min_words",
+                     "boilerplate_min_docs", "workers"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ConfigError(f"{name} must be a whole number, not {value!r}")
+        if not 0 <= self.seed < 2**32:
+            raise ConfigError(f"seed must be between 0 and 2**32 - 1, not {self.seed}")
         if self.shingle not in SHINGLE_KINDS:
-            raise ValueError(f"shingle must be one of {SHINGLE_KINDS}, not {self.shingle!r}")
+            raise ConfigError(f"shingle must be one of {SHINGLE_KINDS}, not {self.shingle!r}")
         if not 1 <= self.ngram <= 32:
-            raise ValueError(f"ngram must be between 1 and 32, not {self.ngram}")
+            raise ConfigError(f"ngram must be between 1 and 32, not {self.ngram}")
         if not 16 <= self.num_perm <= 1024:
-            raise ValueError(f"num_perm must be between 16 and 1024, not {self.num_perm}")
+            raise ConfigError(f"num_perm must be between 16 and 1024, not {self.num_perm}")
         if not 2 <= self.char_ngram <= 32 or not 1 <= self.char_sample <= 64:
-            raise ValueError(
+            raise ConfigError(
                 f"char_ngram must be in 2..32 and char_sample in 1..64, not {self.char_ngram}, {self.char_sample}"
             )
         for name in ("lsh_threshold", "anchor_threshold", "near_threshold", "partial_threshold", "sentence_min_share"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
-                raise ValueError(f"{name} must be in (0, 1], not {value}")
+                raise ConfigError(f"{name} must be in (0, 1], not {value}")
         if self.boilerplate_min_docs < 2:
-            raise ValueError(f"boilerplate_min_docs must be at least 2, not {self.boilerplate_min_docs}")
+            raise ConfigError(f"boilerplate_min_docs must be at least 2, not {self.boilerplate_min_docs}")
         if self.keep_policy not in KEEP_POLICIES:
-            raise ValueError(f"keep_policy must be one of {KEEP_POLICIES}, not {self.keep_policy!r}")
+            raise ConfigError(f"keep_policy must be one of {KEEP_POLICIES}, not {self.keep_policy!r}")
         if self.workers < 0:
-            raise ValueError(f"workers must be 0 (all cores) or more, not {self.workers}")
+            raise ConfigError(f"workers must be 0 (all cores) or more, not {self.workers}")
+
+
+def scan_config(config: object) -> ScanConfig:
+    """``config`` itself, or the default config for None; anything else is refused at once.
+
+    (``config or ScanConfig()`` took an empty dict for the defaults, silently.)
+
+    >>> scan_config(None) == ScanConfig()
+    True
+    >>> scan_config({})
+    Traceback (most recent call last):
+    ...
+    dedup.errors.ConfigError: config must be a ScanConfig, not dict. Try config=ScanConfig(...)
+    """
+    if config is None:
+        return ScanConfig()
+    if not isinstance(config, ScanConfig):
+        raise ConfigError(f"config must be a ScanConfig, not {type(config).__name__}. Try config=ScanConfig(...)")
+    return config

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-__all__ = ["DedupError", "InputError", "MissingDependencyError"]
+__all__ = ["ConfigError", "DedupError", "InputError", "MissingDependencyError"]
 
 
 class DedupError(Exception):
     """Base class of every error dedup raises on purpose."""
+
+
+class ConfigError(DedupError, ValueError):
+    """A bad argument to the library: names the value and the fix. A ValueError too, as bad values are.
+
+    >>> isinstance(ConfigError("ngram must be between 1 and 32, not 0"), ValueError)
+    True
+    """
 
 
 class InputError(DedupError):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dedup.errors import ConfigError
+
 __all__ = [
     "Cluster",
     "Document",
@@ -32,6 +34,13 @@ class Document:
     text: str
     source: str = ""
     line: int | None = None
+
+    def __post_init__(self) -> None:
+        # A None or a number would fail deep inside a scan, far from the line that made it.
+        if not isinstance(self.id, str):
+            raise ConfigError(f"Document id must be a str, not {self.id!r}. Try Document(str(id), text)")
+        if not isinstance(self.text, str):
+            raise ConfigError(f"Document {self.id!r}: text must be a str, not {type(self.text).__name__}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from dedup.anchors import anchor_features
 from dedup.batch_text import TextBatch
 from dedup.boilerplate import LineStats, boilerplate_spans
 from dedup.cluster import build_clusters
-from dedup.config import ScanConfig, SpinConfig
+from dedup.config import ScanConfig, SpinConfig, scan_config
 from dedup.errors import InputError
 from dedup.features import MASK32, Features, batch_features, content_text, sorted_distinct
 from dedup.index import candidate_pairs, lsh_params, shared_key_pairs
@@ -326,7 +326,7 @@ def _scan(
     progress: Progress | None,
     keep_texts: bool,
 ) -> Report:
-    config = config or ScanConfig()
+    config = scan_config(config)
     tick = progress or (lambda stage, done, total: None)
     store = TextStore()
     ids: list[str] = []
@@ -485,7 +485,7 @@ def check_spin(
 
 
 def _check_spin(documents: Iterable[Document], config: ScanConfig | None, progress: Progress | None) -> Report:
-    config = config or ScanConfig()
+    config = scan_config(config)
     tick = progress or (lambda stage, done, total: None)
     store = TextStore()
     ids: list[str] = []
