@@ -45,7 +45,7 @@ import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from dedup.errors import InputError, MissingDependencyError
 from dedup.model import Document
@@ -241,7 +241,7 @@ class Corpus:
                 _check_input_path(path)
         # Set on the first pass, then reused so every pass reads the same files in the same order.
         self._listing: tuple[tuple[_Source, ...], tuple[str, ...]] | None = None
-        self._spool: tempfile.TemporaryDirectory[str] | None = None
+        self._spool: IO[bytes] | None = None
         self._spool_source: _Source | None = None
 
     def documents(self, notices: Notices | None = None) -> Iterator[Document]:
@@ -274,7 +274,7 @@ class Corpus:
     def close(self) -> None:
         """Remove the temporary copy of standard input, if one was made (stdin cannot be read again after)."""
         if self._spool is not None:
-            self._spool.cleanup()
+            self._spool.close()
             self._spool = None
             self._spool_source = None
 
@@ -338,12 +338,14 @@ class Corpus:
         # Copied whole on the first pass: a pipe can be read only once, and callers read the inputs twice.
         if self._spool_source is None:
             stream = self._stdin if self._stdin is not None else sys.stdin.buffer
-            self._spool = tempfile.TemporaryDirectory(prefix="dedup-stdin-")
-            spool_path = os.path.join(self._spool.name, "stdin.jsonl")
-            with open(spool_path, "wb") as spool:
-                shutil.copyfileobj(stream, spool)
-            with open(spool_path, "rb") as spool:
-                gzipped = spool.read(2) == _GZIP_MAGIC
+            # A file with no name (unlinked at once), so no exit, kill -9 included, leaves a copy of the input
+            # behind; it is opened again by its descriptor's path, which this process and its workers share.
+            self._spool = spool = tempfile.TemporaryFile(prefix="dedup-stdin-")  # noqa: SIM115 - lives as the corpus
+            shutil.copyfileobj(stream, spool)
+            spool.flush()
+            spool_path = f"/proc/self/fd/{spool.fileno()}"
+            spool.seek(0)
+            gzipped = spool.read(2) == _GZIP_MAGIC
             self._spool_source = _Source(spool_path, STDIN_LABEL, "jsonl", gzipped, shown=STDIN_LABEL)
         return self._spool_source
 

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -590,3 +591,13 @@ def test_shown_notices_say_how_many_more_of_each_kind_were_not_kept():
         notices.add("empty", f"e{number}")
     notices.add("duplicate_id", "d0")
     assert notices.shown() == ("e0", "e1", "d0", "... and 3 more empty notices")
+
+
+def test_the_stdin_copy_has_no_name_on_disk(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    data = b'{"id": "a", "text": "One story."}\n{"id": "b", "text": "Another story."}\n'
+    with Corpus(["-"], ReadOptions(), stdin=io.BytesIO(data)) as corpus:
+        first = [document.id for document in corpus.documents(Notices())]
+        assert list(tmp_path.iterdir()) == []  # nothing a kill -9 could leave behind
+        assert [document.id for document in corpus.documents(Notices())] == first == ["a", "b"]
+    assert list(tmp_path.iterdir()) == []
