@@ -531,6 +531,13 @@ def _jsonl_rows(path: str, shown: str, gzipped: bool, encoding: str) -> Iterator
             message = f"invalid JSON: {error.msg} (column {error.colno})"
             hint = "Each line must hold one complete JSON object"
             raise InputError(message, path=shown, line=number, hint=hint) from None
+        except RecursionError:
+            message = "JSON nested too deeply to read"
+            raise InputError(message, path=shown, line=number, hint="Flatten the record") from None
+        except ValueError as error:  # an integer past Python's digit limit for conversion (4,300 by default)
+            reason = str(error).split(";")[0]  # drops Python's advice to raise the limit: not the user's fix
+            message = f"a number too long to read ({reason})"
+            raise InputError(message, path=shown, line=number, hint="Write it as a string") from None
         if not isinstance(record, dict):
             message = f"expected a JSON object, got {_type_name(record)}"
             hint = 'Each line must be an object like {"id": ..., "text": ...}'

@@ -601,3 +601,19 @@ def test_the_stdin_copy_has_no_name_on_disk(tmp_path, monkeypatch):
         assert list(tmp_path.iterdir()) == []  # nothing a kill -9 could leave behind
         assert [document.id for document in corpus.documents(Notices())] == first == ["a", "b"]
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        ('{"id": "a", "text": ' + "[" * 200_000 + "]" * 200_000 + "}",
+         "in.jsonl:2: JSON nested too deeply to read. Flatten the record"),
+        ('{"id": ' + "7" * 5000 + ', "text": "x"}',
+         "in.jsonl:2: a number too long to read (Exceeds the limit (4300 digits) for integer string conversion:"
+         " value has 5000 digits). Write it as a string"),
+    ],
+)
+def test_json_no_reader_can_hold_is_an_error_naming_its_line(tmp_path, monkeypatch, line, error):
+    monkeypatch.chdir(tmp_path)
+    Path("in.jsonl").write_text('{"id": "ok", "text": "fine"}\n' + line + "\n", encoding="utf-8")
+    assert error_of(["in.jsonl"]) == error
