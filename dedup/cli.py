@@ -353,7 +353,7 @@ def compare(a: str | None, b: str | None, pairs_in: str | None, json_out: str | 
         if html_out is not None:
             raise click.UsageError("--html explains one pair; it does not go with --pairs")
         with contextlib.ExitStack() as stack:
-            lines = sys.stdin if pairs_in == "-" else stack.enter_context(open(pairs_in, encoding="utf-8"))
+            lines = sys.stdin.buffer if pairs_in == "-" else stack.enter_context(open(pairs_in, "rb"))
             out = stack.enter_context(atomic_output(json_out))
             assert out is not None
             count = compare_pairs_file(lines, out, source=pairs_in, config=config)

@@ -100,12 +100,13 @@ def _score_batch(job: tuple[list[dict[str, Any]], ScanConfig]) -> list[str]:
     ]
 
 
-def compare_pairs_file(lines: Iterable[str], out: IO[str], *, source: str = "<pairs>",
+def compare_pairs_file(lines: Iterable[str] | Iterable[bytes], out: IO[str], *, source: str = "<pairs>",
                        config: ScanConfig | None = None, batch: int = 500) -> int:
     """Score every ``{"id", "a", "b"}`` JSON line of ``lines``; write ``{"id", "relation", "score", ...}`` lines.
 
     Output lines keep the input order; the work is spread over ``config.workers`` processes. Returns how many
-    pairs were written. A malformed line raises ``InputError`` naming the line.
+    pairs were written. A malformed line raises ``InputError`` naming the line. ``lines`` may be bytes (a
+    file opened in binary), read as UTF-8, so that a byte that is not UTF-8 is an error naming its line.
     """
     config = scan_config(config)
 
@@ -127,8 +128,13 @@ def compare_pairs_file(lines: Iterable[str], out: IO[str], *, source: str = "<pa
     return count
 
 
-def _pair_records(lines: Iterable[str], source: str) -> Iterator[dict[str, Any]]:
-    for number, line in enumerate(lines, start=1):
+def _pair_records(lines: Iterable[str] | Iterable[bytes], source: str) -> Iterator[dict[str, Any]]:
+    for number, raw in enumerate(lines, start=1):
+        try:
+            line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid UTF-8 at byte {exc.start} of the line", path=source, line=number,
+                             hint="Save the file as UTF-8") from None
         if not line.strip():
             continue
         try:
@@ -136,6 +142,12 @@ def _pair_records(lines: Iterable[str], source: str) -> Iterator[dict[str, Any]]
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON ({exc.msg})", path=source, line=number,
                              hint='Each line must be an object like {"id": 1, "a": "...", "b": "..."}') from exc
+        except RecursionError:
+            raise InputError("JSON nested too deeply to read", path=source, line=number,
+                             hint="Flatten the record") from None
+        except ValueError as exc:  # an integer past Python's digit limit for conversion
+            raise InputError(f"a number too long to read ({str(exc).split(';')[0]})", path=source, line=number,
+                             hint="Write it as a string") from None
         if not isinstance(record, dict):
             raise InputError("a line must be a JSON object", path=source, line=number,
                              hint='Each line must be an object like {"id": 1, "a": "...", "b": "..."}')

@@ -188,6 +188,24 @@ def test_compare_pairs_bad_line(tmp_path: Path) -> None:
     assert "p.jsonl:2" in result.output and "'b'" in result.output
 
 
+@pytest.mark.parametrize(
+    ("second", "error"),
+    [
+        ('{"id": 2, "a": "caf\xe9", "b": "y"}'.encode("latin-1"),
+         "Error: p.jsonl:2: not valid UTF-8 at byte 19 of the line. Save the file as UTF-8"),
+        (b'{"id": 2, "a": ' + b"[" * 100_000 + b"]" * 100_000 + b', "b": "y"}',
+         "Error: p.jsonl:2: JSON nested too deeply to read. Flatten the record"),
+    ],
+)
+def test_compare_pairs_unreadable_line_names_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, second: bytes,
+                                                error: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("p.jsonl").write_bytes(b'{"id": 1, "a": "x", "b": "y"}\n' + second + b"\n")
+    result = CliRunner().invoke(main, ["compare", "--pairs", "p.jsonl", "--json", "out.jsonl", "--workers", "1"])
+    assert result.exit_code == 1
+    assert result.output.strip() == error
+
+
 def test_seed_004_reads_as_spun_and_the_others_do_not(seed_report: dict) -> None:
     by_id = {d["id"][:3]: d for d in seed_report["documents"]}
     assert by_id["004"]["spin"]["spun"] is True
