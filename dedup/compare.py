@@ -100,7 +100,7 @@ def _score_batch(job: tuple[list[dict[str, Any]], ScanConfig]) -> list[str]:
     ]
 
 
-def compare_pairs_file(lines: Iterable[str] | Iterable[bytes], out: IO[str], *, source: str = "<pairs>",
+def compare_pairs_file(lines: Iterable[str | bytes], out: IO[str], *, source: str = "<pairs>",
                        config: ScanConfig | None = None, batch: int = 500) -> int:
     """Score every ``{"id", "a", "b"}`` JSON line of ``lines``; write ``{"id", "relation", "score", ...}`` lines.
 
@@ -128,7 +128,7 @@ def compare_pairs_file(lines: Iterable[str] | Iterable[bytes], out: IO[str], *, 
     return count
 
 
-def _pair_records(lines: Iterable[str] | Iterable[bytes], source: str) -> Iterator[dict[str, Any]]:
+def _pair_records(lines: Iterable[str | bytes], source: str) -> Iterator[dict[str, Any]]:
     for number, raw in enumerate(lines, start=1):
         try:
             line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
