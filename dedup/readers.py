@@ -68,6 +68,10 @@ DUPLICATE_ID = "duplicate_id"
 SKIPPED_FILE = "skipped_file"
 GENERATED_ID = "generated_id"
 
+# The most lines one CSV record may span: an article of a thousand paragraphs still fits, while a stray
+# quote that swallows the rest of a large file is an error even where another quote closes it later.
+CSV_MAX_RECORD_LINES = 1000
+
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
 DEFAULT_ID_FIELD = "id"
@@ -548,11 +552,21 @@ def _jsonl_rows(path: str, shown: str, gzipped: bool, encoding: str) -> Iterator
 def _csv_rows(path: str, encoding: str) -> Iterator[tuple[int, dict[str, Any]]]:
     # News articles easily pass the csv module's default 128 KiB field limit; the limit is process-wide.
     csv.field_size_limit(_max_csv_field_size())
-    lines = (line for _, line in _text_lines(path, path, False, encoding))
-    reader = csv.reader(lines)
+    record_lines: list[str] = []  # the lines of the record being read, to check how it ended
+    ended = False
+
+    def lines() -> Iterator[str]:
+        nonlocal ended
+        for _, line in _text_lines(path, path, False, encoding):
+            record_lines.append(line)
+            yield line
+        ended = True
+
+    reader = csv.reader(lines())
     header: list[str] | None = None
     row_start = 1
     while True:
+        record_lines.clear()
         try:
             row = next(reader)
         except StopIteration:
@@ -560,6 +574,14 @@ def _csv_rows(path: str, encoding: str) -> Iterator[tuple[int, dict[str, Any]]]:
         except csv.Error as error:
             raise InputError(f"malformed CSV: {error}", path=path, line=row_start, hint="Check the quoting") from None
         line, row_start = row_start, reader.line_num + 1
+        # The csv module ends a quoted field left open at the end of the file silently, and lets one run over
+        # any number of lines: a stray quote made the rest of a file one record.
+        if ended and _unterminated(record_lines):
+            message = "a quoted field is never closed: this record runs to the end of the file"
+            raise InputError(message, path=path, line=line, hint="Check the quoting of this row")
+        if row_start - line > CSV_MAX_RECORD_LINES:
+            message = f"a record spans {row_start - line:,} lines, more than {CSV_MAX_RECORD_LINES:,} (a stray quote)"
+            raise InputError(message, path=path, line=line, hint="Check the quoting of this row")
         if not row:
             continue  # a blank line is no row
         if header is None:
@@ -573,6 +595,15 @@ def _csv_rows(path: str, encoding: str) -> Iterator[tuple[int, dict[str, Any]]]:
             message = f"row has {len(row)} fields, the header has {len(header)}"
             raise InputError(message, path=path, line=line, hint="Check the quoting of this row")
         yield line, dict(zip(header, row, strict=True))
+
+
+def _unterminated(lines: list[str]) -> bool:
+    try:
+        for _ in csv.reader(lines, strict=True):
+            pass
+    except csv.Error as error:
+        return "unexpected end of data" in str(error)
+    return False
 
 
 def _max_csv_field_size() -> int:

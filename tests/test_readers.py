@@ -617,3 +617,33 @@ def test_json_no_reader_can_hold_is_an_error_naming_its_line(tmp_path, monkeypat
     monkeypatch.chdir(tmp_path)
     Path("in.jsonl").write_text('{"id": "ok", "text": "fine"}\n' + line + "\n", encoding="utf-8")
     assert error_of(["in.jsonl"]) == error
+
+
+def _csv_file(tmp_path, rows):
+    path = tmp_path / "in.csv"
+    path.write_text("id,text\n" + "".join(rows), encoding="utf-8")
+    return str(path)
+
+
+def test_a_stray_quote_in_a_csv_is_an_error_naming_its_row(tmp_path):
+    rows = [f"{i},row number {i} of the file\n" for i in range(1, 1001)]
+    rows[2] = '3,"a stray quote opens here\n'
+    path = _csv_file(tmp_path, rows)
+    assert error_of([path]) == (
+        f"{path}:4: a quoted field is never closed: this record runs to the end of the file."
+        " Check the quoting of this row"
+    )
+
+
+def test_a_csv_record_over_too_many_lines_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.setattr("dedup.readers.CSV_MAX_RECORD_LINES", 5)
+    rows = ['1,"one\n', *["more\n"] * 6, 'end"\n', "2,fine\n"]
+    path = _csv_file(tmp_path, rows)
+    assert error_of([path]) == (
+        f"{path}:2: a record spans 8 lines, more than 5 (a stray quote). Check the quoting of this row"
+    )
+
+
+def test_csv_records_over_several_lines_are_still_read(tmp_path):
+    path = _csv_file(tmp_path, ['1,"first line\nsecond line"\n', "2,fine\n"])
+    assert [(d.id, d.text) for d in read([path])[0]] == [("1", "first line\nsecond line"), ("2", "fine")]
