@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any
 
-from dedup.escape import csv_cell
+from dedup.escape import csv_cell, json_safe
 from dedup.model import Document
 from dedup.report import Report
 
@@ -44,7 +44,7 @@ def write_clusters(report: Report, out: IO[str]) -> None:
             "members": list(c.members),
             "removed": {m: reasons[m]["reason"] for m in c.members if m in reasons},
         }
-        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        out.write(json_safe(json.dumps(line, ensure_ascii=False)) + "\n")
 
 
 def removal_reasons(report: Report) -> dict[str, dict[str, Any]]:
@@ -88,10 +88,10 @@ def write_keep_removed(
         if why is None:
             kept += 1
             if keep is not None:
-                keep.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
+                keep.write(json_safe(json.dumps(line, ensure_ascii=False, default=str)) + "\n")
         else:
             dropped += 1
             if removed is not None:
                 line["dedup"] = why
-                removed.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
+                removed.write(json_safe(json.dumps(line, ensure_ascii=False, default=str)) + "\n")
     return kept, dropped

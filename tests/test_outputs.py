@@ -46,3 +46,22 @@ def test_ordinary_ids_are_written_unquoted(tmp_path: Path) -> None:
     _pairs_csv(tmp_path, ["first", "second"])
     row = (tmp_path / "pairs.csv").read_text(encoding="utf-8").splitlines()[1]
     assert row.startswith(("first,second,", "second,first,"))
+
+
+def test_a_lone_surrogate_reaches_every_output_and_reads_back(tmp_path: Path) -> None:
+    corpus = tmp_path / "in.jsonl"
+    records = [{"id": "a\ud800", "text": TEXT + " \ud800"}, {"id": "b", "text": TEXT + " \ud800"}]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    outs = {name: tmp_path / name for name in ("r.json", "c.jsonl", "k.jsonl", "x.jsonl", "p.csv", "h.html")}
+    args = ["--json", "r.json", "--clusters", "c.jsonl", "--keep", "k.jsonl", "--removed", "x.jsonl",
+            "--pairs", "p.csv", "--html", "h.html"]
+    result = CliRunner().invoke(main, ["scan", str(corpus), "-q", "--workers", "1",
+                                       *[str(tmp_path / a) if a in outs else a for a in args]])
+    assert result.exit_code == 0, result.output
+    kept = [json.loads(line) for line in outs["k.jsonl"].read_text(encoding="utf-8").splitlines()]
+    removed = [json.loads(line) for line in outs["x.jsonl"].read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in kept + removed] == ["a\ud800", "b"]  # nothing the user gave is lost
+    assert kept[0]["text"] == records[0]["text"]
+    cluster = json.loads(outs["c.jsonl"].read_text(encoding="utf-8"))
+    assert cluster["members"] == ["a\ud800", "b"]
+    assert json.loads(outs["r.json"].read_text(encoding="utf-8"))["documents"][0]["id"] == "a\ud800"
