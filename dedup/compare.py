@@ -16,6 +16,7 @@ from dedup.align import Alignment, align, is_spun
 from dedup.config import ScanConfig, scan_config
 from dedup.derivation import derived_score, prepare
 from dedup.errors import ConfigError, InputError
+from dedup.escape import json_safe
 from dedup.features import batch_features
 from dedup.model import Pair
 from dedup.normalize import normalize, tokenize
@@ -95,7 +96,8 @@ def compare_texts(a: str, b: str, config: ScanConfig | None = None) -> Compariso
 def _score_batch(job: tuple[list[dict[str, Any]], ScanConfig]) -> list[str]:
     records, config = job
     return [
-        json.dumps({"id": r["id"], **compare_texts(r["a"], r["b"], config).to_dict()}, ensure_ascii=False) + "\n"
+        json_safe(json.dumps({"id": r["id"], **compare_texts(r["a"], r["b"], config).to_dict()}, ensure_ascii=False))
+        + "\n"
         for r in records
     ]
 

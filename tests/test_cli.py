@@ -206,6 +206,16 @@ def test_compare_pairs_unreadable_line_names_it(tmp_path: Path, monkeypatch: pyt
     assert result.output.strip() == error
 
 
+def test_compare_pairs_writes_a_lone_surrogate_as_its_escape(tmp_path: Path) -> None:
+    pairs = tmp_path / "p.jsonl"
+    record = {"id": "x\ud800", "a": "One story \ud800.", "b": "One story."}
+    pairs.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["compare", "--pairs", str(pairs), "--json", str(out), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["id"] == "x\ud800"
+
+
 def test_seed_004_reads_as_spun_and_the_others_do_not(seed_report: dict) -> None:
     by_id = {d["id"][:3]: d for d in seed_report["documents"]}
     assert by_id["004"]["spin"]["spun"] is True
