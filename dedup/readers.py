@@ -245,8 +245,7 @@ class Corpus:
                 _check_input_path(path)
         # Set on the first pass, then reused so every pass reads the same files in the same order.
         self._listing: tuple[tuple[_Source, ...], tuple[str, ...]] | None = None
-        self._spool: IO[bytes] | None = None
-        self._spool_source: _Source | None = None
+        self._spools: dict[str, tuple[IO[bytes], _Source]] = {}  # pipes (stdin, FIFOs) copied on first read
 
     def documents(self, notices: Notices | None = None) -> Iterator[Document]:
         """Stream the documents of all inputs, in input order; notices go to ``notices`` when given.
@@ -276,11 +275,10 @@ class Corpus:
         return self._stream(notices, full_records=True)
 
     def close(self) -> None:
-        """Remove the temporary copy of standard input, if one was made (stdin cannot be read again after)."""
-        if self._spool is not None:
-            self._spool.close()
-            self._spool = None
-            self._spool_source = None
+        """Remove the temporary copies of standard input and of named pipes (they cannot be read again after)."""
+        for spool, _ in self._spools.values():
+            spool.close()
+        self._spools.clear()
 
     def __enter__(self) -> Corpus:
         return self
@@ -300,7 +298,7 @@ class Corpus:
         next_suffix: dict[str, int] = {}  # only ids that were reused: where to resume counting
         count = 0
         for listed in sources:
-            source = self._spooled_stdin() if listed.path == STDIN else listed
+            source = self._spooled(listed) if listed.path == STDIN or _is_pipe(listed.path) else listed
             for doc_id, text, line, record in self._read(source, notices, full_records):
                 unique = doc_id
                 if unique in seen:
@@ -330,7 +328,7 @@ class Corpus:
             skipped: list[str] = []
             for path in self.inputs:
                 if path == STDIN:
-                    sources.append(_Source(STDIN, STDIN_LABEL, "jsonl"))
+                    sources.append(_Source(STDIN, STDIN_LABEL, "jsonl", shown=STDIN_LABEL))
                 elif os.path.isdir(path):
                     _walk(path, "", {os.path.realpath(path)}, sources, skipped)
                 else:
@@ -338,20 +336,23 @@ class Corpus:
             self._listing = (tuple(sources), tuple(skipped))
         return self._listing
 
-    def _spooled_stdin(self) -> _Source:
+    def _spooled(self, listed: _Source) -> _Source:
         # Copied whole on the first pass: a pipe can be read only once, and callers read the inputs twice.
-        if self._spool_source is None:
-            stream = self._stdin if self._stdin is not None else sys.stdin.buffer
+        if listed.path not in self._spools:
             # A file with no name (unlinked at once), so no exit, kill -9 included, leaves a copy of the input
             # behind; it is opened again by its descriptor's path, which this process and its workers share.
-            self._spool = spool = tempfile.TemporaryFile(prefix="dedup-stdin-")  # noqa: SIM115 - lives as the corpus
-            shutil.copyfileobj(stream, spool)
+            spool = tempfile.TemporaryFile(prefix="dedup-pipe-")  # noqa: SIM115 - lives as long as the corpus
+            if listed.path == STDIN:
+                shutil.copyfileobj(self._stdin if self._stdin is not None else sys.stdin.buffer, spool)
+            else:
+                with open(listed.path, "rb") as pipe:
+                    shutil.copyfileobj(pipe, spool)
             spool.flush()
-            spool_path = f"/proc/self/fd/{spool.fileno()}"
             spool.seek(0)
             gzipped = spool.read(2) == _GZIP_MAGIC
-            self._spool_source = _Source(spool_path, STDIN_LABEL, "jsonl", gzipped, shown=STDIN_LABEL)
-        return self._spool_source
+            spooled = _Source(f"/proc/self/fd/{spool.fileno()}", listed.label, listed.kind, gzipped, listed.shown)
+            self._spools[listed.path] = spool, spooled
+        return self._spools[listed.path][1]
 
     def _read(
         self, source: _Source, notices: Notices, full_records: bool
@@ -379,11 +380,19 @@ def _check_input_path(path: str) -> None:
     if os.path.isdir(path):
         return
     kind = _kind_of(path)
-    if kind is None or not os.path.isfile(path):
+    if kind is None or not (os.path.isfile(path) or _is_pipe(path)):
         raise InputError(f"unsupported file type {_extension_of(path)!r}", path=path, hint=_SUPPORTED_HINT)
     # Fail before any work is done, as the datatrove readers do; the read itself imports pyarrow lazily.
     if kind == "parquet" and importlib.util.find_spec("pyarrow") is None:
         raise MissingDependencyError("pyarrow", "parquet")
+
+
+def _is_pipe(path: str) -> bool:
+    """A named pipe (FIFO): read by its name's type like a file, but only once, so it is copied first."""
+    try:
+        return stat.S_ISFIFO(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _kind_of(path: str) -> str | None:

@@ -647,3 +647,21 @@ def test_a_csv_record_over_too_many_lines_is_an_error(tmp_path, monkeypatch):
 def test_csv_records_over_several_lines_are_still_read(tmp_path):
     path = _csv_file(tmp_path, ['1,"first line\nsecond line"\n', "2,fine\n"])
     assert [(d.id, d.text) for d in read([path])[0]] == [("1", "first line\nsecond line"), ("2", "fine")]
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), [
+    ("pipe.jsonl", '{"id": "a", "text": "One story."}\n', [("a", "One story.")]),
+    ("pipe.txt", "One story.", [("pipe.txt", "One story.")]),
+])
+def test_a_named_pipe_is_read_by_its_name_and_can_be_read_twice(tmp_path, monkeypatch, name, data, expected):
+    import threading
+
+    monkeypatch.chdir(tmp_path)
+    os.mkfifo(name)
+    writer = threading.Thread(target=lambda: Path(name).write_text(data, encoding="utf-8"), daemon=True)
+    writer.start()
+    with Corpus([name], ReadOptions()) as corpus:
+        first = [(d.id, d.text) for d in corpus.documents(Notices())]
+        second = [(d.id, d.text) for d in corpus.documents(Notices())]
+    writer.join(timeout=5)
+    assert first == second == expected
