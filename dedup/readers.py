@@ -422,9 +422,10 @@ def _walk(folder: str, prefix: str, active: set[str], sources: list[_Source], sk
     except OSError as error:
         raise InputError(f"cannot read folder: {error.strerror}", path=folder, hint="Check the path") from None
     for name in names:
-        if name.startswith("."):
-            continue
         path = os.path.join(folder, name)
+        if name.startswith("."):  # .git, editor and OS files: not the user's documents, but said, not hidden
+            skipped.append(f"{path}: skipped (hidden; give it by name to read it)")
+            continue
         label = f"{prefix}{name}"
         try:
             mode = os.stat(path).st_mode  # follows links: a linked file or folder is read like a real one

@@ -162,8 +162,10 @@ def test_folders_are_walked_recursively_in_sorted_order_with_relative_ids(tmp_pa
     documents, notices = read([str(folder) + "/"])
     assert [document.id for document in documents] == ["A.txt", "a/b/c.txt", "a/z.md", "b.txt"]
     assert documents[1].source == os.path.join(str(folder) + "/", "a", "b", "c.txt")
-    assert notices.counts() == {"skipped_file": 2}
+    assert notices.counts() == {"skipped_file": 4}
     assert [notice.message for notice in notices.messages] == [
+        f"{folder}/.git: skipped (hidden; give it by name to read it)",
+        f"{folder}/.hidden.txt: skipped (hidden; give it by name to read it)",
         f"{folder}/a/README: skipped (unsupported file type '(no extension)')",
         f"{folder}/notes.pdf: skipped (unsupported file type '.pdf')",
     ]
