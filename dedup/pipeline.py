@@ -25,7 +25,7 @@ from dedup.errors import InputError
 from dedup.features import MASK32, Features, batch_features, content_text, sorted_distinct
 from dedup.index import candidate_pairs, lsh_params, shared_key_pairs
 from dedup.minhash import Permutations, signatures
-from dedup.model import Document, DocumentResult, Pair, Repeat, SpinResult
+from dedup.model import Cluster, Document, DocumentResult, Pair, Repeat, SpinResult
 from dedup.normalize import tokenize
 from dedup.phrases import PhraseChecker, load_checker
 from dedup.repeats import find_repeats
@@ -227,6 +227,92 @@ class _Verification:
 
 # Candidate pairs verified per task: enough to outweigh sending a task, few enough to share out evenly.
 _VERIFY_CHUNK = 5_000
+
+# Past this many members a cluster lists only each member's pair with its representative: n near-copies of
+# one article would otherwise cost n^2/2 verified pairs (2,500 of them ran out of memory). Candidate pairs
+# whose two ends are already joined in a component this large are not verified at all, which changes no
+# cluster (they are joined already) and keeps the work near O(n).
+LISTED_CLUSTER_LIMIT = 100
+
+
+class _Components:
+    """Union-find over documents that knows its largest component, to skip pairs already joined in one."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.size = [1] * n
+        self.largest = 1
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            if self.size[ri] < self.size[rj]:
+                ri, rj = rj, ri
+            self.parent[rj] = ri
+            self.size[ri] += self.size[rj]
+            self.largest = max(self.largest, self.size[ri])
+
+    def joined_big(self, i: int, j: int) -> bool:
+        root = self.find(i)
+        return root == self.find(j) and self.size[root] > LISTED_CLUSTER_LIMIT
+
+
+def _list_big_clusters(
+    pairs: list[tuple[int, int, Pair]],
+    clusters: list[Cluster],
+    index_of: dict[str, int],
+    heads: list[int],
+    state: _Verification,
+) -> tuple[list[tuple[int, int, Pair]], dict[int, int]]:
+    """Keep, in clusters past LISTED_CLUSTER_LIMIT members, only each member's pair with the representative.
+
+    A member whose pair with the representative was not verified yet (it joined through another member) has
+    that pair verified now, so every listed pair is verified. Returns the pairs and, per cluster id, how many
+    pairs inside it were not listed (verified and dropped, or candidates never verified).
+    """
+    big = [c for c in clusters if len(c.members) > LISTED_CLUSTER_LIMIT]
+    if not big:
+        return pairs, {}
+    cluster_of: dict[int, int] = {}
+    rep_of: dict[int, int] = {}
+    for c in big:
+        rep_of[c.id] = index_of[c.representative]
+        for m in c.members:
+            cluster_of[index_of[m]] = c.id
+    kept: list[tuple[int, int, Pair]] = []
+    with_rep: set[int] = set()
+    for t in pairs:
+        cid = cluster_of.get(t[0])
+        if cid is None or rep_of[cid] in (t[0], t[1]):
+            kept.append(t)
+            if cid is not None:
+                with_rep.add(t[0] + t[1] - rep_of[cid])
+    head_pos = {doc: x for x, doc in enumerate(heads)}
+    missing = [
+        sorted((head_pos[rep_of[cluster_of[m]]], head_pos[m]))
+        for m in sorted(cluster_of)
+        if m != rep_of[cluster_of[m]] and m not in with_rep and m in head_pos and rep_of[cluster_of[m]] in head_pos
+    ]
+    if missing:
+        found = _verify_chunk_with(state, np.array(missing, dtype=np.int64))
+        kept.extend(found)
+        with_rep.update(i + j - rep_of[cluster_of[i]] for i, j, _ in found)
+    kept.sort(key=lambda t: (t[0], t[1]))
+    not_listed: dict[int, int] = {}
+    for c in big:
+        listed = sum(1 for m in c.members if index_of[m] in with_rep)
+        not_listed[c.id] = len(c.members) * (len(c.members) - 1) // 2 - listed
+    return kept, not_listed
+
+
+def _verify_chunk_with(state: _Verification, candidates: np.ndarray) -> list[tuple[int, int, Pair]]:
+    return [found for chunk in map_shared(_verify_chunk, state, [candidates], 1) for found in chunk]
 
 
 def _verify_chunk(candidates: np.ndarray) -> list[tuple[int, int, Pair]]:
@@ -438,16 +524,31 @@ def _scan(
     tick("indexing", len(heads), len(heads))
     store.flush()  # the workers read texts for alignment from the store's file
     state = _Verification(ids, heads, features, store, config)
-    chunks = (candidates[start : start + _VERIFY_CHUNK] for start in range(0, len(candidates), _VERIFY_CHUNK))
+    joined = _Components(n)
+    for i, j, _ in pairs:
+        joined.union(i, j)
+
+    def chunks() -> Iterator[np.ndarray]:
+        for start in range(0, len(candidates), _VERIFY_CHUNK):
+            chunk = candidates[start : start + _VERIFY_CHUNK]
+            if joined.largest > LISTED_CLUSTER_LIMIT:
+                keep = [not joined.joined_big(heads[x], heads[y]) for x, y in chunk.tolist()]
+                chunk = chunk[np.array(keep, dtype=bool)]
+            if len(chunk):
+                yield chunk
+
     done = 0
-    for found in map_shared(_verify_chunk, state, chunks, workers if len(candidates) > _VERIFY_CHUNK else 1):
+    for found in map_shared(_verify_chunk, state, chunks(), workers if len(candidates) > _VERIFY_CHUNK else 1):
         pairs.extend(found)
-        done = min(done + _VERIFY_CHUNK, len(candidates))
+        for i, j, _ in found:
+            joined.union(i, j)
+        done = min(done + len(found), len(candidates))
         tick("verifying", done, len(candidates))
     tick("verifying", len(candidates), len(candidates))
 
     pairs.sort(key=lambda t: (t[0], t[1]))
     clusters = build_clusters(ids, chars, ((i, j) for i, j, _ in pairs), config.keep_policy)
+    pairs, not_listed = _list_big_clusters(pairs, clusters, index_of, heads, state)
     text_of: Callable[[str], str] | None = None
     if keep_texts:
         def text_of(doc_id: str) -> str:
@@ -461,6 +562,7 @@ def _scan(
         clusters=tuple(clusters),
         notices=dict(notices or {}),
         notice_messages=tuple(notice_messages),
+        pairs_not_listed=not_listed,
         texts=text_of,
     )
 

@@ -30,6 +30,9 @@ class Report:
     clusters: tuple[Cluster, ...]
     notices: dict[str, int] = field(default_factory=dict)
     notice_messages: tuple[str, ...] = ()
+    # Cluster id -> verified-or-candidate pairs inside that cluster left out of ``pairs`` (clusters past
+    # pipeline.LISTED_CLUSTER_LIMIT members list only each member's pair with the representative).
+    pairs_not_listed: dict[int, int] = field(default_factory=dict)
     texts: Callable[[str], str] | None = field(default=None, compare=False, repr=False)
 
     def text(self, doc_id: str) -> str:
@@ -44,7 +47,7 @@ class Report:
         for pair in self.pairs:
             relations[pair.relation] = relations.get(pair.relation, 0) + 1
         removed = sum(len(c.members) - 1 for c in self.clusters)
-        return {
+        summary: dict[str, Any] = {
             "documents": len(self.documents),
             "pairs": len(self.pairs),
             "relations": relations,
@@ -55,6 +58,9 @@ class Report:
             "documents_with_repeats": sum(1 for d in self.documents if d.repeats),
             "notices": dict(sorted(self.notices.items())),
         }
+        if self.pairs_not_listed:  # only then, so reports of ordinary corpora keep their bytes
+            summary["pairs_not_listed"] = sum(self.pairs_not_listed.values())
+        return summary
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain JSON-ready data, schema ``dedup.report/1``."""
@@ -64,14 +70,19 @@ class Report:
             "summary": self.summary,
             "documents": [_document(d) for d in self.documents],
             "pairs": [_pair(p) for p in self.pairs],
-            "clusters": [
-                {"id": c.id, "members": list(c.members), "representative": c.representative} for c in self.clusters
-            ],
+            "clusters": [_cluster(c, self.pairs_not_listed.get(c.id, 0)) for c in self.clusters],
         }
 
     def to_json(self, indent: int | None = 2) -> str:
         """The JSON text of the report; the same scan gives the same bytes."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False) + "\n"
+
+
+def _cluster(c: Cluster, not_listed: int) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": c.id, "members": list(c.members), "representative": c.representative}
+    if not_listed:
+        entry["pairs_not_listed"] = not_listed
+    return entry
 
 
 def _round(x: float) -> float:

@@ -93,3 +93,28 @@ def test_blank_documents_scan_cleanly() -> None:
     report = scan([Document("a", ""), Document("b", "  \n\t "), Document("c", "\n")], ScanConfig(workers=1))
     assert [d.id for d in report.documents] == ["a", "b", "c"]
     assert report.pairs == () and all(d.repeats == () for d in report.documents)
+
+
+def test_a_big_cluster_of_near_copies_lists_each_member_with_its_representative(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import dedup.pipeline
+
+    monkeypatch.setattr(dedup.pipeline, "LISTED_CLUSTER_LIMIT", 20)
+    rnd = random.Random(3)
+    words = [f"w{rnd.randrange(5000)}" for _ in range(300)]
+    docs = []
+    for k in range(120):
+        copy = list(words)
+        for _ in range(2):
+            copy[rnd.randrange(len(copy))] = f"edit{k}x{rnd.randrange(99)}"
+        docs.append(Document(id=f"d{k:03d}", text=" ".join(copy)))
+    report = scan(docs, ScanConfig(workers=1))
+    (cluster,) = report.clusters
+    assert len(cluster.members) == 120
+    rep = cluster.representative
+    assert len(report.pairs) == 119
+    assert all(rep in (p.a, p.b) and p.relation == "near_duplicate" for p in report.pairs)
+    entry = report.to_dict()["clusters"][0]
+    assert entry["pairs_not_listed"] == 120 * 119 // 2 - 119
+    assert report.summary["pairs_not_listed"] == entry["pairs_not_listed"]
