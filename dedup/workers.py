@@ -147,18 +147,33 @@ def map_batches(func: Callable[[T], R], batches: Iterable[T], workers: int) -> I
         max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)
     )
     try:
-        with pool:
-            for batch in batches:
-                pending.append(pool.submit(func, batch))
-                # Two batches per worker in flight keeps every core busy without holding the whole corpus.
-                if len(pending) >= 2 * workers:
-                    yield pending.popleft().result()
-            while pending:
+        for batch in batches:
+            pending.append(pool.submit(func, batch))
+            # Two batches per worker in flight keeps every core busy without holding the whole corpus.
+            if len(pending) >= 2 * workers:
                 yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
     except BrokenProcessPool as exc:
         # A worker killed from outside (the kernel's OOM killer, most often) breaks the whole pool; the user
         # needs to know what to change, not the pool's traceback.
+        _stop_now(pool)
         raise DedupError(_WORKER_DIED) from exc
+    except BaseException:
+        # Ctrl-C, SIGTERM (raised as SystemExit by the command line), an error, or the caller dropping the
+        # results: a normal shutdown would wait for every batch in flight, minutes on a slow one.
+        _stop_now(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop_now(pool: ProcessPoolExecutor) -> None:
+    """End the pool's workers at once, dropping the work queued or in flight."""
+    processes = list(getattr(pool, "_processes", None) or {})  # the executor names no public way to kill
+    pool.shutdown(wait=False, cancel_futures=True)
+    for pid in processes:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 _SHARED: Any = None

@@ -68,3 +68,38 @@ def test_a_dead_worker_is_a_one_line_error() -> None:
     with pytest.raises(DedupError, match=r"^a worker process died \(out of memory\?\).*try --workers 1"):
         list(map_batches(_die, range(4), workers=2))
 
+
+
+_TERMINATED_PARENT = textwrap.dedent(
+    """
+    import multiprocessing, os, signal, sys, time
+    from dedup.workers import map_batches
+
+    def slow(batch):
+        time.sleep(0.2 if batch == 0 else 60)
+        return os.getpid()
+
+    def stop(signum, frame):
+        raise SystemExit(143)  # as the command line does, so that cleanup runs
+
+    signal.signal(signal.SIGTERM, stop)
+    for _ in map_batches(slow, range(8), workers=2):
+        print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+        os.kill(os.getpid(), signal.SIGTERM)
+    """
+)
+
+
+@needs_fork
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc to see which processes live")
+def test_sigterm_stops_the_workers_at_once() -> None:
+    # A normal pool shutdown waits for the batches in flight: here a minute each.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    started = time.monotonic()
+    run = subprocess.run([sys.executable, "-c", _TERMINATED_PARENT], capture_output=True, text=True, env=env,
+                         timeout=60)
+    assert run.returncode == 143
+    assert time.monotonic() - started < 20
+    pids = [int(p) for p in run.stdout.split()]
+    assert len(pids) == 2
+    assert [p for p in pids if _alive(p)] == []
