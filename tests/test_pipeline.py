@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from dedup import Document, ScanConfig, scan
+from dedup.config import SpinConfig
 from dedup.normalize import tokenize
+from dedup.verify import MIN_JUDGED_WORDS
 
 SEEDS = Path(__file__).resolve().parent.parent / "examples" / "seeds"
 
@@ -118,3 +120,16 @@ def test_a_big_cluster_of_near_copies_lists_each_member_with_its_representative(
     entry = report.to_dict()["clusters"][0]
     assert entry["pairs_not_listed"] == 120 * 119 // 2 - 119
     assert report.summary["pairs_not_listed"] == entry["pairs_not_listed"]
+
+
+def test_texts_too_short_to_judge_are_paired_only_when_exact() -> None:
+    # Unrelated texts of a few words drawn from a small vocabulary share 3-grams and align by chance.
+    rng = random.Random(3)
+    words = ["the", "army", "said", "forces", "near", "city", "border", "talks", "were", "held", "after",
+             "attack", "on", "town", "by", "rebels"]
+    docs = [Document(f"t{i}", " ".join(rng.choice(words) for _ in range(rng.randint(3, MIN_JUDGED_WORDS - 1))))
+            for i in range(400)]
+    docs.append(Document("copy", docs[0].text))
+    report = scan(docs, ScanConfig(workers=1, spin=SpinConfig(enabled=False)))
+    assert {p.relation for p in report.pairs} == {"exact"}
+    assert all(len(c.members) <= 5 for c in report.clusters)
