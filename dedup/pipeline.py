@@ -33,6 +33,7 @@ from dedup.report import Report
 from dedup.shingle import WordHasher
 from dedup.textstore import TextStore
 from dedup.verify import (
+    MIN_JUDGED_WORDS,
     SPUN_ANCHORS,
     SPUN_CANDIDATE,
     needs_alignment,
@@ -122,6 +123,15 @@ class _FeatureTable:
         """Document ``i``'s sentence keys (without building its whole ``Features``)."""
         found = self.redone.get(i)
         return found.sentences if found is not None else self.batches[i // BATCH].sentences[i % BATCH]
+
+    def lengths(self, docs: np.ndarray) -> np.ndarray:
+        """How many words each of ``docs`` holds (after boilerplate, where it was left out)."""
+        lengths = np.concatenate([b.lengths for b in self.batches]) if self.batches else docs[:0]
+        lengths = lengths[docs]
+        for k, i in enumerate(docs.tolist()):
+            if i in self.redone:
+                lengths[k] = self.redone[i].length
+        return lengths
 
     def char_sizes(self, docs: np.ndarray) -> np.ndarray:
         """How many character shingles each of ``docs`` holds."""
@@ -499,9 +509,12 @@ def _scan(
     ]
 
     # Candidates from three channels, over the first document of each exact group; then exact verification.
+    # Only documents long enough to be judged take part (verification would refuse any pair of a shorter
+    # one): thousands of texts of a few words fill LSH buckets with pairs by the million.
+    judged = np.flatnonzero(features.lengths(head_index) >= MIN_JUDGED_WORDS)
     # LSH candidates, filtered on their signature estimates in the workers that find them.
-    head_sigs = sigs[head_index]
-    sizes = features.char_sizes(head_index)
+    head_sigs = sigs[head_index[judged]]
+    sizes = features.char_sizes(head_index[judged])
     lsh_candidates = candidate_pairs(
         head_sigs, lsh_params(config.lsh_threshold, config.num_perm), workers=workers,
         keep=lambda found: promising(found, head_sigs, sizes, config),
@@ -509,16 +522,17 @@ def _scan(
     spun_candidates = np.empty((0, 2), dtype=np.int64)
     if config.spun_pairs:
         # What a spinner leaves alone (names, numbers, the function-word skeleton).
-        head_anchor_sigs = spun_sigs[head_index]
+        head_anchor_sigs = spun_sigs[head_index[judged]]
         spun_candidates = candidate_pairs(
             head_anchor_sigs, lsh_params(config.anchor_threshold, config.num_perm), workers=workers,
             keep=lambda found: promising_spun(found, head_anchor_sigs, head_sigs, sizes),
         )
-    proposed = np.concatenate((
+    proposed = judged[np.concatenate((
         lsh_candidates,
         spun_candidates,
-        shared_key_pairs([features.sentences(i) for i in heads], min_share=config.sentence_min_share),
-    ))
+        shared_key_pairs([features.sentences(heads[k]) for k in judged.tolist()],
+                         min_share=config.sentence_min_share),
+    ))]
     codes = sorted_distinct(proposed[:, 0] * len(heads) + proposed[:, 1])  # distinct pairs, in order
     candidates = np.stack((codes // len(heads), codes % len(heads)), axis=1)
     tick("indexing", len(heads), len(heads))
