@@ -114,7 +114,12 @@ def _band_codes(bands: list[int]) -> np.ndarray:
         keep = sizes > 1
         if max_bucket:
             keep &= sizes <= max_bucket
-        first, second = bucket_pairs(order, starts[keep], sizes[keep])
+        big = keep & (sizes > STAR_BUCKET)
+        first, second = bucket_pairs(order, starts[keep & ~big], sizes[keep & ~big])
+        if big.any():
+            # Each member of a huge bucket with the bucket's first member only (see STAR_BUCKET).
+            star_first, star_second = bucket_stars(order, starts[big], sizes[big])
+            first, second = np.concatenate((first, star_first)), np.concatenate((second, star_second))
         # Equal keys almost surely mean equal rows; checking makes a key collision never a candidate.
         same = (block[first] == block[second]).all(axis=1)
         low, high = np.minimum(first, second)[same], np.maximum(first, second)[same]
@@ -123,6 +128,27 @@ def _band_codes(bands: list[int]) -> np.ndarray:
     if keep_pairs is not None:
         codes = codes[keep_pairs(np.stack((codes // n, codes % n), axis=1))]
     return codes
+
+
+# A bucket of more documents than this proposes each member with its first member (the lowest index), not
+# every pair: m documents sharing a band key would otherwise make m^2/2 candidates (200,000 texts of a few
+# words held buckets of tens of thousands, and a worker ran out of memory). Such a bucket is a cluster of
+# copies of one text, or texts too alike on this band to tell apart; verification decides each star pair, and
+# a cluster of copies stays joined through its first member. No bucket of ordinary news comes near it.
+STAR_BUCKET = 1000
+
+
+def bucket_stars(order: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each member of each bucket paired with the bucket's first member (laid out as for ``bucket_pairs``).
+
+    >>> f, s = bucket_stars(np.array([7, 8, 9, 5, 6]), np.array([0, 3]), np.array([3, 2]))
+    >>> list(zip(f.tolist(), s.tolist()))
+    [(7, 8), (7, 9), (5, 6)]
+    """
+    firsts = np.repeat(order[starts], sizes - 1)
+    offsets = np.arange(int((sizes - 1).sum())) - np.repeat(np.cumsum(sizes - 1) - (sizes - 1), sizes - 1)
+    seconds = order[np.repeat(starts, sizes - 1) + 1 + offsets]
+    return firsts, seconds
 
 
 def bucket_pairs(order: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

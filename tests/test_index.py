@@ -222,3 +222,14 @@ def test_candidate_pairs_keep_filters_in_the_workers(workers: int) -> None:
     kept = candidate_pairs(sigs, params, workers=workers, keep=even_sum)
     assert 0 < len(kept) < len(every)
     assert kept.tolist() == every[even_sum(every)].tolist()
+
+
+def test_a_huge_bucket_proposes_each_member_with_its_first():
+    from dedup.index import STAR_BUCKET, LSHParams, candidate_pairs
+
+    n = STAR_BUCKET + 500
+    sigs = np.ones((n, 4), dtype=np.uint32)  # every document in one bucket of every band
+    pairs = candidate_pairs(sigs, LSHParams((2, 2)))
+    assert pairs.tolist() == [[0, j] for j in range(1, n)]  # n - 1 candidates, not n^2 / 2
+    small = candidate_pairs(sigs[:4], LSHParams((2, 2)))
+    assert small.tolist() == [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]]
