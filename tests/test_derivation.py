@@ -93,3 +93,13 @@ def test_score_does_not_depend_on_the_order_of_a_synonym_set(monkeypatch: pytest
     a = ["the", "large", "near", "big", "old", "town"]
     b = ["town", "blast", "big", "enormous", "enormous"]
     assert sequence_similarity(a, b) == 0.5  # "enormous" written as "large", the first of the two in a
+
+
+def test_the_sentence_matrix_in_blocks_gives_the_same_score(monkeypatch):
+    a = ("Rebels took the town on Monday. The army said it would return. Talks were held in the capital. "
+         "Aid agencies warned of shortages. The border stayed closed.")
+    b = ("The border stayed shut. On Monday rebels seized the town. Aid groups warned of shortages. "
+         "The army vowed to return. Talks took place in the capital. Prices rose.")
+    whole = derived_score(a, b)
+    monkeypatch.setattr(derivation, "_MATRIX_CELLS", 1)  # one sentence a block
+    assert derived_score(a, b) == whole
