@@ -27,6 +27,8 @@ def render_summary(report: Report, console: Console, *, max_rows: int = 15) -> N
     head.add_row("documents", str(s["documents"]))
     for relation, count in s["relations"].items():
         head.add_row(f"  {relation} pairs", str(count))
+    if "pairs_not_listed" in s:  # clusters too large to list every pair (see dedup.pipeline)
+        head.add_row("  pairs in large clusters not listed", f"{s['pairs_not_listed']:,}")
     head.add_row("clusters", str(s["clusters"]))
     head.add_row("kept / removed", f"{s['kept']} / {s['removed']}")
     head.add_row("flagged spun", str(s["spun_documents"]))

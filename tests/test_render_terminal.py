@@ -41,3 +41,17 @@ def test_a_flagged_document_heads_its_evidence_with_its_id_shown_literally(tmp_p
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output
     assert "[/]x\\x1b[2J (score" in result.output
+
+
+def test_the_summary_says_how_many_pairs_of_large_clusters_were_not_listed(tmp_path: Path, monkeypatch) -> None:
+    import dedup.pipeline
+
+    monkeypatch.setattr(dedup.pipeline, "LISTED_CLUSTER_LIMIT", 3)
+    words = TEXT.split()
+    records = [{"id": f"d{k}", "text": " ".join(words[:k] + ["edit"] + words[k + 1:])} for k in range(6)]
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = CliRunner().invoke(main, ["scan", str(corpus), "--no-spin", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.output.splitlines() if "pairs in large clusters not listed" in line)
+    assert line.split()[-1] == "10"  # 6 members: 15 pairs, of which the 5 with the representative are listed
