@@ -6,12 +6,21 @@ from collections.abc import Iterable, Sequence
 
 from dedup.model import Cluster
 
-__all__ = ["build_clusters"]
+__all__ = ["UnionFind", "build_clusters"]
 
 
-class _UnionFind:
+class UnionFind:
+    """Components of ``n`` items joined pair by pair; each root knows its component's size.
+
+    >>> uf = UnionFind(4); uf.union(2, 3); uf.union(1, 3)
+    >>> uf.find(3), uf.size[uf.find(3)], uf.largest
+    (1, 3, 3)
+    """
+
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
+        self.size = [1] * n  # meaningful at roots
+        self.largest = 1 if n else 0
 
     def find(self, i: int) -> int:
         root = i
@@ -25,7 +34,10 @@ class _UnionFind:
         ri, rj = self.find(i), self.find(j)
         if ri != rj:
             # The smaller index becomes the root, so roots (and cluster order) follow input order.
-            self.parent[max(ri, rj)] = min(ri, rj)
+            root, child = min(ri, rj), max(ri, rj)
+            self.parent[child] = root
+            self.size[root] += self.size[child]
+            self.largest = max(self.largest, self.size[root])
 
 
 def build_clusters(
@@ -40,7 +52,7 @@ def build_clusters(
     """
     if policy not in ("longest", "first"):
         raise ValueError(f"policy must be 'longest' or 'first', not {policy!r}")
-    uf = _UnionFind(len(ids))
+    uf = UnionFind(len(ids))
     for i, j in edges:
         uf.union(i, j)
     groups: dict[int, list[int]] = {}

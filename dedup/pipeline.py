@@ -10,6 +10,7 @@ from the store where a pair needs aligning.
 from __future__ import annotations
 
 import itertools
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from hashlib import blake2b
@@ -19,7 +20,7 @@ import numpy as np
 from dedup.anchors import anchor_features
 from dedup.batch_text import TextBatch
 from dedup.boilerplate import LineStats, boilerplate_spans
-from dedup.cluster import build_clusters
+from dedup.cluster import UnionFind, build_clusters
 from dedup.config import ScanConfig, SpinConfig, scan_config
 from dedup.errors import InputError
 from dedup.features import MASK32, Features, batch_features, content_text, sorted_distinct
@@ -245,32 +246,10 @@ _VERIFY_CHUNK = 5_000
 LISTED_CLUSTER_LIMIT = 100
 
 
-class _Components:
-    """Union-find over documents that knows its largest component, to skip pairs already joined in one."""
-
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-        self.size = [1] * n
-        self.largest = 1
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        ri, rj = self.find(i), self.find(j)
-        if ri != rj:
-            if self.size[ri] < self.size[rj]:
-                ri, rj = rj, ri
-            self.parent[rj] = ri
-            self.size[ri] += self.size[rj]
-            self.largest = max(self.largest, self.size[ri])
-
-    def joined_big(self, i: int, j: int) -> bool:
-        root = self.find(i)
-        return root == self.find(j) and self.size[root] > LISTED_CLUSTER_LIMIT
+def _joined_big(components: UnionFind, i: int, j: int) -> bool:
+    """Whether documents ``i`` and ``j`` are already joined in a component past ``LISTED_CLUSTER_LIMIT``."""
+    root = components.find(i)
+    return root == components.find(j) and components.size[root] > LISTED_CLUSTER_LIMIT
 
 
 def _list_big_clusters(
@@ -538,26 +517,27 @@ def _scan(
     tick("indexing", len(heads), len(heads))
     store.flush()  # the workers read texts for alignment from the store's file
     state = _Verification(ids, heads, features, store, config)
-    joined = _Components(n)
+    joined = UnionFind(n)
     for i, j, _ in pairs:
         joined.union(i, j)
+
+    covered: deque[int] = deque()  # per chunk sent, how many candidates it and those before it cover
 
     def chunks() -> Iterator[np.ndarray]:
         for start in range(0, len(candidates), _VERIFY_CHUNK):
             chunk = candidates[start : start + _VERIFY_CHUNK]
             if joined.largest > LISTED_CLUSTER_LIMIT:
-                keep = [not joined.joined_big(heads[x], heads[y]) for x, y in chunk.tolist()]
+                keep = [not _joined_big(joined, heads[x], heads[y]) for x, y in chunk.tolist()]
                 chunk = chunk[np.array(keep, dtype=bool)]
             if len(chunk):
+                covered.append(min(start + _VERIFY_CHUNK, len(candidates)))
                 yield chunk
 
-    done = 0
     for found in map_shared(_verify_chunk, state, chunks(), workers if len(candidates) > _VERIFY_CHUNK else 1):
         pairs.extend(found)
         for i, j, _ in found:
             joined.union(i, j)
-        done = min(done + len(found), len(candidates))
-        tick("verifying", done, len(candidates))
+        tick("verifying", covered.popleft(), len(candidates))
     tick("verifying", len(candidates), len(candidates))
 
     pairs.sort(key=lambda t: (t[0], t[1]))
