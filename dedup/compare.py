@@ -20,6 +20,7 @@ from dedup.escape import json_safe
 from dedup.features import batch_features
 from dedup.model import Pair
 from dedup.normalize import normalize, tokenize
+from dedup.readers import beyond_json_limits
 from dedup.verify import verify_pair
 from dedup.workers import effective_workers, map_batches
 
@@ -144,12 +145,8 @@ def _pair_records(lines: Iterable[str | bytes], source: str) -> Iterator[dict[st
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON ({exc.msg})", path=source, line=number,
                              hint='Each line must be an object like {"id": 1, "a": "...", "b": "..."}') from exc
-        except RecursionError:
-            raise InputError("JSON nested too deeply to read", path=source, line=number,
-                             hint="Flatten the record") from None
-        except ValueError as exc:  # an integer past Python's digit limit for conversion
-            raise InputError(f"a number too long to read ({str(exc).split(';')[0]})", path=source, line=number,
-                             hint="Write it as a string") from None
+        except (RecursionError, ValueError) as exc:
+            raise beyond_json_limits(exc, path=source, line=number) from None
         if not isinstance(record, dict):
             raise InputError("a line must be a JSON object", path=source, line=number,
                              hint='Each line must be an object like {"id": 1, "a": "...", "b": "..."}')

@@ -60,6 +60,7 @@ __all__ = [
     "Notice",
     "Notices",
     "ReadOptions",
+    "beyond_json_limits",
 ]
 
 # Notice kinds (the CLI shows their counts and first messages).
@@ -545,18 +546,27 @@ def _jsonl_rows(path: str, shown: str, gzipped: bool, encoding: str) -> Iterator
             message = f"invalid JSON: {error.msg} (column {error.colno})"
             hint = "Each line must hold one complete JSON object"
             raise InputError(message, path=shown, line=number, hint=hint) from None
-        except RecursionError:
-            message = "JSON nested too deeply to read"
-            raise InputError(message, path=shown, line=number, hint="Flatten the record") from None
-        except ValueError as error:  # an integer past Python's digit limit for conversion (4,300 by default)
-            reason = str(error).split(";")[0]  # drops Python's advice to raise the limit: not the user's fix
-            message = f"a number too long to read ({reason})"
-            raise InputError(message, path=shown, line=number, hint="Write it as a string") from None
+        except (RecursionError, ValueError) as error:
+            raise beyond_json_limits(error, path=shown, line=number) from None
         if not isinstance(record, dict):
             message = f"expected a JSON object, got {_type_name(record)}"
             hint = 'Each line must be an object like {"id": ..., "text": ...}'
             raise InputError(message, path=shown, line=number, hint=hint)
         yield number, record
+
+
+def beyond_json_limits(error: RecursionError | ValueError, *, path: str, line: int) -> InputError:
+    """The error for valid JSON that Python will not parse: nested too deep, or a number too long.
+
+    >>> str(beyond_json_limits(RecursionError(), path="a.jsonl", line=2))
+    'a.jsonl:2: JSON nested too deeply to read. Flatten the record'
+    """
+    if isinstance(error, RecursionError):
+        return InputError("JSON nested too deeply to read", path=path, line=line, hint="Flatten the record")
+    # An integer past Python's digit limit for conversion (4,300 by default); Python's advice to raise the
+    # limit is not the user's fix, so it is dropped.
+    reason = str(error).split(";")[0]
+    return InputError(f"a number too long to read ({reason})", path=path, line=line, hint="Write it as a string")
 
 
 def _csv_rows(path: str, encoding: str) -> Iterator[tuple[int, dict[str, Any]]]:
