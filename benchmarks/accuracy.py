@@ -69,9 +69,9 @@ class Scores:
 
 
 def run_dedup(documents: Sequence[Document], seed: int) -> Found:
-    """Scan with ``dedup.pipeline.scan`` at its default settings (seeded)."""
+    """Scan with ``dedup.stages.pipeline.scan`` at its default settings (seeded)."""
     from dedup.config import ScanConfig
-    from dedup.pipeline import scan
+    from dedup.stages.pipeline import scan
 
     start = time.perf_counter()
     report = scan(documents, ScanConfig(seed=seed))

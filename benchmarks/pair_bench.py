@@ -1,4 +1,4 @@
-"""Pair-level benchmark: ``dedup.align`` scores and spun verdicts, and ``dedup.anchors`` as an LSH key.
+"""Pair-level benchmark: ``dedup.verify.align`` scores and spun verdicts, and ``dedup.verify.anchors`` as an LSH key.
 
 Everything is measured on real text, offline, against a baseline (unigram Jaccard, word-shingle MinHash):
 
@@ -16,7 +16,7 @@ Everything is measured on real text, offline, against a baseline (unigram Jaccar
    candidates per document at several thresholds, with unigram and word 5-gram MinHash for comparison;
    also against a harsher spinner that deletes or swaps 10% of function words as well.
 5. **Throughput** of ``align`` on 1 KB article pairs, on short sentence pairs and on a long pair, and of
-   compare's score (``dedup.derivation.derived_score``).
+   compare's score (``dedup.verify.derivation.derived_score``).
 6. **MSRP** (Microsoft Research Paraphrase Corpus), only with ``--msrp FILE``: the corpus is on neither PyPI
    nor Debian, so give a copy of ``msr_paraphrase_test.txt`` you have; AUROC of compare's score, of the
    alignment's and of unigram Jaccard, paraphrase vs not.
@@ -54,10 +54,10 @@ from datasketch import MinHash, MinHashLSH
 from benchmarks import copies
 from benchmarks.devdata import Article, load_corpus
 from benchmarks.spinner import spin
-from dedup.align import FUNCTION_WORDS, Alignment, align, is_spun
-from dedup.anchors import anchor_features
-from dedup.derivation import derived_score
-from dedup.normalize import tokenize
+from dedup.text.normalize import tokenize
+from dedup.verify.align import FUNCTION_WORDS, Alignment, align, is_spun
+from dedup.verify.anchors import anchor_features
+from dedup.verify.derivation import derived_score
 
 __all__ = ["LabelledPair", "auroc", "clough_pairs", "fetch_clough", "main", "news_pairs", "sentence_pairs"]
 
@@ -290,7 +290,7 @@ def report_pairs(title: str, pairs: Sequence[LabelledPair], alignments: Sequence
     mutual_auroc = auroc(*_split_values(mutual, derived, not_derived))
     print(f"AUROC derived vs not, with Alignment.mutual instead of score: {mutual_auroc:.4f}")
     compared = [derived_score(p.a, p.b) for p in pairs]
-    print("AUROC derived vs not, compare's score (dedup.derivation): "
+    print("AUROC derived vs not, compare's score (dedup.verify.derivation): "
           f"{_versus(compared, jaccard, derived, not_derived)}")
     for thesaurus in THESAURI:
         for low, high in RATE_BANDS:
@@ -322,7 +322,7 @@ def report_clough() -> None:
     pos = [k for k, row in enumerate(rows) if row[2] > 0]
     neg = [k for k, row in enumerate(rows) if row[2] == 0]
     jaccard = [unigram_jaccard(source, answer) for source, answer, _ in rows]
-    print(f"AUROC derived vs not, compare's score (dedup.derivation): {_versus(compared, jaccard, pos, neg)}")
+    print(f"AUROC derived vs not, compare's score (dedup.verify.derivation): {_versus(compared, jaccard, pos, neg)}")
     print(f"AUROC derived vs not, the alignment's score: {_versus([a.score for a in alignments], jaccard, pos, neg)}")
     # A "cut" answer copies the source verbatim; one that shares no run of 8 words with the supplied source
     # was cut from elsewhere (another part of Wikipedia), and no comparison with this source can tell it is
@@ -366,7 +366,7 @@ def report_msrp(path: Path) -> None:
     each = (time.perf_counter() - start) / max(len(rows), 1)
     alignment = [align(a, b).score for a, b, _ in rows]
     print(f"\n== MSRP ({path.name}): {len(rows)} pairs, {len(pos)} paraphrases ==")
-    print(f"AUROC paraphrase vs not, compare's score (dedup.derivation): {_versus(compared, jaccard, pos, neg)}"
+    print(f"AUROC paraphrase vs not, compare's score (dedup.verify.derivation): {_versus(compared, jaccard, pos, neg)}"
           f"  ({each * 1e3:.2f} ms per pair)")
     print(f"AUROC paraphrase vs not, the alignment's score: {auroc(*_split_values(alignment, pos, neg)):.4f}")
 
@@ -520,7 +520,7 @@ def report_speed(articles: Sequence[Article], seed: int, quick: bool) -> None:
     for a, b in batch:
         derived_score(a, b)
     elapsed = time.perf_counter() - start
-    print(f"   compare's score (dedup.derivation) on them: {count / elapsed:,.0f} pairs/s")
+    print(f"   compare's score (dedup.verify.derivation) on them: {count / elapsed:,.0f} pairs/s")
     start = time.perf_counter()
     for a, b in pairs:
         derived_score(a, b)

@@ -1,11 +1,11 @@
 """dedup: find exact, near-duplicate, partial and spun copies in news text, and show why."""
 
 from dedup.api import scan
-from dedup.compare import Comparison, compare_texts
 from dedup.config import ScanConfig, SpinConfig
 from dedup.errors import DedupError, InputError, MissingDependencyError
 from dedup.model import Cluster, Document, DocumentResult, Evidence, Pair, Repeat, SpinResult, Substitution
-from dedup.report import Report
+from dedup.report.report import Report
+from dedup.verify.compare import Comparison, compare_texts
 
 __all__ = [
     "Cluster",

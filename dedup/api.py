@@ -1,4 +1,4 @@
-"""The library's front door: ``dedup.scan`` over paths or documents, ``dedup.compare`` of two texts."""
+"""The library's front door: ``dedup.scan`` over paths or documents, ``dedup.verify.compare`` of two texts."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import os
 from collections.abc import Iterable
 
 from dedup.config import ScanConfig
+from dedup.io.readers import Corpus, Notices, ReadOptions
 from dedup.model import Document
-from dedup.pipeline import Progress
-from dedup.pipeline import scan as scan_documents
-from dedup.readers import Corpus, Notices, ReadOptions
-from dedup.report import Report
+from dedup.report.report import Report
+from dedup.stages.pipeline import Progress
+from dedup.stages.pipeline import scan as scan_documents
 
 __all__ = ["scan"]
 

@@ -19,20 +19,20 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from dedup.compare import compare_pairs_file, compare_texts
 from dedup.config import ScanConfig, SpinConfig
+from dedup.engine.local import keep_freed_memory
 from dedup.errors import DedupError
-from dedup.escape import json_safe, visible
-from dedup.index import lsh_params
-from dedup.outputs import write_clusters, write_keep_removed, write_pairs_csv
-from dedup.pipeline import check_spin
-from dedup.pipeline import scan as run_scan
-from dedup.readers import Corpus, Notices, ReadOptions
-from dedup.render_html import render_pair_html, render_report_html
-from dedup.render_terminal import render_comparison, render_spin, render_summary
-from dedup.report import Report
-from dedup.safe_files import atomic_output, check_writable, output_conflict
-from dedup.workers import keep_freed_memory
+from dedup.index.lsh import lsh_params
+from dedup.io.outputs import write_clusters, write_keep_removed, write_pairs_csv
+from dedup.io.readers import Corpus, Notices, ReadOptions
+from dedup.io.safe_files import atomic_output, check_writable, output_conflict
+from dedup.report.escape import json_safe, visible
+from dedup.report.html import render_pair_html, render_report_html
+from dedup.report.report import Report
+from dedup.report.terminal import render_comparison, render_spin, render_summary
+from dedup.stages.pipeline import check_spin
+from dedup.stages.pipeline import scan as run_scan
+from dedup.verify.compare import compare_pairs_file, compare_texts
 
 __all__ = ["main"]
 
@@ -172,7 +172,7 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int | None], No
 @click.version_option(package_name="dedup")
 def main() -> None:
     """Find exact, near-duplicate, partial and spun copies in news text, and show why."""
-    keep_freed_memory()  # this process is ours: tune its allocator for batch work (see dedup.workers)
+    keep_freed_memory()  # this process is ours: tune its allocator for batch work (see dedup.engine.local)
     with contextlib.suppress(ValueError):  # not in the main thread (embedded): leave signals alone
         signal.signal(signal.SIGTERM, _stop_on_sigterm)
 
@@ -180,7 +180,7 @@ def main() -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @input_options
-@click.option("--json", "json_out", metavar="FILE|-", help="Write the report as JSON (schema dedup.report/1).")
+@click.option("--json", "json_out", metavar="FILE|-", help="Write the report as JSON (schema dedup.report.report/1).")
 @click.option("--html", "html_out", metavar="FILE", help="Write a self-contained HTML report to open in a browser.")
 @click.option("--pairs", "pairs_out", metavar="FILE.csv", help="Write the verified pairs as CSV.")
 @click.option("--clusters", "clusters_out", metavar="FILE.jsonl", help="Write the clusters as JSON lines.")
@@ -242,7 +242,7 @@ def scan(
         report, notices=notices.counts(), notice_messages=notices.shown()
     )
     with contextlib.ExitStack() as stack:
-        # Every output is renamed into place together, once all are complete (see dedup.safe_files).
+        # Every output is renamed into place together, once all are complete (see dedup.io.safe_files).
         files = {option: stack.enter_context(atomic_output(path)) for option, path in outputs.items()}
         _write_outputs(report, corpus, files)
         if files["--html"] is not None:
@@ -282,7 +282,7 @@ def _write_outputs(report: Report, corpus: Corpus, files: dict[str, IO[str] | No
 @click.argument("inputs", nargs=-1, required=True)
 @input_options
 @phrase_options
-@click.option("--json", "json_out", metavar="FILE|-", help="Write the findings as JSON (schema dedup.report/1).")
+@click.option("--json", "json_out", metavar="FILE|-", help="Write the findings as JSON (schema dedup.report.report/1).")
 @click.option("--all", "show_all", is_flag=True, help="List every document, not only those flagged spun.")
 @click.option("--workers", type=click.IntRange(0, 256), default=0, show_default=True,
               help="Processes to use (0: every core).")

@@ -55,7 +55,7 @@ class ScanConfig:
     # Candidates, channel 2: documents sharing whole sentences (trimmed and extended copies).
     sentence_min_words: int = 6
     sentence_min_share: float = 0.3
-    # Candidates, channel 3 (spun pairs): MinHash LSH over what spinners leave alone (see dedup.anchors).
+    # Candidates, channel 3 (spun pairs): MinHash LSH over what spinners leave alone (see dedup.verify.anchors).
     anchor_threshold: float = 0.3
     # Verification: the relation a pair's exact figures support (word or character shingles).
     near_threshold: float = 0.5

@@ -31,7 +31,7 @@ def seed_report(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def test_seeds_have_no_pair(seed_report: dict) -> None:
-    assert seed_report["schema"] == "dedup.report/1"
+    assert seed_report["schema"] == "dedup.report.report/1"
     assert seed_report["pairs"] == []
     assert seed_report["clusters"] == []
     assert [d["id"] for d in seed_report["documents"]] == SEED_IDS
@@ -317,7 +317,7 @@ def test_a_full_disk_names_the_output_and_keeps_the_previous_file(
     out = tmp_path / "report.json"
     out.write_text("previous", encoding="utf-8")
     real_open = open
-    monkeypatch.setattr("dedup.safe_files.open", lambda path, *a, **k: real_open(path, *a, **k) and _FullDisk(),
+    monkeypatch.setattr("dedup.io.safe_files.open", lambda path, *a, **k: real_open(path, *a, **k) and _FullDisk(),
                         raising=False)
     result = CliRunner().invoke(main, ["scan", str(copies), "-q", "--json", str(out)])
     assert result.exit_code == 1

@@ -1,0 +1,1 @@
+"""Engines run a stage over batches: the local process pool today."""

@@ -1,0 +1,214 @@
+"""Locality-sensitive hashing over MinHash signatures: which documents are worth verifying together.
+
+The bands and rows are the ones ``datasketch.MinHashLSH`` chooses for the threshold and number of
+permutations (taken from datasketch itself), and two documents are candidates exactly when datasketch's
+index would return one for the other: they agree on every row of at least one band. Instead of one
+dictionary insert per document and band, the bands of all documents are hashed and sorted with numpy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+import numpy as np
+
+from dedup.engine.local import map_shared, shared
+from dedup.sketch.shingle import sorted_distinct
+
+__all__ = ["LSHParams", "bucket_pairs", "candidate_pairs", "lsh_params", "shared_key_pairs"]
+
+
+class LSHParams(tuple[int, int]):
+    """``(bands, rows)`` of an LSH index."""
+
+    @property
+    def bands(self) -> int:
+        return self[0]
+
+    @property
+    def rows(self) -> int:
+        return self[1]
+
+
+@lru_cache(maxsize=32)
+def lsh_params(threshold: float, num_perm: int) -> LSHParams:
+    """The bands and rows datasketch's MinHashLSH uses for ``threshold`` and ``num_perm``.
+
+    datasketch takes the (bands, rows) that minimise the mean of two areas under the LSH S-curve
+    ``1 - (1 - s**r)**b``: the false-positive area below the threshold and the false-negative area above it.
+    The integrands are polynomials of degree at most ``num_perm``, so Gauss-Legendre quadrature with
+    ``num_perm // 2 + 1`` nodes integrates them exactly; datasketch's own choice (scipy's adaptive quadrature,
+    whose import costs a second of start-up) is held equal to this by a test.
+
+    >>> lsh_params(0.5, 128)
+    (25, 5)
+    """
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
+    # Every split of the permutations, in datasketch's order: bands 1, 2, ..., and for each, rows 1, 2, ...
+    bands = np.concatenate([np.full(num_perm // b, b) for b in range(1, num_perm + 1)])[:, None]
+    rows = np.concatenate([np.arange(1, num_perm // b + 1) for b in range(1, num_perm + 1)])[:, None]
+
+    def candidate_share(low: float, high: float) -> np.ndarray:
+        """The integral over [low, high] of the chance to be a candidate, for every split."""
+        s = (high - low) / 2 * nodes + (high + low) / 2  # the nodes moved from [-1, 1] to [low, high]
+        return (1 - (1 - s**rows) ** bands) @ weights * (high - low) / 2
+
+    false_positive = candidate_share(0.0, threshold)
+    false_negative = (1.0 - threshold) - candidate_share(threshold, 1.0)
+    best = int(np.argmin(0.5 * false_positive + 0.5 * false_negative))  # the first minimum, as datasketch keeps
+    if bands[best, 0] < 2:
+        raise ValueError(
+            f"LSH threshold {threshold} with {num_perm} permutations leaves fewer than two bands;"
+            " use more permutations or a lower threshold"
+        )
+    return LSHParams((int(bands[best, 0]), int(rows[best, 0])))
+
+
+def candidate_pairs(
+    sigs: np.ndarray,
+    params: LSHParams,
+    *,
+    max_bucket: int = 0,
+    workers: int = 1,
+    keep: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> np.ndarray:
+    """All pairs ``(i, j)``, ``i < j``, of rows of ``sigs`` that share a band; sorted and distinct.
+
+    ``max_bucket`` > 0 skips buckets holding more documents than that (they are reported by the caller,
+    never silently: see ``oversized_buckets``); 0 keeps every bucket. With ``workers`` > 1 the bands are
+    shared out between worker processes. ``keep``, given an ``(m, 2)`` array of pairs, says which to keep
+    (a boolean mask); it runs in the workers, on each one's pairs, so only the kept pairs travel back.
+
+    >>> s = np.array([[1, 2, 3, 4], [1, 2, 9, 9], [7, 7, 7, 7]], dtype=np.uint32)
+    >>> candidate_pairs(s, LSHParams((2, 2))).tolist()
+    [[0, 1]]
+    """
+    n = len(sigs)
+    if n < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    bands = params.bands
+    # Two groups of bands per worker, so one slow group does not leave a core idle.
+    tasks = min(bands, 2 * workers) if workers > 1 else 1
+    groups = [list(range(k, bands, tasks)) for k in range(tasks)]
+    state = (sigs, params, max_bucket, keep)
+    codes = sorted_distinct(np.concatenate(list(map_shared(_band_codes, state, groups, workers))))
+    return np.stack((codes // n, codes % n), axis=1)
+
+
+def _band_codes(bands: list[int]) -> np.ndarray:
+    """The pairs sharing one of ``bands``, each as ``i * n + j`` (i < j), over the shared signatures."""
+    sigs, params, max_bucket, keep_pairs = shared()
+    n, rows = len(sigs), params.rows
+    found: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
+    for band in bands:
+        # Band k reads columns k*rows .. (k+1)*rows-1, as datasketch's hashranges do.
+        block = np.ascontiguousarray(sigs[:, band * rows : (band + 1) * rows])
+        keys = _row_keys(block)
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        boundaries = np.flatnonzero(np.diff(sorted_keys)) + 1
+        starts = np.concatenate(([0], boundaries))
+        ends = np.concatenate((boundaries, [n]))
+        sizes = ends - starts
+        keep = sizes > 1
+        if max_bucket:
+            keep &= sizes <= max_bucket
+        big = keep & (sizes > STAR_BUCKET)
+        first, second = bucket_pairs(order, starts[keep & ~big], sizes[keep & ~big])
+        if big.any():
+            # Each member of a huge bucket with the bucket's first member only (see STAR_BUCKET).
+            star_first, star_second = bucket_stars(order, starts[big], sizes[big])
+            first, second = np.concatenate((first, star_first)), np.concatenate((second, star_second))
+        # Equal keys almost surely mean equal rows; checking makes a key collision never a candidate.
+        same = (block[first] == block[second]).all(axis=1)
+        low, high = np.minimum(first, second)[same], np.maximum(first, second)[same]
+        found.append(low.astype(np.int64) * n + high)
+    codes = sorted_distinct(np.concatenate(found))
+    if keep_pairs is not None:
+        codes = codes[keep_pairs(np.stack((codes // n, codes % n), axis=1))]
+    return codes
+
+
+# A bucket of more documents than this proposes each member with its first member (the lowest index), not
+# every pair: m documents sharing a band key would otherwise make m^2/2 candidates (200,000 texts of a few
+# words held buckets of tens of thousands, and a worker ran out of memory). Such a bucket is a cluster of
+# copies of one text, or texts too alike on this band to tell apart; verification decides each star pair, and
+# a cluster of copies stays joined through its first member. No bucket of ordinary news comes near it.
+STAR_BUCKET = 1000
+
+
+def bucket_stars(order: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each member of each bucket paired with the bucket's first member (laid out as for ``bucket_pairs``).
+
+    >>> f, s = bucket_stars(np.array([7, 8, 9, 5, 6]), np.array([0, 3]), np.array([3, 2]))
+    >>> list(zip(f.tolist(), s.tolist()))
+    [(7, 8), (7, 9), (5, 6)]
+    """
+    firsts = np.repeat(order[starts], sizes - 1)
+    offsets = np.arange(int((sizes - 1).sum())) - np.repeat(np.cumsum(sizes - 1) - (sizes - 1), sizes - 1)
+    seconds = order[np.repeat(starts, sizes - 1) + 1 + offsets]
+    return firsts, seconds
+
+
+def bucket_pairs(order: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of members of every bucket, without a Python loop over buckets.
+
+    Bucket ``b`` holds ``order[starts[b] : starts[b] + sizes[b]]``; the result is two arrays of members,
+    one pair per position.
+
+    >>> f, s = bucket_pairs(np.array([7, 8, 9, 5, 6]), np.array([0, 3]), np.array([3, 2]))
+    >>> list(zip(f.tolist(), s.tolist()))
+    [(7, 8), (7, 9), (8, 9), (5, 6)]
+    """
+    if len(starts) == 0:
+        return np.empty(0, dtype=order.dtype), np.empty(0, dtype=order.dtype)
+    # Each member at offset i of a bucket of size m pairs with the m-1-i members after it.
+    positions = np.repeat(starts, sizes) + (np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes))
+    later = np.repeat(starts + sizes, sizes) - positions - 1
+    firsts = np.repeat(positions, later)
+    run_starts = np.cumsum(later) - later
+    seconds = firsts + 1 + (np.arange(later.sum()) - np.repeat(run_starts, later))
+    return order[firsts], order[seconds]
+
+
+def _row_keys(block: np.ndarray) -> np.ndarray:
+    keys = np.zeros(len(block), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(block.shape[1]):
+            keys = (keys ^ block[:, k].astype(np.uint64)) * np.uint64(0x100000001B3) + np.uint64(k + 1)
+    return keys
+
+
+def shared_key_pairs(
+    keys: list[np.ndarray], *, min_share: float = 0.3, max_postings: int = 50
+) -> np.ndarray:
+    """Pairs ``(i, j)``, ``i < j``, of documents whose key sets (e.g. sentence hashes) overlap enough.
+
+    A pair qualifies when it shares at least one key and at least ``min_share`` of the smaller key set.
+    Keys held by more than ``max_postings`` documents are furniture, not evidence of copying, and are
+    passed over (so one common line cannot make a quadratic number of candidates).
+
+    >>> k = [np.array([1, 2, 3]), np.array([2, 3, 9]), np.array([7])]
+    >>> shared_key_pairs(k).tolist()
+    [[0, 1]]
+    """
+    sizes = np.array([len(k) for k in keys], dtype=np.int64)
+    if len(keys) < 2 or sizes.sum() == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    flat = np.concatenate([np.asarray(k, dtype=np.uint64) for k in keys])
+    owner = np.repeat(np.arange(len(keys), dtype=np.int64), sizes)
+    order = np.lexsort((owner, flat))
+    flat, owner = flat[order], owner[order]
+    boundaries = np.flatnonzero(np.diff(flat)) + 1
+    starts = np.concatenate(([0], boundaries))
+    ends = np.concatenate((boundaries, [len(flat)]))
+    group = (ends - starts > 1) & (ends - starts <= max_postings)
+    first, second = bucket_pairs(owner, starts[group], (ends - starts)[group])
+    found = [first * len(keys) + second]
+    if len(found[0]) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    codes, shared = np.unique(np.concatenate(found), return_counts=True)
+    i, j = codes // len(keys), codes % len(keys)
+    ok = shared >= np.maximum(1, min_share * np.minimum(sizes[i], sizes[j]))
+    return np.stack((i[ok], j[ok]), axis=1)

@@ -1,0 +1,1 @@
+"""Sketches of a text: shingles, their hashes, MinHash signatures, and the features verification reads."""

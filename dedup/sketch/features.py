@@ -1,0 +1,176 @@
+"""Per-document features for verification, computed for a whole batch of documents at once.
+
+For each document: its word n-gram set (the reported figures), a fixed sample of its character n-grams (the
+LSH channel and the OCR-robust figures), the hashes of its sentences (the shared-sentence channel), its
+length in words, and whether it may repeat a passage. The batch's tokens come from ``dedup.text.batch``
+(array operations over the bytes of the batch, with no Python call per word for ASCII text); every n-gram
+of the batch is then formed, hashed, sampled and made distinct by a handful of numpy operations over the
+whole batch. The results equal those of the per-document functions in ``dedup.sketch.shingle`` (tested so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dedup.config import ScanConfig
+from dedup.sketch.shingle import (
+    _mix64,
+    char_shingles,
+    in_sample,
+    ngram_hashes,
+    sampled_char_shingles,
+    sorted_distinct,
+    span_sums,
+    window_sums,
+)
+from dedup.text.batch import TextBatch, TokenArrays
+
+__all__ = ["MASK32", "Features", "batch_features", "content_text", "sorted_distinct"]
+
+MASK32 = np.uint64(0xFFFFFFFF)
+# Words in a row that make a passage worth reporting as repeated (see ``dedup.verify.repeats``).
+REPEAT_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What verification needs of one document: sorted distinct hash arrays and its length in words."""
+
+    words: np.ndarray
+    chars: np.ndarray
+    sentences: np.ndarray
+    length: int
+    may_repeat: bool = False
+    anchors: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint32))
+
+
+def content_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` without the character ``spans`` (boilerplate lines), lines kept apart.
+
+    >>> content_text("Advertisement\\nThe story.", [(0, 13)])
+    '\\nThe story.'
+    """
+    if not spans:
+        return text
+    parts, pos = [], 0
+    for start, end in spans:
+        parts.append(text[pos:start])
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _grams(
+    hashes: np.ndarray, doc: np.ndarray, n: int, sample: int = 1, *, mix: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of every run of ``n`` values inside one document (only those ``in_sample`` when ``sample`` > 1),
+    and that document's index. ``mix=False`` skips the final mixing, for a quick test of equality only."""
+    width = len(hashes) - n + 1
+    if width <= 0:
+        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
+    acc = window_sums(hashes, n)  # as ngram_sums has it for each document's own windows
+    keep = doc[:width] == doc[n - 1 :]
+    if sample > 1:
+        keep &= in_sample(acc, sample)
+    kept = acc[keep]
+    return (_mix64(kept) if mix else kept) & MASK32, doc[:width][keep]
+
+
+def _split_distinct(values: np.ndarray, doc: np.ndarray, count: int) -> list[np.ndarray]:
+    """Per-document sorted distinct values (uint32), from values tagged with their document index."""
+    keys = sorted_distinct((doc.astype(np.uint64) << np.uint64(32)) | values)
+    cuts = np.searchsorted(keys >> np.uint64(32), np.arange(count + 1, dtype=np.uint64))
+    low = (keys & MASK32).astype(np.uint32)
+    return [low[cuts[i] : cuts[i + 1]] for i in range(count)]
+
+
+def batch_features(texts: Sequence[str] | TextBatch, config: ScanConfig) -> list[Features]:
+    """The features of each text (boilerplate already taken out: see ``content_text``).
+
+    >>> f = batch_features(["One two three four. Five six seven eight."], ScanConfig())[0]
+    >>> f.length, len(f.words), len(f.sentences)
+    (8, 6, 0)
+    """
+    batch = texts if isinstance(texts, TextBatch) else TextBatch(texts)
+    count = len(batch.texts)
+    if count == 0:
+        return []
+    tokens = batch.tokens()
+    is_mark = tokens.is_mark
+    word_hashes, doc_of_word = tokens.hashes[~is_mark], tokens.doc[~is_mark]
+    lengths = np.bincount(doc_of_word, minlength=count).astype(np.int64)
+    # Sentence of each word: marks before it in the batch; words of one sentence are consecutive.
+    sentence_of_word = np.cumsum(is_mark)[~is_mark]
+    # Each text's words joined by single spaces, as codes: a text's codes end with a 0 when it has words.
+    joined_sizes = np.bincount(tokens.code_doc, minlength=count) - (lengths > 0)
+
+    # Word n-grams. A document shorter than n words gets one shingle of all its words, as word_shingles does.
+    n = config.ngram
+    if config.shingle == "word":
+        grams, grams_doc = _grams(word_hashes, doc_of_word, n)
+        word_sets = _split_distinct(grams, grams_doc, count)
+        for i in np.flatnonzero((lengths > 0) & (lengths < n)).tolist():
+            word_sets[i] = sorted_distinct(ngram_hashes(word_hashes[doc_of_word == i], n)).astype(np.uint32)
+    else:
+        word_sets = [char_shingles(_joined(tokens, i), n).astype(np.uint32) for i in range(count)]
+
+    # Character n-grams of the words joined by single spaces, all documents in one buffer.
+    char_sets = _char_sets(tokens, joined_sizes, config.char_ngram, config.char_sample)
+
+    # Sentence hashes: the n-gram hash of a whole sentence, for sentences long enough to mean something.
+    if len(sentence_of_word):
+        starts = np.flatnonzero(np.concatenate(([True], sentence_of_word[1:] != sentence_of_word[:-1])))
+        sentence_lengths = np.diff(np.append(starts, len(sentence_of_word)))
+        doc_of_sentence = doc_of_word[starts]
+    else:
+        sentence_lengths = doc_of_sentence = np.empty(0, dtype=np.int64)
+    sentence_sets = _sentence_sets(word_hashes, sentence_lengths, doc_of_sentence, count, config.sentence_min_words)
+
+    # Repeated passages are rare: flag the documents that hold a repeated window; dedup.verify.repeats finds the spans.
+    # (A chance collision only sends a document to that exact pass, so the window sums need no mixing.)
+    windows, windows_doc = _grams(word_hashes, doc_of_word, REPEAT_WORDS, mix=False)
+    keyed = np.sort((windows_doc.astype(np.uint64) << np.uint64(32)) | windows)
+    repeated = keyed[1:][keyed[1:] == keyed[:-1]]
+    repeating = set((repeated >> np.uint64(32)).astype(np.int64).tolist())
+
+    return [
+        Features(word_sets[i], char_sets[i], sentence_sets[i], int(lengths[i]), i in repeating) for i in range(count)
+    ]
+
+
+def _joined(tokens: TokenArrays, doc: int) -> str:
+    """Text ``doc``'s words joined by single spaces, back from the codes."""
+    return tokens.codes[tokens.code_doc == doc][:-1].tobytes().decode("utf-32-le")
+
+
+def _char_sets(tokens: TokenArrays, sizes: np.ndarray, n: int, sample: int) -> list[np.ndarray]:
+    count = len(sizes)
+    codes, doc = tokens.codes, tokens.code_doc.copy()
+    doc[codes == 0] = -1  # the 0 closing each text belongs to no document, so no n-gram spans two texts
+    with np.errstate(over="ignore"):
+        values = codes.astype(np.uint64)
+        values *= np.uint64(0x9E3779B97F4A7C15)
+        values += np.uint64(1)
+    grams, grams_doc = _grams(values, doc, n, sample)
+    keep = grams_doc >= 0
+    sets = _split_distinct(grams[keep], grams_doc[keep], count)
+    # Texts shorter than n characters: one shingle of the whole text, as sampled_char_shingles gives.
+    for i in np.flatnonzero((sizes > 0) & (sizes < n)).tolist():
+        sets[i] = sampled_char_shingles(_joined(tokens, i), n, sample).astype(np.uint32)
+    return sets
+
+
+def _sentence_sets(
+    word_hashes: np.ndarray, sentence_lengths: np.ndarray, doc_of_sentence: np.ndarray, count: int, min_words: int
+) -> list[np.ndarray]:
+    if len(sentence_lengths) == 0:
+        return [np.empty(0, dtype=np.uint32) for _ in range(count)]
+    ends = np.cumsum(sentence_lengths)
+    long_enough = sentence_lengths >= min_words
+    # A sentence's key is the n-gram hash of all its words, as sentence_keys has it.
+    sums = span_sums(word_hashes, (ends - sentence_lengths)[long_enough], ends[long_enough])
+    hashes = _mix64(sums) & MASK32
+    return _split_distinct(hashes, doc_of_sentence[long_enough], count)

@@ -1,0 +1,1 @@
+"""The phrase checks: whether one text reads as spun, with no source to compare it with."""

@@ -1,0 +1,384 @@
+"""Order-preserving word alignment of two texts, and the figures that show one was derived from the other.
+
+A spinner keeps the order of a story and most of its words, and swaps a share of the rest for synonyms.
+Aligning the two word sequences in order shows this directly: runs of equal words (anchors) separated by
+short substituted runs ("backed by" -> "subsidized through"). Two unrelated texts on one topic also align
+in places, but only on scattered function words ("the", "of") with long unequal stretches between them, so
+a lone function word is never allowed to anchor anything.
+
+Word-level alignment costs time in proportion to the product of the two lengths, so long texts are paired
+sentence by sentence first and aligned word by word only inside paired sentences. Sentences a rewrite has
+moved are looked for elsewhere; they count in ``score`` (how much of one text is derived from the other)
+but not in ``coverage`` (how much is in order, which is what ``is_spun`` asks).
+
+Measured on the held-out half of the Lee corpus (``python -m benchmarks.pair_bench``): spun copies at
+12-55% score 0.81-1.0, distinct stories on the same topic at most 0.43; ``is_spun`` flags 99% of spun
+articles and none of the distinct ones.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Indel, Levenshtein
+
+from dedup.model import Substitution
+from dedup.text.normalize import Tokens, tokenize
+from dedup.verify.anchors import is_kept
+
+__all__ = ["Alignment", "FUNCTION_WORDS", "align", "is_spun", "sentence_bounds"]
+
+# Closed-class English words (articles, pronouns, auxiliaries, conjunctions, common prepositions and
+# particles), written from general grammar. Two unrelated texts share these everywhere, so a lone match on
+# one of them is no evidence that the texts are related.
+_FUNCTION_TEXT = """
+    a an the this that these those there here it its it's they them their he him his she her we us our
+    you your i me my who whom whose which what when where why how
+    and or but nor so yet if then than because while although though as also too not no
+    be am is are was were been being have has had do does did will would shall should can could may might must
+    of in on at to for from with by into onto over under about after before between through during against
+    up out off down
+    s 's all any some each every both such only just more most very
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
+
+# A changed stretch longer than this, on either side, is a rewrite or an insertion, not a substitution.
+MAX_SPAN = 4
+# Above this many word-pair cells, pair sentences first. Word-level alignment of two 1,000-word texts
+# takes about 0.3 ms and of two 2,000-word texts about 1.2 ms, and keeps growing with the product.
+SENTENCE_FIRST_CELLS = 1_500_000
+# Two sentences are paired when this share of their words aligns (Levenshtein similarity on words).
+SENTENCE_MATCH = 0.3
+# A substitution whose two sides spell nearly the same letters ("air power" / "airpower", a typo, an OCR
+# misreading such as "tower and" / "towen ancl") is an edit, not a synonym swap: at most this many letter
+# edits apart, or this alike (1 - Levenshtein distance / longer length).
+VARIANT_EDITS = 2
+VARIANT_SIMILARITY = 0.6
+# Sentences of the shorter text covered less than this by the in-order alignment are looked for elsewhere.
+MOVED_BELOW = 0.5
+# ... and aligned again only where at least this many of its content words recur in order (one shared word is
+# no sign of a moved sentence, and skipping such places keeps unrelated pairs cheap).
+MOVED_MIN_CONTENT = 2
+# is_spun thresholds, chosen on the dev half of the Lee corpus (python -m benchmarks.pair_bench --split dev):
+# spun articles at 12-55% have coverage >= 0.85 and 3.7-26% of their aligned words swapped (1st percentile
+# of the 12-25% band: 3.7%); OCR-noised copies swap at most 1.2% and copies edited by hand (2-6 changed,
+# inserted or deleted words) at most 4.4%, 3.2% at the 99th percentile. A single swap is never enough.
+SPUN_COVERAGE = 0.8
+SPUN_SWAPPED = 0.035
+SPUN_MIN_SWAPS = 2
+
+# A sentence ends at end punctuation followed by space, or at a blank line (a single line break does not end
+# one: wrapped text breaks lines mid-sentence).
+_SENTENCE_GAP = re.compile(r"[.!?][\"')\]]*\s|\n\s*\n")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The order-preserving alignment of texts ``a`` and ``b`` and what it shows.
+
+    Counts are in words of the *shorter* text (so the figures do not depend on argument order):
+
+    - ``coverage``: share of the shorter text's words inside aligned runs, equal or substituted;
+    - ``changed``: share of those aligned words that differ;
+    - ``matched``: aligned words that are equal; ``substituted``: aligned words that differ;
+    - ``swapped``: substituted words that look like a spinner's swaps: not respellings (typos, OCR), not
+      changed figures, not touching a name or a skeleton word (spinners keep those; editors change them);
+    - ``moved``: words found only out of order, in a sentence that moved (they count in ``score`` only);
+    - ``score``: in [0, 1], how strongly one text is derived from the other: ``coverage`` plus the
+      share found in moved sentences (a containment: a trimmed copy scores as high as a whole one);
+    - ``mutual``: aligned words of *both* texts over all their words: symmetric, lower when either text
+      adds material of its own (paraphrase-style "same content" rather than "derived from");
+    - ``substitutions``: every substituted run, with its spans in both texts.
+    """
+
+    coverage: float
+    changed: float
+    matched: int
+    substituted: int
+    score: float
+    a_words: int
+    b_words: int
+    substitutions: tuple[Substitution, ...]
+    swapped: int = 0
+    moved: int = 0
+    mutual: float = 0.0
+
+
+# A block of an alignment: (equal?, a_start, a_end, b_start, b_end) in word indices, half-open.
+_Block = tuple[bool, int, int, int, int]
+
+
+def sentence_bounds(text: str, tokens: Tokens) -> list[tuple[int, int]]:
+    """Word-index ranges of the sentences of ``text``: boundaries as ``_SENTENCE_GAP`` finds them, except
+    before a word in lower case (an ellipsis or an abbreviation inside a sentence: "a milestone . . . this").
+
+    >>> text = "It rose 5 p.c. last year. Then it fell."
+    >>> sentence_bounds(text, tokenize(text))
+    [(0, 7), (7, 10)]
+    """
+    n = len(tokens)
+    starts, ends = tokens.starts, tokens.ends
+    cuts = [0]
+    for match in _SENTENCE_GAP.finditer(text):
+        # The boundary falls before the first word starting after the match, if the match is between words.
+        k = bisect_right(starts, match.start())
+        if 0 < k < n and ends[k - 1] <= match.start() and k != cuts[-1] and not text[starts[k]].islower():
+            cuts.append(k)
+    cuts.append(n)
+    return [(s, e) for s, e in zip(cuts, cuts[1:], strict=False) if e > s]
+
+
+def _append(blocks: list[_Block], block: _Block) -> None:
+    """Add a block, merging it into the last one when both are equal runs or both are changes."""
+    if blocks and blocks[-1][0] == block[0]:
+        last = blocks[-1]
+        blocks[-1] = (block[0], last[1], block[2], last[3], block[4])
+    else:
+        blocks.append(block)
+
+
+def _word_blocks(wa: Sequence[str], wb: Sequence[str], a_off: int = 0, b_off: int = 0) -> list[_Block]:
+    """Levenshtein alignment of two word lists as alternating equal and changed blocks."""
+    blocks: list[_Block] = []
+    # as_list() hands over plain tuples, several times faster than iterating rapidfuzz's opcode objects
+    # (its stub types the tuple items loosely, hence the annotation).
+    ops: list[tuple[str, int, int, int, int]] = Levenshtein.opcodes(wa, wb).as_list()  # type: ignore[assignment]
+    for tag, i1, i2, j1, j2 in ops:
+        if tag != "equal" and blocks and not blocks[-1][0]:
+            # A replace next to an insert or delete is one changed stretch ("air power" -> "airpower").
+            last = blocks[-1]
+            blocks[-1] = (False, last[1], i2 + a_off, last[3], j2 + b_off)
+        else:
+            blocks.append((tag == "equal", i1 + a_off, i2 + a_off, j1 + b_off, j2 + b_off))
+    return blocks
+
+
+def _pair_sentences(sa: list[list[str]], sb: list[list[str]]) -> list[tuple[int, int]]:
+    """The in-order pairing of sentences that maximises the summed similarity of paired sentences."""
+    sims = process.cdist(sa, sb, scorer=Levenshtein.normalized_similarity, score_cutoff=SENTENCE_MATCH, workers=1)
+    n, m = len(sa), len(sb)
+    # best[i][j]: best total for sa[i:] and sb[j:]; filled backwards so the path is read forwards.
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        row, below, sim_row = best[i], best[i + 1], sims[i]
+        for j in range(m - 1, -1, -1):
+            take = below[j + 1] + sim_row[j] if sim_row[j] > 0.0 else -1.0
+            row[j] = max(take, below[j], row[j + 1])
+    pairs: list[tuple[int, int]] = []
+    i = j = 0
+    while i < n and j < m:
+        if sims[i][j] > 0.0 and best[i][j] == best[i + 1][j + 1] + sims[i][j]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+def _blocks(a: str, ta: Tokens, b: str, tb: Tokens) -> list[_Block]:
+    """Word alignment blocks of two texts, going through sentences first when the texts are long."""
+    wa, wb = ta.words, tb.words
+    if len(wa) * len(wb) <= SENTENCE_FIRST_CELLS:
+        return _word_blocks(wa, wb)
+    bounds_a, bounds_b = sentence_bounds(a, ta), sentence_bounds(b, tb)
+    pairs = _pair_sentences([list(wa[s:e]) for s, e in bounds_a], [list(wb[s:e]) for s, e in bounds_b])
+    blocks: list[_Block] = []
+    i = j = 0  # word positions reached so far in a and b
+    for si, sj in pairs:
+        (a1, a2), (b1, b2) = bounds_a[si], bounds_b[sj]
+        if a1 > i or b1 > j:
+            _append(blocks, (False, i, a1, j, b1))  # sentences left unpaired between two paired ones
+        for block in _word_blocks(wa[a1:a2], wb[b1:b2], a1, b1):
+            _append(blocks, block)
+        i, j = a2, b2
+    if i < len(wa) or j < len(wb):
+        _append(blocks, (False, i, len(wa), j, len(wb)))
+    return blocks
+
+
+def _is_swap(old: Sequence[str], new: Sequence[str]) -> bool:
+    """Whether a substituted run of words looks like a spinner's swap rather than an edit.
+
+    Not a swap: a changed figure, a respelling of the same letters (typo, OCR misreading, "air power" ->
+    "airpower": at most ``VARIANT_EDITS`` letter edits apart, or ``VARIANT_SIMILARITY`` alike).
+    """
+    old_text, new_text = "".join(old), "".join(new)
+    if _DIGIT.search(old_text) or _DIGIT.search(new_text):
+        return False  # spinners keep figures; a changed figure is an update or a typo
+    old_letters, new_letters = _NOT_LETTER.sub("", old_text), _NOT_LETTER.sub("", new_text)
+    distance = Levenshtein.distance(old_letters, new_letters)
+    return distance > VARIANT_EDITS and 1 - distance / max(len(old_letters), len(new_letters)) < VARIANT_SIMILARITY
+
+
+@dataclass(slots=True)
+class _Walk:
+    """What walking the blocks of one alignment found (a mutable scratchpad, never returned)."""
+
+    covered: bytearray  # one flag per word of the counted side
+    matched: int = 0
+    substituted: int = 0
+    swapped: int = 0
+    other: int = 0  # aligned words of the side not counted
+    runs: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+# Whether the substituted run a[c1:c2] -> b[d1:d2] (word indices) is a spinner-style swap.
+_SwapTest = Callable[[int, int, int, int], bool]
+
+
+def _walk(blocks: list[_Block], wa: Sequence[str], wb: Sequence[str], count_a: bool, swap: _SwapTest | None) -> _Walk:
+    """Mark the aligned words of one side (``a`` when ``count_a``) and count them.
+
+    An equal run anchors when it is two words or more, or one word that is not a function word. Between two
+    anchors, the changed blocks and lone function words form one stretch; the stretch is a substitution when
+    neither side of it is longer than ``MAX_SPAN`` words and neither is empty, otherwise a gap. With a
+    ``swap`` test, substituted runs are kept and swaps counted; without, only coverage is wanted.
+    """
+    walk = _Walk(bytearray(len(wa) if count_a else len(wb)))
+    covered = walk.covered
+    strong = [b[0] and (b[2] - b[1] >= 2 or wa[b[1]] not in FUNCTION_WORDS) for b in blocks]
+    if not any(strong):
+        return walk  # with no anchor at all, "cat" against "dog" is no substitution
+    k = 0
+    while k < len(blocks):
+        if strong[k]:
+            _, i1, i2, j1, j2 = blocks[k]
+            s, e = (i1, i2) if count_a else (j1, j2)
+            covered[s:e] = b"\x01" * (e - s)
+            walk.matched += e - s
+            walk.other += e - s
+            k += 1
+            continue
+        end = k
+        while end < len(blocks) and not strong[end]:
+            end += 1
+        _, i1, _, j1, _ = blocks[k]
+        _, _, i2, _, j2 = blocks[end - 1]
+        if 0 < i2 - i1 <= MAX_SPAN and 0 < j2 - j1 <= MAX_SPAN:
+            for equal, c1, c2, d1, d2 in blocks[k:end]:
+                if not equal and (c1 == c2 or d1 == d2):
+                    continue  # a word inserted or dropped is not aligned with anything
+                s, e = (c1, c2) if count_a else (d1, d2)
+                covered[s:e] = b"\x01" * (e - s)
+                walk.other += (d2 - d1) if count_a else (c2 - c1)
+                if equal:
+                    walk.matched += e - s
+                    continue
+                walk.substituted += e - s
+                if swap is not None:
+                    walk.runs.append((c1, c2, d1, d2))
+                    if swap(c1, c2, d1, d2):
+                        walk.swapped += e - s
+        k = end
+    return walk
+
+
+def _moved_words(short: str, ts: Tokens, long: str, tl: Tokens, covered: bytearray) -> int:
+    """Words of the shorter text's unaligned sentences that align with a sentence elsewhere in the other.
+
+    Heavy rewrites move, split and merge sentences, which the in-order alignment leaves uncovered. Each
+    sentence of the shorter text covered less than ``MOVED_BELOW`` is aligned again, alone, with the
+    sentence (or pair of adjacent sentences) of the other text that holds most of its content words in
+    order (at least ``MOVED_MIN_CONTENT``), and the words this adds are counted.
+    """
+    bounds = sentence_bounds(short, ts)
+    todo = [(s, e) for s, e in bounds if sum(covered[s:e]) < MOVED_BELOW * (e - s) and e - s >= 3]
+    if len(bounds) < 2 or not todo:
+        return 0
+    long_bounds = sentence_bounds(long, tl)
+    windows = long_bounds + [(s, e2) for (s, _), (_, e2) in zip(long_bounds, long_bounds[1:], strict=False)]
+    # Places are compared on content words only: two unrelated sentences share function words in order.
+    sentences = [[w for w in ts.words[s:e] if w not in FUNCTION_WORDS] for s, e in todo]
+    places = [[w for w in tl.words[s:e] if w not in FUNCTION_WORDS] for s, e in windows]
+    # Indel distance = |x| + |y| - 2 * LCS, so this is how many content words each place holds in order.
+    distance = process.cdist(sentences, places, scorer=Indel.distance, workers=1)
+    sizes = np.array([len(x) for x in sentences])[:, None]
+    in_order = (sizes + np.array([len(y) for y in places])[None, :] - distance) // 2
+    moved = 0
+    for row, (s, e) in zip(in_order, todo, strict=True):
+        best = int(row.argmax())
+        if row[best] < MOVED_MIN_CONTENT:
+            continue
+        already = sum(covered[s:e])
+        sentence, window = ts.words[s:e], tl.words[windows[best][0] : windows[best][1]]
+        found = sum(_walk(_word_blocks(sentence, window), sentence, window, True, None).covered)
+        moved += max(0, found - already)
+    return moved
+
+
+def align(a: str, b: str, *, tokens_a: Tokens | None = None, tokens_b: Tokens | None = None) -> Alignment:
+    """Align ``a`` and ``b`` word by word, in order, and measure how much of one is a rewrite of the other.
+
+    ``tokens_a``/``tokens_b`` may pass ``dedup.text.normalize.tokenize`` results already at hand.
+
+    >>> al = align("Rebels backed by Russian air power took the town.",
+    ...            "Rebels subsidized through Russian airpower took the town.")
+    >>> al.coverage, al.matched, [(s.a_text, s.b_text) for s in al.substitutions]
+    (1.0, 5, [('backed by', 'subsidized through'), ('air power', 'airpower')])
+    >>> al.swapped  # "airpower" respells "air power": an edit, not a swap
+    2
+    """
+    ta = tokenize(a) if tokens_a is None else tokens_a
+    tb = tokenize(b) if tokens_b is None else tokens_b
+    na, nb = len(ta), len(tb)
+    if na == 0 or nb == 0:
+        return Alignment(0.0, 0.0, 0, 0, 0.0, na, nb, ())
+    blocks = _blocks(a, ta, b, tb)
+    count_a = na <= nb
+
+    def swap(c1: int, c2: int, d1: int, d2: int) -> bool:
+        # Spinners keep names, figures and the skeleton words: a run touching one of them was edited.
+        if any(is_kept(a, ta, k) for k in range(c1, c2)) or any(is_kept(b, tb, k) for k in range(d1, d2)):
+            return False
+        return _is_swap(ta.words[c1:c2], tb.words[d1:d2])
+
+    walk = _walk(blocks, ta.words, tb.words, count_a, swap)
+    aligned = walk.matched + walk.substituted
+    shorter = min(na, nb)
+    short, long = ((a, ta), (b, tb)) if count_a else ((b, tb), (a, ta))
+    moved = _moved_words(*short, *long, walk.covered)
+    substitutions = tuple(_substitution(a, ta, c1, c2, b, tb, d1, d2) for c1, c2, d1, d2 in walk.runs)
+    return Alignment(
+        coverage=aligned / shorter,
+        changed=walk.substituted / aligned if aligned else 0.0,
+        matched=walk.matched,
+        substituted=walk.substituted,
+        score=min(1.0, (aligned + moved) / shorter),
+        a_words=na,
+        b_words=nb,
+        substitutions=substitutions,
+        swapped=walk.swapped,
+        moved=moved,
+        mutual=(aligned + walk.other) / (na + nb),
+    )
+
+
+def _substitution(a: str, ta: Tokens, i1: int, i2: int, b: str, tb: Tokens, j1: int, j2: int) -> Substitution:
+    a_start, a_end = ta.starts[i1], ta.ends[i2 - 1]
+    b_start, b_end = tb.starts[j1], tb.ends[j2 - 1]
+    return Substitution(a_start, a_end, b_start, b_end, a[a_start:a_end], b[b_start:b_end])
+
+
+def is_spun(alignment: Alignment) -> bool:
+    """True when the alignment shows a spun copy: most of the shorter text aligned in order, and a real share
+    of the aligned words swapped for other words (not respelt, not changed figures).
+
+    >>> is_spun(align("The big army launched a fierce attack on the northern town today.",
+    ...               "The huge army started a ferocious onslaught on the northern city today."))
+    True
+    >>> is_spun(align("The army attacked the town on Monday.", "The army attacked the town on Monday!"))
+    False
+    """
+    aligned = alignment.matched + alignment.substituted
+    if aligned == 0 or alignment.coverage < SPUN_COVERAGE:
+        return False
+    return alignment.swapped >= SPUN_MIN_SWAPS and alignment.swapped / aligned >= SPUN_SWAPPED
