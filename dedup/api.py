@@ -1,4 +1,4 @@
-"""The library's front door: ``dedup.scan`` over paths or documents, ``dedup.verify.compare`` of two texts."""
+"""The library's front door: ``dedup.scan`` over paths or documents, ``dedup.compare_texts`` of two texts."""
 
 from __future__ import annotations
 

@@ -180,7 +180,7 @@ def main() -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @input_options
-@click.option("--json", "json_out", metavar="FILE|-", help="Write the report as JSON (schema dedup.report.report/1).")
+@click.option("--json", "json_out", metavar="FILE|-", help="Write the report as JSON (schema dedup.report/1).")
 @click.option("--html", "html_out", metavar="FILE", help="Write a self-contained HTML report to open in a browser.")
 @click.option("--pairs", "pairs_out", metavar="FILE.csv", help="Write the verified pairs as CSV.")
 @click.option("--clusters", "clusters_out", metavar="FILE.jsonl", help="Write the clusters as JSON lines.")
@@ -282,7 +282,7 @@ def _write_outputs(report: Report, corpus: Corpus, files: dict[str, IO[str] | No
 @click.argument("inputs", nargs=-1, required=True)
 @input_options
 @phrase_options
-@click.option("--json", "json_out", metavar="FILE|-", help="Write the findings as JSON (schema dedup.report.report/1).")
+@click.option("--json", "json_out", metavar="FILE|-", help="Write the findings as JSON (schema dedup.report/1).")
 @click.option("--all", "show_all", is_flag=True, help="List every document, not only those flagged spun.")
 @click.option("--workers", type=click.IntRange(0, 256), default=0, show_default=True,
               help="Processes to use (0: every core).")

@@ -31,7 +31,7 @@ def seed_report(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def test_seeds_have_no_pair(seed_report: dict) -> None:
-    assert seed_report["schema"] == "dedup.report.report/1"
+    assert seed_report["schema"] == "dedup.report/1"
     assert seed_report["pairs"] == []
     assert seed_report["clusters"] == []
     assert [d["id"] for d in seed_report["documents"]] == SEED_IDS

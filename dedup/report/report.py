@@ -1,4 +1,4 @@
-"""The result of a scan and its JSON form, schema ``dedup.report.report/1``.
+"""The result of a scan and its JSON form, schema ``dedup.report/1``.
 
 The report holds findings, not texts; ``Report.text(id)`` reads a document's text back from the scan's
 store while it is open (the HTML report and the evidence listing use it).
@@ -16,7 +16,7 @@ from dedup.model import Cluster, DocumentResult, Pair
 
 __all__ = ["SCHEMA", "Report"]
 
-SCHEMA = "dedup.report.report/1"
+SCHEMA = "dedup.report/1"
 RELATIONS = ("exact", "near_duplicate", "partial", "spun")
 
 
@@ -63,7 +63,7 @@ class Report:
         return summary
 
     def to_dict(self) -> dict[str, Any]:
-        """The report as plain JSON-ready data, schema ``dedup.report.report/1``."""
+        """The report as plain JSON-ready data, schema ``dedup.report/1``."""
         return {
             "schema": SCHEMA,
             "config": asdict(self.config),
