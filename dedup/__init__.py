@@ -1,11 +1,14 @@
 """dedup: find exact, near-duplicate, partial and spun copies in news text, and show why."""
 
-from dedup.api import scan
+from dedup.api import check_spin, scan
 from dedup.config import ScanConfig, SpinConfig
+from dedup.engine.base import Engine
+from dedup.engine.local import LocalEngine
 from dedup.errors import DedupError, InputError, MissingDependencyError
+from dedup.index.lsh import LSHIndex
 from dedup.model import Cluster, Document, DocumentResult, Evidence, Pair, Repeat, SpinResult, Substitution
 from dedup.report.report import Report
-from dedup.verify.compare import Comparison, compare_texts
+from dedup.verify.compare import Comparison, compare_pairs_file, compare_texts
 
 __all__ = [
     "Cluster",
@@ -13,8 +16,11 @@ __all__ = [
     "DedupError",
     "Document",
     "DocumentResult",
+    "Engine",
     "Evidence",
     "InputError",
+    "LSHIndex",
+    "LocalEngine",
     "MissingDependencyError",
     "Pair",
     "Repeat",
@@ -23,6 +29,8 @@ __all__ = [
     "SpinConfig",
     "SpinResult",
     "Substitution",
+    "check_spin",
+    "compare_pairs_file",
     "compare_texts",
     "scan",
 ]

@@ -6,7 +6,6 @@ Library errors become a one-line ``Error: ...`` and exit status 1; usage errors 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import json
 import signal
@@ -19,8 +18,9 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
+import dedup
 from dedup.config import ScanConfig, SpinConfig
-from dedup.engine.local import keep_freed_memory
+from dedup.engine.local import LocalEngine, keep_freed_memory
 from dedup.errors import DedupError
 from dedup.index.lsh import lsh_params
 from dedup.io.outputs import write_clusters, write_keep_removed, write_pairs_csv
@@ -30,9 +30,6 @@ from dedup.report.escape import json_safe, visible
 from dedup.report.html import render_pair_html, render_report_html
 from dedup.report.report import Report
 from dedup.report.terminal import render_comparison, render_spin, render_summary
-from dedup.stages.pipeline import check_spin
-from dedup.stages.pipeline import scan as run_scan
-from dedup.verify.compare import compare_pairs_file, compare_texts
 
 __all__ = ["main"]
 
@@ -103,6 +100,11 @@ def _checked_config(build: Callable[[], ScanConfig]) -> ScanConfig:
     except ValueError as exc:
         raise click.UsageError(visible(str(exc))) from exc
     return config
+
+
+def _engine(workers: int) -> LocalEngine:
+    """The engine of ``--workers``: a run option, not part of the config (the report does not depend on it)."""
+    return dedup.LocalEngine(workers)
 
 
 def _check_lsh(threshold: float, num_perm: int) -> None:
@@ -229,18 +231,12 @@ def scan(
     _check_lsh(threshold, num_perm)
     config = _checked_config(lambda: ScanConfig(
         shingle=shingle, ngram=ngram, num_perm=num_perm, seed=seed, lsh_threshold=threshold,
-        keep_policy=keep_policy, spun_pairs=not no_spin, workers=workers,
+        keep_policy=keep_policy, spun_pairs=not no_spin,
         spin=SpinConfig(enabled=not (no_spin or no_phrase_checks), threshold=spin_threshold, phrase_lists=phrases),
     ))
     corpus = Corpus(list(inputs), _read_options(id_field, text_field, encoding))
-    notices = Notices()
-    show_progress = not quiet and sys.stderr.isatty()
-    with _progress_bar(show_progress) as progress:
-        report = run_scan(corpus.documents(notices), config, progress=progress)
-    # The reader's notices are complete only once the stream has been consumed.
-    report = dataclasses.replace(
-        report, notices=notices.counts(), notice_messages=notices.shown()
-    )
+    with _progress_bar(not quiet and sys.stderr.isatty()) as progress:
+        report = dedup.scan(corpus, config, engine=_engine(workers), progress=progress)
     with contextlib.ExitStack() as stack:
         # Every output is renamed into place together, once all are complete (see dedup.io.safe_files).
         files = {option: stack.enter_context(atomic_output(path)) for option, path in outputs.items()}
@@ -302,15 +298,11 @@ def spin(inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str,
     _check_stdin_once(inputs)
     _check_outputs({"--json": json_out}, inputs + phrases)
     config = _checked_config(
-        lambda: ScanConfig(workers=workers, spin=SpinConfig(threshold=spin_threshold, phrase_lists=phrases))
+        lambda: ScanConfig(spin=SpinConfig(threshold=spin_threshold, phrase_lists=phrases))
     )
     corpus = Corpus(list(inputs), _read_options(id_field, text_field, encoding))
-    notices = Notices()
     with _progress_bar(not quiet and sys.stderr.isatty()) as progress:
-        report = check_spin(corpus.documents(notices), config, progress=progress)
-    report = dataclasses.replace(
-        report, notices=notices.counts(), notice_messages=notices.shown()
-    )
+        report = dedup.check_spin(corpus, config, engine=_engine(workers), progress=progress)
     with atomic_output(json_out) as fh:
         if fh is not None:
             fh.write(json_safe(report.to_json()))
@@ -342,7 +334,7 @@ def compare(a: str | None, b: str | None, pairs_in: str | None, json_out: str | 
       dedup compare original.txt copy.txt
       dedup compare --pairs pairs.jsonl --json scores.jsonl
     """
-    config = _checked_config(lambda: ScanConfig(spun_pairs=not no_spin, workers=workers))
+    config = _checked_config(lambda: ScanConfig(spun_pairs=not no_spin))
     inputs = tuple(path for path in (a, b, pairs_in) if path is not None)
     _check_outputs({"--json": json_out, "--html": html_out}, inputs)
     if pairs_in is not None:
@@ -356,14 +348,14 @@ def compare(a: str | None, b: str | None, pairs_in: str | None, json_out: str | 
             lines = sys.stdin.buffer if pairs_in == "-" else stack.enter_context(open(pairs_in, "rb"))
             out = stack.enter_context(atomic_output(json_out))
             assert out is not None
-            count = compare_pairs_file(lines, out, source=pairs_in, config=config)
+            count = dedup.compare_pairs_file(lines, out, source=pairs_in, config=config, engine=_engine(workers))
         if not quiet and json_out != "-":
             Console(stderr=True).print(f"{count} pairs scored -> {visible(json_out)}", markup=False)
         return
     if a is None or b is None:
         raise click.UsageError("give two text files A and B, or --pairs FILE.jsonl")
     a_text, b_text = _read_text(a, encoding), _read_text(b, encoding)
-    comparison = compare_texts(a_text, b_text, config)
+    comparison = dedup.compare_texts(a_text, b_text, config)
     with atomic_output(json_out) as fh:
         if fh is not None:
             verdict = json.dumps({"a": a, "b": b, **comparison.to_dict()}, ensure_ascii=False, indent=2)

@@ -38,6 +38,8 @@ class SpinConfig:
 class ScanConfig:
     """Everything that decides the result of a scan; the same config and input give the same report.
 
+    How the scan is run (the engine, its workers, progress) is not here: it never changes a report.
+
     >>> ScanConfig(ngram=3).ngram
     3
     """
@@ -63,14 +65,13 @@ class ScanConfig:
     boilerplate_min_docs: int = 4
     keep_policy: str = "longest"
     spun_pairs: bool = True
-    workers: int = 0
     spin: SpinConfig = field(default_factory=SpinConfig)
 
     def __post_init__(self) -> None:
         if not isinstance(self.spin, SpinConfig):
             raise ConfigError(f"spin must be a SpinConfig, not {type(self.spin).__name__}. Try spin=SpinConfig(...)")
         for name in ("ngram", "num_perm", "seed", "char_ngram", "char_sample", "sentence_min_words",
-                     "boilerplate_min_docs", "workers"):
+                     "boilerplate_min_docs"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ConfigError(f"{name} must be a whole number, not {value!r}")
@@ -94,8 +95,6 @@ class ScanConfig:
             raise ConfigError(f"boilerplate_min_docs must be at least 2, not {self.boilerplate_min_docs}")
         if self.keep_policy not in KEEP_POLICIES:
             raise ConfigError(f"keep_policy must be one of {KEEP_POLICIES}, not {self.keep_policy!r}")
-        if self.workers < 0:
-            raise ConfigError(f"workers must be 0 (all cores) or more, not {self.workers}")
 
 
 def scan_config(config: object) -> ScanConfig:

@@ -357,7 +357,7 @@ def test_output_paths_are_checked_before_the_scan(copies: Path, args: tuple[str,
     def no_scan(*args: object, **kwargs: object) -> None:
         raise AssertionError("the scan ran before the outputs were checked")
 
-    monkeypatch.setattr("dedup.cli.run_scan", no_scan)
+    monkeypatch.setattr("dedup.scan", no_scan)
     fill = {"d": str(copies.parent)}
     result = CliRunner().invoke(main, ["scan", str(copies), "-q", *(a.format(**fill) for a in args)])
     assert result.exit_code == 1
@@ -413,7 +413,7 @@ def test_no_traceback_escapes(copies: Path, monkeypatch: pytest.MonkeyPatch, err
     def fail(*args: object, **kwargs: object) -> None:
         raise error
 
-    monkeypatch.setattr("dedup.cli.run_scan", fail)
+    monkeypatch.setattr("dedup.scan", fail)
     result = CliRunner().invoke(main, ["scan", str(copies), "-q"])
     assert result.exit_code == 1
     assert _one_error_line(result) == message

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import gc
 import itertools
 import multiprocessing
@@ -23,11 +24,15 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-from dedup.errors import DedupError
+import numpy as np
 
-__all__ = ["effective_workers", "keep_freed_memory", "map_batches", "map_shared", "paused_gc", "shared"]
+from dedup.engine.base import Groups, group_sorted
+from dedup.errors import ConfigError, DedupError
+
+__all__ = ["LocalEngine", "effective_workers", "keep_freed_memory", "map_batches", "map_with", "paused_gc"]
 
 T = TypeVar("T")
+S = TypeVar("S")
 R = TypeVar("R")
 
 
@@ -176,29 +181,61 @@ def _stop_now(pool: ProcessPoolExecutor) -> None:
             os.kill(pid, signal.SIGKILL)
 
 
-_SHARED: Any = None
+_STATE: Any = None  # map_with's state, set in this process before the pool forks; workers inherit it
 
 
-def shared() -> Any:
-    """The state ``map_shared`` hands its function (in a forked worker: the parent's, inherited)."""
-    return _SHARED
+def _with_state(func: Callable[[S, T], R], batch: T) -> R:
+    """Run ``func`` on ``batch`` with the state ``map_with`` set (in a forked worker: inherited, not sent)."""
+    return func(_STATE, batch)
 
 
-def map_shared(func: Callable[[T], R], state: Any, batches: Iterable[T], workers: int) -> Iterator[R]:
-    """``map_batches`` for work that reads large ``state`` (features, a text store) through ``shared()``.
+def map_with(func: Callable[[S, T], R], state: S, batches: Iterable[T], workers: int) -> Iterator[R]:
+    """``map_batches`` of ``func(state, batch)``, for work that reads large read-only ``state``.
 
     Forked workers inherit the state from this process at no cost, so only the small batches travel. Where
     processes cannot be forked, the work runs in this process rather than sending the state to every worker.
 
-    >>> def total(batch): return sum(batch) + shared()
-    >>> list(map_shared(total, 100, [[1, 2], [3]], workers=1))
+    >>> def total(offset, batch): return sum(batch) + offset
+    >>> list(map_with(total, 100, [[1, 2], [3]], workers=1))
     [103, 103]
     """
-    global _SHARED
-    if "fork" not in multiprocessing.get_all_start_methods():
-        workers = 1
-    _SHARED = state
+    global _STATE
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (func(state, batch) for batch in batches)
+        return
+    previous, _STATE = _STATE, state
     try:
-        yield from map_batches(func, batches, workers)
+        yield from map_batches(functools.partial(_with_state, func), batches, workers)
     finally:
-        _SHARED = None
+        _STATE = previous
+
+
+class LocalEngine:
+    """The engine of one machine: a pool of forked worker processes (``workers``; 0 means every core).
+
+    >>> LocalEngine(workers=2).workers
+    2
+    >>> list(LocalEngine(workers=1).map(len, [[1, 2], [3]]))
+    [2, 1]
+    """
+
+    def __init__(self, workers: int = 0) -> None:
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+            raise ConfigError(f"workers must be 0 (all cores) or a positive whole number, not {workers!r}")
+        self._workers = effective_workers(workers)
+
+    @property
+    def workers(self) -> int:
+        return self._workers
+
+    def map(self, func: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]:
+        return map_batches(func, batches, self._workers)
+
+    def map_with(self, func: Callable[[S, T], R], state: S, batches: Iterable[T]) -> Iterator[R]:
+        return map_with(func, state, batches, self._workers)
+
+    def group_by_key(self, keys: np.ndarray) -> Groups:
+        return group_sorted(keys)
+
+    def __repr__(self) -> str:
+        return f"LocalEngine(workers={self._workers})"

@@ -8,15 +8,21 @@ dictionary insert per document and band, the bands of all documents are hashed a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from dedup.engine.local import map_shared, shared
+from dedup.index.storage import MemoryStorage, SignatureStorage
 from dedup.sketch.shingle import sorted_distinct
 
-__all__ = ["LSHParams", "bucket_pairs", "candidate_pairs", "lsh_params", "shared_key_pairs"]
+if TYPE_CHECKING:
+    from dedup.engine.base import Engine
+    from dedup.index.filters import PairFilter
+
+__all__ = ["LSHIndex", "LSHParams", "bucket_pairs", "bucket_stars", "lsh_params", "shared_key_pairs"]
 
 
 class LSHParams(tuple[int, int]):
@@ -65,41 +71,104 @@ def lsh_params(threshold: float, num_perm: int) -> LSHParams:
     return LSHParams((int(bands[best, 0]), int(rows[best, 0])))
 
 
-def candidate_pairs(
-    sigs: np.ndarray,
-    params: LSHParams,
-    *,
-    max_bucket: int = 0,
-    workers: int = 1,
-    keep: Callable[[np.ndarray], np.ndarray] | None = None,
-) -> np.ndarray:
-    """All pairs ``(i, j)``, ``i < j``, of rows of ``sigs`` that share a band; sorted and distinct.
+class LSHIndex:
+    """MinHash signatures under keys (document numbers), banded as datasketch's ``MinHashLSH`` bands them.
 
-    ``max_bucket`` > 0 skips buckets holding more documents than that (they are reported by the caller,
-    never silently: see ``oversized_buckets``); 0 keeps every bucket. With ``workers`` > 1 the bands are
-    shared out between worker processes. ``keep``, given an ``(m, 2)`` array of pairs, says which to keep
-    (a boolean mask); it runs in the workers, on each one's pairs, so only the kept pairs travel back.
+    Like ``MinHashLSH``: ``insert`` (here a batch of keys and signatures at once), ``query`` one signature,
+    every candidate pair at once, and ``merge`` another index of the same bands. Two keys are candidates
+    exactly when they agree on every row of at least one band. The signatures live in a ``SignatureStorage``
+    (in-memory numpy arrays by default).
 
-    >>> s = np.array([[1, 2, 3, 4], [1, 2, 9, 9], [7, 7, 7, 7]], dtype=np.uint32)
-    >>> candidate_pairs(s, LSHParams((2, 2))).tolist()
-    [[0, 1]]
+    >>> index = LSHIndex(LSHParams((2, 2)))
+    >>> index.insert(np.array([10, 11, 12]), np.array([[1, 2, 3, 4], [1, 2, 9, 9], [7, 7, 7, 7]], np.uint32))
+    >>> index.candidate_pairs().tolist(), index.query(np.array([5, 5, 3, 4], np.uint32)).tolist()
+    ([[10, 11]], [10])
     """
+
+    def __init__(self, params: LSHParams, *, num_perm: int | None = None,
+                 storage: SignatureStorage | None = None) -> None:
+        self.params = params
+        self.num_perm = num_perm if num_perm is not None else params.bands * params.rows
+        if params.bands * params.rows > self.num_perm:
+            raise ValueError(f"{params.bands} bands of {params.rows} rows need {params.bands * params.rows}"
+                             f" permutations; the signatures have {self.num_perm}")
+        self.storage = storage if storage is not None else MemoryStorage(self.num_perm)
+
+    @classmethod
+    def for_threshold(cls, threshold: float, num_perm: int, *, storage: SignatureStorage | None = None) -> LSHIndex:
+        """The index datasketch's ``MinHashLSH(threshold, num_perm)`` would build (see ``lsh_params``)."""
+        return cls(lsh_params(threshold, num_perm), num_perm=num_perm, storage=storage)
+
+    def __len__(self) -> int:
+        return len(self.storage)
+
+    def insert(self, keys: np.ndarray, sigs: np.ndarray) -> None:
+        """Add ``sigs`` (one row per key) under ``keys``."""
+        keys = np.asarray(keys, dtype=np.int64)
+        if sigs.ndim != 2 or sigs.shape != (len(keys), self.num_perm):
+            raise ValueError(f"expected {len(keys)} signatures of {self.num_perm} values, got shape {sigs.shape}")
+        self.storage.add(keys, sigs)
+
+    def merge(self, other: LSHIndex) -> None:
+        """Add every signature of ``other`` (an index of the same bands, with none of this one's keys)."""
+        if other.params != self.params or other.num_perm != self.num_perm:
+            raise ValueError(f"cannot merge an index of {other.params} bands and rows into one of {self.params}")
+        if len(np.intersect1d(self.storage.keys(), other.storage.keys())):
+            raise ValueError("cannot merge indexes that share keys")
+        self.insert(other.storage.keys(), other.storage.signatures())
+
+    def query(self, sig: np.ndarray) -> np.ndarray:
+        """The keys whose signatures agree with ``sig`` on every row of at least one band, sorted."""
+        sigs, rows = self.storage.signatures(), self.params.rows
+        hit = np.zeros(len(sigs), dtype=bool)
+        for band in range(self.params.bands):
+            cols = slice(band * rows, (band + 1) * rows)
+            hit |= (sigs[:, cols] == sig[cols]).all(axis=1)
+        return np.sort(self.storage.keys()[hit])
+
+    def candidate_pairs(self, *, engine: Engine | None = None, keep: PairFilter | None = None,
+                        max_bucket: int = 0) -> np.ndarray:
+        """Every pair of keys ``(k, l)``, ``k < l``, that share a band; sorted and distinct.
+
+        ``max_bucket`` > 0 skips buckets holding more documents than that; 0 keeps every bucket. With an
+        ``engine`` of several workers the bands are shared out between them. ``keep`` (see
+        ``dedup.index.filters``) runs where the pairs are found, on each worker's pairs, so only the kept
+        pairs travel back.
+        """
+        keys, sigs = self.storage.keys(), self.storage.signatures()
+        n = len(sigs)
+        if n < 2:
+            return np.empty((0, 2), dtype=np.int64)
+        workers = engine.workers if engine is not None else 1
+        bands = self.params.bands
+        # Two groups of bands per worker, so one slow group does not leave a core idle.
+        tasks = min(bands, 2 * workers) if workers > 1 else 1
+        groups = [list(range(k, bands, tasks)) for k in range(tasks)]
+        state = _BandState(sigs, self.params, max_bucket, keep)
+        found = engine.map_with(_band_codes, state, groups) if engine is not None else map(
+            functools.partial(_band_codes, state), groups)
+        codes = sorted_distinct(np.concatenate(list(found)))
+        pairs = keys[np.stack((codes // n, codes % n), axis=1)]
+        if len(pairs) and not (np.diff(keys) > 0).all():  # keys not inserted in increasing order
+            pairs = np.sort(pairs, axis=1)
+            pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+        return pairs
+
+
+@dataclass(frozen=True, eq=False)
+class _BandState:
+    """What finding the pairs of a group of bands reads: the same for every group, sent once per worker."""
+
+    sigs: np.ndarray
+    params: LSHParams
+    max_bucket: int
+    keep: PairFilter | None
+
+
+def _band_codes(state: _BandState, bands: list[int]) -> np.ndarray:
+    """The pairs of rows sharing one of ``bands``, each as ``i * n + j`` (i < j)."""
+    sigs, rows, max_bucket = state.sigs, state.params.rows, state.max_bucket
     n = len(sigs)
-    if n < 2:
-        return np.empty((0, 2), dtype=np.int64)
-    bands = params.bands
-    # Two groups of bands per worker, so one slow group does not leave a core idle.
-    tasks = min(bands, 2 * workers) if workers > 1 else 1
-    groups = [list(range(k, bands, tasks)) for k in range(tasks)]
-    state = (sigs, params, max_bucket, keep)
-    codes = sorted_distinct(np.concatenate(list(map_shared(_band_codes, state, groups, workers))))
-    return np.stack((codes // n, codes % n), axis=1)
-
-
-def _band_codes(bands: list[int]) -> np.ndarray:
-    """The pairs sharing one of ``bands``, each as ``i * n + j`` (i < j), over the shared signatures."""
-    sigs, params, max_bucket, keep_pairs = shared()
-    n, rows = len(sigs), params.rows
     found: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
     for band in bands:
         # Band k reads columns k*rows .. (k+1)*rows-1, as datasketch's hashranges do.
@@ -125,8 +194,8 @@ def _band_codes(bands: list[int]) -> np.ndarray:
         low, high = np.minimum(first, second)[same], np.maximum(first, second)[same]
         found.append(low.astype(np.int64) * n + high)
     codes = sorted_distinct(np.concatenate(found))
-    if keep_pairs is not None:
-        codes = codes[keep_pairs(np.stack((codes // n, codes % n), axis=1))]
+    if state.keep is not None:
+        codes = codes[state.keep(np.stack((codes // n, codes % n), axis=1), sigs)]
     return codes
 
 

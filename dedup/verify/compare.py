@@ -13,16 +13,17 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from dedup.config import ScanConfig, scan_config
-from dedup.engine.local import effective_workers, map_batches
+from dedup.engine.base import Engine
+from dedup.engine.local import LocalEngine
 from dedup.errors import ConfigError, InputError
 from dedup.io.readers import beyond_json_limits
 from dedup.model import Pair
 from dedup.report.escape import json_safe
-from dedup.sketch.features import batch_features
-from dedup.text.normalize import normalize, tokenize
-from dedup.verify.align import Alignment, align, is_spun
+from dedup.stages.analyse import analyse_pair
+from dedup.text.normalize import tokenize
+from dedup.verify.align import Alignment, align
 from dedup.verify.derivation import derived_score, prepare
-from dedup.verify.relations import verify_pair
+from dedup.verify.pair import decide_pair
 
 __all__ = ["Comparison", "compare_texts", "compare_pairs_file"]
 
@@ -59,10 +60,8 @@ class Comparison:
         return out
 
 
-
-
 def compare_texts(a: str, b: str, config: ScanConfig | None = None) -> Comparison:
-    """Compare two texts the way a scan verifies a candidate pair.
+    """Compare two texts: the relation a scan of the two would report (``dedup.verify.pair``), and more figures.
 
     ``score`` in [0, 1] is how strongly one text is derived from the other (``dedup.verify.derivation``): sentence
     by sentence, how much of the shorter text the longer one says too, in order, allowing synonyms, and
@@ -80,18 +79,17 @@ def compare_texts(a: str, b: str, config: ScanConfig | None = None) -> Compariso
     config = scan_config(config)
     tokens_a, tokens_b = tokenize(a), tokenize(b)
     alignment = align(a, b, tokens_a=tokens_a, tokens_b=tokens_b)
-    norm_a = normalize(a)
-    if norm_a and norm_a == normalize(b):
+    # The scan's own analysis and verdict: what a scan of {a, b} reports of the pair, this reports.
+    analysed = analyse_pair(a, b, config)
+    key_a, key_b = analysed.exact_keys
+    if key_a and key_a == key_b:
         return Comparison("exact", 1.0, 1.0, 1.0, {"coverage": alignment.coverage}, alignment)
-    fa, fb = batch_features([a, b], config)
-    shingled = verify_pair("a", "b", fa, fb, config)
-    details = dict(shingled.details)
+    pair = decide_pair("a", "b", analysed.features(0), analysed.features(1), config, texts=lambda: (a, b),
+                       alignment=alignment)
+    details = dict(pair.details)
     details.update({"coverage": alignment.coverage, "changed": alignment.changed})
-    relation: str | None = shingled.relation or None
-    if config.spun_pairs and relation in (None, "near_duplicate") and is_spun(alignment):
-        relation = "spun"
     score = derived_score(a, b, tokens_a=tokens_a, tokens_b=tokens_b)
-    return Comparison(relation, score, shingled.jaccard, shingled.containment, details, alignment)
+    return Comparison(pair.relation or None, score, pair.jaccard, pair.containment, details, alignment)
 
 
 def _score_batch(job: tuple[list[dict[str, Any]], ScanConfig]) -> list[str]:
@@ -104,10 +102,10 @@ def _score_batch(job: tuple[list[dict[str, Any]], ScanConfig]) -> list[str]:
 
 
 def compare_pairs_file(lines: Iterable[str | bytes], out: IO[str], *, source: str = "<pairs>",
-                       config: ScanConfig | None = None, batch: int = 500) -> int:
+                       config: ScanConfig | None = None, batch: int = 500, engine: Engine | None = None) -> int:
     """Score every ``{"id", "a", "b"}`` JSON line of ``lines``; write ``{"id", "relation", "score", ...}`` lines.
 
-    Output lines keep the input order; the work is spread over ``config.workers`` processes. Returns how many
+    Output lines keep the input order; the work is spread over the ``engine``'s workers (every core). Returns how many
     pairs were written. A malformed line raises ``InputError`` naming the line. ``lines`` may be bytes (a
     file opened in binary), read as UTF-8, so that a byte that is not UTF-8 is an error naming its line.
     """
@@ -125,7 +123,7 @@ def compare_pairs_file(lines: Iterable[str | bytes], out: IO[str], *, source: st
 
     count = 0
     prepare()  # read the thesaurus once, before the workers fork, so that they share it
-    for written in map_batches(_score_batch, jobs(), effective_workers(config.workers)):
+    for written in (engine or LocalEngine()).map(_score_batch, jobs()):
         out.writelines(written)
         count += len(written)
     return count

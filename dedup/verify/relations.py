@@ -12,7 +12,7 @@ import numpy as np
 
 from dedup.config import ScanConfig
 from dedup.model import Pair
-from dedup.verify.align import align, is_spun
+from dedup.verify.align import Alignment, align, is_spun
 
 if TYPE_CHECKING:
     from dedup.sketch.features import Features
@@ -120,12 +120,15 @@ MIN_JUDGED_WORDS = 8
 MIN_SPUN_WORDS = 12
 
 
-def spun_pair(a: str, b: str, text_a: str, text_b: str, shingled: Pair | None) -> Pair | None:
+def spun_pair(a: str, b: str, text_a: str, text_b: str, shingled: Pair | None,
+              alignment: Alignment | None = None) -> Pair | None:
     """Align the two texts; the pair as ``spun`` (with its substitutions) when the alignment shows spinning,
-    else the shingle verdict unchanged. Texts under ``MIN_SPUN_WORDS`` words are not aligned."""
+    else the shingle verdict unchanged. Texts under ``MIN_SPUN_WORDS`` words are not aligned. ``alignment``
+    may pass the two texts' alignment already at hand."""
     if min(len(text_a.split()), len(text_b.split())) < MIN_SPUN_WORDS:
         return shingled if shingled is not None and shingled.relation else None
-    alignment = align(text_a, text_b)
+    if alignment is None:
+        alignment = align(text_a, text_b)
     if not is_spun(alignment):
         return shingled if shingled is not None and shingled.relation else None
     jaccard = shingled.jaccard if shingled else 0.0

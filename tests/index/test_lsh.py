@@ -11,9 +11,18 @@ from datasketch import MinHash, MinHashLSH
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.index.lsh import LSHParams, candidate_pairs, lsh_params, shared_key_pairs
+from dedup.engine.local import LocalEngine
+from dedup.index.lsh import STAR_BUCKET, LSHIndex, LSHParams, lsh_params, shared_key_pairs
 
 PairSet = set[tuple[int, int]]
+
+
+def candidate_pairs(sigs: np.ndarray, params: LSHParams, *, max_bucket: int = 0, workers: int = 1,
+                    keep=None) -> np.ndarray:
+    """The candidate pairs of an index holding row ``i`` of ``sigs`` under key ``i``."""
+    index = LSHIndex(params, num_perm=sigs.shape[1])
+    index.insert(np.arange(len(sigs)), sigs)
+    return index.candidate_pairs(engine=LocalEngine(workers), keep=keep, max_bucket=max_bucket)
 
 
 def as_pairs(found: np.ndarray) -> PairSet:
@@ -210,26 +219,71 @@ def test_candidate_pairs_on_workers_equal_one_process(max_bucket: int) -> None:
     assert candidate_pairs(sigs, params, max_bucket=max_bucket, workers=2).tolist() == one.tolist()
 
 
+def even_sum(pairs: np.ndarray, sigs: np.ndarray) -> np.ndarray:
+    """A filter that keeps about half of any pairs (module-level: it travels to the workers)."""
+    return (pairs.sum(axis=1) % 2) == 0
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_candidate_pairs_keep_filters_in_the_workers(workers: int) -> None:
     sigs = near_duplicate_signatures(np.random.default_rng(9), 300, 64)
     params = lsh_params(0.4, 64)
     every = candidate_pairs(sigs, params)
 
-    def even_sum(pairs: np.ndarray) -> np.ndarray:
-        return (pairs.sum(axis=1) % 2) == 0
-
     kept = candidate_pairs(sigs, params, workers=workers, keep=even_sum)
     assert 0 < len(kept) < len(every)
-    assert kept.tolist() == every[even_sum(every)].tolist()
+    assert kept.tolist() == every[even_sum(every, sigs)].tolist()
 
 
 def test_a_huge_bucket_proposes_each_member_with_its_first():
-    from dedup.index.lsh import STAR_BUCKET, LSHParams, candidate_pairs
-
     n = STAR_BUCKET + 500
     sigs = np.ones((n, 4), dtype=np.uint32)  # every document in one bucket of every band
     pairs = candidate_pairs(sigs, LSHParams((2, 2)))
     assert pairs.tolist() == [[0, j] for j in range(1, n)]  # n - 1 candidates, not n^2 / 2
     small = candidate_pairs(sigs[:4], LSHParams((2, 2)))
     assert small.tolist() == [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]]
+
+
+def test_keys_of_the_index_name_the_pairs_and_insert_order_does_not_matter() -> None:
+    sigs = near_duplicate_signatures(np.random.default_rng(3), 120, 64)
+    params = lsh_params(0.4, 64)
+    by_row = candidate_pairs(sigs, params)
+    keys = np.random.default_rng(4).permutation(1000)[: len(sigs)]
+    index = LSHIndex(params, num_perm=64)
+    order = np.random.default_rng(5).permutation(len(sigs))
+    for part in np.array_split(order, 3):  # three batches, out of key order
+        index.insert(keys[part], sigs[part])
+    expected = sorted(tuple(sorted((int(keys[i]), int(keys[j])))) for i, j in by_row.tolist())
+    assert index.candidate_pairs().tolist() == [list(p) for p in expected]
+
+
+def test_query_finds_what_the_pairs_find() -> None:
+    sigs = near_duplicate_signatures(np.random.default_rng(6), 80, 64)
+    params = lsh_params(0.4, 64)
+    index = LSHIndex(params, num_perm=64)
+    index.insert(np.arange(len(sigs)), sigs)
+    pairs = as_pairs(index.candidate_pairs())
+    for i in range(len(sigs)):
+        partners = {j for j in index.query(sigs[i]).tolist() if j != i}
+        assert partners == {b if a == i else a for a, b in pairs if i in (a, b)}
+
+
+def test_merge_equals_one_index_of_both() -> None:
+    sigs = near_duplicate_signatures(np.random.default_rng(7), 100, 64)
+    params = lsh_params(0.4, 64)
+    whole, left, right = (LSHIndex(params, num_perm=64) for _ in range(3))
+    whole.insert(np.arange(100), sigs)
+    left.insert(np.arange(60), sigs[:60])
+    right.insert(np.arange(60, 100), sigs[60:])
+    left.merge(right)
+    assert left.candidate_pairs().tolist() == whole.candidate_pairs().tolist()
+    with pytest.raises(ValueError, match="share keys"):
+        left.merge(right)
+    with pytest.raises(ValueError, match="cannot merge"):
+        left.merge(LSHIndex(lsh_params(0.8, 64), num_perm=64))
+
+
+def test_insert_checks_the_shape() -> None:
+    index = LSHIndex(LSHParams((2, 2)), num_perm=4)
+    with pytest.raises(ValueError, match="expected 2 signatures of 4 values"):
+        index.insert(np.arange(2), np.zeros((2, 5), dtype=np.uint32))

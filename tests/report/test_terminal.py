@@ -44,9 +44,9 @@ def test_a_flagged_document_heads_its_evidence_with_its_id_shown_literally(tmp_p
 
 
 def test_the_summary_says_how_many_pairs_of_large_clusters_were_not_listed(tmp_path: Path, monkeypatch) -> None:
-    import dedup.stages.pipeline
+    import dedup.stages.verify
 
-    monkeypatch.setattr(dedup.stages.pipeline, "LISTED_CLUSTER_LIMIT", 3)
+    monkeypatch.setattr(dedup.stages.verify, "LISTED_CLUSTER_LIMIT", 3)
     words = TEXT.split()
     records = [{"id": f"d{k}", "text": " ".join(words[:k] + ["edit"] + words[k + 1:])} for k in range(6)]
     corpus = tmp_path / "in.jsonl"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dedup import Document, ScanConfig, scan
+from dedup import Document, LocalEngine, ScanConfig, scan
 from dedup.config import SpinConfig
 from dedup.text.normalize import tokenize
 from dedup.verify.relations import MIN_JUDGED_WORDS
@@ -39,7 +39,7 @@ def corpus() -> list[Document]:
 
 
 def test_every_pair_matches_brute_force(corpus: list[Document]) -> None:
-    report = scan(corpus, ScanConfig(workers=1))
+    report = scan(corpus, ScanConfig(), engine=LocalEngine(1))
     text = {d.id: d.text for d in corpus}
     assert report.pairs, "the copies must be found"
     for pair in report.pairs:
@@ -53,7 +53,7 @@ def test_every_pair_matches_brute_force(corpus: list[Document]) -> None:
 
 
 def test_copies_pair_with_their_source_only(corpus: list[Document]) -> None:
-    report = scan(corpus, ScanConfig(workers=1))
+    report = scan(corpus, ScanConfig(), engine=LocalEngine(1))
     for pair in report.pairs:
         assert pair.a.split("-")[0] == pair.b.split("-")[0], (pair.a, pair.b, pair.relation)
     found = {(p.a, p.b) for p in report.pairs}
@@ -67,10 +67,9 @@ def test_workers_do_not_change_the_report(corpus: list[Document], monkeypatch: p
     import dedup.stages.pipeline
 
     monkeypatch.setattr(dedup.stages.pipeline, "BATCH", 4)  # several batches, so two workers really share them
-    one = scan(corpus, ScanConfig(workers=1)).to_dict()
-    two = scan(corpus, ScanConfig(workers=2)).to_dict()
-    assert one.pop("config")["workers"] == 1
-    assert two.pop("config")["workers"] == 2
+    one = scan(corpus, ScanConfig(), engine=LocalEngine(1)).to_dict()
+    two = scan(corpus, ScanConfig(), engine=LocalEngine(2)).to_dict()
+    assert "workers" not in one["config"]  # a run option: the report does not record it
     assert one == two
 
 
@@ -85,14 +84,16 @@ def test_spun_copies_are_found_and_labelled(workers: int, monkeypatch: pytest.Mo
         copies = [Document(d.id + "-spun", spin(d.text, 0.35, seed=1).text) for d in originals]
     except ThesaurusNotInstalled:
         pytest.skip("the mythes thesaurus is not installed: apt-get install mythes-en-us")
-    report = scan(originals + copies, ScanConfig(workers=workers))
+    report = scan(originals + copies, ScanConfig(), engine=LocalEngine(workers))
     spun = {(p.a, p.b) for p in report.pairs if p.relation == "spun"}
     assert spun == {(d.id, d.id + "-spun") for d in originals}
 
 
 def test_blank_documents_scan_cleanly() -> None:
     # A batch with no word and no line at all must not trip the batch arrays.
-    report = scan([Document("a", ""), Document("b", "  \n\t "), Document("c", "\n")], ScanConfig(workers=1))
+    report = scan(
+        [Document("a", ""), Document("b", "  \n\t "), Document("c", "\n")], ScanConfig(), engine=LocalEngine(1)
+    )
     assert [d.id for d in report.documents] == ["a", "b", "c"]
     assert report.pairs == () and all(d.repeats == () for d in report.documents)
 
@@ -100,9 +101,9 @@ def test_blank_documents_scan_cleanly() -> None:
 def test_a_big_cluster_of_near_copies_lists_each_member_with_its_representative(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import dedup.stages.pipeline
+    import dedup.stages.verify
 
-    monkeypatch.setattr(dedup.stages.pipeline, "LISTED_CLUSTER_LIMIT", 20)
+    monkeypatch.setattr(dedup.stages.verify, "LISTED_CLUSTER_LIMIT", 20)
     rnd = random.Random(3)
     words = [f"w{rnd.randrange(5000)}" for _ in range(300)]
     docs = []
@@ -111,7 +112,7 @@ def test_a_big_cluster_of_near_copies_lists_each_member_with_its_representative(
         for _ in range(2):
             copy[rnd.randrange(len(copy))] = f"edit{k}x{rnd.randrange(99)}"
         docs.append(Document(id=f"d{k:03d}", text=" ".join(copy)))
-    report = scan(docs, ScanConfig(workers=1))
+    report = scan(docs, ScanConfig(), engine=LocalEngine(1))
     (cluster,) = report.clusters
     assert len(cluster.members) == 120
     rep = cluster.representative
@@ -125,11 +126,29 @@ def test_a_big_cluster_of_near_copies_lists_each_member_with_its_representative(
 def test_texts_too_short_to_judge_are_paired_only_when_exact() -> None:
     # Unrelated texts of a few words drawn from a small vocabulary share 3-grams and align by chance.
     rng = random.Random(3)
-    words = ["the", "army", "said", "forces", "near", "city", "border", "talks", "were", "held", "after",
-             "attack", "on", "town", "by", "rebels"]
-    docs = [Document(f"t{i}", " ".join(rng.choice(words) for _ in range(rng.randint(3, MIN_JUDGED_WORDS - 1))))
-            for i in range(400)]
+    words = [
+        "the",
+        "army",
+        "said",
+        "forces",
+        "near",
+        "city",
+        "border",
+        "talks",
+        "were",
+        "held",
+        "after",
+        "attack",
+        "on",
+        "town",
+        "by",
+        "rebels",
+    ]
+    docs = [
+        Document(f"t{i}", " ".join(rng.choice(words) for _ in range(rng.randint(3, MIN_JUDGED_WORDS - 1))))
+        for i in range(400)
+    ]
     docs.append(Document("copy", docs[0].text))
-    report = scan(docs, ScanConfig(workers=1, spin=SpinConfig(enabled=False)))
+    report = scan(docs, ScanConfig(spin=SpinConfig(enabled=False)), engine=LocalEngine(1))
     assert {p.relation for p in report.pairs} == {"exact"}
     assert all(len(c.members) <= 5 for c in report.clusters)

@@ -1,0 +1,52 @@
+"""Stage 4, candidates: which pairs of exact-group heads are worth verifying, from three channels.
+
+1. MinHash LSH over each document's character-shingle sample, filtered on the signatures' estimates.
+2. Documents sharing whole sentences (trimmed and extended copies).
+3. MinHash LSH over anchors, what a spinner leaves alone (names, numbers, the function-word skeleton).
+
+Only documents long enough to be judged take part (verification would refuse any pair of a shorter one):
+thousands of texts of a few words fill LSH buckets with pairs by the million.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dedup.config import ScanConfig
+from dedup.engine.base import Engine
+from dedup.index.filters import EstimateFilter, SpunEstimateFilter
+from dedup.index.lsh import LSHIndex, shared_key_pairs
+from dedup.sketch.features import sorted_distinct
+from dedup.stages.table import FeatureTable
+from dedup.verify.relations import MIN_JUDGED_WORDS, SPUN_ANCHORS, SPUN_CANDIDATE
+
+__all__ = ["find_candidates"]
+
+
+def find_candidates(
+    heads: list[int], table: FeatureTable, sigs: np.ndarray, spun_sigs: np.ndarray, config: ScanConfig,
+    engine: Engine,
+) -> np.ndarray:
+    """The candidate pairs, as positions ``(x, y)``, ``x < y``, in ``heads``; sorted and distinct.
+
+    ``sigs`` and ``spun_sigs`` hold every document's character and anchor signatures (row = document).
+    """
+    head_index = np.array(heads, dtype=np.int64)
+    judged = np.flatnonzero(table.lengths(head_index) >= MIN_JUDGED_WORDS)
+    head_sigs = sigs[head_index[judged]]
+    sizes = table.char_sizes(head_index[judged])
+    chars = LSHIndex.for_threshold(config.lsh_threshold, config.num_perm)
+    chars.insert(judged, head_sigs)
+    proposed = [chars.candidate_pairs(
+        engine=engine, keep=EstimateFilter(sizes, config.near_threshold, config.partial_threshold))]
+    if config.spun_pairs:
+        anchors = LSHIndex.for_threshold(config.anchor_threshold, config.num_perm)
+        anchors.insert(judged, spun_sigs[head_index[judged]])
+        proposed.append(anchors.candidate_pairs(
+            engine=engine, keep=SpunEstimateFilter(head_sigs, sizes, SPUN_ANCHORS, SPUN_CANDIDATE)))
+    sentences = shared_key_pairs([table.sentences(heads[k]) for k in judged.tolist()],
+                                 min_share=config.sentence_min_share)
+    proposed.append(judged[sentences])
+    found = np.concatenate(proposed)
+    codes = sorted_distinct(found[:, 0] * len(heads) + found[:, 1])  # distinct pairs, in order
+    return np.stack((codes // len(heads), codes % len(heads)), axis=1)

@@ -1,0 +1,53 @@
+"""Every document's features, as the analyse stage packed them, with boilerplate redone in place."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dedup.sketch.features import Features
+from dedup.stages.analyse import BatchResult
+
+__all__ = ["FeatureTable"]
+
+
+class FeatureTable:
+    """Every document's features, kept as the workers packed them, with those analysed again (without
+    boilerplate) in place of their first analysis. Every first-pass batch but the last holds the same number
+    of documents, so document i is number i % size of batch i // size."""
+
+    def __init__(self, batches: list[BatchResult]) -> None:
+        self.batches = batches
+        self.size = len(batches[0].exact_keys) if batches else 1
+        self.redone: dict[int, Features] = {}
+        self.boilerplate: dict[int, list[tuple[int, int]]] = {}  # the spans left out of the redone documents
+
+    def __getitem__(self, i: int) -> Features:
+        found = self.redone.get(i)
+        return found if found is not None else self.batches[i // self.size].features(i % self.size)
+
+    def sentences(self, i: int) -> np.ndarray:
+        """Document ``i``'s sentence keys (without building its whole ``Features``)."""
+        found = self.redone.get(i)
+        return found.sentences if found is not None else self.batches[i // self.size].sentences[i % self.size]
+
+    def line_keys(self, i: int) -> np.ndarray:
+        """The distinct keys of document ``i``'s non-blank lines, as the first pass took them."""
+        return self.batches[i // self.size].line_keys[i % self.size]
+
+    def lengths(self, docs: np.ndarray) -> np.ndarray:
+        """How many words each of ``docs`` holds (after boilerplate, where it was left out)."""
+        lengths = np.concatenate([b.lengths for b in self.batches]) if self.batches else docs[:0]
+        lengths = lengths[docs]
+        for k, i in enumerate(docs.tolist()):
+            if i in self.redone:
+                lengths[k] = self.redone[i].length
+        return lengths
+
+    def char_sizes(self, docs: np.ndarray) -> np.ndarray:
+        """How many character shingles each of ``docs`` holds."""
+        sizes = np.concatenate([np.diff(b.chars.offsets) for b in self.batches]) if self.batches else docs[:0]
+        sizes = sizes[docs]
+        for k, i in enumerate(docs.tolist()):
+            if i in self.redone:
+                sizes[k] = len(self.redone[i].chars)
+        return sizes

@@ -1,0 +1,149 @@
+"""Stage 5, verify: each candidate pair decided on its exact figures (``dedup.verify.pair.decide_pair``),
+in chunks shared out between the engine's workers; and the listing of large clusters."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from dedup.config import ScanConfig
+from dedup.engine.base import Engine
+from dedup.io.textstore import TextStore
+from dedup.model import Cluster, Pair
+from dedup.sketch.features import content_text
+from dedup.stages.cluster import UnionFind
+from dedup.stages.table import FeatureTable
+from dedup.verify.pair import decide_pair
+
+__all__ = ["LISTED_CLUSTER_LIMIT", "VerifyState", "list_big_clusters", "verify_candidates", "verify_chunk"]
+
+# Candidate pairs verified per task: enough to outweigh sending a task, few enough to share out evenly.
+VERIFY_CHUNK = 5_000
+
+# Past this many members a cluster lists only each member's pair with its representative: n near-copies of
+# one article would otherwise cost n^2/2 verified pairs (2,500 of them ran out of memory). Candidate pairs
+# whose two ends are already joined in a component this large are not verified at all, which changes no
+# cluster (they are joined already) and keeps the work near O(n).
+LISTED_CLUSTER_LIMIT = 100
+
+Found = list[tuple[int, int, Pair]]
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyState:
+    """What verifying candidate pairs reads: ids, the heads of exact groups, their features, the texts.
+    Large and read-only: the engine hands it to each worker once."""
+
+    ids: list[str]
+    heads: list[int]
+    features: FeatureTable
+    store: TextStore
+    config: ScanConfig
+
+    def content(self, i: int) -> str:
+        """Document ``i``'s text as its features were taken: without its boilerplate lines."""
+        return content_text(self.store.get(i), self.features.boilerplate.get(i, []))
+
+
+def verify_chunk(state: VerifyState, candidates: np.ndarray) -> Found:
+    """The pairs among ``candidates`` (positions in the heads) that are copies, as ``(i, j, pair)``."""
+    ids, heads, table, config = state.ids, state.heads, state.features, state.config
+    found = []
+    for x, y in candidates.tolist():
+        i, j = heads[x], heads[y]
+        pair = decide_pair(
+            ids[i], ids[j], table[i], table[j], config,
+            texts=lambda i=i, j=j: (state.store.get(i), state.store.get(j)),  # type: ignore[misc]
+            contents=lambda i=i, j=j: (state.content(i), state.content(j)),  # type: ignore[misc]
+        )
+        if pair.relation:
+            found.append((i, j, pair))
+    return found
+
+
+def _joined_big(components: UnionFind, i: int, j: int) -> bool:
+    """Whether documents ``i`` and ``j`` are already joined in a component past ``LISTED_CLUSTER_LIMIT``."""
+    root = components.find(i)
+    return root == components.find(j) and components.size[root] > LISTED_CLUSTER_LIMIT
+
+
+def verify_candidates(state: VerifyState, candidates: np.ndarray, joined: UnionFind, engine: Engine,
+                      tick: Callable[[int], None]) -> Iterator[Found]:
+    """Verify ``candidates`` chunk by chunk; ``joined`` holds the components so far (exact groups first)
+    and grows as pairs are found, so that pairs inside a large component are skipped. ``tick`` is told how
+    many candidates the chunks verified so far cover."""
+    covered: deque[int] = deque()  # per chunk sent, how many candidates it and those before it cover
+
+    def chunks() -> Iterator[np.ndarray]:
+        for start in range(0, len(candidates), VERIFY_CHUNK):
+            chunk = candidates[start : start + VERIFY_CHUNK]
+            if joined.largest > LISTED_CLUSTER_LIMIT:
+                keep = [not _joined_big(joined, state.heads[x], state.heads[y]) for x, y in chunk.tolist()]
+                chunk = chunk[np.array(keep, dtype=bool)]
+            if len(chunk):
+                covered.append(min(start + VERIFY_CHUNK, len(candidates)))
+                yield chunk
+
+    # One chunk is not worth forking for.
+    run = engine if len(candidates) > VERIFY_CHUNK else _InProcess()
+    for found in run.map_with(verify_chunk, state, chunks()):
+        for i, j, _ in found:
+            joined.union(i, j)
+        tick(covered.popleft())
+        yield found
+
+
+class _InProcess:
+    def map_with(self, func: Callable[[VerifyState, np.ndarray], Found], state: VerifyState,
+                 batches: Iterator[np.ndarray]) -> Iterator[Found]:
+        return (func(state, batch) for batch in batches)
+
+
+def list_big_clusters(
+    pairs: Found,
+    clusters: list[Cluster],
+    index_of: dict[str, int],
+    state: VerifyState,
+) -> tuple[Found, dict[int, int]]:
+    """Keep, in clusters past LISTED_CLUSTER_LIMIT members, only each member's pair with the representative.
+
+    A member whose pair with the representative was not verified yet (it joined through another member) has
+    that pair verified now, so every listed pair is verified. Returns the pairs and, per cluster id, how many
+    pairs inside it were not listed (verified and dropped, or candidates never verified).
+    """
+    big = [c for c in clusters if len(c.members) > LISTED_CLUSTER_LIMIT]
+    if not big:
+        return pairs, {}
+    cluster_of: dict[int, int] = {}
+    rep_of: dict[int, int] = {}
+    for c in big:
+        rep_of[c.id] = index_of[c.representative]
+        for m in c.members:
+            cluster_of[index_of[m]] = c.id
+    kept: Found = []
+    with_rep: set[int] = set()
+    for t in pairs:
+        cid = cluster_of.get(t[0])
+        if cid is None or rep_of[cid] in (t[0], t[1]):
+            kept.append(t)
+            if cid is not None:
+                with_rep.add(t[0] + t[1] - rep_of[cid])
+    head_pos = {doc: x for x, doc in enumerate(state.heads)}
+    missing = [
+        sorted((head_pos[rep_of[cluster_of[m]]], head_pos[m]))
+        for m in sorted(cluster_of)
+        if m != rep_of[cluster_of[m]] and m not in with_rep and m in head_pos and rep_of[cluster_of[m]] in head_pos
+    ]
+    if missing:
+        found = verify_chunk(state, np.array(missing, dtype=np.int64))
+        kept.extend(found)
+        with_rep.update(i + j - rep_of[cluster_of[i]] for i, j, _ in found)
+    kept.sort(key=lambda t: (t[0], t[1]))
+    not_listed: dict[int, int] = {}
+    for c in big:
+        listed = sum(1 for m in c.members if index_of[m] in with_rep)
+        not_listed[c.id] = len(c.members) * (len(c.members) - 1) // 2 - listed
+    return kept, not_listed
