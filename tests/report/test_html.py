@@ -1,9 +1,11 @@
-"""The HTML report's page and the data it carries (the page in a real browser: test_browser.py)."""
+"""The HTML report's page and the data it carries (the page in a real browser: test_browser.py; the data
+worked out piece by piece: test_html_payload.py)."""
 
 from __future__ import annotations
 
 import json
 import re
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -13,10 +15,10 @@ from hypothesis import strategies as st
 from dedup.config import ScanConfig
 from dedup.io.readers import Corpus, Notices, ReadOptions
 from dedup.model import Cluster, DocumentResult, Evidence, Pair, Repeat, SpinResult, Substitution
-from dedup.report.html import MIN_SHARED_WORDS, render_pair_html, render_report_html, shared_passages
+from dedup.report.html import render_pair_html, render_report_html
 from dedup.report.report import Report
 from dedup.stages.pipeline import scan
-from dedup.text.normalize import normalize, tokenize
+from dedup.text.normalize import normalize
 
 SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
 DATA = re.compile(r'<script type="application/json" id="dedup-data">(.*?)</script>', re.S)
@@ -77,6 +79,25 @@ def test_page_is_self_contained() -> None:
     assert not re.search(r"\b(src|href)\s*=", page)
     assert "http://" not in page and "https://" not in page
     assert "<link" not in page and "@import" not in page
+
+
+def test_style_and_script_come_inline_from_the_package_assets() -> None:
+    assets = files("dedup.report").joinpath("assets")
+    css, js = (assets.joinpath(name).read_text(encoding="utf-8") for name in ("report.css", "report.js"))
+    assert assets.joinpath("report.html").is_file() and css and js
+    page = render_report_html(make_report({"a": STORY}, [DocumentResult("a", len(STORY), None, (Repeat(0, 9, 2),))]))
+    assert f"<style>\n\n{css}</style>" in page and f"<script>\n{js}</script>" in page
+    assert not re.search("@[A-Z]+@", page)  # every slot of the skeleton filled
+
+
+def test_slot_names_and_braces_in_texts_and_titles_come_out_as_they_went_in() -> None:
+    text = STORY + "@JS@ @CSS@ @DATA@ @TITLE@ {title} {} {0"
+    js = files("dedup.report").joinpath("assets/report.js").read_text(encoding="utf-8")
+    page = render_report_html(make_report({"d": text}, [DocumentResult("d", len(text), None, (Repeat(0, 9, 2),))]),
+                              title="{title} @JS@ <i>")
+    assert payload(page)["docs"][0]["text"] == text
+    assert "<title>{title} @JS@ &lt;i&gt;</title>" in page and payload(page)["title"] == "{title} @JS@ <i>"
+    assert page.count(js) == 1
 
 
 @pytest.mark.parametrize("hostile", [
@@ -237,52 +258,6 @@ def test_pair_page_of_a_spun_pair() -> None:
     (entry,) = data["pairs"]
     assert entry["rel"] == "spun" and len(entry["su"]) == 1
     assert {data["docs"][k]["id"]: text_of(data, k) for k in (0, 1)} == {"a.txt": STORY, "b.txt": b}
-
-
-# ---- repeats --------------------------------------------------------------------------------------------------
-
-def test_occurrences_of_one_passage_share_a_number() -> None:
-    notice = "You must update your payment details to keep your subscription."
-    caption = "Fierce fighting at a military airport in the north."
-    text = f"{notice} Story. {notice[:45]} more story. {caption}\n{caption}"
-    spans = [(text.index(notice), len(notice)), (text.index(notice[:45], 10), 45), (text.index(caption), len(caption)),
-             (text.rindex(caption), len(caption))]
-    repeats = tuple(Repeat(s, s + n, 2) for s, n in spans)
-    data = payload(render_report_html(make_report({"d": text}, [DocumentResult("d", len(text), None, repeats)])))
-    assert [r[3] for r in data["docs"][0]["rep"]] == [0, 0, 1, 1]
-
-
-# ---- shared passages ------------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize(("a", "b", "expected"), [
-    ("one two three four", "One two, three four!", [("one two three four", "One two, three four")]),
-    ("alpha beta gamma delta", "epsilon zeta eta theta", []),
-    ("a b c d e f g h", "a b c X Y d e f g h", [("a b c", "a b c"), ("d e f g h", "d e f g h")]),
-    ("a b X c d e", "a b Y c d e", [("c d e", "c d e")]),  # two-word runs are chance matches
-    ("", "anything at all here", []),
-])
-def test_shared_passages_by_hand(a: str, b: str, expected: list[tuple[str, str]]) -> None:
-    assert [(a[s:e], b[t:u]) for s, e, t, u in shared_passages(a, b)] == expected
-
-
-def test_shared_passages_stop_at_max_words() -> None:
-    text = " ".join(f"w{i}" for i in range(100))
-    (span,) = shared_passages(text, text, max_words=10)
-    assert text[span[0]:span[1]] == " ".join(f"w{i}" for i in range(10))
-
-
-WORDS = ["the", "army", "took", "town", "on", "monday", "said", "residents"]
-
-
-@settings(max_examples=80, deadline=None)
-@given(st.lists(st.sampled_from(WORDS), max_size=40), st.lists(st.sampled_from(WORDS), max_size=40))
-def test_shared_passages_are_equal_ordered_and_long_enough(wa: list[str], wb: list[str]) -> None:
-    a, b = " ".join(wa), " ".join(wb).upper()
-    spans = shared_passages(a, b)
-    for s, e, t, u in spans:
-        words = tokenize(a[s:e]).words
-        assert words == tokenize(b[t:u]).words and len(words) >= MIN_SHARED_WORDS
-    assert all(x[1] <= y[0] and x[3] <= y[2] for x, y in zip(spans, spans[1:], strict=False))
 
 
 # ---- the sample articles, end to end --------------------------------------------------------------------------
