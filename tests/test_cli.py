@@ -99,7 +99,9 @@ def test_copies_found_clustered_and_split(copies: Path, tmp_path: Path) -> None:
 def test_reads_jsonl_from_stdin(copies: Path) -> None:
     result = run("scan", "-", "--json", "-", "-q", input=copies.read_text())
     assert result.exit_code == 0
-    assert len(json.loads(result.output)["documents"]) == 4
+    report = json.loads(result.output)
+    assert [d["id"] for d in report["documents"]] == ["orig", "same", "other", "half"]
+    assert {(p["a"], p["b"]) for p in report["pairs"]} == {("orig", "same"), ("orig", "half")}
 
 
 @pytest.mark.parametrize(
@@ -129,12 +131,6 @@ def test_missing_path_exit_1(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args", [["scan"], ["scan", "x", "--ngram", "0"], ["scan", "x", "--keep-policy", "best"]])
 def test_usage_errors_exit_2(args: list[str]) -> None:
     assert CliRunner().invoke(main, args).exit_code == 2
-
-
-def test_every_command_has_help() -> None:
-    for name, command in main.commands.items():
-        assert command.help, name
-        assert run(name, "--help").exit_code == 0
 
 
 ORIGINAL = (
@@ -225,10 +221,10 @@ def test_seed_004_reads_as_spun_and_the_others_do_not(seed_report: dict) -> None
     for e in evidence:
         assert text[e["start"] : e["end"]] == e["text"]
     for key in ("000", "001", "002", "003"):
-        doc = by_id[key]
-        words = len((SEEDS / doc["id"]).read_text(encoding="utf-8").split())
-        assert doc["spin"]["spun"] is False
-        assert len(doc["spin"]["evidence"]) <= max(1, words // 1000)
+        # The README: "samples 000-003 not flagged (scores 0.002-0.007) with no evidence span".
+        assert by_id[key]["spin"]["spun"] is False
+        assert by_id[key]["spin"]["score"] < 0.01
+        assert by_id[key]["spin"]["evidence"] == []
 
 
 def test_spin_command_lists_evidence(tmp_path: Path) -> None:

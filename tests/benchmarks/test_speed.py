@@ -1,7 +1,8 @@
 """Smoke test of the speed benchmark on a tiny corpus, and checks of its corpus generator.
 
 The benchmark proper (50,000 documents) is run by hand: ``python -m benchmarks.speed``. Here the script
-runs every contender once on 200 documents and must print a complete table.
+runs every contender once on 200 documents and must print a complete table whose figures are right:
+every dedup run finds every planted copy, and each baseline nearly all.
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ def articles() -> tuple:
         pytest.skip(str(exc))
 
 
+# Planted copies each baseline must find of the 21 on 200 documents. The baselines verify word 5-gram
+# Jaccard >= 0.7, which a 1-5 word edit of a short document can push below 0.7: at 50,000 documents they
+# find 90.6% (datasketch) and 95.5% (rensa) of the planted copies (README, "Speed and memory"). 18 of 21
+# (86%) leaves room for a few such misses; fewer would mean a broken baseline, and a comparison of nothing.
+BASELINE_MIN_FOUND = 18
+
+
 def test_the_script_prints_a_full_table(tmp_path: Path, capsys: pytest.CaptureFixture[str], articles: tuple) -> None:
     assert main(["--docs", "200", "--rounds", "1", "--cache-dir", str(tmp_path), "--timeout", "120"]) == 0
     out = capsys.readouterr().out
@@ -34,9 +42,18 @@ def test_the_script_prints_a_full_table(tmp_path: Path, capsys: pytest.CaptureFi
     for contender in CONTENDERS:
         cells = [c.strip() for c in rows[contender.name].strip("|").split("|")]
         assert cells[-1] == "ok", rows[contender.name]
-        # Every contender pairs at least the exact copy with its original: 200 docs hold 1 exact, 20 near copies.
+        # 200 documents hold 21 planted copies: 20 near copies (1-5 word edits) and 1 exact copy.
         found, planted = (int(x) for x in re.findall(r"\d+", cells[6]))
-        assert planted == 21 and found >= 1
+        assert planted == 21
+        if contender.name.startswith("dedup"):
+            # Every dedup run pairs every planted copy with its original, and every pair a baseline finds;
+            # it may add pairs of documents sharing whole (varied) sentences, but on 200 documents at most
+            # one (13-18 of 5,263 pairs at 50,000 documents).
+            unplanted, baseline_missed = int(cells[7]), int(cells[8])
+            assert (found, baseline_missed) == (21, 0), rows[contender.name]
+            assert unplanted <= 1, rows[contender.name]
+        else:
+            assert found >= BASELINE_MIN_FOUND, rows[contender.name]
     assert "`dedup --no-spin` vs rensa:" in out and "peak RSS" in out
 
 

@@ -65,3 +65,7 @@ def test_a_lone_surrogate_reaches_every_output_and_reads_back(tmp_path: Path) ->
     cluster = json.loads(outs["c.jsonl"].read_text(encoding="utf-8"))
     assert cluster["members"] == ["a\ud800", "b"]
     assert json.loads(outs["r.json"].read_text(encoding="utf-8"))["documents"][0]["id"] == "a\ud800"
+    # CSV and HTML cannot hold a lone surrogate as a character: both write its JSON escape.
+    with open(outs["p.csv"], encoding="utf-8", newline="") as fh:
+        assert [row[:3] for row in csv.reader(fh)][1] == ["a\\ud800", "b", "exact"]
+    assert '"id":"a\\ud800"' in outs["h.html"].read_text(encoding="utf-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import random
 import tempfile
 from pathlib import Path
@@ -57,11 +59,27 @@ def test_closed_store_cannot_be_read() -> None:
         store.get(0)
 
 
+def _open_files_in(folder: Path) -> list[str]:
+    """What this process's open file descriptors point at inside ``folder``, as /proc names them."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):  # the descriptor os.listdir read /proc through is closed by now
+            target = os.readlink(f"/proc/self/fd/{fd}")
+            if target.startswith(str(folder) + os.sep):
+                found.append(target)
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="reads /proc to see the store's open file")
 def test_the_store_leaves_no_file_behind_even_on_sigkill(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The file is unlinked as soon as it is made (O_TMPFILE or unlink-after-open), so nothing can be left in
-    # the temporary folder by any exit, a SIGKILL included: the folder stays empty while the store is open.
+    # the temporary folder by any exit, a SIGKILL included: the folder stays empty while the store is open,
+    # though the store's file is open there (so the empty folder is not a store writing somewhere else).
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with TextStore() as store:
         store.append("x" * 1000)
         assert list(tmp_path.iterdir()) == []
+        opened = _open_files_in(tmp_path)
+        assert len(opened) == 1 and opened[0].endswith(" (deleted)"), opened
         assert store.get(0) == "x" * 1000
+    assert _open_files_in(tmp_path) == []

@@ -5,12 +5,11 @@ screenshots land in the pytest tmp dir and in ``benchmarks/out/`` (git-ignored) 
 
 Measure the page at corpus scale (10,000 pairs)::
 
-    python tests/test_browser.py            # page size, Python time, browser time
+    python tests/report/test_browser.py     # page size, Python time, browser time
 """
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import shutil
 import subprocess
@@ -113,25 +112,8 @@ def parse_dom(html: str) -> Node:
 
 
 def seed_report() -> Report:
-    """The real scan of ``examples/seeds``; evidence on 004 made up only while phrase checks are not wired.
-
-    Once the scan returns spin results, the test uses the scan's own evidence. Until then, 004 carries the
-    three substitutions the project's spec names as its evidence, so the view of evidence is tested anyway.
-    """
-    report = scan(Corpus([str(SEEDS)], ReadOptions()).documents(Notices()))
-    if any(d.spin is not None for d in report.documents):
-        return report
-    documents = list(report.documents)
-    k = next(i for i, d in enumerate(documents) if d.id.startswith("004_"))
-    text = report.text(documents[k].id)
-    evidence = []
-    for phrase, original in (("subsidized through Russian airpower", "backed by Russian air power"),
-                             ("simpler stated than accomplished", "easier said than done"),
-                             ("boots on the floor", "boots on the ground")):
-        start = text.index(phrase)
-        evidence.append(Evidence(start, start + len(phrase), phrase, original, "synthetic: spec example"))
-    documents[k] = dataclasses.replace(documents[k], spin=SpinResult(0.9, True, tuple(evidence)))
-    return dataclasses.replace(report, documents=tuple(documents))
+    """The real scan of ``examples/seeds``: 004 carries the phrase checks' own evidence, 000 its repeats."""
+    return scan(Corpus([str(SEEDS)], ReadOptions()).documents(Notices()))
 
 
 @needs_chromium

@@ -14,6 +14,7 @@ TEXT = (
     "The council voted on Tuesday to close the old bridge to lorries after engineers found cracks in two of "
     "its supports, and said repairs would take at least a year to complete."
 )
+SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
 HOSTILE_IDS = ["[/]", "[bold]x", "a\x1b]0;owned\x07b", "c\x1b[2Jd", "e\rf", "g\u202eh"]
 
 
@@ -27,14 +28,14 @@ def test_ids_reach_the_terminal_literally(tmp_path: Path, command: list[str], do
     assert result.exit_code == 0, result.output
     for raw in ("\x1b", "\x07", "\r", "\u202e"):
         assert raw not in result.output
-    if command[0] == "scan":  # the pair is listed, its ids shown as given (controls as visible escapes)
-        shown = doc_id.replace("\x1b", "\\x1b").replace("\x07", "\\x07").replace("\r", "\\r")
-        shown = shown.replace("\u202e", "\\u202e")
-        assert shown in result.output
+    # scan lists the pair, spin --all every document: both show the ids as given, controls as escapes.
+    shown = doc_id.replace("\x1b", "\\x1b").replace("\x07", "\\x07").replace("\r", "\\r")
+    shown = shown.replace("\u202e", "\\u202e")
+    assert shown in result.output and shown + "2" in result.output
 
 
 def test_a_flagged_document_heads_its_evidence_with_its_id_shown_literally(tmp_path: Path) -> None:
-    spun = next(Path("examples/seeds").glob("004_*.txt")).read_text(encoding="utf-8")
+    spun = next(SEEDS.glob("004_*.txt")).read_text(encoding="utf-8")
     corpus = tmp_path / "in.jsonl"
     corpus.write_text(json.dumps({"id": "[/]x\x1b[2J", "text": spun}) + "\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["spin", str(corpus), "--workers", "1"])

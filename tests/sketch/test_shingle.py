@@ -122,12 +122,15 @@ def test_ngram_hashes_equal_plain_integer_arithmetic(values: list[int], n: int) 
 
 @given(WORDS, st.integers(1, 6))
 @settings(deadline=None)
-def test_word_shingles_are_deterministic(words: list[str], n: int) -> None:
-    first = word_shingles(words, n, WordHasher())
-    assert first.tolist() == word_shingles(list(words), n, WordHasher()).tolist()
-    assert first.dtype == np.uint64
-    assert is_sorted_distinct(first)
-    assert (first <= 0xFFFFFFFF).all()
+def test_word_shingles_are_the_distinct_ngram_hashes_in_order(words: list[str], n: int) -> None:
+    # Against the plain-integer references: the set of every n-gram's hash (one n-gram if the text is shorter).
+    shingles = word_shingles(words, n, WordHasher())
+    hashes = [_reference_word_hash(w) for w in words]
+    width = min(n, len(words))
+    expected = {_reference_ngram_hash(hashes[i : i + width]) for i in range(len(words) - width + 1)} if words else set()
+    assert shingles.dtype == np.uint64
+    assert shingles.tolist() == sorted(expected)
+    assert is_sorted_distinct(shingles)
 
 
 @given(WORDS, st.integers(1, 6))

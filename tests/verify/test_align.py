@@ -163,6 +163,9 @@ def test_moved_sentences_count_in_score_not_in_coverage() -> None:
 def test_long_texts_go_through_sentences_and_agree_with_word_level(monkeypatch: pytest.MonkeyPatch) -> None:
     original = "\n\n".join(SEED_TEXTS)
     spun = _swap_every(original, 4)
+    cells = len(tokenize(original)) * len(tokenize(spun))
+    assert cells > align_module.SENTENCE_FIRST_CELLS  # long enough that a scan aligns them sentences first
+    monkeypatch.setattr(align_module, "SENTENCE_FIRST_CELLS", cells)  # the reference: words only
     word_level = align(original, spun)
     monkeypatch.setattr(align_module, "SENTENCE_FIRST_CELLS", 0)
     sentence_first = align(original, spun)
