@@ -7,7 +7,9 @@ import os
 from collections.abc import Iterable
 
 from dedup.config import ScanConfig
-from dedup.io.readers import Corpus, Notices, ReadOptions
+from dedup.io.corpus import Corpus
+from dedup.io.notices import Notices
+from dedup.io.options import ReadOptions
 from dedup.model import Document
 from dedup.report.report import Report
 from dedup.stages.pipeline import Progress

@@ -15,7 +15,7 @@ from typing import IO, Any
 from dedup.config import ScanConfig, scan_config
 from dedup.engine.local import effective_workers, map_batches
 from dedup.errors import ConfigError, InputError
-from dedup.io.readers import beyond_json_limits
+from dedup.io.jsonl import beyond_json_limits
 from dedup.model import Pair
 from dedup.report.escape import json_safe
 from dedup.sketch.features import batch_features

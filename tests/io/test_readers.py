@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import io
 import json
 import os
@@ -16,8 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup.errors import InputError, MissingDependencyError
-from dedup.io import readers
-from dedup.io.readers import Corpus, Notice, Notices, ReadOptions
+from dedup.io import text_files
+from dedup.io.corpus import Corpus
+from dedup.io.notices import Notice, Notices
+from dedup.io.options import ReadOptions
 from dedup.model import Document
 
 SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
@@ -277,6 +280,7 @@ def test_notices_count_everything_and_keep_the_first_few_per_kind():
 
 SUPPORTED = "Give .txt, .md, .jsonl, .jsonl.gz, .csv or .parquet files, or a folder"
 GENERATED = "ids then default to '<file>:<line>'"
+BINARY = "Give text files (convert UTF-16 text to UTF-8 first)"
 
 
 @pytest.mark.parametrize(
@@ -307,14 +311,14 @@ GENERATED = "ids then default to '<file>:<line>'"
             "a.txt",
             b"text\n\x00\x01",
             None,
-            "{p}:2: looks binary (NUL byte at byte offset 5). " + readers._BINARY_HINT,
+            "{p}:2: looks binary (NUL byte at byte offset 5). " + BINARY,
             id="binary-text",
         ),
         pytest.param(
             "a.jsonl",
             "x\n".encode("utf-16"),
             None,
-            "{p}:1: looks binary (NUL byte at byte offset 3). " + readers._BINARY_HINT,
+            "{p}:1: looks binary (NUL byte at byte offset 3). " + BINARY,
             id="binary-jsonl",
         ),
         pytest.param(
@@ -498,7 +502,7 @@ def test_a_permission_error_on_open_names_the_file(tmp_path: Path, monkeypatch: 
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(readers, "open", refuse, raising=False)
+    monkeypatch.setattr(text_files, "open", refuse, raising=False)
     assert error_of([path]) == f"{path}: cannot read: permission denied. Check the file permissions"
 
 
@@ -557,7 +561,7 @@ def test_parquet_without_pyarrow_says_what_to_install(tmp_path: Path, monkeypatc
     # A None entry in sys.modules makes the import fail, as it would with pyarrow absent.
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
-    monkeypatch.setattr(readers.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     with pytest.raises(MissingDependencyError, match=r"pip install 'dedup\[parquet\]'"):
         Corpus([direct], ReadOptions())
     with pytest.raises(MissingDependencyError, match=r"pip install 'dedup\[parquet\]'"):
@@ -638,7 +642,7 @@ def test_a_stray_quote_in_a_csv_is_an_error_naming_its_row(tmp_path):
 
 
 def test_a_csv_record_over_too_many_lines_is_an_error(tmp_path, monkeypatch):
-    monkeypatch.setattr("dedup.io.readers.CSV_MAX_RECORD_LINES", 5)
+    monkeypatch.setattr("dedup.io.csv_file.CSV_MAX_RECORD_LINES", 5)
     rows = ['1,"one\n', *["more\n"] * 6, 'end"\n', "2,fine\n"]
     path = _csv_file(tmp_path, rows)
     assert error_of([path]) == (
