@@ -14,10 +14,10 @@ For the record formats the id and text come from ``ReadOptions.id_field`` / ``te
 header being line 1) or the row number (parquet, from 1).
 
 Folders are walked recursively in sorted order (code-point order of names, so the same folder always
-gives the same order). Skipped in folders: hidden files and folders (names starting with ``.``) silently;
-files of an unsupported type, broken links and special files with a ``skipped_file`` notice; a linked
-folder already being walked (a link cycle) with a ``skipped_file`` notice. A file given directly is always
-read, hidden or not; an unsupported one given directly raises.
+gives the same order). Skipped in folders, each with a ``skipped_file`` notice: hidden files and folders
+(names starting with ``.``), files of an unsupported type, broken links and special files, and a linked
+folder already being walked (a link cycle). A file given directly is always read, hidden or not; an
+unsupported one given directly raises.
 
 Nothing a user gave is silently dropped: every record is yielded or the read raises ``InputError`` naming
 the file, the line and the fix. Empty documents are kept (with an ``empty`` notice); a record reusing an
