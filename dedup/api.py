@@ -14,7 +14,9 @@ from collections.abc import Iterable, Iterator
 from dedup.config import ScanConfig
 from dedup.engine.base import Engine
 from dedup.engine.local import LocalEngine
-from dedup.io.readers import Corpus, Notices, ReadOptions
+from dedup.io.corpus import Corpus
+from dedup.io.notices import Notices
+from dedup.io.options import ReadOptions
 from dedup.model import Document
 from dedup.report.report import Report
 from dedup.stages import pipeline

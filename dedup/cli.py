@@ -23,8 +23,10 @@ from dedup.config import ScanConfig, SpinConfig
 from dedup.engine.local import LocalEngine, keep_freed_memory
 from dedup.errors import DedupError
 from dedup.index.lsh import lsh_params
+from dedup.io.corpus import Corpus
+from dedup.io.notices import Notices
+from dedup.io.options import ReadOptions
 from dedup.io.outputs import write_clusters, write_keep_removed, write_pairs_csv
-from dedup.io.readers import Corpus, Notices, ReadOptions
 from dedup.io.safe_files import atomic_output, check_writable, output_conflict
 from dedup.report.escape import json_safe, visible
 from dedup.report.html import render_pair_html, render_report_html

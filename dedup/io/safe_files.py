@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, cast
 
 from dedup.errors import DedupError
-from dedup.io.readers import STDIN, SUPPORTED_EXTENSIONS
+from dedup.io.corpus import STDIN, SUPPORTED_EXTENSIONS
 
 __all__ = ["atomic_output", "check_writable", "output_conflict"]
 

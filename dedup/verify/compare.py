@@ -16,7 +16,7 @@ from dedup.config import ScanConfig, scan_config
 from dedup.engine.base import Engine
 from dedup.engine.local import LocalEngine
 from dedup.errors import ConfigError, InputError
-from dedup.io.readers import beyond_json_limits
+from dedup.io.jsonl import beyond_json_limits
 from dedup.model import Pair
 from dedup.report.escape import json_safe
 from dedup.stages.analyse import analyse_pair

@@ -13,7 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dedup.errors import InputError
-from dedup.io.readers import Corpus, Notices, ReadOptions
+from dedup.io.corpus import Corpus
+from dedup.io.notices import Notices
+from dedup.io.options import ReadOptions
 
 FORMATS = (".jsonl", ".csv", ".txt", ".jsonl.gz")
 # Bytes that matter to the formats, mixed with anything at all.

@@ -26,7 +26,9 @@ if str(ROOT) not in sys.path:  # run as a script for the measurement
     sys.path.insert(0, str(ROOT))
 
 from dedup.config import ScanConfig  # noqa: E402
-from dedup.io.readers import Corpus, Notices, ReadOptions  # noqa: E402
+from dedup.io.corpus import Corpus  # noqa: E402
+from dedup.io.notices import Notices  # noqa: E402
+from dedup.io.options import ReadOptions  # noqa: E402
 from dedup.model import Cluster, DocumentResult, Evidence, Pair, Repeat, SpinResult, Substitution  # noqa: E402
 from dedup.report.html import render_pair_html, render_report_html  # noqa: E402
 from dedup.report.report import Report  # noqa: E402

@@ -13,7 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup.config import ScanConfig
-from dedup.io.readers import Corpus, Notices, ReadOptions
+from dedup.io.corpus import Corpus
+from dedup.io.notices import Notices
+from dedup.io.options import ReadOptions
 from dedup.model import Cluster, DocumentResult, Evidence, Pair, Repeat, SpinResult, Substitution
 from dedup.report.html import render_pair_html, render_report_html
 from dedup.report.report import Report

@@ -1,0 +1,227 @@
+"""Tests of dedup.io.corpus: inputs checked, folders walked, re-reading, stdin and pipes, ids made unique."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dedup.errors import InputError
+from dedup.io.corpus import Corpus
+from dedup.io.notices import Notice, Notices
+from dedup.io.options import ReadOptions
+from dedup.model import Document
+
+
+def write(folder: Path, name: str, content: str | bytes) -> str:
+    """Write ``content`` (text as UTF-8) to ``folder/name``, creating folders; return the path as a string."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return str(path)
+
+
+def jsonl(*records: dict[str, Any]) -> str:
+    return "".join(json.dumps(record) + "\n" for record in records)
+
+
+def read(
+    inputs: list[str], options: ReadOptions | None = None, stdin: bytes | None = None
+) -> tuple[list[Document], Notices]:
+    notices = Notices()
+    corpus = Corpus(inputs, options or ReadOptions(), stdin=io.BytesIO(stdin) if stdin is not None else None)
+    return list(corpus.documents(notices)), notices
+
+
+def triples(documents: list[Document]) -> list[tuple[str, str, int | None]]:
+    return [(document.id, document.text, document.line) for document in documents]
+
+
+def error_of(inputs: list[str], options: ReadOptions | None = None, stdin: bytes | None = None) -> str:
+    with pytest.raises(InputError) as caught:
+        read(inputs, options, stdin)
+    return str(caught.value)
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
+
+
+def test_records_give_the_users_record_untouched_and_none_for_text_files(tmp_path: Path):
+    record = {"id": "x", "text": "a", "extra": [1, {"k": None}]}
+    folder = tmp_path / "in"
+    write(folder, "a.jsonl", jsonl(record, record))
+    write(folder, "b.csv", "text,id,n\nhello,y,3\n")
+    write(folder, "c.txt", "plain")
+    pairs = list(Corpus([str(folder)], ReadOptions()).records())
+    assert [(document.id, original) for document, original in pairs] == [
+        ("x", record),
+        ("x#2", record),  # the document id is made unique; the record keeps the user's id
+        ("y", {"text": "hello", "id": "y", "n": "3"}),
+        ("c.txt", None),
+    ]
+
+
+def test_folders_are_walked_recursively_in_sorted_order_with_relative_ids(tmp_path: Path):
+    folder = tmp_path / "corpus"
+    for name in ["b.txt", "a/z.md", "a/b/c.txt", "A.txt", ".hidden.txt", ".git/x.txt", "notes.pdf", "a/README"]:
+        write(folder, name, name)
+    documents, notices = read([str(folder) + "/"])
+    assert [document.id for document in documents] == ["A.txt", "a/b/c.txt", "a/z.md", "b.txt"]
+    assert documents[1].source == os.path.join(str(folder) + "/", "a", "b", "c.txt")
+    assert notices.counts() == {"skipped_file": 4}
+    assert [notice.message for notice in notices.messages] == [
+        f"{folder}/.git: skipped (hidden; give it by name to read it)",
+        f"{folder}/.hidden.txt: skipped (hidden; give it by name to read it)",
+        f"{folder}/a/README: skipped (unsupported file type '(no extension)')",
+        f"{folder}/notes.pdf: skipped (unsupported file type '.pdf')",
+    ]
+
+
+def test_a_link_cycle_is_skipped_with_a_notice(tmp_path: Path):
+    folder = tmp_path / "corpus"
+    write(folder, "sub/a.txt", "a")
+    os.symlink(folder, folder / "sub" / "loop")
+    documents, notices = read([str(folder)])
+    assert [document.id for document in documents] == ["sub/a.txt"]
+    assert notices.messages == (
+        Notice("skipped_file", f"{folder}/sub/loop: skipped (link back to a folder being read)"),
+    )
+
+
+def test_the_sample_articles_are_read_in_file_name_order():
+    documents, notices = read([str(SEEDS)])
+    assert [document.id for document in documents] == sorted(path.name for path in SEEDS.glob("*.txt"))
+    assert all(document.text == (SEEDS / document.id).read_text("utf-8") for document in documents)
+    assert notices.counts() == {}
+
+
+def test_a_corpus_streams_the_same_documents_again_even_if_the_folder_changes(tmp_path: Path):
+    folder = tmp_path / "corpus"
+    write(folder, "a.txt", "one")
+    write(folder, "b.jsonl", jsonl({"id": "x", "text": "two"}, {"id": "x", "text": "three"}))
+    corpus = Corpus([str(folder)], ReadOptions())
+    first = list(corpus.documents(Notices()))
+    write(folder, "c.txt", "added after the first pass")
+    assert list(corpus.documents()) == first
+    assert [document for document, _ in corpus.records()] == first
+
+
+def test_stdin_is_read_as_jsonl_and_can_be_read_twice():
+    data = jsonl({"id": "s1", "text": "from a pipe"}, {"id": "s2", "text": "second"}).encode()
+    stdin = io.BytesIO(data)
+    with Corpus(["-"], ReadOptions(), stdin=stdin) as corpus:
+        first = list(corpus.documents())
+        assert triples(first) == [("s1", "from a pipe", 1), ("s2", "second", 2)]
+        assert {document.source for document in first} == {"<stdin>"}
+        assert list(corpus.documents()) == first
+        assert stdin.read() == b""  # consumed once, then served from the temporary copy
+
+
+def test_gzipped_stdin_is_recognised_and_stdin_mixes_with_files(tmp_path: Path):
+    path = write(tmp_path, "a.txt", "file")
+    documents, _ = read([path, "-"], stdin=gzip.compress(jsonl({"id": "z", "text": "zipped"}).encode()))
+    assert [document.id for document in documents] == [path, "z"]
+
+
+def test_duplicate_ids_are_kept_with_numbered_suffixes_that_never_collide(tmp_path: Path):
+    records = [{"id": i, "text": str(n)} for n, i in enumerate(["a", "a#2", "a", "a", "b"])]
+    path = write(tmp_path, "c.jsonl", jsonl(*records))
+    documents, notices = read([path])
+    assert [document.id for document in documents] == ["a", "a#2", "a#3", "a#4", "b"]
+    assert [document.text for document in documents] == ["0", "1", "2", "3", "4"]
+    assert notices.counts() == {"duplicate_id": 2}
+    assert notices.messages[0] == Notice(
+        "duplicate_id", f"{path}:3: id 'a' is already used; this record is kept as 'a#3'"
+    )
+
+
+def test_the_same_file_twice_gives_every_record_twice(tmp_path: Path):
+    path = write(tmp_path, "a.txt", "x")
+    documents, notices = read([path, path])
+    assert [document.id for document in documents] == [path, f"{path}#2"]
+    assert notices.counts() == {"duplicate_id": 1}
+
+
+def test_empty_documents_are_kept_with_a_notice(tmp_path: Path):
+    write(tmp_path, "in/empty.txt", "")
+    write(tmp_path, "in/space.jsonl", jsonl({"id": "s", "text": " \n\t\u3000"}))
+    documents, notices = read([str(tmp_path / "in")])
+    assert [document.id for document in documents] == ["empty.txt", "s"]
+    assert notices.counts() == {"empty": 2}
+    assert notices.messages[1].message == f"{tmp_path}/in/space.jsonl:1: document 's' is empty"
+
+
+SUPPORTED = "Give .txt, .md, .jsonl, .jsonl.gz, .csv or .parquet files, or a folder"
+
+
+@pytest.mark.parametrize(
+    ("inputs", "expected"),
+    [
+        (["missing.txt"], "missing.txt: no such file or folder. Check the path"),
+        (["{tmp}/a.pdf"], "{tmp}/a.pdf: unsupported file type '.pdf'. " + SUPPORTED),
+        (["-", "-"], "'-' (standard input) is given more than once. Give '-' once"),
+        ([], "no input given. Give a file, a folder or '-' for JSONL on standard input"),
+    ],
+)
+def test_construction_checks_the_inputs(tmp_path: Path, inputs: list[str], expected: str):
+    write(tmp_path, "a.pdf", "%PDF")
+    with pytest.raises(InputError) as caught:
+        Corpus([path.format(tmp=tmp_path) for path in inputs], ReadOptions())
+    assert str(caught.value) == expected.format(tmp=tmp_path)
+
+
+def test_a_record_error_on_stdin_names_stdin_and_line():
+    assert error_of(["-"], stdin=b'{"id": "a", "text": "x"}\nnot json\n') == (
+        "<stdin>:2: invalid JSON: Expecting value (column 1). Each line must hold one complete JSON object"
+    )
+
+
+@pytest.mark.parametrize(
+    ("files", "expected_hint"),
+    [
+        ({}, "Check the inputs hold .txt, .md, .jsonl, .jsonl.gz, .csv or .parquet files with documents"),
+        ({"a.jsonl": "\n", "b.csv": "id,text\n"}, "Check the inputs hold"),
+        ({"a.pdf": "x", "b.doc": "y"}, "2 file(s) of other types were skipped"),
+    ],
+)
+def test_an_empty_corpus_raises_when_the_stream_ends(tmp_path: Path, files: dict[str, str], expected_hint: str):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, content in files.items():
+        write(folder, name, content)
+    message = error_of([str(folder)])
+    assert message.startswith(f"no documents found in {folder}. {expected_hint}")
+
+
+def test_the_stdin_copy_has_no_name_on_disk(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    data = b'{"id": "a", "text": "One story."}\n{"id": "b", "text": "Another story."}\n'
+    with Corpus(["-"], ReadOptions(), stdin=io.BytesIO(data)) as corpus:
+        first = [document.id for document in corpus.documents(Notices())]
+        assert list(tmp_path.iterdir()) == []  # nothing a kill -9 could leave behind
+        assert [document.id for document in corpus.documents(Notices())] == first == ["a", "b"]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), [
+    ("pipe.jsonl", '{"id": "a", "text": "One story."}\n', [("a", "One story.")]),
+    ("pipe.txt", "One story.", [("pipe.txt", "One story.")]),
+])
+def test_a_named_pipe_is_read_by_its_name_and_can_be_read_twice(tmp_path, monkeypatch, name, data, expected):
+    import threading
+
+    monkeypatch.chdir(tmp_path)
+    os.mkfifo(name)
+    writer = threading.Thread(target=lambda: Path(name).write_text(data, encoding="utf-8"), daemon=True)
+    writer.start()
+    with Corpus([name], ReadOptions()) as corpus:
+        first = [(d.id, d.text) for d in corpus.documents(Notices())]
+        second = [(d.id, d.text) for d in corpus.documents(Notices())]
+    writer.join(timeout=5)
+    assert first == second == expected
