@@ -27,7 +27,7 @@ from dedup.report.report import Report
 from dedup.sketch.features import MASK32, Features, batch_features, content_text, sorted_distinct
 from dedup.sketch.minhash import Permutations, signatures
 from dedup.sketch.shingle import WordHasher
-from dedup.spin.phrases import PhraseChecker, load_checker
+from dedup.spin import PhraseChecker, load_checker
 from dedup.stages.cluster import UnionFind, build_clusters
 from dedup.text.batch import TextBatch
 from dedup.text.normalize import tokenize
