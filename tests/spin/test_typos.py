@@ -14,11 +14,10 @@ from tests.spin.samples import SEEDS
 
 @pytest.mark.parametrize("rate", [0.02, 0.04])
 def test_ocr_noise_is_not_spinning(rate: float) -> None:
-    seeds = SEEDS
     rng = random.Random(11)
     look_alikes = {"m": "rn", "l": "1", "e": "c", "o": "0", "u": "ii", "h": "li"}
     for name in ("000_c5747d1115790d1d.txt", "001_7accc43c01826d1b.txt", "002_142733eb08f806b7.txt"):
-        text = (seeds / name).read_text(encoding="utf-8")
+        text = (SEEDS / name).read_text(encoding="utf-8")
         noised = []
         for char in text:
             draw = rng.random()
