@@ -36,7 +36,7 @@ import numpy as np
 
 from benchmarks.devdata import load_corpus
 from benchmarks.spinner import Spun, eligible_units, spin
-from dedup.spin.phrases import FEATURES, Candidate, Model, PhraseChecker, document_statistic, load_checker
+from dedup.spin import FEATURES, Candidate, Model, PhraseChecker, document_statistic, load_checker
 
 __all__ = ["Sample", "main"]
 
@@ -63,7 +63,7 @@ PREFIXES = (80, 150, 300, 600)
 MODEL_LICENCE = """phrase_model.json: the calibrated per-word model and document threshold of the phrase checks.
 
 Fitted by benchmarks/phrase_bench.py --calibrate in this repository (run it again to refit): boosted
-regression trees over the features of dedup/spin/phrases.py, learnt from the Lee corpus of ABC news articles (Lee,
+regression trees over the features of dedup/spin/word_model.py, learnt from the Lee corpus of ABC news articles (Lee,
 Pincombe & Welsh 2005, shipped as test data in the gensim wheel on PyPI, gensim being LGPL-2.1) and from
 copies of it spun by benchmarks/spinner.py; the threshold is a quantile of the document statistic on that
 clean text. No text of the corpus is stored, only the fitted numbers. Part of dedup and licensed with it
@@ -190,7 +190,7 @@ def fit_trees(x: np.ndarray, y: np.ndarray) -> dict[str, object]:
     baseline = float(np.ravel(booster._baseline_prediction)[0])
     depth = max(int(predictor.nodes["depth"].max()) for (predictor,) in booster._predictors)
     exported = {"baseline": baseline, "depth": depth, "trees": trees}
-    # The shipped inference (dedup.spin.phrases.Model.log_odds) must give what scikit-learn gives.
+    # The shipped inference (dedup.spin.word_model.Model.log_odds) must give what scikit-learn gives.
     check = Model.from_json(exported | {"features": list(FEATURES), "prior_logit": 0.0, "threshold": 0.0,
                                         "scale": 1.0, "strong_log_lr": 0.0})
     sample = x[:: max(1, len(x) // 20000)]

@@ -6,7 +6,7 @@ Run again whenever a source changes; the output is deterministic for the same so
     pip install wordfreq numpy                                     # (build time only for wordfreq)
     python scripts/build_phrase_data.py
 
-What it writes (read by ``dedup/spin/phrases.py``):
+What it writes (read by ``dedup/spin/data.py``):
 
 ``phrase_lm.npz``
     A bigram back-off language model of English in compact form. Vocabulary: every word of the generic

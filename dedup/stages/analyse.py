@@ -20,7 +20,7 @@ from dedup.model import Repeat, SpinResult
 from dedup.sketch.features import MASK32, Features, batch_features, content_text, sorted_distinct
 from dedup.sketch.minhash import Permutations, signatures
 from dedup.sketch.shingle import WordHasher
-from dedup.spin.phrases import PhraseChecker, load_checker
+from dedup.spin import PhraseChecker, load_checker
 from dedup.text.batch import TextBatch
 from dedup.text.normalize import tokenize
 from dedup.verify.anchors import anchor_features

@@ -62,7 +62,7 @@ _CACHE = 1 << 18
 @functools.cache
 def _thesaurus() -> tuple[dict[str, tuple[int, int]], list[str]]:
     """The phrase checks' synonym table: each word form's range of alternatives, and their texts."""
-    from dedup.spin.phrases import load_checker  # the phrase data are large: read only when first needed
+    from dedup.spin import load_checker  # the phrase data are large: read only when first needed
 
     data = load_checker().data
     return data.forms, data.alt_text
