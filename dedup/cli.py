@@ -287,7 +287,8 @@ def _write_outputs(report: Report, corpus: Corpus, files: dict[str, IO[str] | No
 @_fail_cleanly
 def spin(inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, quiet: bool,
          phrases: tuple[str, ...], spin_threshold: float, json_out: str | None, show_all: bool, workers: int) -> None:
-    """Phrase checks only: flag documents that read as machine-spun, with the evidence.
+    """Phrase checks only: flag documents of INPUTS (files, folders, or - for JSONL on stdin) that read as
+    machine-spun, with the evidence.
 
     Looks for the fingerprints a synonym spinner leaves (broken idioms and collocations, rare synonyms
     where a common word fits) without needing the source text.

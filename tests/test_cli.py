@@ -413,3 +413,13 @@ def test_no_traceback_escapes(copies: Path, monkeypatch: pytest.MonkeyPatch, err
     result = CliRunner().invoke(main, ["scan", str(copies), "-q"])
     assert result.exit_code == 1
     assert _one_error_line(result) == message
+
+
+def test_python_dash_m_dedup_is_the_command_line() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "dedup", "scan", "--help"], capture_output=True, text=True,
+                          check=False, cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr
+    assert "Scan INPUTS" in done.stdout

@@ -121,11 +121,7 @@ def _argument_cases() -> list[object]:
         for param in command.get_params(ctx):
             if isinstance(param, click.Argument):
                 name = param.human_readable_name
-                marks = []
-                if (path, name) == (("spin",), "INPUTS"):
-                    marks.append(pytest.mark.xfail(
-                        strict=True, reason="dedup spin --help never says what INPUTS are (dedup/cli.py)"))
-                cases.append(pytest.param(path, name, marks=marks, id=" ".join(("dedup", *path, name))))
+                cases.append(pytest.param(path, name, id=" ".join(("dedup", *path, name))))
     return cases
 
 
