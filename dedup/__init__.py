@@ -1,6 +1,7 @@
 """dedup: find exact, near-duplicate, partial and spun copies in news text, and show why."""
 
 from dedup.api import check_spin, scan
+from dedup.compare import Comparison, compare_pairs_file, compare_texts
 from dedup.config import ScanConfig, SpinConfig
 from dedup.engine.base import Engine
 from dedup.engine.local import LocalEngine
@@ -8,7 +9,6 @@ from dedup.errors import DedupError, InputError, MissingDependencyError
 from dedup.index.lsh import LSHIndex
 from dedup.model import Cluster, Document, DocumentResult, Evidence, Pair, Repeat, SpinResult, Substitution
 from dedup.report.report import Report
-from dedup.verify.compare import Comparison, compare_pairs_file, compare_texts
 
 __all__ = [
     "Cluster",

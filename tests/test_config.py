@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 
 import dedup
+from dedup.compare import compare_texts
 from dedup.config import ScanConfig, SpinConfig
 from dedup.errors import ConfigError
 from dedup.model import Document
-from dedup.verify.compare import compare_texts
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from dedup.compare import Comparison
 from dedup.report.escape import masked, visible
 from dedup.report.report import Report
-from dedup.verify.compare import Comparison
 
 __all__ = ["render_comparison", "render_spin", "render_summary"]
 

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # run as a script for the measurement
     sys.path.insert(0, str(ROOT))
 
+from dedup.compare import compare_texts  # noqa: E402
 from dedup.config import ScanConfig  # noqa: E402
 from dedup.io.corpus import Corpus  # noqa: E402
 from dedup.io.notices import Notices  # noqa: E402
@@ -33,7 +34,6 @@ from dedup.model import Cluster, DocumentResult, Evidence, Pair, Repeat, SpinRes
 from dedup.report.html import render_pair_html, render_report_html  # noqa: E402
 from dedup.report.report import Report  # noqa: E402
 from dedup.stages.pipeline import scan  # noqa: E402
-from dedup.verify.compare import compare_texts  # noqa: E402
 
 SEEDS = ROOT / "examples" / "seeds"
 OUT = ROOT / "benchmarks" / "out"
