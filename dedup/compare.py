@@ -19,7 +19,7 @@ from dedup.errors import ConfigError, InputError
 from dedup.io.jsonl import beyond_json_limits
 from dedup.model import Pair
 from dedup.report.escape import json_safe
-from dedup.stages.analyse import analyse_pair
+from dedup.stages.analyse import analyse_pair, pair_anchors
 from dedup.text.normalize import tokenize
 from dedup.verify.align import Alignment, align
 from dedup.verify.derivation import derived_score, prepare
@@ -84,8 +84,9 @@ def compare_texts(a: str, b: str, config: ScanConfig | None = None) -> Compariso
     key_a, key_b = analysed.exact_keys
     if key_a and key_a == key_b:
         return Comparison("exact", 1.0, 1.0, 1.0, {"coverage": alignment.coverage}, alignment)
-    pair = decide_pair("a", "b", analysed.features(0), analysed.features(1), config, texts=lambda: (a, b),
-                       alignment=alignment)
+    fa, fb = analysed.features
+    pair = decide_pair("a", "b", fa, fb, config, texts=lambda: (a, b), alignment=alignment,
+                       anchors=lambda: pair_anchors(a, b, (tokens_a, tokens_b)))
     details = dict(pair.details)
     details.update({"coverage": alignment.coverage, "changed": alignment.changed})
     score = derived_score(a, b, tokens_a=tokens_a, tokens_b=tokens_b)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from hashlib import blake2b
 
 import numpy as np
@@ -22,12 +22,13 @@ from dedup.sketch.minhash import Permutations, signatures
 from dedup.sketch.shingle import WordHasher
 from dedup.spin import PhraseChecker, load_checker
 from dedup.text.batch import TextBatch
-from dedup.text.normalize import tokenize
+from dedup.text.normalize import Tokens, tokenize
 from dedup.verify.anchors import anchor_features
 from dedup.verify.repeats import find_repeats
 
 __all__ = [
-    "BATCH", "Batch", "BatchResult", "Ragged", "analyse_batch", "analyse_pair", "check_phrases", "phrase_checker",
+    "BATCH", "Batch", "BatchResult", "PairAnalysis", "Ragged", "analyse_batch", "analyse_pair", "check_phrases",
+    "pair_anchors", "phrase_checker",
 ]
 
 # Documents analysed together: large enough that numpy, not Python, does the shingling; small enough that the
@@ -125,7 +126,7 @@ def analyse_batch(batch: Batch) -> BatchResult:
     exact_keys: list[bytes] = [b""] * count
     line_keys = Ragged.of([np.empty(0, dtype=np.int64)] * count, np.int64)
     if first_pass:
-        exact_keys = [blake2b(n, digest_size=16).digest() if n else b"" for n in read.normalized()]
+        exact_keys = _exact_keys(read)
         keys, key_doc = read.line_keys()
         # Each line counts once per document: sorted by (document, key), repeats dropped.
         order = np.lexsort((keys, key_doc))
@@ -141,11 +142,7 @@ def analyse_batch(batch: Batch) -> BatchResult:
                 repeats[k] = reps
     anchors = [np.empty(0, dtype=np.uint32)] * count
     if config.spun_pairs and tokens is not None:
-        found_anchors = [anchor_features(c, t) for c, t in zip(contents, tokens, strict=True)]
-        # One call hashes the whole batch's anchors: per call, hashing has a fixed cost larger than per word.
-        hashed = hasher.hash_words([a for doc in found_anchors for a in doc]) & MASK32
-        cuts = np.cumsum([len(doc) for doc in found_anchors])[:-1]
-        anchors = [sorted_distinct(part).astype(np.uint32) for part in np.split(hashed, cuts)]
+        anchors = _anchor_sets(contents, tokens)
     char_sets = [f.chars for f in found]
     return BatchResult(
         start=batch.start,
@@ -163,11 +160,44 @@ def analyse_batch(batch: Batch) -> BatchResult:
     )
 
 
+def _exact_keys(read: TextBatch) -> list[bytes]:
+    """Each text's exact-copy key: a digest of its normalised form (empty for a text with no words)."""
+    return [blake2b(n, digest_size=16).digest() if n else b"" for n in read.normalized()]
 
 
-def analyse_pair(a: str, b: str, config: ScanConfig) -> BatchResult:
-    """The analysis of two texts, as a scan's first pass takes it (phrase checks aside: a pair needs none)."""
-    return analyse_batch(Batch(0, [a, b], None, replace(config, spin=replace(config.spin, enabled=False))))
+def _anchor_sets(contents: Sequence[str], tokens: Sequence[Tokens]) -> list[np.ndarray]:
+    """Each text's anchors (``dedup.verify.anchors``), hashed: sorted distinct uint32 arrays."""
+    found = [anchor_features(c, t) for c, t in zip(contents, tokens, strict=True)]
+    # One call hashes the whole batch's anchors: per call, hashing has a fixed cost larger than per word.
+    hashed = _HASHER.hash_words([a for doc in found for a in doc]) & MASK32
+    cuts = np.cumsum([len(doc) for doc in found])[:-1]
+    return [sorted_distinct(part).astype(np.uint32) for part in np.split(hashed, cuts)]
+
+
+@dataclass(frozen=True, slots=True)
+class PairAnalysis:
+    """What verifying one pair needs of its two texts: their exact keys and features."""
+
+    exact_keys: tuple[bytes, bytes]
+    features: tuple[Features, Features]
+
+
+def analyse_pair(a: str, b: str, config: ScanConfig) -> PairAnalysis:
+    """The exact keys and verification features of two texts, equal to those a scan's first pass takes
+    (``BatchResult.features``), without the rest of a batch's analysis (signatures, repeats, phrase checks)
+    and without anchors, which a pair needs only now and then (``pair_anchors``)."""
+    read = TextBatch([a, b])
+    # As the packed arrays of a batch hold them (uint32), so that figures come out the same.
+    feats = [Features(f.words.astype(np.uint32), f.chars.astype(np.uint32), f.sentences.astype(np.uint32),
+                      int(f.length)) for f in batch_features(read, config)]
+    key_a, key_b = _exact_keys(read)
+    return PairAnalysis((key_a, key_b), (feats[0], feats[1]))
+
+
+def pair_anchors(a: str, b: str, tokens: tuple[Tokens, Tokens] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The anchor sets of two texts, as the analyse stage takes them (``tokens``: their ``tokenize``)."""
+    found = _anchor_sets([a, b], tokens or (tokenize(a), tokenize(b)))
+    return found[0], found[1]
 
 
 def check_phrases(job: tuple[list[str], SpinConfig]) -> list[SpinResult]:

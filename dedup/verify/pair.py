@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from dedup.config import ScanConfig
 from dedup.model import Pair
 from dedup.sketch.features import Features, batch_features
@@ -25,7 +27,8 @@ Texts = Callable[[], tuple[str, str]]
 
 
 def decide_pair(a: str, b: str, fa: Features, fb: Features, config: ScanConfig, *, texts: Texts,
-                contents: Texts | None = None, alignment: Alignment | None = None) -> Pair:
+                contents: Texts | None = None, alignment: Alignment | None = None,
+                anchors: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None) -> Pair:
     """The verdict on documents ``a`` and ``b`` (two distinct texts): the pair with its relation, or with
     relation "" when it is no copy (its figures still filled in).
 
@@ -33,7 +36,8 @@ def decide_pair(a: str, b: str, fa: Features, fb: Features, config: ScanConfig, 
     on all its character n-grams; then, where the figures and anchors leave room for spinning, the texts are
     aligned word by word. ``texts`` reads the two texts as given (aligned for spinning), ``contents`` the two
     as their features were taken (boilerplate left out; the texts when None); both are called only when
-    needed, since a scan reads them from disk. ``alignment`` may pass the texts' alignment already at hand.
+    needed, since a scan reads them from disk. ``alignment`` may pass the texts' alignment already at hand,
+    ``anchors`` a way to take the two anchor sets when they are not in the features (only when needed).
     """
     shingled = verify_pair(a, b, fa, fb, config)
     if needs_full_characters(shingled, fa, fb, config):
@@ -41,8 +45,12 @@ def decide_pair(a: str, b: str, fa: Features, fb: Features, config: ScanConfig, 
         full = batch_features([content_a, content_b], replace(config, char_sample=1))
         fa, fb = replace(fa, chars=full[0].chars), replace(fb, chars=full[1].chars)
         shingled = verify_pair(a, b, fa, fb, config)
-    anchors = overlap(fa.anchors, fb.anchors)[0] if config.spun_pairs else 0.0
-    if needs_alignment(shingled, shingled.details["char_containment"], config, anchors):
+    char_containment = shingled.details["char_containment"]
+    # The anchors' Jaccard is the last gate: look at the anchors only when the others are passed.
+    if not needs_alignment(shingled, char_containment, config):
+        return shingled
+    anchors_a, anchors_b = anchors() if anchors is not None else (fa.anchors, fb.anchors)
+    if needs_alignment(shingled, char_containment, config, overlap(anchors_a, anchors_b)[0]):
         text_a, text_b = texts()
         return spun_pair(a, b, text_a, text_b, shingled, alignment) or shingled
     return shingled
