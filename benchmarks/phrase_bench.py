@@ -1,9 +1,13 @@
-"""Benchmark (and calibration) of the phrase checks: spin detection on single documents, no source at hand.
+"""Benchmark of the phrase checks: spin detection on single documents, no source at hand.
 
 Data: the Lee corpus of ABC news (``benchmarks/devdata.py``), clean, and the same articles spun by
 ``benchmarks/spinner.py`` at a rate drawn uniformly from 12-55 % (one spun copy per article, thesaurus and
 style of synonym choice, seeded by the article's position; see ``STYLES``). Articles at even positions are
 the training split (calibration only), odd positions the held-out split every figure below is measured on.
+
+This module only measures: it never writes ``dedup/data``. The shipped model is refitted by
+``scripts/refit_phrase_model.py``, which takes the samples and the fitting (``calibrate``) from here, so
+the model this benchmark measures and the models it fits for the cross figures are made the same way.
 
 Printed: document AUROC and TPR at 1 % FPR (spun copies against the clean held-out articles), TPR per
 spin-rate band at the shipped threshold, the false-positive rate at that threshold, the same on "long"
@@ -14,7 +18,7 @@ or both; our estimate for a spinner never seen), the shipped model on a style no
 000-003, whether sample 004 is flagged and with how many spans, and the time per document and per KB.
 
     python -m benchmarks.phrase_bench               # measure the shipped model
-    python -m benchmarks.phrase_bench --calibrate   # refit dedup/data/phrase_model.json, then measure
+    python scripts/refit_phrase_model.py            # refit dedup/data/phrase_model.json (then measure again)
 
 Sample 004 is only ever checked here, never used to fit or tune anything.
 """
@@ -22,7 +26,6 @@ Sample 004 is only ever checked here, never used to fit or tune anything.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import random
 import statistics
@@ -38,10 +41,9 @@ from benchmarks.devdata import load_corpus
 from benchmarks.spinner import Spun, eligible_units, spin
 from dedup.spin import FEATURES, Candidate, Model, PhraseChecker, document_statistic, load_checker
 
-__all__ = ["Sample", "main"]
+__all__ = ["Sample", "calibrate", "lee_articles", "main", "make_samples", "zipf_table"]
 
 REPO = Path(__file__).resolve().parent.parent
-MODEL_PATH = REPO / "dedup" / "data" / "phrase_model.json"
 SEEDS = REPO / "examples" / "seeds"
 THESAURI = ("mythes", "wordnet")
 # Spinner styles: "uniform" is benchmarks.spinner as it is (any synonym, whatever its frequency); "common"
@@ -60,15 +62,6 @@ BANDS = ((0.12, 0.20), (0.20, 0.30), (0.30, 0.40), (0.40, 0.55))
 # The threshold sits at this quantile of the statistic over clean training text (see ``null_texts``).
 THRESHOLD_QUANTILE = 0.995
 PREFIXES = (80, 150, 300, 600)
-MODEL_LICENCE = """phrase_model.json: the calibrated per-word model and document threshold of the phrase checks.
-
-Fitted by benchmarks/phrase_bench.py --calibrate in this repository (run it again to refit): boosted
-regression trees over the features of dedup/spin/word_model.py, learnt from the Lee corpus of ABC news articles (Lee,
-Pincombe & Welsh 2005, shipped as test data in the gensim wheel on PyPI, gensim being LGPL-2.1) and from
-copies of it spun by benchmarks/spinner.py; the threshold is a quantile of the document statistic on that
-clean text. No text of the corpus is stored, only the fitted numbers. Part of dedup and licensed with it
-(MIT).
-"""
 # Depth of the per-word model's trees (scikit-learn's other defaults: 100 rounds, learning rate 0.1).
 TREE_DEPTH = 3
 
@@ -83,6 +76,22 @@ class Sample:
     rate: float
     thesaurus: str
     swaps: tuple[tuple[int, int], ...]
+
+
+def lee_articles() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """``(id, text)`` of the Lee articles: the training split (even positions), then the held-out one (odd).
+
+    One function for both, so the refit and the benchmark can never disagree about which articles are
+    held out.
+    """
+    articles = [(a.id, a.text) for a in load_corpus().articles]
+    return articles[0::2], articles[1::2]
+
+
+def zipf_table(checker: PhraseChecker) -> dict[str, float]:
+    """Zipf frequency of each word the checker's language model knows (the "common" styles weigh by it)."""
+    lm = checker.data.lm
+    return {w: float(lm.zipf[i]) for w, i in lm.ids.items() if lm.zipf[i] > 0}
 
 
 def spin_common(text: str, rate: float, seed: int, thesaurus: str, zipf: dict[str, float],
@@ -403,30 +412,24 @@ def _joined(articles: Sequence[tuple[str, str]], size: int) -> list[tuple[str, s
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
-    parser.add_argument("--calibrate", action="store_true", help="refit and write dedup/data/phrase_model.json")
+    # The old way to refit; kept out of --help, so that it can say where refitting went.
+    parser.add_argument("--calibrate", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-cross", action="store_true", help="skip the cross-thesaurus figures")
     args = parser.parse_args(argv)
+    if args.calibrate:
+        parser.error("refitting moved out of the benchmark: run python scripts/refit_phrase_model.py")
 
     load_started = time.perf_counter()
     checker = load_checker()
     print(f"Data loaded in {time.perf_counter() - load_started:.2f} s")
-    corpus = load_corpus()
-    articles = [(a.id, a.text) for a in corpus.articles]
-    train_articles = articles[0::2]
-    test_articles = articles[1::2]
+    if checker.model is None:
+        raise SystemExit("error: dedup/data/phrase_model.json is missing: run python scripts/refit_phrase_model.py")
+    train_articles, test_articles = lee_articles()
+    articles = train_articles + test_articles
     print(f"Lee corpus: {len(articles)} articles ({len(train_articles)} training, {len(test_articles)} held out), "
           f"median {statistics.median(_word_count(t) for _i, t in articles):.0f} words")
-    lm = checker.data.lm
-    zipf = {w: float(lm.zipf[i]) for w, i in lm.ids.items() if lm.zipf[i] > 0}
+    zipf = zipf_table(checker)
     test = make_samples(test_articles, THESAURI, zipf)
-
-    if args.calibrate or checker.model is None:
-        train = make_samples(train_articles, THESAURI, zipf)
-        model = calibrate(checker, train)
-        MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
-        MODEL_PATH.with_name(MODEL_PATH.name + ".LICENSE").write_text(MODEL_LICENCE, encoding="utf-8")
-        _install(checker, model)
-        print(f"Wrote {MODEL_PATH.relative_to(REPO)}: threshold {model['threshold']:.3f}, scale {model['scale']:.3f}")
 
     report_detection(checker, test, "Held-out Lee articles")
     long_test = make_samples(_joined(test_articles, 3), THESAURI, zipf, salt=1)

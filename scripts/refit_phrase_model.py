@@ -1,0 +1,86 @@
+"""Refit the calibrated model of the phrase checks (``dedup/data/phrase_model.json``) and write its licence.
+
+Run again whenever the phrase data (``scripts/build_phrase_data.py``), the per-word features
+(``dedup.spin.FEATURES``) or the benchmark's samples change; the same data and the same scikit-learn give
+the same bytes::
+
+    pip install -e '.[bench]'               # scikit-learn: needed to refit only, never by the package
+    python scripts/refit_phrase_model.py    # or: python -m scripts.refit_phrase_model
+    python -m benchmarks.phrase_bench       # then measure the new model
+
+What it fits: boosted regression trees over the per-word features, on the training split of the Lee corpus
+(even positions) and copies of it spun by ``benchmarks/spinner.py`` in every thesaurus and style of
+``benchmarks/phrase_bench.py``; the document threshold is a quantile of the statistic on clean text made
+from that split (``benchmarks.phrase_bench.calibrate``). The held-out split is left to the benchmark.
+
+The samples and the fitting stay in the benchmark, which fits models of its own for the cross figures:
+this script is only the part that writes shipped data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+# Run as a file, Python puts scripts/ on the path, not the repository, and benchmarks/ is not installed
+# with the package: the repository goes first so both ways of running it import this checkout.
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from benchmarks.phrase_bench import THESAURI, calibrate, lee_articles, make_samples, zipf_table  # noqa: E402
+from dedup.spin import load_checker  # noqa: E402
+
+__all__ = ["MODEL_LICENCE", "main", "write_model"]
+
+DEFAULT_OUT = REPO / "dedup" / "data"
+MODEL_NAME = "phrase_model.json"
+# Written next to the model on every refit; it must stay equal to the shipped file (a test checks it).
+MODEL_LICENCE = """phrase_model.json: the calibrated per-word model and document threshold of the phrase checks.
+
+Fitted by scripts/refit_phrase_model.py in this repository (run it again to refit): boosted
+regression trees over the features of dedup/spin/word_model.py, learnt from the Lee corpus of ABC news articles (Lee,
+Pincombe & Welsh 2005, shipped as test data in the gensim wheel on PyPI, gensim being LGPL-2.1) and from
+copies of it spun by benchmarks/spinner.py; the threshold is a quantile of the document statistic on that
+clean text. No text of the corpus is stored, only the fitted numbers. Part of dedup and licensed with it
+(MIT).
+"""
+
+
+def write_model(model: dict[str, object], folder: Path) -> Path:
+    """Write ``model`` as ``phrase_model.json`` in ``folder``, with its ``.LICENSE``; returns the model's path.
+
+    The layout (one-space indent, trailing newline) is the shipped file's, so an unchanged fit leaves
+    ``git diff`` empty.
+    """
+    path = folder / MODEL_NAME
+    path.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    path.with_name(path.name + ".LICENSE").write_text(MODEL_LICENCE, encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point; returns the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: dedup/data)")
+    args = parser.parse_args(argv)
+    # Fail before the minute of feature extraction, not after it.
+    if not args.out.is_dir():
+        raise SystemExit(f"error: {args.out} is not a folder")
+    if importlib.util.find_spec("sklearn") is None:
+        raise SystemExit("error: refitting needs scikit-learn: pip install -e '.[bench]'")
+
+    checker = load_checker()
+    train_articles, _held_out = lee_articles()
+    train = make_samples(train_articles, THESAURI, zipf_table(checker))
+    model = calibrate(checker, train)
+    path = write_model(model, args.out)
+    print(f"Wrote {path}: threshold {model['threshold']:.3f}, scale {model['scale']:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
