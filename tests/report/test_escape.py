@@ -56,12 +56,26 @@ def test_masked_keeps_the_length_and_every_safe_character(text: str) -> None:
         assert after == (before if before in SAFE or before in "\n\tx" else "\ufffd")
 
 
+def _no_surrogate_pair(text: str) -> bool:
+    """Whether ``text`` holds no high surrogate right before a low one (no JSON or UTF-8 input can make such a
+    string: JSON reads the two escapes as one character)."""
+    pairs = zip(text, text[1:], strict=False)  # each character with the next
+    return not any("\ud800" <= a <= "\udbff" and "\udc00" <= b <= "\udfff" for a, b in pairs)
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(UNSAFE + SAFE + ["\\", '"', "x"])))
+@given(st.text(alphabet=st.sampled_from(UNSAFE + SAFE + ["\\", '"', "x"])).filter(_no_surrogate_pair))
 def test_json_safe_text_is_utf8_and_reads_back_the_same(text: str) -> None:
     dumped = json_safe(json.dumps({"id": text}, ensure_ascii=False))
     dumped.encode("utf-8")  # a lone surrogate would raise here
     assert json.loads(dumped) == {"id": text}
+
+
+@pytest.mark.xfail(strict=True, reason="dedup/report/escape.py: json_safe escapes a high surrogate followed by a low "
+                                       "one as two escapes, which JSON reads back as one character (U+103FF here); "
+                                       "only a str built in Python holds such a pair, no file read can")
+def test_json_safe_reads_back_a_surrogate_pair_as_two_code_units() -> None:
+    assert json.loads(json_safe(json.dumps("\ud800\udfff", ensure_ascii=False))) == "\ud800\udfff"
 
 
 def test_json_safe_changes_only_surrogates() -> None:
