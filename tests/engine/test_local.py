@@ -1,4 +1,5 @@
-"""Worker processes: they end with their parent, and a dead worker is a one-line error."""
+"""Tests of dedup.engine.local: results in order whatever the workers; worker processes end with their parent,
+and a dead worker is a one-line error."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ import sys
 import textwrap
 import time
 
+import numpy as np
 import pytest
 
-from dedup.engine.local import map_batches
-from dedup.errors import DedupError
+from dedup.engine.base import group_sorted
+from dedup.engine.local import LocalEngine, effective_workers, map_batches
+from dedup.errors import ConfigError, DedupError
 
 needs_fork = pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="workers are forked processes"
@@ -103,3 +106,54 @@ def test_sigterm_stops_the_workers_at_once() -> None:
     pids = [int(p) for p in run.stdout.split()]
     assert len(pids) == 2
     assert [p for p in pids if _alive(p)] == []
+
+
+def _square(batch: int) -> int:
+    return batch * batch
+
+
+def _scaled(state: dict[str, int], batch: int) -> tuple[int, int]:
+    # Reads only its argument: with forked workers, the state must arrive as that argument all the same.
+    return batch, batch * state["factor"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_map_gives_results_in_order(workers: int) -> None:
+    assert list(LocalEngine(workers).map(_square, range(40))) == [b * b for b in range(40)]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_map_with_hands_the_state_as_an_argument(workers: int) -> None:
+    found = list(LocalEngine(workers).map_with(_scaled, {"factor": 3}, range(40)))
+    assert found == [(b, 3 * b) for b in range(40)]
+
+
+def test_one_and_two_workers_give_the_same_results() -> None:
+    batches = [list(range(k)) for k in range(30)]
+    assert list(LocalEngine(1).map(len, batches)) == list(LocalEngine(2).map(len, batches))
+    one = list(LocalEngine(1).map_with(_scaled, {"factor": -2}, range(30)))
+    assert one == list(LocalEngine(2).map_with(_scaled, {"factor": -2}, range(30)))
+
+
+def test_map_of_nothing_is_nothing() -> None:
+    assert list(LocalEngine(2).map(_square, [])) == []
+    assert list(LocalEngine(2).map_with(_scaled, {"factor": 1}, [])) == []
+
+
+@pytest.mark.parametrize("workers", [-1, True, False, 1.5, "2", None])
+def test_bad_worker_counts_are_config_errors(workers: object) -> None:
+    with pytest.raises(ConfigError, match=r"workers must be 0 \(all cores\) or a positive whole number, not"):
+        LocalEngine(workers)  # type: ignore[arg-type]
+
+
+def test_zero_workers_means_every_core() -> None:
+    assert LocalEngine(0).workers == effective_workers(0) >= 1
+    assert LocalEngine(3).workers == 3
+
+
+@pytest.mark.parametrize("keys", [np.array([3, 1, 3, 2, 1, 3]), np.array([b"b", b"a", b"b"], dtype="S16"),
+                                  np.array([], dtype=np.int64)])
+def test_group_by_key_is_group_sorted(keys: np.ndarray) -> None:
+    found, expected = LocalEngine(1).group_by_key(keys), group_sorted(keys)
+    for name in ("order", "starts", "sizes"):
+        assert getattr(found, name).tolist() == getattr(expected, name).tolist()

@@ -1,0 +1,108 @@
+"""Tests of dedup.stages.candidates: planted copies of each kind are proposed, texts too short to judge are not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dedup.config import ScanConfig, SpinConfig
+from dedup.engine.local import LocalEngine
+from dedup.stages.analyse import Batch, analyse_batch
+from dedup.stages.candidates import find_candidates
+from dedup.stages.table import FeatureTable
+from dedup.verify.relations import MIN_JUDGED_WORDS
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "examples" / "seeds").glob("*.txt"))
+CONFIG = ScanConfig(spin=SpinConfig(enabled=False))
+SHORT = "the army said the talks went well"  # MIN_JUDGED_WORDS - 1 words
+assert len(SHORT.split()) == MIN_JUDGED_WORDS - 1
+
+
+def candidates(texts: list[str], heads: list[int], config: ScanConfig = CONFIG, workers: int = 1) -> np.ndarray:
+    results = [analyse_batch(Batch(s, texts[s : s + 4], None, config)) for s in range(0, len(texts), 4)]
+    sigs = np.concatenate([r.char_sigs for r in results])
+    spun_sigs = np.concatenate([r.anchor_sigs for r in results])
+    return find_candidates(heads, FeatureTable(results), sigs, spun_sigs, config, LocalEngine(workers))
+
+
+def spun(text: str) -> str:
+    """A spun copy: a third of the content words swapped for synonyms (by hand, no thesaurus needed)."""
+    from benchmarks.spinner import ThesaurusNotInstalled, spin
+
+    try:
+        return spin(text, 0.35, seed=2).text
+    except ThesaurusNotInstalled:
+        swaps = {"said": "stated", "forces": "troops", "city": "metropolis", "town": "township", "border": "frontier",
+                 "government": "administration", "fighters": "combatants", "control": "command", "left": "remaining"}
+        return " ".join(swaps.get(w, w) for w in text.split(" "))
+
+
+@pytest.fixture(scope="module")
+def planted() -> tuple[list[str], dict[str, tuple[int, int]]]:
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    words = texts[0].split(" ")
+    for k in range(5, len(words), 60):
+        words[k] = "changed"
+    paragraphs = texts[1].split("\n\n")
+    texts += [
+        " ".join(words),  # 5: near copy of 0
+        "\n\n".join(paragraphs[: len(paragraphs) // 3]),  # 6: trimmed copy of 1 (its first sentences)
+        spun(texts[2]),  # 7: spun copy of 2
+        SHORT,  # 8
+        SHORT.replace("well", "badly"),  # 9: near copy of 8, too short to judge
+        SHORT + " " + texts[3],  # 10: 3 with a short line before
+    ]
+    return texts, {"near": (0, 5), "trimmed": (1, 6), "spun": (2, 7), "extended": (3, 10)}
+
+
+def as_set(found: np.ndarray, heads: list[int]) -> set[tuple[int, int]]:
+    return {(heads[x], heads[y]) for x, y in found.tolist()}
+
+
+def test_planted_copies_are_proposed(planted: tuple[list[str], dict[str, tuple[int, int]]]) -> None:
+    texts, pairs = planted
+    heads = list(range(len(texts)))
+    found = as_set(candidates(texts, heads), heads)
+    for kind, pair in pairs.items():
+        assert pair in found, kind
+
+
+def test_texts_too_short_to_judge_take_no_part(planted: tuple[list[str], dict[str, tuple[int, int]]]) -> None:
+    texts, _ = planted
+    heads = list(range(len(texts)))
+    found = as_set(candidates(texts, heads), heads)
+    assert not any(8 in pair or 9 in pair for pair in found)
+
+
+def test_each_channel_proposes_its_copy(planted: tuple[list[str], dict[str, tuple[int, int]]]) -> None:
+    texts, pairs = planted
+    heads = list(range(len(texts)))
+    without_spun = as_set(candidates(texts, heads, ScanConfig(spun_pairs=False, spin=SpinConfig(enabled=False))),
+                          heads)
+    assert pairs["near"] in without_spun and pairs["trimmed"] in without_spun
+
+
+def test_output_is_sorted_distinct_positions_in_the_heads(
+    planted: tuple[list[str], dict[str, tuple[int, int]]],
+) -> None:
+    texts, pairs = planted
+    heads = [0, 1, 2, 5, 6, 7, 8, 9]  # positions, not documents, come out
+    found = candidates(texts, heads)
+    assert found.ndim == 2 and found.shape[1] == 2
+    rows = [tuple(r) for r in found.tolist()]
+    assert rows == sorted(set(rows))
+    assert all(0 <= x < y < len(heads) for x, y in rows)
+    assert {(0, 3), (1, 4), (2, 5)} <= set(rows)
+
+
+def test_workers_do_not_change_the_candidates(planted: tuple[list[str], dict[str, tuple[int, int]]]) -> None:
+    texts, _ = planted
+    heads = list(range(len(texts)))
+    assert candidates(texts, heads, workers=2).tolist() == candidates(texts, heads).tolist()
+
+
+def test_no_head_no_candidate() -> None:
+    texts = [SEEDS[0].read_text(encoding="utf-8")]
+    assert candidates(texts, []).shape == (0, 2)

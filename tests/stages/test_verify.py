@@ -1,0 +1,122 @@
+"""Tests of dedup.stages.verify: a chunk's verdicts are ``decide_pair``'s, and large clusters list each member
+with the representative only."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import dedup.stages.verify
+from dedup.config import ScanConfig, SpinConfig
+from dedup.engine.local import LocalEngine
+from dedup.io.textstore import TextStore
+from dedup.stages.analyse import Batch, analyse_batch
+from dedup.stages.cluster import UnionFind, build_clusters
+from dedup.stages.exact import exact_groups
+from dedup.stages.table import FeatureTable
+from dedup.stages.verify import VerifyState, list_big_clusters, verify_candidates, verify_chunk
+from dedup.verify.pair import decide_pair
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "examples" / "seeds").glob("*.txt"))
+CONFIG = ScanConfig(spin=SpinConfig(enabled=False))
+
+
+def state_of(texts: list[str]) -> VerifyState:
+    results = [analyse_batch(Batch(s, texts[s : s + 4], None, CONFIG)) for s in range(0, len(texts), 4)]
+    ids = [f"d{i:02d}" for i in range(len(texts))]
+    store = TextStore()
+    store.extend(texts)
+    return VerifyState(ids, exact_groups(results, ids, LocalEngine(1)).heads, FeatureTable(results), store, CONFIG)
+
+
+def edited(text: str, rng: random.Random, changes: int) -> str:
+    words = text.split(" ")
+    for _ in range(changes):
+        words[rng.randrange(len(words))] = f"edit{rng.randrange(999)}"
+    return " ".join(words)
+
+
+@pytest.fixture(scope="module")
+def mixed() -> VerifyState:
+    rng = random.Random(1)
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    texts += [edited(texts[0], rng, 6), texts[1][: len(texts[1]) // 3], texts[2].upper(), edited(texts[3], rng, 200)]
+    return state_of(texts)
+
+
+def all_pairs(n: int) -> np.ndarray:
+    return np.array([(x, y) for x in range(n) for y in range(x + 1, n)], dtype=np.int64)
+
+
+def test_a_chunk_gives_decide_pairs_verdicts(mixed: VerifyState) -> None:
+    candidates = all_pairs(len(mixed.heads))
+    found = verify_chunk(mixed, candidates)
+    expected = []
+    for x, y in candidates.tolist():
+        i, j = mixed.heads[x], mixed.heads[y]
+        texts = (mixed.store.get(i), mixed.store.get(j))
+        pair = decide_pair(mixed.ids[i], mixed.ids[j], mixed.features[i], mixed.features[j], CONFIG,
+                           texts=lambda texts=texts: texts)  # type: ignore[misc]
+        if pair.relation:
+            expected.append((i, j, pair))
+    assert found == expected
+    assert {(i, j): p.relation for i, j, p in found} == {(0, 5): "near_duplicate", (1, 6): "partial"}
+
+
+def test_the_exact_copy_is_no_head(mixed: VerifyState) -> None:
+    assert 7 not in mixed.heads and len(mixed.heads) == len(mixed.ids) - 1
+
+
+def test_verify_candidates_yields_what_chunks_find_and_ticks(mixed: VerifyState) -> None:
+    candidates = all_pairs(len(mixed.heads))
+    ticks: list[int] = []
+    joined = UnionFind(len(mixed.ids))
+    found = [t for chunk in verify_candidates(mixed, candidates, joined, LocalEngine(1), ticks.append) for t in chunk]
+    assert found == verify_chunk(mixed, candidates)
+    assert ticks == [len(candidates)]
+    assert joined.find(0) == joined.find(5) and joined.find(0) != joined.find(1)
+
+
+@pytest.fixture
+def family(monkeypatch: pytest.MonkeyPatch) -> tuple[VerifyState, list, list]:
+    """Eight near copies of one text (and one other): past a limit lowered to 3 members."""
+    monkeypatch.setattr(dedup.stages.verify, "LISTED_CLUSTER_LIMIT", 3)
+    rng = random.Random(3)
+    base = SEEDS[0].read_text(encoding="utf-8")
+    texts = [edited(base, rng, 3) for _ in range(8)] + [SEEDS[1].read_text(encoding="utf-8")]
+    texts[5] = base + " One more sentence at the end."  # the longest: the representative
+    state = state_of(texts)
+    pairs = verify_chunk(state, all_pairs(len(state.heads)))
+    clusters = build_clusters(state.ids, [len(t) for t in texts], ((i, j) for i, j, _ in pairs))
+    return state, pairs, clusters
+
+
+def test_a_big_cluster_lists_each_member_with_its_representative(family: tuple[VerifyState, list, list]) -> None:
+    state, pairs, clusters = family
+    (cluster,) = clusters
+    assert len(cluster.members) == 8 and cluster.representative == "d05"
+    assert len(pairs) == 8 * 7 // 2
+    index_of = {doc: i for i, doc in enumerate(state.ids)}
+    kept, not_listed = list_big_clusters(pairs, clusters, index_of, state)
+    assert [(i, j) for i, j, _ in kept] == sorted((min(i, 5), max(i, 5)) for i in range(8) if i != 5)
+    assert not_listed == {cluster.id: 8 * 7 // 2 - 7}
+
+
+def test_a_missing_pair_with_the_representative_is_verified_then(family: tuple[VerifyState, list, list]) -> None:
+    state, pairs, clusters = family
+    index_of = {doc: i for i, doc in enumerate(state.ids)}
+    without = [t for t in pairs if (t[0], t[1]) != (2, 5)]  # member 2 joined only through the others
+    kept, not_listed = list_big_clusters(without, clusters, index_of, state)
+    assert (2, 5) in [(i, j) for i, j, _ in kept]
+    assert [t for t in kept if (t[0], t[1]) == (2, 5)] == [t for t in pairs if (t[0], t[1]) == (2, 5)]
+    assert not_listed == {clusters[0].id: 8 * 7 // 2 - 7}
+
+
+def test_clusters_within_the_limit_are_left_alone(mixed: VerifyState) -> None:
+    pairs = verify_chunk(mixed, all_pairs(len(mixed.heads)))
+    clusters = build_clusters(mixed.ids, [1] * len(mixed.ids), ((i, j) for i, j, _ in pairs))
+    index_of = {doc: i for i, doc in enumerate(mixed.ids)}
+    assert list_big_clusters(pairs, clusters, index_of, mixed) == (pairs, {})
