@@ -11,7 +11,7 @@ import pytest
 from dedup.config import ScanConfig, SpinConfig
 from dedup.sketch.features import batch_features, content_text
 from dedup.sketch.minhash import Permutations, signatures
-from dedup.stages.analyse import Batch, BatchResult, Ragged, analyse_batch, analyse_pair
+from dedup.stages.analyse import Batch, BatchResult, Ragged, analyse_batch, analyse_pair, pair_anchors
 from dedup.text.normalize import normalize
 from dedup.verify.boilerplate import line_keys
 
@@ -127,16 +127,19 @@ def test_ragged_round_trip(arrays: list[np.ndarray]) -> None:
     assert [ragged[i].tolist() for i in range(len(arrays))] == [a.tolist() for a in arrays]
 
 
-def test_analyse_pair_is_the_first_pass_without_phrase_checks() -> None:
+def test_analyse_pair_gives_the_first_pass_keys_and_features() -> None:
     a, b = TEXTS[0], TEXTS[6]
     pair = analyse_pair(a, b, ScanConfig())
     batch = analyse_batch(Batch(0, [a, b], None, CONFIG))
-    assert pair.spins == [None, None]
-    assert pair.exact_keys == batch.exact_keys and pair.exact_keys[0] != pair.exact_keys[1]
-    assert pair.char_sigs.tolist() == batch.char_sigs.tolist()
+    assert pair.exact_keys == tuple(batch.exact_keys) and pair.exact_keys[0] != pair.exact_keys[1]
+    anchors = pair_anchors(a, b)
     for k in range(2):
-        assert pair.features(k).words.tolist() == batch.features(k).words.tolist()
-        assert pair.features(k).anchors.tolist() == batch.features(k).anchors.tolist()
+        for name in ("words", "chars", "sentences"):
+            got, want = getattr(pair.features[k], name), getattr(batch.features(k), name)
+            assert got.dtype == want.dtype and got.tolist() == want.tolist(), name
+        assert pair.features[k].length == batch.features(k).length
+        assert len(pair.features[k].anchors) == 0  # taken apart, only when a verdict needs them
+        assert anchors[k].tolist() == batch.features(k).anchors.tolist()
 
 
 def test_a_batch_result_pickles(result: BatchResult) -> None:

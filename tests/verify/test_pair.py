@@ -10,7 +10,7 @@ import pytest
 
 from dedup import Document, LocalEngine, ScanConfig, scan
 from dedup.sketch.features import batch_features
-from dedup.stages.analyse import analyse_pair
+from dedup.stages.analyse import Batch, BatchResult, analyse_batch
 from dedup.verify.align import align
 from dedup.verify.pair import decide_pair
 from dedup.verify.relations import overlap
@@ -48,9 +48,14 @@ PAIRS = {
 }
 
 
+def first_pass(a: str, b: str) -> BatchResult:
+    """The two texts analysed as a scan's first pass analyses them (anchors included)."""
+    return analyse_batch(Batch(0, [a, b], None, CONFIG))
+
+
 def decided(a: str, b: str, calls: list[str] | None = None, **kwargs: object):  # noqa: ANN201
     calls = [] if calls is None else calls
-    found = analyse_pair(a, b, CONFIG)
+    found = first_pass(a, b)
 
     def texts() -> tuple[str, str]:
         calls.append("texts")
@@ -119,7 +124,7 @@ def test_a_short_text_resting_on_its_character_sample_is_checked_on_every_charac
     assert calls == ["contents"]  # the contents, as the features were taken; the texts are not needed
     full = batch_features([a, b], replace(CONFIG, char_sample=1))
     assert (pair.details["char_jaccard"], pair.details["char_containment"]) == overlap(full[0].chars, full[1].chars)
-    sampled = analyse_pair(a, b, CONFIG)
+    sampled = first_pass(a, b)
     assert pair.details["char_containment"] != overlap(sampled.features(0).chars, sampled.features(1).chars)[1]
 
 

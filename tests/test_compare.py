@@ -1,4 +1,4 @@
-"""Tests of dedup.verify.compare: ``compare_texts`` gives the relation a scan of the two texts reports, on many
+"""Tests of dedup.compare: ``compare_texts`` gives the relation a scan of the two texts reports, on many
 generated pairs; and ``compare_pairs_file`` keeps order and ids, and names the line of an error."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dedup import Document, LocalEngine, ScanConfig, compare_pairs_file, compare
 from dedup.errors import ConfigError, InputError
 from dedup.verify.relations import MIN_JUDGED_WORDS, MIN_SPUN_WORDS
 
-SEEDS = sorted((Path(__file__).resolve().parents[2] / "examples" / "seeds").glob("*.txt"))
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "examples" / "seeds").glob("*.txt"))
 CONFIG = ScanConfig()
 # Written by hand: a synonym for each of a few dozen common news words, for when the Debian thesaurus (which
 # benchmarks.spinner reads) is not installed.
