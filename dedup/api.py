@@ -98,8 +98,10 @@ def _documents(inputs: Inputs, options: ReadOptions) -> Corpus | Iterator[Docume
     if isinstance(first, Document):
         return _only_documents(itertools.chain([first], items))
     paths = [] if first is None else [first, *items]
-    if not all(isinstance(item, str | os.PathLike) for item in paths):
-        raise TypeError("scan() takes paths (files, folders, '-') or Document objects, not a mix")
+    for number, item in enumerate(paths, start=1):
+        if not isinstance(item, str | os.PathLike):
+            raise TypeError(f"item {number} is a {type(item).__name__}, not a path: scan() takes paths"
+                            " (files, folders, '-') or Document objects, not a mix")
     return Corpus([os.fspath(p) for p in paths], options)  # type: ignore[arg-type]
 
 

@@ -43,3 +43,7 @@ class MissingDependencyError(DedupError):
         super().__init__(f"this needs the optional package '{module}'. Install it with: pip install 'dedup[{extra}]'")
         self.module = module
         self.extra = extra
+
+    def __reduce__(self) -> tuple[type[MissingDependencyError], tuple[str, str]]:
+        # Raised in a worker, it travels back to the parent pickled: rebuild it from its own two arguments.
+        return type(self), (self.module, self.extra)

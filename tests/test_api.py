@@ -118,8 +118,6 @@ def test_paths_then_a_document_is_a_type_error() -> None:
         scan([str(SEED_PATHS[0]), Document("a", "One story.")], workers=1)
 
 
-@pytest.mark.xfail(strict=True, reason="dedup/api.py: with paths first, the mix's TypeError does not say which "
-                                       "item is not a path (with Documents first it does: 'item 2 is a str')")
 def test_paths_then_a_document_names_the_item() -> None:
     with pytest.raises(TypeError, match="item 2"):
         scan([str(SEED_PATHS[0]), Document("a", "One story.")], workers=1)

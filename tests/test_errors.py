@@ -64,9 +64,6 @@ def test_an_input_error_pickles_with_where_it_happened() -> None:
     assert str(again) == "a.jsonl:3: no text. Fix it" and (again.path, again.line) == ("a.jsonl", 3)
 
 
-@pytest.mark.xfail(strict=True, reason="dedup/errors.py: MissingDependencyError takes two arguments but passes one "
-                                       "message to Exception, so unpickling it (an error coming back from a worker) "
-                                       "fails with a TypeError; today it is raised only in the reading process")
 def test_a_missing_dependency_error_pickles() -> None:
     again = pickle.loads(pickle.dumps(MissingDependencyError("pyarrow", "parquet")))
     assert (again.module, again.extra) == ("pyarrow", "parquet")
