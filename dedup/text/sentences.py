@@ -15,7 +15,8 @@ strictly: an end mark counts only when white space follows it, after any closing
 
 Reading a word's capital (``break_before``) reads the rule loosely: any end mark in the gap counts, and so
 do the marks that open a quotation or a clause with a capital of its own (colon, semicolon, double
-quotes), since after any of them a capital says nothing about a name. With ``clause=True`` the commas,
+quotes), since after any of them a capital says nothing about a name (``closing_quotes=False`` leaves out
+the closing curly quote, which opens nothing). With ``clause=True`` the commas,
 brackets, slashes, dashes and apostrophes that end a clause count too: the phrase checks read no bigram
 across a clause break. ``SENTENCE_BREAK_MARKS`` and ``CLAUSE_BREAK_MARKS`` are those characters, for code
 that reads them in bulk.
@@ -59,19 +60,17 @@ CLOSING_MARKS = "\"')]"
 
 _END_CLASS = "[" + re.escape(END_MARKS) + "]"
 _CLOSING_CLASS = "[" + re.escape(CLOSING_MARKS) + "]"
-_LINE_BREAKS = {"every": r"\n+", "blank": r"\n\s*\n"}
+# The line breaks that end a sentence, by the ``lines`` option.
+_LINE_BREAKS = {"every": r"\n", "blank": r"\n\s*\n"}
+# The rule as patterns to search: each match lies in the gap between two sentences. (Starting at the end mark
+# rather than after it lets the regex engine skip to the next end mark or line break.)
+_BOUNDARIES = {
+    lines: re.compile(f"{_END_CLASS}{_CLOSING_CLASS}*\\s|{line_breaks}") for lines, line_breaks in _LINE_BREAKS.items()
+}
 
-
-def _end_pattern(lines: Lines) -> re.Pattern[str]:
-    """The strict rule as a pattern: the closing marks and space after an end mark, or the line breaks."""
-    return re.compile(f"(?<={_END_CLASS}){_CLOSING_CLASS}*\\s+|{_LINE_BREAKS[lines]}")
-
-
-_END_PATTERNS = {lines: _end_pattern(lines) for lines in ("every", "blank")}
-
-SENTENCE_END = _END_PATTERNS["every"]
-"""The strict rule with every line break a boundary, as a pattern whose matches lie between sentences
-(``SENTENCE_END.split(text)`` gives the sentences)."""
+SENTENCE_END = re.compile(f"(?<={_END_CLASS}){_CLOSING_CLASS}*\\s+|\\n+")
+"""The rule with every line break a boundary, as a pattern to split on: ``SENTENCE_END.split(text)`` gives
+the sentences, each with its end mark, without the closing marks, space and line breaks after it."""
 
 SENTENCE_MARK = f"{_END_CLASS}(?={_CLOSING_CLASS}*\\s)|\\n"
 """The same rule as a pattern (a string, to join into a tokeniser's pattern) matching one character where a
@@ -84,9 +83,18 @@ SENTENCE_BREAK_MARKS = frozenset(_SENTENCE_BREAKS)
 CLAUSE_BREAK_MARKS = frozenset(_SENTENCE_BREAKS + _CLAUSE_ONLY_BREAKS)
 """Those and the marks that end a clause: commas, brackets, slashes, bars, dashes, hyphens, apostrophes."""
 
+_CLOSING_QUOTE = "\u201d"
+
+
+def _break_pattern(marks: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + re.escape("".join(sorted(marks))) + "]")
+
+
+# By (clause, closing_quotes), the options of break_before.
 _BREAK_PATTERNS = {
-    clause: re.compile("[" + re.escape("".join(sorted(marks))) + "]")
+    (clause, closing): _break_pattern(marks if closing else marks - {_CLOSING_QUOTE})
     for clause, marks in ((False, SENTENCE_BREAK_MARKS), (True, CLAUSE_BREAK_MARKS))
+    for closing in (False, True)
 }
 
 
@@ -105,7 +113,7 @@ def sentence_starts(
     """
     n = len(starts)
     cuts = [0] if n else []
-    for match in _END_PATTERNS[lines].finditer(text):
+    for match in _BOUNDARIES[lines].finditer(text):
         # The boundary falls before the first word starting after the match (boundaries never lie inside a
         # word: a word ends in a letter or digit, and the marks and space of a match are neither).
         k = bisect_right(starts, match.start())
@@ -130,16 +138,20 @@ def sentence_spans(
     return list(zip(cuts, [*cuts[1:], len(tokens)], strict=True))
 
 
-def break_before(text: str, tokens: Tokens, k: int, *, clause: bool = False) -> bool:
+def break_before(text: str, tokens: Tokens, k: int, *, clause: bool = False, closing_quotes: bool = True) -> bool:
     """Whether word ``k`` opens a sentence, a quotation or a line by the loose rule (see above): it is the
     first word, or the gap before it holds one of ``SENTENCE_BREAK_MARKS`` (``CLAUSE_BREAK_MARKS`` with
-    ``clause``).
+    ``clause``). Without ``closing_quotes`` a closing curly quote does not count: it ends a quotation and
+    opens nothing (the straight double quote, which may do either, always counts).
 
     >>> from dedup.text.normalize import tokenize
-    >>> text = 'Officials said: "Kabul fell, Taliban fled."'
-    >>> [w for k, w in enumerate(tokenize(text).words) if break_before(text, tokenize(text), k)]
-    ['officials', 'kabul']
+    >>> text = 'Officials said: "Kabul fell, Taliban fled." The \u201cAxis\u201d States'
+    >>> tokens = tokenize(text)
+    >>> [w for k, w in enumerate(tokens.words) if break_before(text, tokens, k)]
+    ['officials', 'kabul', 'the', 'axis', 'states']
+    >>> [w for k, w in enumerate(tokens.words) if break_before(text, tokens, k, closing_quotes=False)]
+    ['officials', 'kabul', 'the', 'axis']
     """
     if k == 0:
         return True
-    return _BREAK_PATTERNS[clause].search(text, tokens.ends[k - 1], tokens.starts[k]) is not None
+    return _BREAK_PATTERNS[clause, closing_quotes].search(text, tokens.ends[k - 1], tokens.starts[k]) is not None

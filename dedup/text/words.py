@@ -9,7 +9,9 @@ The stages do not all want the same union, on purpose: a spinner swaps prepositi
 pronouns and auxiliaries, so the spin-resistant sets leave those classes out. Each stage's set is a named
 union of the classes here, with the reason it differs (``ALIGNMENT_FUNCTION_WORDS``, ``SKELETON_WORDS``,
 ``PHRASE_FUNCTION_WORDS``, ``NEVER_SWAPPED``). Every one of them keeps exactly the words its stage was
-calibrated with: widening one to ``FUNCTION_WORDS`` changes the stage's results.
+calibrated with: putting ``FUNCTION_WORDS`` in the place of any of them, or one in the place of another,
+changes results (measured with the scan reports of the comparison corpora, and for the alignment on a
+sentence pair, see ``ALIGNMENT_FUNCTION_WORDS``).
 
 >>> "the" in FUNCTION_WORDS and "across" in PREPOSITIONS
 True
@@ -110,13 +112,16 @@ FUNCTION_WORDS = (
 )
 """Every closed-class word above (numbers aside): the general set, for code without a calibrated variant."""
 
-# The stages' own sets. Each is the set its stage was measured and calibrated with; the differences from
-# FUNCTION_WORDS are listed word by word, so that widening or narrowing one is a visible decision.
+# The stages' own sets. Each is the set its stage was measured and calibrated with, written as the classes
+# above, with any word it leaves out of a class or adds named, so that changing one is a visible decision.
 
 ALIGNMENT_FUNCTION_WORDS = FUNCTION_WORDS - {"across"}
 """What cannot anchor an alignment on its own, nor count as content when sentences are paired
 (``dedup.verify.align``, ``dedup.verify.derivation``): two unrelated texts share these everywhere.
-Without ``across``, which the alignment was calibrated without (``benchmarks/pair_bench.py``)."""
+Without ``across``, as the alignment was measured (``benchmarks/pair_bench.py``): with it, the scan reports
+of the comparison corpora stay the same, but a lone shared "across" no longer anchors an alignment
+("Rebel units marched across northern hills." against "Army troops drove across southern plains."
+goes from coverage 1.0 to 0.0) and the benchmark's function-word noise draws from another pool."""
 
 SKELETON_WORDS = (
     ARTICLES | DEMONSTRATIVES | PRONOUNS | {"it's"} | WH_WORDS | {"there"} | CONJUNCTIONS | NEGATIONS | AUXILIARIES
@@ -130,11 +135,14 @@ PHRASE_FUNCTION_WORDS = (
     | ARTICLES | DEMONSTRATIVES | PRONOUNS | WH_WORDS | DEICTIC_ADVERBS | NEGATIONS | AUXILIARIES
     | {"and", "or", "but", "nor", "if", "than", "as", "so", "then"} | {"all", "any", "each", "some", "one"}
 )
-"""Words that are never the swapped slot of a fixed expression (``dedup.spin.data``). The phrase checks'
-model (``dedup/data/phrase_model.json``) was fitted with this set, so it keeps its own: the commoner
-prepositions and conjunctions only, the quantifiers ``all any each some`` and ``one``, no contractions."""
+"""Words that are never the swapped slot of a fixed expression (``dedup.spin.data``). The phrase checks
+keep the set they were calibrated with: the commoner prepositions and conjunctions only, the quantifiers
+``all any each some`` and ``one``, no contractions. (``FUNCTION_WORDS | {"one"}`` in its place, and so in
+``NEVER_SWAPPED``, changes the scan reports of all six comparison corpora.)"""
 
 NEVER_SWAPPED = (PHRASE_FUNCTION_WORDS - PREPOSITIONS - PARTICLES) | NUMBER_WORDS
 """Words no spinner swaps, never a phrase-check candidate (``dedup.spin.analysis``): the phrase checks'
 function words but the prepositions (spinners do swap them, "through" for "by"), and numbers (kept by
-spinners, spelt out or not: "two" never becomes "ii")."""
+spinners, spelt out or not: "two" never becomes "ii"). The same idea as ``SKELETON_WORDS``, but each
+set is the one its stage was calibrated with: either in the place of the other changes the scan reports
+(measured on the comparison corpora)."""

@@ -45,6 +45,9 @@ _GENERIC_NGRAMS = frozenset(
     "s:" + " ".join(words) for n in range(1, SKELETON_NGRAM + 1) for words in product(sorted(_GENERIC), repeat=n)
 )
 _HAS_DIGIT = re.compile(r"\d").search
+# A word that opens the text, a sentence, a quotation or a line (``dedup.text.sentences.break_before``): its
+# capital says nothing about a name. A closing quote opens nothing, so a capital after it still does (hence
+# closing_quotes=False below).
 
 
 def is_kept(text: str, tokens: Tokens, k: int) -> bool:
@@ -59,7 +62,7 @@ def is_kept(text: str, tokens: Tokens, k: int) -> bool:
     word = tokens.words[k]
     if word in SKELETON_WORDS or _HAS_DIGIT(word):
         return True
-    return text[tokens.starts[k]].isupper() and not break_before(text, tokens, k)
+    return text[tokens.starts[k]].isupper() and not break_before(text, tokens, k, closing_quotes=False)
 
 
 def skeleton(text: str, tokens: Tokens) -> list[str]:
@@ -76,7 +79,11 @@ def skeleton(text: str, tokens: Tokens) -> list[str]:
     words = tokens.words
     capital = list(map(str.isupper, map(text.__getitem__, tokens.starts)))
     # Only a capitalised word needs to know whether it opens a sentence (the check reads the gap before it).
-    names = {words[k] for k in compress(range(len(words)), capital) if not break_before(text, tokens, k)}
+    names = {
+        words[k]
+        for k in compress(range(len(words)), capital)
+        if not break_before(text, tokens, k, closing_quotes=False)
+    }
     out: list[str] = []
     for word, cap in zip(words, capital, strict=True):
         # Kept: skeleton words, figures, and names (a capital that is not just the start of a sentence;
