@@ -9,7 +9,8 @@ strictly: an end mark counts only when white space follows it, after any closing
 "3.5", "U.S.-led" and "Yahoo!'s" do not end a sentence while ``He left." Then`` does. Two options:
 
 - ``lines``: ``"every"`` line break ends a sentence (the sentence keys: a line is a headline, a caption or
-  a paragraph), or only a ``"blank"`` line does (the alignment, which meets text wrapped mid-sentence);
+  a paragraph), or only a ``"blank"`` line does (the alignment, which meets text wrapped mid-sentence); an
+  end mark before a line break ends a sentence either way;
 - ``lowercase_continues``: a boundary before a word in lower case is none (an ellipsis or an abbreviation
   inside a sentence: "a milestone . . . this", "5 p.c. last year").
 

@@ -103,9 +103,10 @@ _Block = tuple[bool, int, int, int, int]
 
 
 def sentence_bounds(text: str, tokens: Tokens) -> list[tuple[int, int]]:
-    """Word-index ranges of the sentences of ``text`` (``dedup.text.sentences``), where only a blank line ends
-    a sentence (wrapped text breaks lines mid-sentence) and no sentence starts with a word in lower case (an
-    ellipsis or an abbreviation inside a sentence: "a milestone . . . this").
+    """Word-index ranges of the sentences of ``text`` (``dedup.text.sentences``), where a line break without an
+    end mark ends a sentence only as a blank line (wrapped text breaks lines mid-sentence) and no sentence
+    starts with a word in lower case (an ellipsis or an abbreviation inside a sentence: "a milestone . . .
+    this").
 
     >>> text = "It rose 5 p.c. last year. Then it fell."
     >>> sentence_bounds(text, tokenize(text))
