@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dedup.text.normalize import SENTENCE_END
+from dedup.text.sentences import sentence_starts
 
 __all__ = [
     "WordHasher",
@@ -246,18 +246,8 @@ def split_sentences(text: str, words: Sequence[str], starts: Sequence[int]) -> l
     >>> split_sentences("One two. Three", ["one", "two", "three"], [0, 4, 9])
     [['one', 'two'], ['three']]
     """
-    if not words:
-        return []
-    ends = np.array([m.end() for m in SENTENCE_END.finditer(text)], dtype=np.int64)
-    which = np.searchsorted(ends, np.asarray(starts, dtype=np.int64), side="right")
-    out: list[list[str]] = []
-    last = -1
-    for word, sentence in zip(words, which.tolist(), strict=True):
-        if sentence != last:
-            out.append([])
-            last = sentence
-        out[-1].append(word)
-    return out
+    cuts = sentence_starts(text, starts)
+    return [list(words[s:e]) for s, e in zip(cuts, [*cuts[1:], len(words)], strict=False)]
 
 
 def sentence_keys(words_by_sentence: Sequence[Sequence[str]], hasher: WordHasher, min_words: int = 6) -> np.ndarray:

@@ -17,8 +17,10 @@ from itertools import repeat
 
 import numpy as np
 
-from dedup.spin.data import NEVER_SWAPPED, PhraseData
+from dedup.spin.data import PhraseData
 from dedup.spin.word_model import COLUMN, N_FEATURES
+from dedup.text.sentences import CLAUSE_BREAK_MARKS, SENTENCE_BREAK_MARKS
+from dedup.text.words import NEVER_SWAPPED
 
 __all__ = [
     "EXPRESSION_REASON",
@@ -34,9 +36,6 @@ __all__ = [
     "read_slots",
 ]
 
-# Gap characters that end a clause: no bigram is read across them.
-_CLAUSE_BREAKS = frozenset(".,;:!?()[]{}\"\u201c\u201d/|\n\u2014\u2013-'")
-_SENTENCE_BREAKS = frozenset(".!?:;\"\u201c\u201d\n")
 # Log-likelihood ratio given to a phrase of the shipped lexicon or of a user list: such phrases almost
 # never occur in clean text, so one is strong evidence, but a single one does not make a document spun.
 LEXICON_LOG_LR = math.log(40.0)
@@ -124,8 +123,10 @@ def _break_kinds(breaks: dict[str, int]) -> np.ndarray:
     return table
 
 
-# 1 for a clause break, 2 for a sentence break (which ends a clause too).
-_BREAK_KINDS = _break_kinds({**dict.fromkeys(_CLAUSE_BREAKS, 1), **dict.fromkeys(_SENTENCE_BREAKS, 2)})
+# 1 for a clause break, 2 for a sentence break (which ends a clause too), as ``dedup.text.sentences`` has
+# them (``break_before``): no bigram is read across a clause break, and a capital after a sentence break is
+# no sign of a name.
+_BREAK_KINDS = _break_kinds({**dict.fromkeys(CLAUSE_BREAK_MARKS, 1), **dict.fromkeys(SENTENCE_BREAK_MARKS, 2)})
 
 
 def read_slots(

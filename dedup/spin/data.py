@@ -30,42 +30,15 @@ from dedup.spin.language_model import BigramTable, LanguageModel
 from dedup.spin.lexicon import Lexicon, index_lexicon, read_phrase_csv
 from dedup.spin.word_model import Model
 from dedup.text.normalize import tokenize
+from dedup.text.words import PHRASE_FUNCTION_WORDS
 
-__all__ = ["MAX_UNIT_WORDS", "NEVER_SWAPPED", "PhraseData", "expression_keys", "multiword_keys", "shipped"]
+__all__ = ["MAX_UNIT_WORDS", "PhraseData", "expression_keys", "multiword_keys", "shipped"]
 
 _DATA = "dedup.data"
 # log10 unigram probability of a word the vocabulary does not hold (rarer than anything in it).
 _UNKNOWN_LOG_PROB = -9.0
 # The longest thesaurus entry a unit of a text may be, in words.
 MAX_UNIT_WORDS = 3
-
-
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-# Function words: never the swapped slot of an expression.
-_PREPOSITIONS = _word_set("of in on at to for from with by into onto about over under up down out off through across")
-_FUNCTION_WORDS = _PREPOSITIONS | _word_set(
-    """
-    a an the this that these those it its they them their he him his she her we us our you your i me my
-    and or but nor so if then than as be am is are was were been being have has had do does did will would
-    shall should can could may might must not no there here who whom whose which what when where why how
-    all any each some one
-    """
-)
-# Numbers are kept by spinners ("two" never becomes "ii"), spelt out or not.
-_NUMBER_WORDS = _word_set(
-    """
-    zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
-    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds
-    thousand thousands million millions billion billions trillion dozen dozens first second third fourth
-    fifth sixth seventh eighth ninth tenth
-    """
-)
-# Words no spinner swaps (articles, pronouns, auxiliaries, conjunctions, numbers): never a candidate.
-# Prepositions stay candidates, since spinners do swap them ("through" for "by").
-NEVER_SWAPPED = (_FUNCTION_WORDS - _PREPOSITIONS) | _NUMBER_WORDS
 
 
 @dataclass(frozen=True, eq=False)
@@ -199,7 +172,7 @@ def _load_data() -> PhraseData:
         if not 3 <= len(words) <= 5:
             continue
         for slot, word in enumerate(words):
-            if word not in _FUNCTION_WORDS:
+            if word not in PHRASE_FUNCTION_WORDS:  # a function word is never the swapped slot
                 expressions.setdefault((slot, words[:slot] + words[slot + 1 :]), []).append(word)
     numbers: dict[str, int] = {}
     by_shape: dict[tuple[int, int], list[list[int]]] = {}  # (size, slot) -> the other words' numbers

@@ -1,1 +1,2 @@
-"""Text: normalising, tokenising with offsets, and the batch fast path that reads many texts at once."""
+"""Text: normalising, tokenising with offsets, the batch fast path that reads many texts at once, English word
+classes (``words``) and where sentences end (``sentences``)."""

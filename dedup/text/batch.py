@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from dedup.sketch.shingle import WordHasher, hash_spans
-from dedup.text.normalize import SENTENCE_END, WORD, normalize, normalize_word
+from dedup.text.normalize import WORD, normalize, normalize_word
+from dedup.text.sentences import CLOSING_MARKS, END_MARKS, SENTENCE_END, SENTENCE_MARK
 from dedup.verify import boilerplate
 
 __all__ = [
@@ -47,10 +48,10 @@ MARK = "\x01"
 """The token that stands for a sentence end in token lists (``text_tokens``)."""
 
 # The tokens of one ASCII text: one findall gives the words and, as tokens of their own, the sentence ends (end
-# punctuation, after any closing quotes, followed by space; or a line break), which become the marker token.
-# Batches of ASCII texts go through ascii_tokens instead, which is tested to equal this.
-_ASCII_TOKEN = re.compile(r"[a-z0-9_]+(?:['`][a-z0-9_]+)*(?:[.,][0-9]+)*|[.!?](?=[\"')\]]*\s)|\n")
-_ENDS = frozenset(".!?\n")
+# punctuation, after any closing quotes, followed by space; or a line break: ``sentences.SENTENCE_MARK``), which
+# become the marker token. Batches of ASCII texts go through ascii_tokens instead, which is tested to equal this.
+_ASCII_TOKEN = re.compile(r"[a-z0-9_]+(?:['`][a-z0-9_]+)*(?:[.,][0-9]+)*|" + SENTENCE_MARK)
+_ENDS = frozenset(END_MARKS + "\n")
 
 
 def text_tokens(text: str) -> list[str]:
@@ -97,8 +98,8 @@ def _table(chars: str) -> np.ndarray:
 
 _WORD = _table("abcdefghijklmnopqrstuvwxyz0123456789_")
 _JOINER = _table("'.,")
-_END = _table(".!?")
-_CLOSING = _table("\"')]")
+_END = _table(END_MARKS)
+_CLOSING = _table(CLOSING_MARKS)
 _SPACE = _table(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")  # what the regex's \s and str.split() take for space
 _LOWER = np.arange(256, dtype=np.uint8)
 _LOWER[ord("A") : ord("Z") + 1] += 32

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["SENTENCE_END", "WORD", "Tokens", "normalize", "normalize_word", "tokenize"]
+__all__ = ["WORD", "Tokens", "normalize", "normalize_word", "tokenize"]
 
 # Curly quotes, primes and the many dashes news text uses; all are folded to their ASCII twin.
 _TRANSLATE = str.maketrans(
@@ -43,8 +43,6 @@ _TRANSLATE = str.maketrans(
     }
 )
 # A word: letters or digits, with inner apostrophes ("haven't") and inner dots or commas of numbers ("3.5").
-# Where a sentence ends: end punctuation (and closing quotes) followed by space, or a line break.
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
 # The quantifiers are possessive: they never give characters back, which gives the same matches (what may
 # follow a run of word characters is never a word character, and the tails are optional) without the
 # regex engine saving a backtracking point at every character.

@@ -19,7 +19,6 @@ articles and none of the distinct ones.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -29,23 +28,14 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from dedup.model import Substitution
 from dedup.text.normalize import Tokens, tokenize
+from dedup.text.sentences import sentence_spans
+from dedup.text.words import ALIGNMENT_FUNCTION_WORDS
 from dedup.verify.anchors import is_kept
 
 __all__ = ["Alignment", "FUNCTION_WORDS", "align", "is_spun", "sentence_bounds"]
 
-# Closed-class English words (articles, pronouns, auxiliaries, conjunctions, common prepositions and
-# particles), written from general grammar. Two unrelated texts share these everywhere, so a lone match on
-# one of them is no evidence that the texts are related.
-_FUNCTION_TEXT = """
-    a an the this that these those there here it its it's they them their he him his she her we us our
-    you your i me my who whom whose which what when where why how
-    and or but nor so yet if then than because while although though as also too not no
-    be am is are was were been being have has had do does did will would shall should can could may might must
-    of in on at to for from with by into onto over under about after before between through during against
-    up out off down
-    s 's all any some each every both such only just more most very
-"""
-FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
+# The alignment's function words (``dedup.text.words``), under the name benchmarks/pair_bench.py reads them by.
+FUNCTION_WORDS = ALIGNMENT_FUNCTION_WORDS
 
 # A changed stretch longer than this, on either side, is a rewrite or an insertion, not a substitution.
 MAX_SPAN = 4
@@ -72,9 +62,6 @@ SPUN_COVERAGE = 0.8
 SPUN_SWAPPED = 0.035
 SPUN_MIN_SWAPS = 2
 
-# A sentence ends at end punctuation followed by space, or at a blank line (a single line break does not end
-# one: wrapped text breaks lines mid-sentence).
-_SENTENCE_GAP = re.compile(r"[.!?][\"')\]]*\s|\n\s*\n")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 _DIGIT = re.compile(r"\d")
 
@@ -116,23 +103,16 @@ _Block = tuple[bool, int, int, int, int]
 
 
 def sentence_bounds(text: str, tokens: Tokens) -> list[tuple[int, int]]:
-    """Word-index ranges of the sentences of ``text``: boundaries as ``_SENTENCE_GAP`` finds them, except
-    before a word in lower case (an ellipsis or an abbreviation inside a sentence: "a milestone . . . this").
+    """Word-index ranges of the sentences of ``text`` (``dedup.text.sentences``), where a line break without an
+    end mark ends a sentence only as a blank line (wrapped text breaks lines mid-sentence) and no sentence
+    starts with a word in lower case (an ellipsis or an abbreviation inside a sentence: "a milestone . . .
+    this").
 
     >>> text = "It rose 5 p.c. last year. Then it fell."
     >>> sentence_bounds(text, tokenize(text))
     [(0, 7), (7, 10)]
     """
-    n = len(tokens)
-    starts, ends = tokens.starts, tokens.ends
-    cuts = [0]
-    for match in _SENTENCE_GAP.finditer(text):
-        # The boundary falls before the first word starting after the match, if the match is between words.
-        k = bisect_right(starts, match.start())
-        if 0 < k < n and ends[k - 1] <= match.start() and k != cuts[-1] and not text[starts[k]].islower():
-            cuts.append(k)
-    cuts.append(n)
-    return [(s, e) for s, e in zip(cuts, cuts[1:], strict=False) if e > s]
+    return sentence_spans(text, tokens, lines="blank", lowercase_continues=True)
 
 
 def _append(blocks: list[_Block], block: _Block) -> None:
@@ -245,7 +225,7 @@ def _walk(blocks: list[_Block], wa: Sequence[str], wb: Sequence[str], count_a: b
     """
     walk = _Walk(bytearray(len(wa) if count_a else len(wb)))
     covered = walk.covered
-    strong = [b[0] and (b[2] - b[1] >= 2 or wa[b[1]] not in FUNCTION_WORDS) for b in blocks]
+    strong = [b[0] and (b[2] - b[1] >= 2 or wa[b[1]] not in ALIGNMENT_FUNCTION_WORDS) for b in blocks]
     if not any(strong):
         return walk  # with no anchor at all, "cat" against "dog" is no substitution
     k = 0
@@ -297,8 +277,8 @@ def _moved_words(short: str, ts: Tokens, long: str, tl: Tokens, covered: bytearr
     long_bounds = sentence_bounds(long, tl)
     windows = long_bounds + [(s, e2) for (s, _), (_, e2) in zip(long_bounds, long_bounds[1:], strict=False)]
     # Places are compared on content words only: two unrelated sentences share function words in order.
-    sentences = [[w for w in ts.words[s:e] if w not in FUNCTION_WORDS] for s, e in todo]
-    places = [[w for w in tl.words[s:e] if w not in FUNCTION_WORDS] for s, e in windows]
+    sentences = [[w for w in ts.words[s:e] if w not in ALIGNMENT_FUNCTION_WORDS] for s, e in todo]
+    places = [[w for w in tl.words[s:e] if w not in ALIGNMENT_FUNCTION_WORDS] for s, e in windows]
     # Indel distance = |x| + |y| - 2 * LCS, so this is how many content words each place holds in order.
     distance = process.cdist(sentences, places, scorer=Indel.distance, workers=1)
     sizes = np.array([len(x) for x in sentences])[:, None]

@@ -25,19 +25,10 @@ import re
 from itertools import compress, product
 
 from dedup.text.normalize import Tokens
+from dedup.text.sentences import break_before
+from dedup.text.words import ARTICLES, SKELETON_WORDS
 
 __all__ = ["NAME_NGRAM", "SKELETON_NGRAM", "SKELETON_WORDS", "anchor_features", "is_kept", "skeleton"]
-
-# Closed-class words spinners leave alone: articles, pronouns, auxiliaries, modals, conjunctions and
-# negation, written from general English grammar. Prepositions and adverbs are left out on purpose:
-# spinners do swap them ("by" -> "through", "also" -> "additionally").
-_SKELETON_TEXT = """
-    a an the this that these those there it its it's they them their he him his she her we us our
-    you your i me my who whom whose which what when where why how
-    and or but nor if than because while although though as not no
-    be am is are was were been being have has had do does did will would shall should can could may might must
-"""
-SKELETON_WORDS = frozenset(_SKELETON_TEXT.split())
 
 # Skeleton n-gram length: 5 tokens (about 8-10 words of text) is specific to one sentence of one story
 # while a 55% spin still leaves most of them intact (measured in benchmarks/pair_bench.py).
@@ -46,21 +37,17 @@ SKELETON_NGRAM = 5
 NAME_NGRAM = 3
 
 PLACEHOLDER = "_"
-_GENERIC = frozenset({PLACEHOLDER, "the", "a", "an", "and"})
+_GENERIC = frozenset({PLACEHOLDER, *ARTICLES, "and"})
 # Every skeleton n-gram (or shorter skeleton) made only of those, which is in every other story: a few
 # thousand strings, so dropping them is one set difference. (A word can hold a space, from a Unicode
 # compatibility form, but then a part of it is not ASCII: a longer n-gram is never generic.)
 _GENERIC_NGRAMS = frozenset(
     "s:" + " ".join(words) for n in range(1, SKELETON_NGRAM + 1) for words in product(sorted(_GENERIC), repeat=n)
 )
-# The gap before a word that opens a sentence, a quotation or a line: its capital says nothing about a name.
-_OPENER = re.compile(r"[.!?:;\"\n\u201c]")
 _HAS_DIGIT = re.compile(r"\d").search
-
-
-def _opens(text: str, tokens: Tokens, k: int) -> bool:
-    """Whether word ``k`` opens the text, a sentence, a quotation or a line."""
-    return k == 0 or _OPENER.search(text, tokens.ends[k - 1], tokens.starts[k]) is not None
+# A word that opens the text, a sentence, a quotation or a line (``dedup.text.sentences.break_before``): its
+# capital says nothing about a name. A closing quote opens nothing, so a capital after it still does (hence
+# closing_quotes=False below).
 
 
 def is_kept(text: str, tokens: Tokens, k: int) -> bool:
@@ -75,7 +62,7 @@ def is_kept(text: str, tokens: Tokens, k: int) -> bool:
     word = tokens.words[k]
     if word in SKELETON_WORDS or _HAS_DIGIT(word):
         return True
-    return text[tokens.starts[k]].isupper() and not _opens(text, tokens, k)
+    return text[tokens.starts[k]].isupper() and not break_before(text, tokens, k, closing_quotes=False)
 
 
 def skeleton(text: str, tokens: Tokens) -> list[str]:
@@ -92,7 +79,11 @@ def skeleton(text: str, tokens: Tokens) -> list[str]:
     words = tokens.words
     capital = list(map(str.isupper, map(text.__getitem__, tokens.starts)))
     # Only a capitalised word needs to know whether it opens a sentence (the check reads the gap before it).
-    names = {words[k] for k in compress(range(len(words)), capital) if not _opens(text, tokens, k)}
+    names = {
+        words[k]
+        for k in compress(range(len(words)), capital)
+        if not break_before(text, tokens, k, closing_quotes=False)
+    }
     out: list[str] = []
     for word, cap in zip(words, capital, strict=True):
         # Kept: skeleton words, figures, and names (a capital that is not just the start of a sentence;

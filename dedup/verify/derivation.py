@@ -38,7 +38,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
 from dedup.text.normalize import Tokens, tokenize
-from dedup.verify.align import FUNCTION_WORDS, sentence_bounds
+from dedup.text.words import ALIGNMENT_FUNCTION_WORDS
+from dedup.verify.align import sentence_bounds
 
 __all__ = ["derived_score", "prepare", "sequence_similarity"]
 
@@ -215,7 +216,7 @@ def derived_score(a: str, b: str, *, tokens_a: Tokens | None = None, tokens_b: T
             for size in range(1, WINDOW + 1) for i in range(len(long_sentences) - size + 1)]
 
     def content(words: list[str], start: int, end: int) -> list[str]:
-        return [w for w in words[start:end] if w not in FUNCTION_WORDS]
+        return [w for w in words[start:end] if w not in ALIGNMENT_FUNCTION_WORDS]
 
     short_content = [content(short_words, s, e) for s, e in short_sentences]
     run_content = [content(long_words, s, e) for s, e in runs]
