@@ -55,7 +55,8 @@ from benchmarks import copies
 from benchmarks.devdata import Article, load_corpus
 from benchmarks.spinner import spin
 from dedup.text.normalize import tokenize
-from dedup.verify.align import FUNCTION_WORDS, Alignment, align, is_spun
+from dedup.text.words import ALIGNMENT_FUNCTION_WORDS as FUNCTION_WORDS
+from dedup.verify.align import Alignment, align, is_spun
 from dedup.verify.anchors import anchor_features
 from dedup.verify.derivation import derived_score
 

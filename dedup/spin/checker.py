@@ -271,7 +271,7 @@ class PhraseChecker:
 
     def _model(self) -> Model:
         if self.model is None:
-            raise RuntimeError("no phrase model: run python -m benchmarks.phrase_bench --calibrate")
+            raise RuntimeError("no phrase model: run python scripts/refit_phrase_model.py")
         return self.model
 
     def _log_lrs(self, analysis: Analysis) -> np.ndarray:

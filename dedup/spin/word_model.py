@@ -4,7 +4,7 @@ For each candidate the checks compute ``FEATURES`` (``dedup.spin.features``); th
 regression trees, turns them into the log-odds that the word is a swap, and so into a likelihood ratio
 "swapped" against "written".
 
-Calibration (``python -m benchmarks.phrase_bench --calibrate`` writes ``dedup/data/phrase_model.json``).
+Calibration (``python scripts/refit_phrase_model.py`` writes ``dedup/data/phrase_model.json``).
 Clean text: the Lee corpus of ABC news (``benchmarks/devdata.py``, 339 articles after removing re-runs).
 Spun text: the same articles run through ``benchmarks/spinner.py`` with each of its two thesauri (MyThes,
 WordNet) and three synonym choices (uniform over the thesaurus' candidates, and weighted towards common
@@ -95,7 +95,9 @@ class Model:
         (indices into the tree's nodes, root first) and ``value`` (at the leaves).
         """
         if tuple(raw["features"]) != FEATURES or "trees" not in raw:  # type: ignore[arg-type]
-            raise ValueError("phrase_model.json was fitted for other features; rerun phrase_bench --calibrate")
+            raise ValueError(
+                "phrase_model.json was fitted for other features; rerun python scripts/refit_phrase_model.py"
+            )
         depth = int(raw["depth"])  # type: ignore[call-overload]
         trees: list[dict[str, list[float]]] = raw["trees"]  # type: ignore[assignment]
         inner = (1 << depth) - 1

@@ -32,10 +32,8 @@ from dedup.text.sentences import sentence_spans
 from dedup.text.words import ALIGNMENT_FUNCTION_WORDS
 from dedup.verify.anchors import is_kept
 
-__all__ = ["Alignment", "FUNCTION_WORDS", "align", "is_spun", "sentence_bounds"]
+__all__ = ["Alignment", "align", "is_spun", "sentence_bounds"]
 
-# The alignment's function words (``dedup.text.words``), under the name benchmarks/pair_bench.py reads them by.
-FUNCTION_WORDS = ALIGNMENT_FUNCTION_WORDS
 
 # A changed stretch longer than this, on either side, is a rewrite or an insertion, not a substitution.
 MAX_SPAN = 4

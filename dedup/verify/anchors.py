@@ -28,7 +28,7 @@ from dedup.text.normalize import Tokens
 from dedup.text.sentences import break_before
 from dedup.text.words import ARTICLES, SKELETON_WORDS
 
-__all__ = ["NAME_NGRAM", "SKELETON_NGRAM", "SKELETON_WORDS", "anchor_features", "is_kept", "skeleton"]
+__all__ = ["NAME_NGRAM", "SKELETON_NGRAM", "anchor_features", "is_kept", "skeleton"]
 
 # Skeleton n-gram length: 5 tokens (about 8-10 words of text) is specific to one sentence of one story
 # while a 55% spin still leaves most of them intact (measured in benchmarks/pair_bench.py).
