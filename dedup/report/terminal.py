@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from dedup.compare import Comparison
 from dedup.report.escape import masked, visible
 from dedup.report.report import Report
+
+if TYPE_CHECKING:  # for annotations only: comparing sits above the report in the layers
+    from dedup.compare import Comparison
 
 __all__ = ["render_comparison", "render_spin", "render_summary"]
 

@@ -16,17 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dedup.config import ScanConfig
-from dedup.sketch.shingle import (
-    _mix64,
-    char_shingles,
-    in_sample,
-    ngram_hashes,
-    sampled_char_shingles,
-    sorted_distinct,
-    span_sums,
-    window_sums,
-)
+from dedup.sketch.shingle import char_shingles, in_sample, ngram_hashes, sampled_char_shingles, sorted_distinct
 from dedup.text.batch import TextBatch, TokenArrays
+from dedup.text.hashing import mix64, span_sums, window_sums
 
 __all__ = ["MASK32", "Features", "batch_features", "content_text", "sorted_distinct"]
 
@@ -76,7 +68,7 @@ def _grams(
     if sample > 1:
         keep &= in_sample(acc, sample)
     kept = acc[keep]
-    return (_mix64(kept) if mix else kept) & MASK32, doc[:width][keep]
+    return (mix64(kept) if mix else kept) & MASK32, doc[:width][keep]
 
 
 def _split_distinct(values: np.ndarray, doc: np.ndarray, count: int) -> list[np.ndarray]:
@@ -172,5 +164,5 @@ def _sentence_sets(
     long_enough = sentence_lengths >= min_words
     # A sentence's key is the n-gram hash of all its words, as sentence_keys has it.
     sums = span_sums(word_hashes, (ends - sentence_lengths)[long_enough], ends[long_enough])
-    hashes = _mix64(sums) & MASK32
+    hashes = mix64(sums) & MASK32
     return _split_distinct(hashes, doc_of_sentence[long_enough], count)

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dedup.sketch.shingle import WordHasher, hash_spans
+from dedup.text.hashing import WordHasher, hash_spans
+from dedup.text.lines import line_keys as text_line_keys
 from dedup.text.normalize import WORD, normalize, normalize_word
 from dedup.text.sentences import CLOSING_MARKS, END_MARKS, SENTENCE_END, SENTENCE_MARK
-from dedup.verify import boilerplate
 
 __all__ = [
     "MARK",
@@ -380,7 +380,7 @@ def line_keys(batch: AsciiBatch, found: Lines | None = None) -> tuple[np.ndarray
     """The key of every non-blank line of the batch's texts, and the text of each, in order.
 
     A line's key is the word hash (``shingle.hash_spans``) of the line as ``normalize`` has it, as
-    ``boilerplate.line_keys`` gives for a text on its own, as int64.
+    ``dedup.text.lines.line_keys`` gives for a text on its own, as int64.
 
     >>> keys, text = line_keys(AsciiBatch.of(["Ad\\n\\n  ad ", "Story"]))
     >>> bool(keys[0] == keys[1]), text.tolist()
@@ -449,7 +449,7 @@ class TextBatch:
             keys.append(ascii_keys)
             texts.append(np.array(self.ascii_at, dtype=np.int64)[ascii_text])
         for i in self.others:
-            found = [k for _, _, k in boilerplate.line_keys(self.texts[i]) if k is not None]
+            found = [k for _, _, k in text_line_keys(self.texts[i]) if k is not None]
             keys.append(np.array(found, dtype=np.int64))
             texts.append(np.full(len(found), i, dtype=np.int64))
         if not keys:

@@ -15,35 +15,14 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from dedup.sketch.shingle import WordHasher
-from dedup.text.normalize import normalize
+from dedup.text.lines import line_keys
 
-__all__ = ["LineStats", "boilerplate_spans", "line_keys"]
+__all__ = ["LineStats", "boilerplate_spans"]
 
 # A line shared this many times more often than the document's typical line is furniture, not story.
 _RATIO = 2.0
 # The typical line: the document frequency below which this share of the document's characters lie.
 _CONTENT_SHARE = 0.3
-
-
-def line_keys(text: str) -> list[tuple[int, int, int | None]]:
-    """``(start, end, key)`` for every line of ``text``; ``key`` is None for a blank line.
-
-    A line's key is the word hash (``shingle.hash_spans``) of its normalised form, so equal lines get equal
-    keys in every text, here and in ``batch_text.line_keys``, which computes them for a batch of ASCII texts.
-
-    >>> [(s, e) for s, e, _ in line_keys("a\\n\\nb")]
-    [(0, 1), (2, 2), (3, 4)]
-    """
-    lines = text.split("\n")
-    norms = [normalize(line) for line in lines]
-    keys = iter(WordHasher().hash_words([n for n in norms if n]).view(np.int64).tolist())
-    out = []
-    pos = 0
-    for line, norm in zip(lines, norms, strict=True):
-        out.append((pos, pos + len(line), next(keys) if norm else None))
-        pos += len(line) + 1
-    return out
 
 
 class LineStats:

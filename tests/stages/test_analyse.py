@@ -12,8 +12,8 @@ from dedup.config import ScanConfig, SpinConfig
 from dedup.sketch.features import batch_features, content_text
 from dedup.sketch.minhash import Permutations, signatures
 from dedup.stages.analyse import Batch, BatchResult, Ragged, analyse_batch, analyse_pair, pair_anchors
+from dedup.text.lines import line_keys
 from dedup.text.normalize import normalize
-from dedup.verify.boilerplate import line_keys
 
 STORY = (
     "Government forces backed by heavy air power are advancing quickly toward a border town still held by the "

@@ -15,7 +15,8 @@ from dedup.sketch.minhash import Permutations, signatures
 from dedup.stages.analyse import Batch, BatchResult, analyse_batch
 from dedup.stages.boilerplate import common_line_documents, redo_without_boilerplate
 from dedup.stages.table import FeatureTable
-from dedup.verify.boilerplate import boilerplate_spans, line_keys
+from dedup.text.lines import line_keys
+from dedup.verify.boilerplate import boilerplate_spans
 
 CONFIG = ScanConfig(spin=SpinConfig(enabled=False))
 AD = "Advertisement"

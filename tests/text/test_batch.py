@@ -19,8 +19,8 @@ from dedup.text.batch import (
     text_tokens,
     token_arrays,
 )
+from dedup.text.lines import line_keys as text_line_keys
 from dedup.text.normalize import normalize
-from dedup.verify import boilerplate
 
 FIELDS = ("hashes", "doc", "is_mark", "codes", "code_doc")
 # The characters the tokeniser treats specially, with a few ordinary ones: dense in the cases that matter.
@@ -90,7 +90,7 @@ def test_normalized_texts_and_line_keys_equal_per_text(texts: list[str]) -> None
     batch = AsciiBatch.of(texts)
     assert normalized_texts(batch) == [normalize(t).encode() for t in texts]
     keys, text_of_key = line_keys(batch)
-    want = [(i, key) for i, t in enumerate(texts) for _, _, key in boilerplate.line_keys(t) if key is not None]
+    want = [(i, key) for i, t in enumerate(texts) for _, _, key in text_line_keys(t) if key is not None]
     assert list(zip(text_of_key.tolist(), keys.tolist(), strict=True)) == want
 
 
@@ -105,7 +105,7 @@ def test_text_batch_equals_per_text(texts: list[str]) -> None:
     assert_same(batch.tokens(), reference(texts))
     assert batch.normalized() == [normalize(t).encode() for t in texts]
     keys, text_of_key = batch.line_keys()
-    want = [(i, key) for i, t in enumerate(texts) for _, _, key in boilerplate.line_keys(t) if key is not None]
+    want = [(i, key) for i, t in enumerate(texts) for _, _, key in text_line_keys(t) if key is not None]
     assert list(zip(text_of_key.tolist(), keys.tolist(), strict=True)) == want
 
 

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dedup.text.lines import line_keys
 from dedup.text.normalize import normalize
-from dedup.verify.boilerplate import LineStats, boilerplate_spans, line_keys
+from dedup.verify.boilerplate import LineStats, boilerplate_spans
 
 AD = "Advertisement"
 SUBSCRIBE = "Subscribe now to keep reading: unlimited access for one low price."
