@@ -5,7 +5,7 @@ from dedup.compare import Comparison, compare_pairs_file, compare_texts
 from dedup.config import ScanConfig, SpinConfig
 from dedup.engine.base import Engine
 from dedup.engine.local import LocalEngine
-from dedup.errors import DedupError, InputError, MissingDependencyError
+from dedup.errors import ConfigError, DedupError, InputError, MissingDependencyError
 from dedup.index.lsh import LSHIndex
 from dedup.model import Cluster, Document, DocumentResult, Evidence, Pair, Repeat, SpinResult, Substitution
 from dedup.report.report import Report
@@ -13,6 +13,7 @@ from dedup.report.report import Report
 __all__ = [
     "Cluster",
     "Comparison",
+    "ConfigError",
     "DedupError",
     "Document",
     "DocumentResult",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from dedup.config import ScanConfig
 from dedup.engine.base import Engine
@@ -51,14 +51,8 @@ def scan(
     >>> [p.relation for p in scan(Document(k, "One story.") for k in "ab").pairs]
     ['exact']
     """
-    run = engine if engine is not None else LocalEngine(workers)
-    documents = _documents(inputs, ReadOptions(id_field=id_field, text_field=text_field, encoding=encoding))
-    if isinstance(documents, Corpus):
-        notices = Notices()
-        report = pipeline.scan(documents.documents(notices), config, engine=run, progress=progress)
-        # The reader's notices are complete only once the stream has been consumed.
-        return dataclasses.replace(report, notices=notices.counts(), notice_messages=notices.shown())
-    return pipeline.scan(documents, config, engine=run, progress=progress)
+    return _run(pipeline.scan, inputs, config, ReadOptions(id_field=id_field, text_field=text_field,
+                                                           encoding=encoding), engine or LocalEngine(workers), progress)
 
 
 def check_spin(
@@ -78,13 +72,21 @@ def check_spin(
     >>> report.documents[0].spin.spun
     False
     """
-    run = engine if engine is not None else LocalEngine(workers)
-    documents = _documents(inputs, ReadOptions(id_field=id_field, text_field=text_field, encoding=encoding))
-    if isinstance(documents, Corpus):
-        notices = Notices()
-        report = pipeline.check_spin(documents.documents(notices), config, engine=run, progress=progress)
-        return dataclasses.replace(report, notices=notices.counts(), notice_messages=notices.shown())
-    return pipeline.check_spin(documents, config, engine=run, progress=progress)
+    return _run(pipeline.check_spin, inputs, config, ReadOptions(id_field=id_field, text_field=text_field,
+                                                                 encoding=encoding), engine or LocalEngine(workers),
+                progress)
+
+
+def _run(run: Callable[..., Report], inputs: Inputs, config: ScanConfig | None, options: ReadOptions, engine: Engine,
+         progress: Progress | None) -> Report:
+    """``run`` (the scan or the phrase checks) over the documents of ``inputs``, with the reader's notices."""
+    documents = _documents(inputs, options)
+    if not isinstance(documents, Corpus):
+        return run(documents, config, engine=engine, progress=progress)
+    notices = Notices()
+    report = run(documents.documents(notices), config, engine=engine, progress=progress)
+    # The reader's notices are complete only once the stream has been consumed.
+    return dataclasses.replace(report, notices=notices.counts(), notice_messages=notices.shown())
 
 
 def _documents(inputs: Inputs, options: ReadOptions) -> Corpus | Iterator[Document]:

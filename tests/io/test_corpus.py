@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -16,38 +14,7 @@ from dedup.errors import InputError
 from dedup.io.corpus import Corpus
 from dedup.io.notices import Notice, Notices
 from dedup.io.options import ReadOptions
-from dedup.model import Document
-
-
-def write(folder: Path, name: str, content: str | bytes) -> str:
-    """Write ``content`` (text as UTF-8) to ``folder/name``, creating folders; return the path as a string."""
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return str(path)
-
-
-def jsonl(*records: dict[str, Any]) -> str:
-    return "".join(json.dumps(record) + "\n" for record in records)
-
-
-def read(
-    inputs: list[str], options: ReadOptions | None = None, stdin: bytes | None = None
-) -> tuple[list[Document], Notices]:
-    notices = Notices()
-    corpus = Corpus(inputs, options or ReadOptions(), stdin=io.BytesIO(stdin) if stdin is not None else None)
-    return list(corpus.documents(notices)), notices
-
-
-def triples(documents: list[Document]) -> list[tuple[str, str, int | None]]:
-    return [(document.id, document.text, document.line) for document in documents]
-
-
-def error_of(inputs: list[str], options: ReadOptions | None = None, stdin: bytes | None = None) -> str:
-    with pytest.raises(InputError) as caught:
-        read(inputs, options, stdin)
-    return str(caught.value)
-
+from tests.io.readers import error_of, jsonl, read, triples, write
 
 SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
 

@@ -2,43 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
-from dedup.errors import InputError
-from dedup.io.corpus import Corpus
-from dedup.io.notices import Notices
 from dedup.io.options import ReadOptions
-from dedup.model import Document
-
-
-def write(folder: Path, name: str, content: str | bytes) -> str:
-    """Write ``content`` (text as UTF-8) to ``folder/name``, creating folders; return the path as a string."""
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return str(path)
-
-
-def read(
-    inputs: list[str], options: ReadOptions | None = None, stdin: bytes | None = None
-) -> tuple[list[Document], Notices]:
-    notices = Notices()
-    corpus = Corpus(inputs, options or ReadOptions(), stdin=io.BytesIO(stdin) if stdin is not None else None)
-    return list(corpus.documents(notices)), notices
-
-
-def triples(documents: list[Document]) -> list[tuple[str, str, int | None]]:
-    return [(document.id, document.text, document.line) for document in documents]
-
-
-def error_of(inputs: list[str], options: ReadOptions | None = None, stdin: bytes | None = None) -> str:
-    with pytest.raises(InputError) as caught:
-        read(inputs, options, stdin)
-    return str(caught.value)
-
+from tests.io.readers import error_of, read, triples, write
 
 ARTICLES = [("a1", "First story.\nSecond line."), ("a2", "Другая история, «кавычки».")]
 

@@ -2,44 +2,13 @@
 
 from __future__ import annotations
 
-import io
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from dedup.errors import InputError
-from dedup.io.corpus import Corpus
-from dedup.io.notices import Notice, Notices
+from dedup.io.notices import Notice
 from dedup.io.options import ReadOptions
-from dedup.model import Document
-
-
-def write(folder: Path, name: str, content: str | bytes) -> str:
-    """Write ``content`` (text as UTF-8) to ``folder/name``, creating folders; return the path as a string."""
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return str(path)
-
-
-def jsonl(*records: dict[str, Any]) -> str:
-    return "".join(json.dumps(record) + "\n" for record in records)
-
-
-def read(
-    inputs: list[str], options: ReadOptions | None = None, stdin: bytes | None = None
-) -> tuple[list[Document], Notices]:
-    notices = Notices()
-    corpus = Corpus(inputs, options or ReadOptions(), stdin=io.BytesIO(stdin) if stdin is not None else None)
-    return list(corpus.documents(notices)), notices
-
-
-def error_of(inputs: list[str], options: ReadOptions | None = None, stdin: bytes | None = None) -> str:
-    with pytest.raises(InputError) as caught:
-        read(inputs, options, stdin)
-    return str(caught.value)
+from tests.io.readers import error_of, jsonl, read, write
 
 
 def test_numbers_as_ids_become_strings(tmp_path: Path):

@@ -11,14 +11,7 @@ import pytest
 from dedup.errors import InputError, MissingDependencyError
 from dedup.io.corpus import Corpus
 from dedup.io.options import ReadOptions
-
-
-def write(folder: Path, name: str, content: str | bytes) -> str:
-    """Write ``content`` (text as UTF-8) to ``folder/name``, creating folders; return the path as a string."""
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return str(path)
+from tests.io.readers import write
 
 
 def error_of(inputs: list[str]) -> str:
