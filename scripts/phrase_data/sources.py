@@ -16,7 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["POS_FILES", "WORD_SHAPE", "CmuModel", "read_cmu_trie", "read_mythes", "read_wordnet", "read_zipf"]
+__all__ = [
+    "POS_FILES", "WORD_SHAPE", "CmuModel", "bit_fields", "read_cmu_trie", "read_mythes", "read_wordnet", "read_zipf",
+]
 
 WORD_SHAPE = re.compile(r"[a-z]+(?:'[a-z]+)?")
 POS_FILES = {"noun": "noun", "verb": "verb", "adj": "adj", "adv": "adv"}
@@ -67,7 +69,7 @@ class CmuModel:
     tri_prob: np.ndarray
 
 
-def _bit_fields(data: np.ndarray, offsets: np.ndarray, width: int) -> np.ndarray:
+def bit_fields(data: np.ndarray, offsets: np.ndarray, width: int) -> np.ndarray:
     """The ``width``-bit (at most 57) unsigned fields starting at bit ``offsets`` of ``data``.
 
     Each is read as a little-endian 64-bit window starting at its byte, the way sphinxbase's ``bitarr``
@@ -139,12 +141,12 @@ def read_cmu_trie(path: Path) -> CmuModel:
     middle, total_bits, next_bits = levels[0]
     n_bigrams = int(unigrams["next"][-1])
     offsets = np.arange(n_bigrams + 1, dtype=np.int64) * total_bits
-    word = _bit_fields(middle, offsets[:-1], word_bits)
+    word = bit_fields(middle, offsets[:-1], word_bits)
     if order == 2:  # the bigrams are the longest order: a probability code only
-        prob = centres[0][_bit_fields(middle, offsets[:-1] + word_bits, 16)] * to_log10
+        prob = centres[0][bit_fields(middle, offsets[:-1] + word_bits, 16)] * to_log10
         bigram_backoff = np.zeros(n_bigrams, dtype=np.float32)
     else:
-        codes = _bit_fields(middle, offsets[:-1] + word_bits, 32)
+        codes = bit_fields(middle, offsets[:-1] + word_bits, 32)
         prob = centres[0][codes >> 16] * to_log10
         bigram_backoff = centres[1][codes & 0xFFFF] * to_log10
     nexts = np.asarray(unigrams["next"], dtype=np.int64)
@@ -153,7 +155,7 @@ def read_cmu_trie(path: Path) -> CmuModel:
     tri = [np.zeros(0, dtype=np.int64)] * 3 + [np.zeros(0, dtype=np.float32)]
     if order > 2:
         # Trigrams under bigram k: records next[k] .. next[k + 1] - 1 (the extra record holds the end).
-        nexts = _bit_fields(middle, offsets + word_bits + 32, next_bits)
+        nexts = bit_fields(middle, offsets + word_bits + 32, next_bits)
         n_trigrams = int(nexts[-1])
         # (The header may count a few more bigrams than were stored: room for dummy ones left unused.)
         if n_bigrams > counts[1] or n_trigrams != counts[2]:
@@ -162,11 +164,11 @@ def read_cmu_trie(path: Path) -> CmuModel:
         data, total_bits, _ = levels[1]
         offsets = np.arange(n_trigrams, dtype=np.int64) * total_bits
         if order == 3:
-            tri_prob = centres[2][_bit_fields(data, offsets + word_bits, 16)] * to_log10
+            tri_prob = centres[2][bit_fields(data, offsets + word_bits, 16)] * to_log10
         else:
-            tri_prob = centres[2][_bit_fields(data, offsets + word_bits, 32) >> 16] * to_log10
+            tri_prob = centres[2][bit_fields(data, offsets + word_bits, 32) >> 16] * to_log10
         parent = np.repeat(np.arange(n_bigrams), nexts[1:] - nexts[:-1])
-        tri = [_bit_fields(data, offsets, word_bits), word[parent], predicted[parent], tri_prob]
+        tri = [bit_fields(data, offsets, word_bits), word[parent], predicted[parent], tri_prob]
     return CmuModel(
         words=[w.decode("utf-8", "replace") for w in words],
         unigram=unigrams["prob"][:n_words] * to_log10,
