@@ -5,18 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import real_spinners
+from benchmarks import spinner_sources
 from benchmarks.devdata import split_sentences
-from benchmarks.real_spinners import (
-    FAMILIES,
-    TORTURED_PATH,
-    eligible_slots,
-    idiom_spans,
-    learn_profile,
-    spin,
-    split_idioms,
-)
+from benchmarks.real_spinners import FAMILIES, eligible_slots, spin
 from benchmarks.spinner import THESAURUS_PACKAGES, ThesaurusNotInstalled, load_thesaurus
+from benchmarks.spinner_sources import TORTURED_PATH, idiom_spans, learn_profile, split_idioms
 
 TEXT = (
     "Hundreds of residents were forced to leave their homes in the hills east of Canberra on Tuesday, after "
@@ -96,14 +89,14 @@ def test_idiom_family_breaks_even_idioms_and_never_odd_ones() -> None:
 
 def test_split_idioms_uses_line_numbers() -> None:
     even, odd = split_idioms()
-    lines = real_spinners.IDIOMS_PATH.read_text(encoding="utf-8").splitlines()
+    lines = spinner_sources.IDIOMS_PATH.read_text(encoding="utf-8").splitlines()
     assert all(lines.index(idiom) % 2 == 1 for idiom in even)  # 0-based index odd = 1-based line even
     assert all(lines.index(idiom) % 2 == 0 for idiom in odd)
 
 
 def test_function_family_writes_real_spinner_habits() -> None:
     swaps = {(s[2].lower(), s[5].lower()) for s in spin(TEXT, 1.0, 2, "function").swaps}
-    assert all(new in real_spinners.FUNCTION_SWAPS[old] for old, new in swaps)
+    assert all(new in spinner_sources.FUNCTION_SWAPS[old] for old, new in swaps)
     assert any(" " in new for _old, new in swaps), "some function words become phrases"
 
 

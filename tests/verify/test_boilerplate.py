@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from dedup.text.lines import line_keys
-from dedup.text.normalize import normalize
 from dedup.verify.boilerplate import LineStats, boilerplate_spans
 
 AD = "Advertisement"
@@ -96,46 +93,3 @@ def test_line_stats_count_documents_not_occurrences() -> None:
     key = line_keys(AD)[0][2]
     assert key is not None and stats.doc_freq[key] == 1
     assert boilerplate_lines(f"{AD}\n{story(1)}", stats) == []
-
-
-@pytest.mark.parametrize(
-    ("text", "spans"),
-    [
-        ("a\n\nb", [(0, 1), (2, 2), (3, 4)]),
-        ("", [(0, 0)]),
-        ("one line", [(0, 8)]),
-        ("x\r\ny\n", [(0, 2), (3, 4), (5, 5)]),
-    ],
-)
-def test_line_keys_spans(text: str, spans: list[tuple[int, int]]) -> None:
-    assert [(s, e) for s, e, _ in line_keys(text)] == spans
-
-
-@pytest.mark.parametrize(
-    ("a", "b"),
-    [
-        ("Advertisement", "ADVERTISEMENT"),
-        ("  Advertisement\r", "Advertisement"),
-        ("Don\u2019t miss our newsletter", "don't miss our newsletter"),
-        ("\uff21dvertisement", "Advertisement"),
-    ],
-)
-def test_line_keys_ignore_case_and_spelling(a: str, b: str) -> None:
-    assert line_keys(a)[0][2] == line_keys(b)[0][2] is not None
-
-
-@pytest.mark.parametrize("line", ["", "   ", "\t \r"])
-def test_blank_lines_have_no_key(line: str) -> None:
-    assert line_keys(line)[0][2] is None
-
-
-@given(st.text(max_size=80))
-@settings(deadline=None)
-def test_line_keys_cover_the_text(text: str) -> None:
-    lines = line_keys(text)
-    assert "\n".join(text[s:e] for s, e, _ in lines) == text
-
-
-@pytest.mark.parametrize("line", ["Read  more", "Read\tmore", "Don`t miss it", "Advertise\x0bment here"])
-def test_ascii_line_keys_agree_with_normalize(line: str) -> None:
-    assert line_keys(line)[0][2] == line_keys(normalize(line))[0][2]
