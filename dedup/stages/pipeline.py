@@ -147,6 +147,8 @@ def _scan(
     pairs.sort(key=lambda t: (t[0], t[1]))
     clusters = build_clusters(ids, chars, ((i, j) for i, j, _ in pairs), config.keep_policy)
     pairs, not_listed = list_big_clusters(pairs, clusters, index_of, state)
+    if not keep_texts:
+        store.close()  # nothing will read the texts again: free the temporary file now
     return _report(config, documents_found, pairs, clusters, not_listed, notices, notice_messages,
                    store if keep_texts else None, index_of)
 

@@ -157,3 +157,14 @@ def test_texts_too_short_to_judge_are_paired_only_when_exact() -> None:
         assert pair.relation == "exact" and normalize(text[pair.a]) == normalize(text[pair.b]), pair
     for cluster in report.clusters:
         assert len({normalize(text[m]) for m in cluster.members}) == 1, cluster
+
+
+def test_a_report_without_texts_says_so() -> None:
+    from dedup.stages.pipeline import scan as scan_documents
+
+    docs = [Document("a", "The cat sat on the mat today."), Document("b", "the  cat sat on the mat TODAY.")]
+    kept, dropped = scan_documents(docs, engine=LocalEngine(1)), scan_documents(docs, engine=LocalEngine(1),
+                                                                              keep_texts=False)
+    assert kept.text("a") == docs[0].text and kept.to_dict() == dropped.to_dict()
+    with pytest.raises(LookupError, match="without access to the texts"):
+        dropped.text("a")
