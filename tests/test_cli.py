@@ -423,3 +423,58 @@ def test_python_dash_m_dedup_is_the_command_line() -> None:
                           check=False, cwd=Path(__file__).resolve().parents[1])
     assert done.returncode == 0, done.stderr
     assert "Scan INPUTS" in done.stdout
+
+
+def _process_states() -> dict[int, tuple[str, int]]:
+    """Every process's state letter and parent pid (read from /proc)."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            found[int(entry)] = (fields[0], int(fields[1]))
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc to see which processes live")
+def test_kill_9_of_a_scan_leaves_no_worker_and_no_copy_of_stdin(tmp_path: Path) -> None:
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    rng = random.Random(7)
+    words = [f"w{k}" for k in range(4000)]
+    lines = "".join(json.dumps({"id": k, "text": " ".join(rng.choice(words) for _ in range(120))}) + "\n"
+                    for k in range(30_000)).encode()
+    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    proc = subprocess.Popen([sys.executable, "-m", "dedup", "scan", "-", "-q", "--workers", "2"], stdin=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    assert proc.stdin is not None
+    proc.stdin.write(lines)
+    proc.stdin.close()
+
+    def workers() -> list[int]:
+        return [pid for pid, (state, parent) in _process_states().items() if parent == proc.pid and state != "Z"]
+
+    deadline = time.monotonic() + 60
+    while len(workers()) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    seen = workers()
+    assert len(seen) >= 2, "the scan ended before its workers could be seen; make the input larger"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+
+    def alive() -> list[int]:
+        states = _process_states()
+        return [pid for pid in seen if pid in states and states[pid][0] != "Z"]
+
+    deadline = time.monotonic() + 10
+    while alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert alive() == []  # the workers died with their parent instead of waiting on its queue forever
+    assert list(tmp_path.iterdir()) == []  # stdin's spooled copy and the text store were never named files
