@@ -9,7 +9,8 @@ the observed one (a bigram model picks the best synonym; a trigram model then re
 A few features of that comparison go into a per-word model (small boosted regression trees) whose
 output is a likelihood ratio "swapped" against "written". The ratios of all the words are pooled into one
 document statistic, a generalised likelihood-ratio test over the share of swapped words
-(``document_statistic``), which the calibration turns into ``score`` in [0, 1] (0.5 at the threshold);
+(``document_statistic``), which the calibration turns into ``score`` in [0, 1] (0.5 at the calibrated
+threshold for the document's number of candidates, ``Model.threshold_for``);
 ``spun = score >= threshold``. Evidence spans are the words most likely swapped, each with the wording it
 probably replaced. Text that is not English (most of its words unknown to the model) is not judged.
 
@@ -370,9 +371,10 @@ class PhraseChecker:
         fixed = np.concatenate([np.zeros(0), *(analyses[k].fixed_log_lr for k in judged)])
         log_lrs = np.where(np.isnan(fixed), logits - model.prior_logit, fixed)
         statistics, rates = document_statistics(log_lrs, bounds)
+        # The score is 0.5 at the calibrated threshold of the document's size (``Model.threshold_for``).
         scores = [
-            1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, (statistic - model.threshold) / model.scale))))
-            for statistic in statistics
+            1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, (statistic - model.threshold_for(size)) / model.scale))))
+            for statistic, size in zip(statistics, sizes, strict=True)
         ]
         # In a text judged spun, the prior of each word is the estimated share of swapped words, so the spans
         # show where the spin is. Otherwise only findings that stand on their own are kept: lexicon phrases,

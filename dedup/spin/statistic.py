@@ -1,8 +1,8 @@
 """The document statistic of the phrase checks: how strongly the words of a text, together, say "spun".
 
 The likelihood ratios of all the candidate words of a text are pooled into one statistic, a generalised
-likelihood-ratio test over the share of swapped words, which the calibration (``Model.threshold``,
-``Model.scale``) turns into the score.
+likelihood-ratio test over the share of swapped words, which the calibration (``Model.threshold_for``
+the document's number of candidates, ``Model.scale``) turns into the score.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ def document_statistic(log_lrs: np.ndarray) -> tuple[float, float]:
 
     Each word is a swap with probability ``rate`` under the alternative, and then its likelihood ratio
     applies; the best rate of a small grid is taken. On clean text the statistic stays near zero whatever
-    the length (its 99th percentile is about the same for 20 words and for 1,000), so one threshold holds
-    for short and long documents; on spun text it grows with the number of swaps. Returns the statistic
-    and the best rate.
+    the length on the Lee news it is calibrated on (its 99th percentile is about the same for 20 words and
+    for 1,000); on clean text of other domains its upper tail grows with the number of candidate words,
+    which is why a model may hold one threshold per bin of candidate counts (``Model.threshold_for``). On
+    spun text it grows with the number of swaps. Returns the statistic and the best rate.
 
     >>> document_statistic(np.array([5.0, 5.0, -1.0, -1.0]))[0] > document_statistic(np.array([-1.0] * 4))[0]
     True

@@ -14,7 +14,9 @@ swap are the positives, every candidate of the clean articles a negative. The th
 percentile of the statistic over clean training text of many lengths (each article, its first 80-600
 characters, and runs of three and six articles joined), so about one clean text in 200 is flagged, short or
 long. Articles at odd positions are held out for the reported figures (``benchmarks/phrase_bench.py``). The
-sample articles in ``examples/seeds`` play no part in calibration.
+sample articles in ``examples/seeds`` play no part in calibration. A model may also hold one threshold per
+bin of candidate counts (``Model.threshold_for``): ``refit_phrase_model.py --other-domains`` fits such a
+model, with clean Brown and Reuters text as negatives too.
 """
 
 from __future__ import annotations
@@ -86,6 +88,9 @@ class Model:
     scale: float
     strong_log_lr: float
     provenance: dict[str, object] = field(default_factory=dict)
+    # ``(fewer_than, threshold)`` per bin of candidate counts, in increasing order: a document with fewer
+    # candidates than a bound takes the first such bin's threshold, one with more than all takes ``threshold``.
+    thresholds: tuple[tuple[int, float], ...] = ()
 
     @classmethod
     def from_json(cls, raw: dict[str, object]) -> Model:
@@ -129,7 +134,25 @@ class Model:
             scale=float(raw["scale"]),  # type: ignore[arg-type]
             strong_log_lr=float(raw["strong_log_lr"]),  # type: ignore[arg-type]
             provenance=dict(raw.get("provenance", {})),  # type: ignore[call-overload]
+            thresholds=tuple((int(bound), float(t)) for bound, t in raw.get("thresholds", [])),  # type: ignore[attr-defined]
         )
+
+    def threshold_for(self, candidates: int) -> float:
+        """The calibrated statistic threshold of a document with this many candidate words.
+
+        On clean text the statistic's upper tail grows with the number of candidates (more words, more
+        chances for chance hints to add up), so each bin of counts has its own threshold, set at the same
+        quantile of clean text of that size.
+
+        >>> Model.from_json({"features": list(FEATURES), "trees": [], "baseline": 0.0, "depth": 1,
+        ...     "prior_logit": 0.0, "threshold": 9.0, "scale": 1.0, "strong_log_lr": 0.0,
+        ...     "thresholds": [[30, 4.0], [60, 6.0]]}).threshold_for(30)
+        6.0
+        """
+        for bound, threshold in self.thresholds:
+            if candidates < bound:
+                return threshold
+        return self.threshold
 
     def log_odds(self, features: np.ndarray) -> np.ndarray:
         """The log-odds that each row of ``features`` is a swap.

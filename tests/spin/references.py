@@ -119,7 +119,10 @@ def slow_verdict(checker: PhraseChecker, text: str) -> SpinResult:
     log_lrs = np.array([walk(raw, row) - model.prior_logit if math.isnan(fixed) else float(fixed)
                         for row, fixed in zip(analysis.features, analysis.fixed_log_lr, strict=True)])
     statistic, rate = slow_statistic(log_lrs)
-    score = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, (statistic - model.threshold) / model.scale))))
+    # The threshold of the text's bin of candidate counts, read from the file, not through Model.threshold_for.
+    threshold = next((float(t) for bound, t in raw.get("thresholds", []) if len(log_lrs) < bound),
+                     float(raw["threshold"]))
+    score = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, (statistic - threshold) / model.scale))))
     spun = score >= checker.threshold
     if spun and rate > 0:
         # The prior of each word is the share of swapped words that fits the text best.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -144,3 +146,17 @@ def test_a_long_repeated_clean_text_is_not_flagged_without_evidence() -> None:
     # Sixty copies of a clean article: weak signals add up, but no phrase stands out, so no flag.
     result = load_checker().check(" ".join(seed.read_text(encoding="utf-8").split() * 60))
     assert not result.spun
+
+
+def test_score_is_one_half_at_the_threshold_of_the_texts_bin() -> None:
+    # With one threshold per bin of candidate counts, a text's score is 0.5 where its statistic meets the
+    # threshold of its own bin: the default threshold 0.5 keeps meaning "at the calibrated threshold".
+    checker = load_checker()
+    statistic, _ = checker.statistic(SPUN)
+    count = len(checker.analyse(SPUN).starts)
+    assert checker.model is not None
+    checker.model = dataclasses.replace(checker.model, threshold=statistic - 100.0,
+                                        thresholds=((count, statistic - 100.0), (count + 1, statistic)))
+    assert checker.check(SPUN).score == 0.5
+    checker.model = dataclasses.replace(checker.model, thresholds=((count + 1, statistic + 100.0),))
+    assert not checker.check(SPUN).spun

@@ -49,3 +49,12 @@ def test_trees_of_any_shape_up_to_the_depth_walk_the_same(data: st.DataObject) -
            "threshold": 0.0, "scale": 1.0, "strong_log_lr": 0.0}
     rows = np.random.default_rng(0).uniform(-1.5, 1.5, (50, len(FEATURES)))
     assert Model.from_json(raw).log_odds(rows).tolist() == [walk(raw, row) for row in rows]
+
+
+def test_threshold_for_picks_the_bin_of_the_candidate_count() -> None:
+    raw = shipped_model_json() | {"threshold": 9.0, "thresholds": [[30, 4.0], [60, 6.0]]}
+    model = Model.from_json(raw)
+    assert [model.threshold_for(n) for n in (0, 29, 30, 59, 60, 500)] == [4.0, 4.0, 6.0, 6.0, 9.0, 9.0]
+    # A model without bins (the shipped one) has one threshold for every length.
+    shipped = Model.from_json(shipped_model_json())
+    assert {shipped.threshold_for(n) for n in (1, 100, 1000)} == {shipped.threshold}
