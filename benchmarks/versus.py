@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -52,14 +51,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         outs = {name: Path(folder) / f"{name}.json" for name in runs}
         for round_ in range(args.rounds):
             for name, checkout in (("base", args.base), ("new", args.new)):
-                env_note = os.environ.get("PYTHONPATH")
                 usage = measure(_command(checkout.resolve(), corpus, outs[name], args.no_spin), timeout=3600)
                 if usage.exit_code != 0:
                     print(f"{name} failed ({usage.exit_code}): {usage.stderr_tail}")
                     return 1
                 runs[name].append(usage)
                 print(f"round {round_ + 1} {name}: {usage.seconds:.2f} s wall, {usage.cpu_seconds:.2f} s CPU, "
-                      f"{usage.peak_mb:.0f} MB peak" + (f" (PYTHONPATH={env_note})" if env_note else ""))
+                      f"{usage.peak_mb:.0f} MB peak")
         same = _report(outs["base"]) == _report(outs["new"])
     med = {name: {k: statistics.median(getattr(u, k) for u in us) for k in ("seconds", "cpu_seconds", "peak_mb")}
            for name, us in runs.items()}

@@ -8,13 +8,13 @@ dictionary insert per document and band, the bands of all documents are hashed a
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from dedup.engine.local import LocalEngine
 from dedup.index.storage import MemoryStorage, SignatureStorage
 from dedup.sketch.shingle import sorted_distinct
 
@@ -139,15 +139,14 @@ class LSHIndex:
         n = len(sigs)
         if n < 2:
             return np.empty((0, 2), dtype=np.int64)
-        workers = engine.workers if engine is not None else 1
+        engine = engine if engine is not None else LocalEngine(workers=1)
+        workers = engine.workers
         bands = self.params.bands
         # Two groups of bands per worker, so one slow group does not leave a core idle.
         tasks = min(bands, 2 * workers) if workers > 1 else 1
         groups = [list(range(k, bands, tasks)) for k in range(tasks)]
         state = _BandState(sigs, self.params, max_bucket, keep)
-        found = engine.map_with(_band_codes, state, groups) if engine is not None else map(
-            functools.partial(_band_codes, state), groups)
-        codes = sorted_distinct(np.concatenate(list(found)))
+        codes = sorted_distinct(np.concatenate(list(engine.map_with(_band_codes, state, groups))))
         pairs = keys[np.stack((codes // n, codes % n), axis=1)]
         if len(pairs) and not (np.diff(keys) > 0).all():  # keys not inserted in increasing order
             pairs = np.sort(pairs, axis=1)

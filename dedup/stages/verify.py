@@ -3,6 +3,7 @@ in chunks shared out between the engine's workers; and the listing of large clus
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ import numpy as np
 
 from dedup.config import ScanConfig
 from dedup.engine.base import Engine
+from dedup.engine.local import LocalEngine
 from dedup.io.textstore import TextStore
 from dedup.model import Cluster, Pair
 from dedup.sketch.features import content_text
@@ -47,6 +49,14 @@ class VerifyState:
         """Document ``i``'s text as its features were taken: without its boilerplate lines."""
         return content_text(self.store.get(i), self.features.boilerplate.get(i, []))
 
+    def texts(self, i: int, j: int) -> tuple[str, str]:
+        """Documents ``i`` and ``j`` as read."""
+        return self.store.get(i), self.store.get(j)
+
+    def contents(self, i: int, j: int) -> tuple[str, str]:
+        """Documents ``i`` and ``j`` as their features were taken."""
+        return self.content(i), self.content(j)
+
 
 def verify_chunk(state: VerifyState, candidates: np.ndarray) -> Found:
     """The pairs among ``candidates`` (positions in the heads) that are copies, as ``(i, j, pair)``."""
@@ -54,11 +64,8 @@ def verify_chunk(state: VerifyState, candidates: np.ndarray) -> Found:
     found = []
     for x, y in candidates.tolist():
         i, j = heads[x], heads[y]
-        pair = decide_pair(
-            ids[i], ids[j], table[i], table[j], config,
-            texts=lambda i=i, j=j: (state.store.get(i), state.store.get(j)),  # type: ignore[misc]
-            contents=lambda i=i, j=j: (state.content(i), state.content(j)),  # type: ignore[misc]
-        )
+        pair = decide_pair(ids[i], ids[j], table[i], table[j], config,
+                           texts=functools.partial(state.texts, i, j), contents=functools.partial(state.contents, i, j))
         if pair.relation:
             found.append((i, j, pair))
     return found
@@ -88,18 +95,12 @@ def verify_candidates(state: VerifyState, candidates: np.ndarray, joined: UnionF
                 yield chunk
 
     # One chunk is not worth forking for.
-    run = engine if len(candidates) > VERIFY_CHUNK else _InProcess()
+    run = engine if len(candidates) > VERIFY_CHUNK else LocalEngine(workers=1)
     for found in run.map_with(verify_chunk, state, chunks()):
         for i, j, _ in found:
             joined.union(i, j)
         tick(covered.popleft())
         yield found
-
-
-class _InProcess:
-    def map_with(self, func: Callable[[VerifyState, np.ndarray], Found], state: VerifyState,
-                 batches: Iterator[np.ndarray]) -> Iterator[Found]:
-        return (func(state, batch) for batch in batches)
 
 
 def list_big_clusters(
