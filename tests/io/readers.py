@@ -44,3 +44,13 @@ def error_of(inputs: list[str], options: ReadOptions | None = None, stdin: bytes
     with pytest.raises(InputError) as caught:
         read(inputs, options, stdin)
     return str(caught.value)
+
+
+def assert_one_line_error(folder: Path, name: str, content: str | bytes, options: ReadOptions | None,
+                          expected: str) -> None:
+    """Reading ``content`` as file ``name`` fails with exactly ``expected`` (``{p}``: the file's path), on one
+    line."""
+    path = write(folder, name, content)
+    message = error_of([path], options)
+    assert message == expected.format(p=path)
+    assert "\n" not in message

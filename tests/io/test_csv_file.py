@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dedup.io.options import ReadOptions
-from tests.io.readers import error_of, read, triples, write
+from tests.io.readers import assert_one_line_error, error_of, read, triples, write
 
 ARTICLES = [("a1", "First story.\nSecond line."), ("a2", "Другая история, «кавычки».")]
 
@@ -55,10 +55,7 @@ def test_csv_accepts_a_field_far_above_the_csv_module_default_limit(tmp_path: Pa
 def test_bad_input_raises_one_line_naming_file_line_and_fix(
     tmp_path: Path, name: str, content: str | bytes, options: ReadOptions | None, expected: str
 ):
-    path = write(tmp_path, name, content)
-    message = error_of([path], options)
-    assert message == expected.format(p=path)
-    assert "\n" not in message
+    assert_one_line_error(tmp_path, name, content, options, expected)
 
 
 def _csv_file(tmp_path, rows):

@@ -8,7 +8,7 @@ import pytest
 
 from dedup.io.notices import Notice
 from dedup.io.options import ReadOptions
-from tests.io.readers import error_of, jsonl, read, write
+from tests.io.readers import assert_one_line_error, jsonl, read, write
 
 
 def test_numbers_as_ids_become_strings(tmp_path: Path):
@@ -126,7 +126,4 @@ GENERATED = "ids then default to '<file>:<line>'"
 def test_bad_input_raises_one_line_naming_file_line_and_fix(
     tmp_path: Path, name: str, content: str | bytes, options: ReadOptions | None, expected: str
 ):
-    path = write(tmp_path, name, content)
-    message = error_of([path], options)
-    assert message == expected.format(p=path)
-    assert "\n" not in message
+    assert_one_line_error(tmp_path, name, content, options, expected)

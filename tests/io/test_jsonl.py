@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup.io.options import ReadOptions
-from tests.io.readers import error_of, jsonl, read, triples, write
+from tests.io.readers import assert_one_line_error, error_of, jsonl, read, triples, write
 
 ARTICLES = [("a1", "First story.\nSecond line."), ("a2", "Другая история, «кавычки».")]
 
@@ -61,10 +61,7 @@ def test_blank_jsonl_lines_are_not_records_and_line_numbers_stay_physical(tmp_pa
 def test_bad_input_raises_one_line_naming_file_line_and_fix(
     tmp_path: Path, name: str, content: str | bytes, options: ReadOptions | None, expected: str
 ):
-    path = write(tmp_path, name, content)
-    message = error_of([path], options)
-    assert message == expected.format(p=path)
-    assert "\n" not in message
+    assert_one_line_error(tmp_path, name, content, options, expected)
 
 
 @pytest.mark.parametrize(

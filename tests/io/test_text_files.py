@@ -11,7 +11,7 @@ import pytest
 from dedup.io import text_files
 from dedup.io.options import ReadOptions
 from dedup.model import Document
-from tests.io.readers import error_of, jsonl, read, write
+from tests.io.readers import assert_one_line_error, error_of, jsonl, read, write
 
 # The hint of a binary-looking file, written out so that a change to its wording shows here.
 BINARY = "Give text files (convert UTF-16 text to UTF-8 first)"
@@ -96,10 +96,7 @@ def test_the_encoding_option_reads_latin1(tmp_path: Path):
 def test_bad_input_raises_one_line_naming_file_line_and_fix(
     tmp_path: Path, name: str, content: str | bytes, options: ReadOptions | None, expected: str
 ):
-    path = write(tmp_path, name, content)
-    message = error_of([path], options)
-    assert message == expected.format(p=path)
-    assert "\n" not in message
+    assert_one_line_error(tmp_path, name, content, options, expected)
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can read a file without permission")
