@@ -6,6 +6,12 @@ short substituted runs ("backed by" -> "subsidized through"). Two unrelated text
 in places, but only on scattered function words ("the", "of") with long unequal stretches between them, so
 a lone function word is never allowed to anchor anything.
 
+Real spinners replace phrases as well as words, one word for several and several for one ("when" -> "at
+the point when", "later that year" -> "soon thereafter"), and at their usual rates the changes run into
+each other. So the unit is the *stretch* between two anchors: when its two sides are of a size one phrase
+could be rewritten into (``is_substitution``), all of it is aligned, n words to m. Two forms of one word
+("announced" / "announce") align as equal.
+
 Word-level alignment costs time in proportion to the product of the two lengths, so long texts are paired
 sentence by sentence first and aligned word by word only inside paired sentences. Sentences a rewrite has
 moved are looked for elsewhere; they count in ``score`` (how much of one text is derived from the other)
@@ -24,19 +30,34 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from dedup.model import Substitution
 from dedup.text.normalize import Tokens, tokenize
 from dedup.text.sentences import sentence_spans
-from dedup.text.words import ALIGNMENT_FUNCTION_WORDS
-from dedup.verify.anchors import is_kept
+from dedup.text.stems import crude_stem
+from dedup.text.words import (
+    ALIGNMENT_FUNCTION_WORDS,
+    ARTICLES,
+    AUXILIARIES,
+    DEMONSTRATIVES,
+    FUNCTION_WORDS,
+    NEGATIONS,
+    PRONOUNS,
+)
+from dedup.verify.anchors import is_name_or_figure
 
 __all__ = ["Alignment", "align", "is_spun", "sentence_bounds"]
 
 
-# A changed stretch longer than this, on either side, is a rewrite or an insertion, not a substitution.
+# A changed stretch between two anchors is a substitution when neither side is longer than MAX_SPAN words,
+# or neither longer than LONG_SPAN and one at most MAX_GROWTH words longer than the other (a clause rewritten
+# phrase by phrase: "when nervous" -> "at the point when anxious"); otherwise it is a rewrite, a cut or an
+# insertion. Up to MAX_INDEL words dropped between two anchors keep the text in order.
 MAX_SPAN = 4
+LONG_SPAN = 8
+MAX_GROWTH = 3
+MAX_INDEL = 2
 # Above this many word-pair cells, pair sentences first. Word-level alignment of two 1,000-word texts
 # takes about 0.3 ms and of two 2,000-word texts about 1.2 ms, and keeps growing with the product.
 SENTENCE_FIRST_CELLS = 1_500_000
@@ -44,9 +65,11 @@ SENTENCE_FIRST_CELLS = 1_500_000
 SENTENCE_MATCH = 0.3
 # A substitution whose two sides spell nearly the same letters ("air power" / "airpower", a typo, an OCR
 # misreading such as "tower and" / "towen ancl") is an edit, not a synonym swap: at most this many letter
-# edits apart, or this alike (1 - Levenshtein distance / longer length).
+# edits apart and SHORT_VARIANT_SIMILARITY alike ("on" / "upon" is, "at" / "in" is not), or VARIANT_SIMILARITY
+# alike (1 - Levenshtein distance / longer length); one letter changed or two swapped always is.
 VARIANT_EDITS = 2
 VARIANT_SIMILARITY = 0.6
+SHORT_VARIANT_SIMILARITY = 0.5
 # Sentences of the shorter text covered less than this by the in-order alignment are looked for elsewhere.
 MOVED_BELOW = 0.5
 # ... and aligned again only where at least this many of its content words recur in order (one shared word is
@@ -60,6 +83,12 @@ SPUN_COVERAGE = 0.8
 SPUN_SWAPPED = 0.035
 SPUN_MIN_SWAPS = 2
 
+# One function word for another ("by" -> "through", "in" -> "of") counts this much of a swap: spinners make
+# them, but editors fixing a preposition too.
+FUNCTION_SWAP = 0.5
+# Words an editor changes one for one ("the" -> "a", "has" -> "had", "he" -> "she").
+EDITED_WORDS = ARTICLES | DEMONSTRATIVES | PRONOUNS | NEGATIONS | AUXILIARIES
+
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 _DIGIT = re.compile(r"\d")
 
@@ -70,11 +99,13 @@ class Alignment:
 
     Counts are in words of the *shorter* text (so the figures do not depend on argument order):
 
-    - ``coverage``: share of the shorter text's words inside aligned runs, equal or substituted;
+    - ``coverage``: share of the shorter text's words inside aligned runs, equal or substituted, or dropped
+      between two anchors (a word or two, ``MAX_INDEL``);
     - ``changed``: share of those aligned words that differ;
     - ``matched``: aligned words that are equal; ``substituted``: aligned words that differ;
     - ``swapped``: substituted words that look like a spinner's swaps: not respellings (typos, OCR), not
-      changed figures, not touching a name or a skeleton word (spinners keep those; editors change them);
+      changed figures, not touching a name (spinners keep those; editors change them), not an article,
+      pronoun or auxiliary changed one for one; one function word for another counts ``FUNCTION_SWAP``;
     - ``moved``: words found only out of order, in a sentence that moved (they count in ``score`` only);
     - ``score``: in [0, 1], how strongly one text is derived from the other: ``coverage`` plus the
       share found in moved sentences (a containment: a trimmed copy scores as high as a whole one);
@@ -91,7 +122,7 @@ class Alignment:
     a_words: int
     b_words: int
     substitutions: tuple[Substitution, ...]
-    swapped: int = 0
+    swapped: float = 0.0
     moved: int = 0
     mutual: float = 0.0
 
@@ -164,7 +195,8 @@ def _pair_sentences(sa: list[list[str]], sb: list[list[str]]) -> list[tuple[int,
 
 def _blocks(a: str, ta: Tokens, b: str, tb: Tokens) -> list[_Block]:
     """Word alignment blocks of two texts, going through sentences first when the texts are long."""
-    wa, wb = ta.words, tb.words
+    # Two forms of one word ("announced" / "announce", a spinner's slip) align as equal.
+    wa, wb = [crude_stem(w) for w in ta.words], [crude_stem(w) for w in tb.words]
     if len(wa) * len(wb) <= SENTENCE_FIRST_CELLS:
         return _word_blocks(wa, wb)
     bounds_a, bounds_b = sentence_bounds(a, ta), sentence_bounds(b, tb)
@@ -187,14 +219,17 @@ def _is_swap(old: Sequence[str], new: Sequence[str]) -> bool:
     """Whether a substituted run of words looks like a spinner's swap rather than an edit.
 
     Not a swap: a changed figure, a respelling of the same letters (typo, OCR misreading, "air power" ->
-    "airpower": at most ``VARIANT_EDITS`` letter edits apart, or ``VARIANT_SIMILARITY`` alike).
+    "airpower"; see ``VARIANT_EDITS``).
     """
     old_text, new_text = "".join(old), "".join(new)
     if _DIGIT.search(old_text) or _DIGIT.search(new_text):
         return False  # spinners keep figures; a changed figure is an update or a typo
     old_letters, new_letters = _NOT_LETTER.sub("", old_text), _NOT_LETTER.sub("", new_text)
     distance = Levenshtein.distance(old_letters, new_letters)
-    return distance > VARIANT_EDITS and 1 - distance / max(len(old_letters), len(new_letters)) < VARIANT_SIMILARITY
+    similarity = 1 - distance / max(len(old_letters), len(new_letters), 1)
+    if distance <= 1 or OSA.distance(old_letters, new_letters) <= 1:
+        return False  # one letter changed, or two swapped ("teh")
+    return similarity < VARIANT_SIMILARITY and (distance > VARIANT_EDITS or similarity < SHORT_VARIANT_SIMILARITY)
 
 
 @dataclass(slots=True)
@@ -204,22 +239,56 @@ class _Walk:
     covered: bytearray  # one flag per word of the counted side
     matched: int = 0
     substituted: int = 0
-    swapped: int = 0
+    swapped: float = 0.0
+    dropped: int = 0  # words of the counted side dropped between two anchors (in order, aligned with nothing)
     other: int = 0  # aligned words of the side not counted
     runs: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
-# Whether the substituted run a[c1:c2] -> b[d1:d2] (word indices) is a spinner-style swap.
-_SwapTest = Callable[[int, int, int, int], bool]
+# How much the substituted run a[c1:c2] -> b[d1:d2] (word indices) looks like a spinner's swap: 0 not at
+# all, 1 fully, in between for a swap an editor makes as often ("in" -> "of").
+_SwapTest = Callable[[int, int, int, int], float]
+
+
+def is_substitution(n: int, m: int) -> bool:
+    """Whether a changed stretch of ``n`` words in one text and ``m`` in the other, between two anchors, is
+    one rewrite of the same words (a phrase swapped for a phrase) rather than material cut or added.
+
+    >>> is_substitution(1, 3), is_substitution(2, 5), is_substitution(6, 5), is_substitution(2, 9)
+    (True, True, True, False)
+    >>> is_substitution(0, 1)  # a word inserted is not a substitution
+    False
+    """
+    if n == 0 or m == 0:
+        return False
+    longer, shorter = max(n, m), min(n, m)
+    return longer <= MAX_SPAN or (longer <= LONG_SPAN and longer - shorter <= MAX_GROWTH)
+
+
+def _trimmed(blocks: Sequence[_Block]) -> tuple[int, int, int, int]:
+    """The span of a stretch of blocks without the equal blocks at its ends, when both sides keep words."""
+    first, last = 0, len(blocks)
+    while first < last and blocks[first][0]:
+        first += 1
+    while last > first and blocks[last - 1][0]:
+        last -= 1
+    i1, j1 = blocks[first][1], blocks[first][3]
+    i2, j2 = blocks[last - 1][2], blocks[last - 1][4]
+    if i1 == i2 or j1 == j2:  # the change is a pure insertion beside an equal word: report the whole stretch
+        i1, j1, i2, j2 = blocks[0][1], blocks[0][3], blocks[-1][2], blocks[-1][4]
+    return i1, i2, j1, j2
 
 
 def _walk(blocks: list[_Block], wa: Sequence[str], wb: Sequence[str], count_a: bool, swap: _SwapTest | None) -> _Walk:
     """Mark the aligned words of one side (``a`` when ``count_a``) and count them.
 
     An equal run anchors when it is two words or more, or one word that is not a function word. Between two
-    anchors, the changed blocks and lone function words form one stretch; the stretch is a substitution when
-    neither side of it is longer than ``MAX_SPAN`` words and neither is empty, otherwise a gap. With a
-    ``swap`` test, substituted runs are kept and swaps counted; without, only coverage is wanted.
+    anchors, the changed blocks and lone function words form one stretch. A stretch is one substitution when
+    ``is_substitution`` says so: all its words are aligned, the equal ones matched and the rest substituted,
+    and it is one substituted run (phrase for phrase: "when" -> "at the point when"). A word or two inserted
+    or dropped between anchors (``MAX_INDEL``) is aligned with nothing but keeps the text in order, so it is
+    covered too. Any other stretch is a gap. With a ``swap`` test, substituted runs are kept and their words
+    counted as swapped when the test holds; without, only coverage is wanted.
     """
     walk = _Walk(bytearray(len(wa) if count_a else len(wb)))
     covered = walk.covered
@@ -241,21 +310,29 @@ def _walk(blocks: list[_Block], wa: Sequence[str], wb: Sequence[str], count_a: b
             end += 1
         _, i1, _, j1, _ = blocks[k]
         _, _, i2, _, j2 = blocks[end - 1]
-        if 0 < i2 - i1 <= MAX_SPAN and 0 < j2 - j1 <= MAX_SPAN:
-            for equal, c1, c2, d1, d2 in blocks[k:end]:
-                if not equal and (c1 == c2 or d1 == d2):
-                    continue  # a word inserted or dropped is not aligned with anything
-                s, e = (c1, c2) if count_a else (d1, d2)
-                covered[s:e] = b"\x01" * (e - s)
-                walk.other += (d2 - d1) if count_a else (c2 - c1)
-                if equal:
-                    walk.matched += e - s
-                    continue
-                walk.substituted += e - s
-                if swap is not None:
-                    walk.runs.append((c1, c2, d1, d2))
-                    if swap(c1, c2, d1, d2):
-                        walk.swapped += e - s
+        n, m = i2 - i1, j2 - j1
+        counted, other = (n, m) if count_a else (m, n)
+        s, e = (i1, i2) if count_a else (j1, j2)
+        if is_substitution(n, m):
+            equal = sum((c2 - c1) if count_a else (d2 - d1) for eq, c1, c2, d1, d2 in blocks[k:end] if eq)
+            covered[s:e] = b"\x01" * (e - s)
+            walk.other += other
+            walk.matched += equal
+            walk.substituted += counted - equal
+            if swap is not None and counted > equal:
+                run = _trimmed(blocks[k:end])
+                walk.runs.append(run)
+                # Each changed block is tested alone (the equal words between them would make two phrases
+                # look alike); a word inserted or dropped is tested with the whole run it belongs to. A block
+                # of more than MAX_SPAN words on a side is a clause rewritten, not a swap.
+                for eq, c1, c2, d1, d2 in blocks[k:end]:
+                    words = (c2 - c1) if count_a else (d2 - d1)
+                    if eq or not words or max(c2 - c1, d2 - d1) > MAX_SPAN:
+                        continue
+                    walk.swapped += words * (swap(c1, c2, d1, d2) if c1 < c2 and d1 < d2 else swap(*run))
+        elif 0 < counted <= MAX_INDEL and other == 0 and k > 0 and end < len(blocks):
+            covered[s:e] = b"\x01" * (e - s)  # a word or two dropped between two anchors
+            walk.dropped += counted
         k = end
     return walk
 
@@ -303,7 +380,7 @@ def align(a: str, b: str, *, tokens_a: Tokens | None = None, tokens_b: Tokens | 
     >>> al.coverage, al.matched, [(s.a_text, s.b_text) for s in al.substitutions]
     (1.0, 5, [('backed by', 'subsidized through'), ('air power', 'airpower')])
     >>> al.swapped  # "airpower" respells "air power": an edit, not a swap
-    2
+    2.0
     """
     ta = tokenize(a) if tokens_a is None else tokens_a
     tb = tokenize(b) if tokens_b is None else tokens_b
@@ -313,11 +390,18 @@ def align(a: str, b: str, *, tokens_a: Tokens | None = None, tokens_b: Tokens | 
     blocks = _blocks(a, ta, b, tb)
     count_a = na <= nb
 
-    def swap(c1: int, c2: int, d1: int, d2: int) -> bool:
-        # Spinners keep names, figures and the skeleton words: a run touching one of them was edited.
-        if any(is_kept(a, ta, k) for k in range(c1, c2)) or any(is_kept(b, tb, k) for k in range(d1, d2)):
-            return False
-        return _is_swap(ta.words[c1:c2], tb.words[d1:d2])
+    def swap(c1: int, c2: int, d1: int, d2: int) -> float:
+        # Spinners keep names and figures: a run touching one of them was edited. An editor also changes
+        # articles, pronouns and auxiliaries one for one; a spinner swaps them inside a longer phrase.
+        if any(is_name_or_figure(a, ta, k) for k in range(c1, c2)) or any(
+                is_name_or_figure(b, tb, k) for k in range(d1, d2)):
+            return 0.0
+        old, new = ta.words[c1:c2], tb.words[d1:d2]
+        if len(old) == len(new) and not EDITED_WORDS.isdisjoint((*old, *new)):
+            return 0.0
+        if not _is_swap(old, new):
+            return 0.0
+        return FUNCTION_SWAP if len(old) == len(new) == 1 and {*old, *new} <= FUNCTION_WORDS else 1.0
 
     walk = _walk(blocks, ta.words, tb.words, count_a, swap)
     aligned = walk.matched + walk.substituted
@@ -326,11 +410,11 @@ def align(a: str, b: str, *, tokens_a: Tokens | None = None, tokens_b: Tokens | 
     moved = _moved_words(*short, *long, walk.covered)
     substitutions = tuple(_substitution(a, ta, c1, c2, b, tb, d1, d2) for c1, c2, d1, d2 in walk.runs)
     return Alignment(
-        coverage=aligned / shorter,
+        coverage=(aligned + walk.dropped) / shorter,
         changed=walk.substituted / aligned if aligned else 0.0,
         matched=walk.matched,
         substituted=walk.substituted,
-        score=min(1.0, (aligned + moved) / shorter),
+        score=min(1.0, (aligned + walk.dropped + moved) / shorter),
         a_words=na,
         b_words=nb,
         substitutions=substitutions,

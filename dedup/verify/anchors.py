@@ -28,7 +28,7 @@ from dedup.text.normalize import Tokens
 from dedup.text.sentences import break_before
 from dedup.text.words import ARTICLES, SKELETON_WORDS
 
-__all__ = ["NAME_NGRAM", "SKELETON_NGRAM", "anchor_features", "is_kept", "skeleton"]
+__all__ = ["NAME_NGRAM", "SKELETON_NGRAM", "anchor_features", "is_kept", "is_name_or_figure", "skeleton"]
 
 # Skeleton n-gram length: 5 tokens (about 8-10 words of text) is specific to one sentence of one story
 # while a 55% spin still leaves most of them intact (measured in benchmarks/pair_bench.py).
@@ -59,8 +59,18 @@ def is_kept(text: str, tokens: Tokens, k: int) -> bool:
     >>> [w for k, w in enumerate(tokenize(text).words) if is_kept(text, tokenize(text), k)]
     ['kabul', '300']
     """
-    word = tokens.words[k]
-    if word in SKELETON_WORDS or _HAS_DIGIT(word):
+    return tokens.words[k] in SKELETON_WORDS or is_name_or_figure(text, tokens, k)
+
+
+def is_name_or_figure(text: str, tokens: Tokens, k: int) -> bool:
+    """Whether word ``k`` is a figure, or a name (a capitalised word that does not open a sentence).
+
+    >>> from dedup.text.normalize import tokenize
+    >>> text = "Officials in Kabul said 300 troops left."
+    >>> [w for k, w in enumerate(tokenize(text).words) if is_name_or_figure(text, tokenize(text), k)]
+    ['kabul', '300']
+    """
+    if _HAS_DIGIT(tokens.words[k]):
         return True
     return text[tokens.starts[k]].isupper() and not break_before(text, tokens, k, closing_quotes=False)
 

@@ -38,6 +38,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
 from dedup.text.normalize import Tokens, tokenize
+from dedup.text.stems import crude_stem as _stem
 from dedup.text.words import ALIGNMENT_FUNCTION_WORDS
 from dedup.verify.align import sentence_bounds
 
@@ -54,9 +55,6 @@ MIN_SENTENCE = 8
 WINDOW = 2
 
 _NUMBER = re.compile(r"\d[\d.,]*")
-# Suffixes stripped to compare word forms ("rose"/"rising" stay apart; "ruled"/"rules" meet), longest first
-# where one ends another.
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "s", "ly", "er", "est")
 _CACHE = 1 << 18
 
 
@@ -82,20 +80,6 @@ def _plain(word: str) -> str:
     elif word.endswith("'"):
         word = word[:-1]
     return word.replace(",", "") if _NUMBER.fullmatch(word) else word
-
-
-@functools.lru_cache(maxsize=_CACHE)
-def _stem(word: str) -> str:
-    """A crude stem: one suffix off (leaving at least three letters), then a doubled or silent last letter."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    if len(word) > 3 and word[-1] == word[-2]:
-        word = word[:-1]
-    if len(word) > 3 and word[-1] == "e":
-        word = word[:-1]
-    return word
 
 
 @functools.lru_cache(maxsize=_CACHE)

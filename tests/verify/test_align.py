@@ -45,7 +45,18 @@ def _slow_levenshtein(a: list[str], b: list[str]) -> int:
         (
             "It was easier said than done, officials said on Monday.",
             "It was simpler stated than accomplished, officials said on Monday.",
-            [("easier said", "simpler stated"), ("done", "accomplished")],
+            # One stretch between two anchors ("was", "officials said"): the idiom is one substitution.
+            [("easier said than done", "simpler stated than accomplished")],
+        ),
+        (
+            "Prices fell when nervous traders sold.",
+            "Prices fell at the point when anxious traders sold.",
+            [("when nervous", "at the point when anxious")],
+        ),
+        (
+            "The minister announced the plan on Monday.",
+            "The minister announce the plan on Monday.",
+            [],  # two forms of one word align as equal
         ),
         (
             "Troops with boots on the ground entered the northern city.",
