@@ -17,13 +17,15 @@ from dedup.engine.base import Engine
 from dedup.engine.local import LocalEngine
 from dedup.errors import ConfigError, InputError
 from dedup.io.jsonl import beyond_json_limits
-from dedup.model import Pair
+from dedup.model import Pair, Passage
 from dedup.report.escape import json_safe
+from dedup.report.report import passage_dict
 from dedup.stages.analyse import analyse_pair, pair_anchors
 from dedup.text.normalize import tokenize
 from dedup.verify.align import Alignment, align
 from dedup.verify.derivation import derived_score, prepare
 from dedup.verify.pair import decide_pair
+from dedup.verify.passages import whole_passage
 
 __all__ = ["Comparison", "compare_texts", "compare_pairs_file"]
 
@@ -38,10 +40,11 @@ class Comparison:
     containment: float
     details: dict[str, float]
     alignment: Alignment
+    passages: tuple[Passage, ...] = ()
 
     def as_pair(self, a: str, b: str) -> Pair:
         return Pair(a, b, self.relation or "", self.score, self.jaccard, self.containment, self.details,
-                    self.alignment.substitutions if self.relation == "spun" else ())
+                    self.alignment.substitutions if self.relation == "spun" else (), self.passages)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -51,6 +54,7 @@ class Comparison:
             "containment": round(self.containment, 6),
         }
         out.update({k: round(v, 6) for k, v in sorted(self.details.items())})
+        out["passages"] = [passage_dict(p) for p in self.passages]
         if self.relation == "spun":
             out["substitutions"] = [
                 {"a_start": s.a_start, "a_end": s.a_end, "b_start": s.b_start, "b_end": s.b_end,
@@ -83,14 +87,16 @@ def compare_texts(a: str, b: str, config: ScanConfig | None = None) -> Compariso
     analysed = analyse_pair(a, b, config)
     key_a, key_b = analysed.exact_keys
     if key_a and key_a == key_b:
-        return Comparison("exact", 1.0, 1.0, 1.0, {"coverage": alignment.coverage}, alignment)
+        return Comparison("exact", 1.0, 1.0, 1.0, {"coverage": alignment.coverage}, alignment,
+                          whole_passage(a, tokens_a, b, tokens_b))
     fa, fb = analysed.features
     pair = decide_pair("a", "b", fa, fb, config, texts=lambda: (a, b), alignment=alignment,
-                       anchors=lambda: pair_anchors(a, b, (tokens_a, tokens_b)))
+                       anchors=lambda: pair_anchors(a, b, (tokens_a, tokens_b)), tokens=lambda: (tokens_a, tokens_b))
     details = dict(pair.details)
     details.update({"coverage": alignment.coverage, "changed": alignment.changed})
     score = derived_score(a, b, tokens_a=tokens_a, tokens_b=tokens_b)
-    return Comparison(pair.relation or None, score, pair.jaccard, pair.containment, details, alignment)
+    return Comparison(pair.relation or None, score, pair.jaccard, pair.containment, details, alignment,
+                      pair.passages)
 
 
 def _score_batch(job: tuple[list[dict[str, Any]], ScanConfig]) -> list[str]:

@@ -63,6 +63,8 @@ class ScanConfig:
     near_threshold: float = 0.5
     partial_threshold: float = 0.6
     boilerplate_min_docs: int = 4
+    # Passages (relation "passage", and every pair's ``passages``): the shortest reported, in words.
+    min_passage: int = 25
     keep_policy: str = "longest"
     spun_pairs: bool = True
     spin: SpinConfig = field(default_factory=SpinConfig)
@@ -71,7 +73,7 @@ class ScanConfig:
         if not isinstance(self.spin, SpinConfig):
             raise ConfigError(f"spin must be a SpinConfig, not {type(self.spin).__name__}. Try spin=SpinConfig(...)")
         for name in ("ngram", "num_perm", "seed", "char_ngram", "char_sample", "sentence_min_words",
-                     "boilerplate_min_docs"):
+                     "boilerplate_min_docs", "min_passage"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ConfigError(f"{name} must be a whole number, not {value!r}")
@@ -91,6 +93,8 @@ class ScanConfig:
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ConfigError(f"{name} must be in (0, 1], not {value}")
+        if not 5 <= self.min_passage <= 100_000:
+            raise ConfigError(f"min_passage must be between 5 and 100000 words, not {self.min_passage}")
         if self.boilerplate_min_docs < 2:
             raise ConfigError(f"boilerplate_min_docs must be at least 2, not {self.boilerplate_min_docs}")
         if self.keep_policy not in KEEP_POLICIES:

@@ -16,6 +16,7 @@ __all__ = [
     "DocumentResult",
     "Evidence",
     "Pair",
+    "Passage",
     "Repeat",
     "SpinResult",
     "Substitution",
@@ -86,6 +87,20 @@ class Substitution:
 
 
 @dataclass(frozen=True, slots=True)
+class Passage:
+    """A passage of a pair: ``a[a_start:a_end]`` reappears as ``b[b_start:b_end]`` (character offsets into the
+    texts as read). ``words``: the shorter side's length in words; ``changed``: the share of its distinct
+    word forms the two sides do not share (0 for a verbatim copy)."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    words: int
+    changed: float
+
+
+@dataclass(frozen=True, slots=True)
 class Pair:
     """A verified relation between two documents (``a`` comes before ``b`` in input order)."""
 
@@ -97,6 +112,7 @@ class Pair:
     containment: float
     details: dict[str, float] = field(default_factory=dict)
     substitutions: tuple[Substitution, ...] = ()
+    passages: tuple[Passage, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

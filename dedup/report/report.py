@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from dedup.config import ScanConfig
-from dedup.model import Cluster, DocumentResult, Pair
+from dedup.model import Cluster, DocumentResult, Pair, Passage
 
-__all__ = ["SCHEMA", "Report"]
+__all__ = ["SCHEMA", "Report", "passage_dict"]
 
 SCHEMA = "dedup.report/1"
 RELATIONS = ("exact", "near_duplicate", "partial", "spun")
@@ -109,6 +109,12 @@ def _document(d: DocumentResult) -> dict[str, Any]:
     }
 
 
+def passage_dict(p: Passage) -> dict[str, Any]:
+    """A passage as the JSON report and ``dedup compare`` write it."""
+    return {"a_start": p.a_start, "a_end": p.a_end, "b_start": p.b_start, "b_end": p.b_end, "words": p.words,
+            "changed": _round(p.changed)}
+
+
 def _pair(p: Pair) -> dict[str, Any]:
     out: dict[str, Any] = {
         "a": p.a,
@@ -119,6 +125,7 @@ def _pair(p: Pair) -> dict[str, Any]:
         "containment": _round(p.containment),
     }
     out.update({k: _round(v) for k, v in sorted(p.details.items())})
+    out["passages"] = [passage_dict(x) for x in p.passages]
     if p.substitutions:
         out["substitutions"] = [
             {"a_start": s.a_start, "a_end": s.a_end, "b_start": s.b_start, "b_end": s.b_end,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dedup.engine.base import Engine
-from dedup.model import Pair
+from dedup.model import Pair, Passage
 from dedup.stages.analyse import BatchResult
 
 __all__ = ["ExactGroups", "exact_groups"]
@@ -24,8 +24,12 @@ class ExactGroups:
     heads: list[int]
 
 
-def exact_groups(results: Sequence[BatchResult], ids: Sequence[str], engine: Engine) -> ExactGroups:
+def exact_groups(results: Sequence[BatchResult], ids: Sequence[str], engine: Engine,
+                 chars: Sequence[int] | None = None) -> ExactGroups:
     """Group the documents by their exact keys (``results`` in document order, as the analyse stage made them).
+
+    With ``chars`` (each document's length in characters), each pair carries its one passage: the whole of
+    both documents.
 
     >>> from dedup.engine.local import LocalEngine
     >>> from dedup.stages.analyse import Batch, analyse_batch
@@ -36,6 +40,7 @@ def exact_groups(results: Sequence[BatchResult], ids: Sequence[str], engine: Eng
     ([0, 2], [('x', 'y', 'exact')])
     """
     flat = [key for r in results for key in r.exact_keys]
+    lengths = [int(n) for r in results for n in r.lengths]
     has_key = np.array([len(key) > 0 for key in flat], dtype=bool)
     keyed = np.flatnonzero(has_key)
     # As fixed-width bytes, the 16-byte digests sort and compare as numpy values.
@@ -46,5 +51,12 @@ def exact_groups(results: Sequence[BatchResult], ids: Sequence[str], engine: Eng
         members = keyed[groups.members(g)].tolist()  # in document order: the sort is stable
         first = members[0]
         heads.append(first)
-        pairs.extend((first, i, Pair(ids[first], ids[i], "exact", 1.0, 1.0, 1.0)) for i in members[1:])
+        pairs.extend((first, i, Pair(ids[first], ids[i], "exact", 1.0, 1.0, 1.0,
+                                     passages=_whole(first, i, chars, lengths))) for i in members[1:])
     return ExactGroups(pairs, sorted(heads))
+
+
+def _whole(i: int, j: int, chars: Sequence[int] | None, lengths: Sequence[int]) -> tuple[Passage, ...]:
+    if chars is None:
+        return ()
+    return (Passage(0, chars[i], 0, chars[j], words=min(lengths[i], lengths[j]), changed=0.0),)

@@ -27,7 +27,7 @@ from dedup.stages.candidates import find_candidates
 from dedup.stages.cluster import UnionFind, build_clusters
 from dedup.stages.exact import exact_groups
 from dedup.stages.table import FeatureTable
-from dedup.stages.verify import VerifyState, list_big_clusters, verify_candidates
+from dedup.stages.verify import COPY_RELATIONS, VerifyState, list_big_clusters, verify_candidates
 
 __all__ = ["Progress", "check_spin", "scan"]
 
@@ -114,7 +114,7 @@ def _scan(
     tick("analysing", n, n)
 
     # Exact groups: only each group's first document goes on.
-    exact = exact_groups(results, ids, engine)
+    exact = exact_groups(results, ids, engine, chars)
     pairs, heads = exact.pairs, exact.heads
 
     # Boilerplate: count lines over distinct texts, then analyse again the few documents holding a common line.
@@ -145,7 +145,8 @@ def _scan(
     tick("verifying", len(candidates), len(candidates))
 
     pairs.sort(key=lambda t: (t[0], t[1]))
-    clusters = build_clusters(ids, chars, ((i, j) for i, j, _ in pairs), config.keep_policy)
+    clusters = build_clusters(ids, chars, ((i, j) for i, j, p in pairs if p.relation in COPY_RELATIONS),
+                              config.keep_policy)
     pairs, not_listed = list_big_clusters(pairs, clusters, index_of, state)
     if not keep_texts:
         store.close()  # nothing will read the texts again: free the temporary file now

@@ -20,7 +20,9 @@ from dedup.stages.cluster import UnionFind
 from dedup.stages.table import FeatureTable
 from dedup.verify.pair import decide_pair
 
-__all__ = ["LISTED_CLUSTER_LIMIT", "VerifyState", "list_big_clusters", "verify_candidates", "verify_chunk"]
+__all__ = [
+    "COPY_RELATIONS", "LISTED_CLUSTER_LIMIT", "VerifyState", "list_big_clusters", "verify_candidates", "verify_chunk",
+]
 
 # Candidate pairs verified per task: enough to outweigh sending a task, few enough to share out evenly.
 VERIFY_CHUNK = 5_000
@@ -32,6 +34,10 @@ VERIFY_CHUNK = 5_000
 LISTED_CLUSTER_LIMIT = 100
 
 Found = list[tuple[int, int, Pair]]
+
+# The relations that make two documents copies of each other, joined in one cluster (one kept, the others
+# removed). A ``passage`` pair shares passages only: both documents stay, each in its own cluster.
+COPY_RELATIONS = frozenset({"exact", "near_duplicate", "partial", "spun"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +103,9 @@ def verify_candidates(state: VerifyState, candidates: np.ndarray, joined: UnionF
     # One chunk is not worth forking for.
     run = engine if len(candidates) > VERIFY_CHUNK else LocalEngine(workers=1)
     for found in run.map_with(verify_chunk, state, chunks()):
-        for i, j, _ in found:
-            joined.union(i, j)
+        for i, j, pair in found:
+            if pair.relation in COPY_RELATIONS:
+                joined.union(i, j)
         tick(covered.popleft())
         yield found
 
@@ -128,7 +135,7 @@ def list_big_clusters(
     with_rep: set[int] = set()
     for t in pairs:
         cid = cluster_of.get(t[0])
-        if cid is None or rep_of[cid] in (t[0], t[1]):
+        if cid is None or rep_of[cid] in (t[0], t[1]) or t[2].relation not in COPY_RELATIONS:
             kept.append(t)
             if cid is not None:
                 with_rep.add(t[0] + t[1] - rep_of[cid])

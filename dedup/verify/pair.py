@@ -7,6 +7,7 @@ found to be boilerplate across the corpus; ``compare`` has no corpus, so there i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -16,29 +17,50 @@ import numpy as np
 from dedup.config import ScanConfig
 from dedup.model import Pair
 from dedup.sketch.features import Features, batch_features
+from dedup.text.normalize import Tokens, tokenize
+from dedup.verify.passages import find_passages, whole_passage
 from dedup.verify.relations import needs_alignment, needs_full_characters, overlap, spun_pair, verify_pair
 
 if TYPE_CHECKING:
     from dedup.verify.align import Alignment
 
-__all__ = ["decide_pair"]
+__all__ = ["PASSAGE_SHARED", "decide_pair"]
+
+# A pair that is no copy is searched for passages only when the character n-grams it shares amount to this
+# share of the shortest passage (containment times the shorter text's words): a passage reworded at
+# random keeps well over half of its character n-grams, and two unrelated texts seldom share that many.
+PASSAGE_SHARED = 0.5
 
 Texts = Callable[[], tuple[str, str]]
 
 
 def decide_pair(a: str, b: str, fa: Features, fb: Features, config: ScanConfig, *, texts: Texts,
                 contents: Texts | None = None, alignment: Alignment | None = None,
-                anchors: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None) -> Pair:
+                anchors: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None,
+                tokens: Callable[[], tuple[Tokens, Tokens]] | None = None) -> Pair:
     """The verdict on documents ``a`` and ``b`` (two distinct texts): the pair with its relation, or with
     relation "" when it is no copy (its figures still filled in).
 
     First the exact shingle sets; a short text whose verdict rests on its character sample alone is checked
     on all its character n-grams; then, where the figures and anchors leave room for spinning, the texts are
-    aligned word by word. ``texts`` reads the two texts as given (aligned for spinning), ``contents`` the two
+    aligned word by word. Last, the passages the two share are found (``dedup.verify.passages``): every copy
+    carries them, and two texts that are no copy but share passages are a ``passage`` pair.
+
+    ``texts`` reads the two texts as given (aligned for spinning, searched for passages), ``contents`` the two
     as their features were taken (boilerplate left out; the texts when None); both are called only when
     needed, since a scan reads them from disk. ``alignment`` may pass the texts' alignment already at hand,
-    ``anchors`` a way to take the two anchor sets when they are not in the features (only when needed).
+    ``anchors`` a way to take the two anchor sets when they are not in the features (only when needed),
+    ``tokens`` the two texts' ``tokenize``.
     """
+    texts = functools.cache(texts)  # read once, whether to align or to find passages
+    return _with_passages(_copy_verdict(a, b, fa, fb, config, texts, contents, alignment, anchors), fa, fb,
+                          config, texts, tokens)
+
+
+def _copy_verdict(a: str, b: str, fa: Features, fb: Features, config: ScanConfig, texts: Texts,
+                  contents: Texts | None, alignment: Alignment | None,
+                  anchors: Callable[[], tuple[np.ndarray, np.ndarray]] | None) -> Pair:
+    """The relation of the two texts as copies (exact sets, then alignment), passages aside."""
     shingled = verify_pair(a, b, fa, fb, config)
     if needs_full_characters(shingled, fa, fb, config):
         content_a, content_b = (contents or texts)()
@@ -54,3 +76,28 @@ def decide_pair(a: str, b: str, fa: Features, fb: Features, config: ScanConfig, 
         text_a, text_b = texts()
         return spun_pair(a, b, text_a, text_b, shingled, alignment) or shingled
     return shingled
+
+
+def _with_passages(pair: Pair, fa: Features, fb: Features, config: ScanConfig, texts: Texts,
+                   tokens: Callable[[], tuple[Tokens, Tokens]] | None) -> Pair:
+    """The pair with its ``passages``; a pair that is no copy becomes a ``passage`` pair when passages of
+    ``config.min_passage`` words or more reappear (``dedup.verify.passages``), else stays relation ""."""
+    if not pair.relation:
+        shorter = min(fa.length, fb.length)
+        shared = pair.details["char_containment"] * shorter
+        if shorter < config.min_passage or shared < PASSAGE_SHARED * config.min_passage:
+            return pair  # no passage of the shortest reported length fits, or too little is shared for one
+    text_a, text_b = texts()
+    ta, tb = tokens() if tokens is not None else (tokenize(text_a), tokenize(text_b))
+    if pair.relation == "near_duplicate":
+        return replace(pair, passages=whole_passage(text_a, ta, text_b, tb))
+    # A copy's passages may be shorter than the shortest reported alone (a trimmed copy of a few sentences).
+    least = min(config.min_passage, max(1, min(len(ta), len(tb)) // 2)) if pair.relation else config.min_passage
+    found = find_passages(text_a, text_b, tokens_a=ta, tokens_b=tb, min_words=least)
+    if pair.relation:
+        return replace(pair, passages=found or whole_passage(text_a, ta, text_b, tb))
+    if not found:
+        return pair
+    shorter = max(1, min(len(ta), len(tb)))
+    score = min(1.0, sum(p.words for p in found) / shorter)
+    return replace(pair, relation="passage", score=score, passages=found)

@@ -73,7 +73,7 @@ def test_to_dict_holds_every_finding_with_figures_rounded() -> None:
         {"start": 3, "end": 8, "text": "huge", "original": "big", "reason": "synonym"}]
     assert out["documents"][2]["spin"] is None
     assert out["pairs"][1] == {"a": "a", "b": "c", "relation": "partial", "score": 0.912346, "jaccard": 0.3,
-                               "containment": 0.95, "char_containment": 0.9, "char_jaccard": 0.25}
+                               "containment": 0.95, "char_containment": 0.9, "char_jaccard": 0.25, "passages": []}
     assert out["clusters"] == [{"id": 1, "members": ["a", "b", "c"], "representative": "a"},
                                {"id": 2, "members": ["d", "e"], "representative": "d"}]
 

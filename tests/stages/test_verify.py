@@ -63,7 +63,9 @@ def test_a_chunk_gives_decide_pairs_verdicts(mixed: VerifyState) -> None:
         if pair.relation:
             expected.append((i, j, pair))
     assert found == expected
-    assert {(i, j): p.relation for i, j, p in found} == {(0, 5): "near_duplicate", (1, 6): "partial"}
+    # Seed 3 with 200 of its words overwritten is no copy any more, but stretches of it still are passages.
+    assert {(i, j): p.relation for i, j, p in found} == {(0, 5): "near_duplicate", (1, 6): "partial",
+                                                         (3, 8): "passage"}
 
 
 def test_the_exact_copy_is_no_head(mixed: VerifyState) -> None:

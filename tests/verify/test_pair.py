@@ -92,17 +92,37 @@ def test_a_spun_pair_lists_its_substitutions() -> None:
         assert ORIGINAL[s.a_start : s.a_end] == s.a_text and SPUN[s.b_start : s.b_end] == s.b_text
 
 
-@pytest.mark.parametrize("kind", ["unrelated", "trimmed"])
-def test_texts_are_not_read_when_the_figures_decide(kind: str) -> None:
+def test_texts_are_not_read_when_the_figures_decide() -> None:
     calls: list[str] = []
-    decided(*PAIRS[kind], calls)
+    decided(*PAIRS["unrelated"], calls)  # too little shared for a passage
     assert calls == []
 
 
-def test_texts_are_read_to_align_a_possibly_spun_pair() -> None:
+def test_a_copy_reads_its_texts_once_for_its_passages() -> None:
     calls: list[str] = []
-    assert decided(ORIGINAL, SPUN, calls).relation == "spun"
+    a, b = PAIRS["trimmed"]
+    pair = decided(a, b, calls)
+    assert calls == ["texts"] and pair.relation == "partial"
+    (passage,) = pair.passages
+    assert b[passage.b_start : passage.b_end] == b and passage.changed == 0.0
+
+
+def test_texts_are_read_once_to_align_a_possibly_spun_pair_and_find_its_passages() -> None:
+    calls: list[str] = []
+    pair = decided(ORIGINAL, SPUN, calls)
+    assert pair.relation == "spun" and pair.passages
     assert calls == ["texts"]
+
+
+def test_a_pair_sharing_only_a_paragraph_is_a_passage_pair() -> None:
+    a = OTHER + "\n\n" + ORIGINAL + "\n\n" + OTHER.replace("council", "board")
+    storm = ("Storms closed schools across the region on Friday, and the airport cancelled most of its flights. "
+             "Forecasters expect the rain to ease by Sunday, though rivers in the north may still rise. ")
+    b = storm * 4 + "\n\n" + ORIGINAL  # most of b is its own: no partial copy, one shared passage
+    pair = decided(a, b)
+    assert pair.relation == "passage", pair
+    (passage,) = pair.passages
+    assert a[passage.a_start : passage.a_end] == ORIGINAL and b[passage.b_start : passage.b_end] == ORIGINAL
 
 
 def test_an_alignment_at_hand_is_used_rather_than_aligning_again() -> None:
@@ -121,7 +141,7 @@ def test_a_short_text_resting_on_its_character_sample_is_checked_on_every_charac
         return a, b
 
     pair = decided(a, b, calls, contents=contents)
-    assert calls == ["contents"]  # the contents, as the features were taken; the texts are not needed
+    assert calls == ["contents", "texts"]  # the contents, as the features were taken; the texts for passages
     full = batch_features([a, b], replace(CONFIG, char_sample=1))
     assert (pair.details["char_jaccard"], pair.details["char_containment"]) == overlap(full[0].chars, full[1].chars)
     sampled = first_pass(a, b)

@@ -1,0 +1,307 @@
+"""Reused passages: the stretches of one text that reappear in another, though most of both differ.
+
+The steps are those of the PAN text alignment systems (seed, extend, filter; Sanchez-Perez, Sidorov and
+Gelbukh 2014 is the model), on sentences, so that rewording inside a sentence does not break a passage:
+
+1. **Units.** Each text is cut into sentences (``dedup.verify.align.sentence_bounds``); a sentence of fewer
+   than ``MIN_UNIT`` words joins the next. A unit is the bag of its content words, crude-stemmed
+   (``dedup.text.stems``), weighted tf-isf: a word in few units of the two texts weighs more.
+2. **Seeds.** A pair of units, one from each text, is a seed when both their cosine and their Dice overlap
+   reach ``SEED_COSINE`` and ``SEED_DICE``: a sentence copied, spun, shuffled or cut down still shares most
+   of its rarer words. Only units sharing a word are ever compared (an inverted index), and a word in more
+   than ``MAX_UNITS_OF_WORD`` units of a text is no evidence, so the cost stays near the number of seeds.
+3. **Extension.** Seeds are grouped into passages: sorted along one text, split where the gap to the next
+   seed exceeds ``MAX_GAP`` units; then each group the same way along the other text; until nothing splits.
+   A passage spans its seeds' first to last unit in each text. It is kept when the two spans, as bags of
+   words, still have cosine ``MIN_PASSAGE_COSINE``; otherwise it is split again with a smaller gap.
+4. **Summaries.** When a passage's span in one text is ``SUMMARY_RATIO`` times longer than in the other
+   (a summary of it), the seeds are grouped again with the wider ``SUMMARY_GAP``, since a summary keeps a
+   sentence here and there.
+5. **Filter.** Passages overlapping a longer one in either text are dropped; so is any whose shorter side
+   has fewer than ``min_words`` words.
+
+Offsets are characters of the texts as given (half-open), from the first word of a passage to its last.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from dedup.model import Passage
+from dedup.text.normalize import Tokens, tokenize
+from dedup.text.stems import crude_stem
+from dedup.text.words import ALIGNMENT_FUNCTION_WORDS
+from dedup.verify.align import sentence_bounds
+
+__all__ = ["MIN_PASSAGE_WORDS", "find_passages", "whole_passage"]
+
+# A sentence of fewer words than this joins the next one (headings, "he said." fragments).
+MIN_UNIT = 5
+# Seed thresholds (Sanchez-Perez et al. 2014 use 0.33 for both).
+SEED_COSINE = 0.33
+SEED_DICE = 0.33
+# A word in more units of one text than this says nothing about which of them was copied.
+MAX_UNITS_OF_WORD = 60
+# Seeds further apart than this many units (in either text) start a new passage.
+MAX_GAP = 4
+# A passage whose two spans resemble each other less than this (cosine of the spans' bags) is split again.
+MIN_PASSAGE_COSINE = 0.34
+# A passage this many times longer on one side than the other is a summary: its seeds are grouped again
+# with SUMMARY_GAP.
+SUMMARY_RATIO = 3.0
+SUMMARY_GAP = 24
+# A passage resting on one pair of sentences is kept only when its two sides share most of their word forms
+# (at most this share changed): two stories on one subject share a sentence's rarer words here and there.
+LONE_SEED_CHANGED = 0.5
+# A passage whose two sides each hold at least TEMPLATE_FACTS distinct figures but share under TEMPLATE_SHARED
+# of the smaller set is one template filled twice: newswire reports of other issues, other markets, other
+# days ("X is issuing a 75 mln dlr bond"). A copied passage keeps its figures.
+TEMPLATE_FACTS = 3
+TEMPLATE_SHARED = 0.5
+# Passages whose shorter side has fewer words are not reported (``dedup scan --min-passage``).
+MIN_PASSAGE_WORDS = 25
+
+_NOT_WORD = frozenset(ALIGNMENT_FUNCTION_WORDS)
+_DIGIT = re.compile(r"\d").search
+_CLOSING = frozenset(".,;:!?\"')]\u201d\u2019")
+
+
+class _Units:
+    """The sentence units of one text: their word ranges and bags of content-word ids."""
+
+    def __init__(self, text: str, tokens: Tokens, vocabulary: dict[str, int]) -> None:
+        bounds = sentence_bounds(text, tokens) or ([(0, len(tokens))] if len(tokens) else [])
+        merged: list[tuple[int, int]] = []
+        for start, end in bounds:
+            if merged and merged[-1][1] - merged[-1][0] < MIN_UNIT:
+                merged[-1] = (merged[-1][0], end)
+            else:
+                merged.append((start, end))
+        if len(merged) > 1 and merged[-1][1] - merged[-1][0] < MIN_UNIT:
+            last = merged.pop()
+            merged[-1] = (merged[-1][0], last[1])
+        self.bounds = merged
+        words = tokens.words
+        bags: list[dict[int, int]] = []
+        for start, end in merged:
+            bag: dict[int, int] = {}
+            for w in words[start:end]:
+                if w in _NOT_WORD or not w[:1].isalnum():
+                    continue
+                key = vocabulary.setdefault(crude_stem(w), len(vocabulary))
+                bag[key] = bag.get(key, 0) + 1
+            bags.append(bag)
+        self.bags = bags
+
+
+def _entries(units: _Units) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(word id, unit, count) of every distinct word of every unit, as arrays."""
+    words = [w for bag in units.bags for w in bag]
+    unit = [u for u, bag in enumerate(units.bags) for _ in bag]
+    counts = [c for bag in units.bags for c in bag.values()]
+    return (np.array(words, dtype=np.int64), np.array(unit, dtype=np.int64), np.array(counts, dtype=np.float64))
+
+
+def _seeds(ua: _Units, ub: _Units, vocabulary_size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Seed unit pairs ``(i, j)`` and the weight of every word (its isf), through an inverted index."""
+    wa, ia, ca = _entries(ua)
+    wb, ib, cb = _entries(ub)
+    units = len(ua.bags) + len(ub.bags)
+    df_a = np.bincount(wa, minlength=vocabulary_size)
+    df_b = np.bincount(wb, minlength=vocabulary_size)
+    isf = np.log(units / np.maximum(df_a + df_b, 1))
+    empty = np.empty(0, dtype=np.int64)
+    if len(wa) == 0 or len(wb) == 0:
+        return empty, empty, isf
+    norm_a = np.sqrt(np.bincount(ia, weights=(ca * isf[wa]) ** 2, minlength=len(ua.bags)))
+    norm_b = np.sqrt(np.bincount(ib, weights=(cb * isf[wb]) ** 2, minlength=len(ub.bags)))
+    size_a = np.bincount(ia, minlength=len(ua.bags))
+    size_b = np.bincount(ib, minlength=len(ub.bags))
+    # Join the two texts' entries on the word: every (unit of a, unit of b) sharing it.
+    usable = (df_a <= MAX_UNITS_OF_WORD) & (df_b <= MAX_UNITS_OF_WORD)
+    keep_a, keep_b = usable[wa], usable[wb]
+    wa, ia, ca, wb, ib, cb = wa[keep_a], ia[keep_a], ca[keep_a], wb[keep_b], ib[keep_b], cb[keep_b]
+    order_b = np.argsort(wb, kind="stable")
+    wb, ib, cb = wb[order_b], ib[order_b], cb[order_b]
+    first = np.searchsorted(wb, wa, side="left")
+    last = np.searchsorted(wb, wa, side="right")
+    runs = last - first
+    if runs.sum() == 0:
+        return empty, empty, isf
+    left = np.repeat(np.arange(len(wa)), runs)
+    offsets = np.arange(runs.sum()) - np.repeat(np.cumsum(runs) - runs, runs)
+    right = np.repeat(first, runs) + offsets
+    codes = ia[left] * len(ub.bags) + ib[right]
+    dots = ca[left] * cb[right] * isf[wa[left]] ** 2
+    pairs, where = np.unique(codes, return_inverse=True)
+    dot = np.bincount(where, weights=dots)
+    shared = np.bincount(where)
+    i, j = pairs // len(ub.bags), pairs % len(ub.bags)
+    cosine = dot / np.maximum(norm_a[i] * norm_b[j], 1e-12)
+    dice = 2 * shared / np.maximum(size_a[i] + size_b[j], 1)
+    ok = (cosine >= SEED_COSINE) & (dice >= SEED_DICE)
+    return i[ok], j[ok], isf
+
+
+def _split(seeds: list[tuple[int, int]], gap: int, axis: int) -> list[list[tuple[int, int]]]:
+    """Seeds sorted along one text (``axis`` 0: a, 1: b), cut where the next seed is more than ``gap`` units on."""
+    ordered = sorted(seeds, key=lambda s: (s[axis], s[1 - axis]))
+    groups: list[list[tuple[int, int]]] = [[ordered[0]]]
+    reach = ordered[0][axis]
+    for seed in ordered[1:]:
+        if seed[axis] - reach > gap:
+            groups.append([])
+        groups[-1].append(seed)
+        reach = max(reach, seed[axis])
+    return groups
+
+
+def _cluster(seeds: list[tuple[int, int]], gap: int) -> list[list[tuple[int, int]]]:
+    """Split along a, then along b, and so on until no group splits."""
+    todo, done = [seeds], []
+    while todo:
+        group = todo.pop()
+        along_a = _split(group, gap, 0)
+        if len(along_a) > 1:
+            todo.extend(along_a)
+            continue
+        along_b = _split(group, gap, 1)
+        if len(along_b) > 1:
+            todo.extend(along_b)
+            continue
+        done.append(group)
+    return done
+
+
+def _span_cosine(ua: _Units, ub: _Units, isf: np.ndarray, a_units: range, b_units: range) -> float:
+    """Cosine of the tf-isf bags of two spans of units."""
+    bag_a: dict[int, float] = {}
+    bag_b: dict[int, float] = {}
+    for bags, span, bag in ((ua.bags, a_units, bag_a), (ub.bags, b_units, bag_b)):
+        for u in span:
+            for w, c in bags[u].items():
+                bag[w] = bag.get(w, 0.0) + c * float(isf[w])
+    dot = sum(v * bag_b.get(w, 0.0) for w, v in bag_a.items())
+    norm = math.sqrt(sum(v * v for v in bag_a.values()) * sum(v * v for v in bag_b.values()))
+    return dot / norm if norm else 0.0
+
+
+def _passages(seeds: list[tuple[int, int]], gap: int, ua: _Units, ub: _Units,
+              isf: np.ndarray) -> list[tuple[int, int, int, int, int]]:
+    """Grouped seeds as unit spans ``(a_first, a_last, b_first, b_last, seeds)``, each validated, smaller
+    gaps tried where a group's spans do not resemble each other."""
+    out = []
+    todo = [(group, gap) for group in _cluster(seeds, gap)]
+    while todo:
+        group, g = todo.pop()
+        a1, a2 = min(s[0] for s in group), max(s[0] for s in group)
+        b1, b2 = min(s[1] for s in group), max(s[1] for s in group)
+        if _span_cosine(ua, ub, isf, range(a1, a2 + 1), range(b1, b2 + 1)) >= MIN_PASSAGE_COSINE:
+            out.append((a1, a2, b1, b2, len(group)))
+        elif g > 0 and len(group) > 1:
+            todo.extend((sub, g - 1) for sub in _cluster(group, g - 1))
+    return out
+
+
+def _words_of(units: _Units, first: int, last: int) -> int:
+    return units.bounds[last][1] - units.bounds[first][0]
+
+
+def find_passages(a: str, b: str, *, tokens_a: Tokens | None = None, tokens_b: Tokens | None = None,
+                  min_words: int = MIN_PASSAGE_WORDS) -> tuple[Passage, ...]:
+    """The passages of ``a`` that reappear in ``b`` (and the other way), longest first.
+
+    >>> story = ("Rebels backed by Russian air power took the town of Kafr Nabudah on Monday. "
+    ...          "The army said its troops had withdrawn to positions south of the town overnight. ")
+    >>> other = "Markets in Asia fell sharply on Tuesday as oil prices rose again. " * 3
+    >>> found = find_passages(other + story + other, "An opening sentence about the weather today. " + story,
+    ...                       min_words=10)
+    >>> [(p.words, (other + story + other)[p.a_start:p.a_start + 20]) for p in found]
+    [(28, 'Rebels backed by Rus')]
+    """
+    tokens_a = tokenize(a) if tokens_a is None else tokens_a
+    tokens_b = tokenize(b) if tokens_b is None else tokens_b
+    if len(tokens_a) == 0 or len(tokens_b) == 0:
+        return ()
+    vocabulary: dict[str, int] = {}
+    ua, ub = _Units(a, tokens_a, vocabulary), _Units(b, tokens_b, vocabulary)
+    i, j, isf = _seeds(ua, ub, len(vocabulary))
+    if len(i) == 0:
+        return ()
+    seeds = list(zip(i.tolist(), j.tolist(), strict=True))
+    spans = _passages(seeds, MAX_GAP, ua, ub, isf)
+    summaries = [s for s in spans if _is_summary(s, ua, ub)]
+    if summaries:
+        spans = _passages(seeds, SUMMARY_GAP, ua, ub, isf)
+    return _filtered(spans, a, tokens_a, ua, b, tokens_b, ub, min_words)
+
+
+def _is_summary(span: tuple[int, int, int, int, int], ua: _Units, ub: _Units) -> bool:
+    a_words, b_words = _words_of(ua, span[0], span[1]), _words_of(ub, span[2], span[3])
+    return max(a_words, b_words) >= SUMMARY_RATIO * max(1, min(a_words, b_words))
+
+
+def _filtered(spans: Sequence[tuple[int, int, int, int, int]], a: str, ta: Tokens, ua: _Units, b: str,
+              tb: Tokens, ub: _Units, min_words: int) -> tuple[Passage, ...]:
+    """Longest first, each passage overlapping none kept before it in either text, long enough, and either
+    drawn from two seeds or more or changed little (``LONE_SEED_CHANGED``)."""
+    sized = sorted(spans, key=lambda s: (-(_words_of(ua, s[0], s[1]) + _words_of(ub, s[2], s[3])), s))
+    kept: list[tuple[int, int, int, int, int]] = []
+    found: list[Passage] = []
+    for s in sized:
+        if min(_words_of(ua, s[0], s[1]), _words_of(ub, s[2], s[3])) < min_words:
+            continue
+        if any(s[0] <= k[1] and k[0] <= s[1] or s[2] <= k[3] and k[2] <= s[3] for k in kept):
+            continue
+        passage = _passage(a, ta, ua, s[0], s[1], b, tb, ub, s[2], s[3])
+        if s[4] < 2 and passage.changed > LONE_SEED_CHANGED:
+            continue  # one sentence sharing some rare words with another: two stories on one subject
+        if _other_facts(a, ta, ua.bounds[s[0]][0], ua.bounds[s[1]][1], b, tb, ub.bounds[s[2]][0], ub.bounds[s[3]][1]):
+            continue  # one template filled with other names and figures ("X is issuing a 75 mln dlr bond")
+        kept.append(s)
+        found.append(passage)
+    return tuple(found)
+
+
+def _facts(text: str, tokens: Tokens, start: int, end: int) -> set[str]:
+    return {w for w in tokens.words[start:end] if _DIGIT(w)}
+
+
+def _other_facts(a: str, ta: Tokens, wa1: int, wa2: int, b: str, tb: Tokens, wb1: int, wb2: int) -> bool:
+    """Whether the two sides of a passage give different figures (``TEMPLATE_FACTS``)."""
+    facts_a, facts_b = _facts(a, ta, wa1, wa2), _facts(b, tb, wb1, wb2)
+    if min(len(facts_a), len(facts_b)) < TEMPLATE_FACTS:
+        return False
+    return len(facts_a & facts_b) < TEMPLATE_SHARED * min(len(facts_a), len(facts_b))
+
+
+def _passage(a: str, ta: Tokens, ua: _Units, a1: int, a2: int, b: str, tb: Tokens, ub: _Units, b1: int,
+             b2: int) -> Passage:
+    return _between(a, ta, ua.bounds[a1][0], ua.bounds[a2][1], b, tb, ub.bounds[b1][0], ub.bounds[b2][1])
+
+
+def _between(a: str, ta: Tokens, wa1: int, wa2: int, b: str, tb: Tokens, wb1: int, wb2: int) -> Passage:
+    """The passage of words ``wa1:wa2`` of one text and ``wb1:wb2`` of the other, with its figures."""
+    stems_a = {crude_stem(w) for w in ta.words[wa1:wa2]}
+    stems_b = {crude_stem(w) for w in tb.words[wb1:wb2]}
+    dice = 2 * len(stems_a & stems_b) / max(1, len(stems_a) + len(stems_b))
+    return Passage(int(ta.starts[wa1]), _closed(a, int(ta.ends[wa2 - 1])), int(tb.starts[wb1]),
+                   _closed(b, int(tb.ends[wb2 - 1])), words=min(wa2 - wa1, wb2 - wb1), changed=round(1.0 - dice, 6))
+
+
+def _closed(text: str, end: int) -> int:
+    """``end`` moved past the punctuation that closes the last word's sentence or quotation (``."``)."""
+    while end < len(text) and text[end] in _CLOSING:
+        end += 1
+    return end
+
+
+def whole_passage(a: str, ta: Tokens, b: str, tb: Tokens) -> tuple[Passage, ...]:
+    """The one passage of two copies of each other: first word to last, in both."""
+    if len(ta) == 0 or len(tb) == 0:
+        return ()
+    return (_between(a, ta, 0, len(ta), b, tb, 0, len(tb)),)

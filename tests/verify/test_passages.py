@@ -1,0 +1,92 @@
+"""Tests of dedup.verify.passages: reused passages found with their offsets, whatever surrounds them, and
+not found between texts that only share a subject or a template."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup.text.normalize import tokenize
+from dedup.verify.passages import find_passages, whole_passage
+
+LIFTED = (
+    "Government forces backed by heavy air power are advancing quickly toward a border town still held by the "
+    "rebels. A day after taking full control of the city, the army is mounting an offensive to recapture the "
+    "town. Reports suggest the fighters fled there from the other side of the border, carrying their wounded."
+)
+A_OWN = (
+    "The council met on Tuesday to discuss the budget for the coming year and approved it after a long debate. "
+    "Members of the opposition walked out before the vote, saying the plan would hurt the poorest families. "
+    "The mayor said the cuts were painful but necessary, and promised a review of spending on roads next spring. "
+)
+B_OWN = (
+    "Storms closed schools across the region on Friday, and the airport cancelled most of its flights. "
+    "Forecasters expect the rain to ease by Sunday, though rivers in the north may still rise overnight. "
+    "Farmers said the harvest had already suffered from the wet summer and feared further losses this week. "
+)
+
+
+def test_a_lifted_paragraph_is_found_with_its_offsets_in_both_texts() -> None:
+    a = A_OWN + "\n\n" + LIFTED + "\n\n" + A_OWN.replace("council", "board")
+    b = B_OWN + LIFTED + " " + B_OWN.replace("Storms", "Gales")
+    (p,) = find_passages(a, b)
+    assert a[p.a_start : p.a_end] == LIFTED and b[p.b_start : p.b_end] == LIFTED
+    assert p.changed == 0.0 and p.words == len(LIFTED.split())
+
+
+def test_a_reworded_paragraph_is_still_one_passage() -> None:
+    rng = random.Random(3)
+    words = LIFTED.split(" ")
+    for _ in range(8):  # words swapped with their neighbour, as random obfuscation does
+        k = rng.randrange(len(words) - 1)
+        words[k], words[k + 1] = words[k + 1], words[k]
+    reworded = " ".join(words).replace("advancing quickly", "moving fast").replace("recapture", "retake")
+    (p,) = find_passages(A_OWN + LIFTED, B_OWN + reworded)
+    assert p.b_start == len(B_OWN) and p.b_end == len(B_OWN + reworded)
+    assert 0.0 < p.changed < 0.5
+
+
+def test_texts_on_one_subject_share_no_passage() -> None:
+    a = ("Rebels backed by Russian air power took the town on Monday, officials said, after weeks of fighting. "
+         "Thousands of families fled north towards the border as the shelling went on through the night.")
+    b = ("The army denied that Russian air power had helped the rebels, and said its own troops held the town. "
+         "Aid groups said families who fled were sleeping in fields without tents or clean water.")
+    assert find_passages(A_OWN + a, B_OWN + b, min_words=10) == ()
+
+
+def test_one_template_filled_with_other_figures_is_no_passage() -> None:
+    a = ("Acme Corp is issuing 100 mln Swiss francs of five year notes with a 4-5/8 pct coupon and 100-1/4 issue "
+         "price, lead manager Swiss Bank Corp said. Payment date is March 17, and the notes mature in 1992.")
+    b = ("Tamura Corp is issuing 70 mln Swiss francs of five year notes with a 4-3/4 pct coupon and 101-1/2 issue "
+         "price, lead manager Swiss Bank Corp said. Payment date is June 30, and the notes mature in 1994.")
+    assert find_passages(a, b, min_words=10) == ()
+
+
+def test_below_the_shortest_passage_nothing_is_reported() -> None:
+    a, b = A_OWN + LIFTED, B_OWN + LIFTED
+    assert find_passages(a, b, min_words=len(LIFTED.split()) + 1) == ()
+    assert find_passages(a, b, min_words=len(LIFTED.split()))
+
+
+def test_a_copy_has_one_passage_from_first_word_to_last() -> None:
+    text = "  " + LIFTED + "\n"
+    (p,) = whole_passage(text, tokenize(text), LIFTED, tokenize(LIFTED))
+    assert (p.a_start, p.a_end, p.b_start, p.b_end) == (2, 2 + len(LIFTED), 0, len(LIFTED))
+    assert whole_passage("", tokenize(""), LIFTED, tokenize(LIFTED)) == ()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400), st.text(max_size=400))
+def test_any_texts_give_passages_inside_both(a: str, b: str) -> None:
+    for p in find_passages(a + " " + LIFTED, LIFTED + " " + b, min_words=5):
+        assert 0 <= p.a_start < p.a_end <= len(a) + 1 + len(LIFTED)
+        assert 0 <= p.b_start < p.b_end <= len(LIFTED) + 1 + len(b)
+        assert p.words >= 5 and 0.0 <= p.changed <= 1.0
+
+
+@pytest.mark.parametrize("empty", ["", "   ", "!!!"])
+def test_a_text_without_words_has_no_passage(empty: str) -> None:
+    assert find_passages(empty, LIFTED) == () and find_passages(LIFTED, empty) == ()
