@@ -44,8 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="runs of each checkout (default 3)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the corpus (default 1)")
     parser.add_argument("--no-spin", action="store_true", help="scan with --no-spin")
+    parser.add_argument("--corpus", type=Path, help="scan this JSONL file instead of the generated corpus")
     args = parser.parse_args(argv)
-    corpus, _, _ = corpus_file(args.docs, args.seed, CACHE_DIR)
+    corpus = args.corpus if args.corpus is not None else corpus_file(args.docs, args.seed, CACHE_DIR)[0]
     runs: dict[str, list] = {"base": [], "new": []}
     with tempfile.TemporaryDirectory() as folder:
         outs = {name: Path(folder) / f"{name}.json" for name in runs}
@@ -61,7 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         same = _report(outs["base"]) == _report(outs["new"])
     med = {name: {k: statistics.median(getattr(u, k) for u in us) for k in ("seconds", "cpu_seconds", "peak_mb")}
            for name, us in runs.items()}
-    print(f"{args.docs} documents{' --no-spin' if args.no_spin else ''}, medians of {args.rounds}:")
+    what = str(args.corpus) if args.corpus is not None else f"{args.docs} documents"
+    print(f"{what}{' --no-spin' if args.no_spin else ''}, medians of {args.rounds}:")
     for key, label in (("seconds", "wall s"), ("cpu_seconds", "CPU s"), ("peak_mb", "peak MB")):
         print(f"  {label:8} base {med['base'][key]:8.2f}  new {med['new'][key]:8.2f}  new/base "
               f"{med['new'][key] / med['base'][key]:.3f}")

@@ -191,7 +191,11 @@ def main() -> None:
 @click.option("--keep", "keep_out", metavar="FILE.jsonl",
               help="Write the records kept (one per cluster, and every unique one).")
 @click.option("--removed", "removed_out", metavar="FILE.jsonl", help="Write the records removed, each with its reason.")
-@click.option("--no-spin", is_flag=True, help="Near-duplicates only: no spun pairs and no phrase checks.")
+@click.option("--no-spin", is_flag=True,
+              help="Near-duplicates only: no spun pairs, no passages and no phrase checks.")
+@click.option("--no-passages", is_flag=True, help="Do not look for passages shared by documents that are no copies.")
+@click.option("--min-passage", type=click.IntRange(5, 100_000), default=ScanConfig.min_passage, show_default=True,
+              metavar="WORDS", help="Shortest passage reported, in words.")
 @click.option("--no-phrase-checks", is_flag=True,
               help="Find spun pairs but give documents no spin score (phrase checks are nearly half of a full scan).")
 @phrase_options
@@ -213,8 +217,8 @@ def main() -> None:
 def scan(
     inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, quiet: bool, json_out: str | None,
     html_out: str | None, pairs_out: str | None, clusters_out: str | None, keep_out: str | None,
-    removed_out: str | None, no_spin: bool, no_phrase_checks: bool, phrases: tuple[str, ...], spin_threshold: float,
-    keep_policy: str,
+    removed_out: str | None, no_spin: bool, no_passages: bool, min_passage: int, no_phrase_checks: bool,
+    phrases: tuple[str, ...], spin_threshold: float, keep_policy: str,
     shingle: str, ngram: int, num_perm: int, threshold: float, seed: int, workers: int,
 ) -> None:
     """Scan INPUTS (files, folders, or - for JSONL on stdin) for copies and report them.
@@ -233,7 +237,7 @@ def scan(
     _check_lsh(threshold, num_perm)
     config = _checked_config(lambda: ScanConfig(
         shingle=shingle, ngram=ngram, num_perm=num_perm, seed=seed, lsh_threshold=threshold,
-        keep_policy=keep_policy, spun_pairs=not no_spin,
+        keep_policy=keep_policy, spun_pairs=not no_spin, passages=not (no_spin or no_passages), min_passage=min_passage,
         spin=SpinConfig(enabled=not (no_spin or no_phrase_checks), threshold=spin_threshold, phrase_lists=phrases),
     ))
     corpus = Corpus(list(inputs), _read_options(id_field, text_field, encoding))
@@ -323,13 +327,15 @@ def spin(inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str,
 @click.option("--json", "json_out", metavar="FILE|-", help="Write the verdict as JSON (JSON lines with --pairs).")
 @click.option("--html", "html_out", metavar="FILE", help="Write the pair side by side as a self-contained HTML page.")
 @click.option("--no-spin", is_flag=True, help="Do not label pairs as spun.")
+@click.option("--min-passage", type=click.IntRange(5, 100_000), default=ScanConfig.min_passage, show_default=True,
+              metavar="WORDS", help="Shortest passage reported, in words.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the two text files.")
 @click.option("--workers", type=click.IntRange(0, 256), default=0, show_default=True,
               help="Processes for --pairs (0: every core).")
 @click.option("--quiet", "-q", is_flag=True, help="No terminal output.")
 @_fail_cleanly
 def compare(a: str | None, b: str | None, pairs_in: str | None, json_out: str | None, html_out: str | None,
-            no_spin: bool, encoding: str, workers: int, quiet: bool) -> None:
+            no_spin: bool, min_passage: int, encoding: str, workers: int, quiet: bool) -> None:
     """Explain how text file A relates to text file B, substitutions marked side by side.
 
     \b
@@ -337,7 +343,7 @@ def compare(a: str | None, b: str | None, pairs_in: str | None, json_out: str | 
       dedup compare original.txt copy.txt
       dedup compare --pairs pairs.jsonl --json scores.jsonl
     """
-    config = _checked_config(lambda: ScanConfig(spun_pairs=not no_spin))
+    config = _checked_config(lambda: ScanConfig(spun_pairs=not no_spin, min_passage=min_passage))
     inputs = tuple(path for path in (a, b, pairs_in) if path is not None)
     _check_outputs({"--json": json_out, "--html": html_out}, inputs)
     if pairs_in is not None:

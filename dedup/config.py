@@ -63,8 +63,10 @@ class ScanConfig:
     near_threshold: float = 0.5
     partial_threshold: float = 0.6
     boilerplate_min_docs: int = 4
-    # Passages (relation "passage", and every pair's ``passages``): the shortest reported, in words.
-    min_passage: int = 25
+    # Passages (relation "passage", and every pair's ``passages``): whether to look for them, and the shortest
+    # reported, in words.
+    passages: bool = True
+    min_passage: int = 30
     keep_policy: str = "longest"
     spun_pairs: bool = True
     spin: SpinConfig = field(default_factory=SpinConfig)

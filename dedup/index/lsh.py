@@ -249,11 +249,12 @@ def _row_keys(block: np.ndarray) -> np.ndarray:
 
 
 def shared_key_pairs(
-    keys: list[np.ndarray], *, min_share: float = 0.3, max_postings: int = 50
+    keys: list[np.ndarray], *, min_share: float = 0.3, max_postings: int = 50, min_shared: int = 1
 ) -> np.ndarray:
     """Pairs ``(i, j)``, ``i < j``, of documents whose key sets (e.g. sentence hashes) overlap enough.
 
-    A pair qualifies when it shares at least one key and at least ``min_share`` of the smaller key set.
+    A pair qualifies when it shares at least ``min_shared`` keys and at least ``min_share`` of the smaller
+    key set.
     Keys held by more than ``max_postings`` documents are furniture, not evidence of copying, and are
     passed over (so one common line cannot make a quadratic number of candidates).
 
@@ -278,5 +279,5 @@ def shared_key_pairs(
         return np.empty((0, 2), dtype=np.int64)
     codes, shared = np.unique(np.concatenate(found), return_counts=True)
     i, j = codes // len(keys), codes % len(keys)
-    ok = shared >= np.maximum(1, min_share * np.minimum(sizes[i], sizes[j]))
+    ok = shared >= np.maximum(min_shared, min_share * np.minimum(sizes[i], sizes[j]))
     return np.stack((i[ok], j[ok]), axis=1)

@@ -56,6 +56,8 @@ def removal_reasons(report: Report) -> dict[str, dict[str, Any]]:
     direct: dict[tuple[str, str], str] = {}
     strongest: dict[str, str] = {}
     for p in report.pairs:
+        if p.relation not in _STRENGTH:
+            continue  # a passage pair joins no cluster: it is never the reason for a removal
         direct[(p.a, p.b)] = direct[(p.b, p.a)] = p.relation
         for doc in (p.a, p.b):
             if doc not in strongest or _STRENGTH[p.relation] < _STRENGTH[strongest[doc]]:

@@ -243,7 +243,10 @@ class PayloadBuilder:
             "con": _round(p.containment), "det": {k: _round(v) for k, v in sorted(p.details.items())},
         }
         both = ia in self._text and ib in self._text
-        if both:
+        if both and p.relation == "passage":
+            # The passages themselves, side by side in context: what makes the pair.
+            entry["sh"] = [[fa(x.a_start), fa(x.a_end), fb(x.b_start), fb(x.b_end)] for x in p.passages]
+        elif both:
             ta, tb = self._tokens_of(ia), self._tokens_of(ib)
             entry["sh"] = [[fa(s), fa(e), fb(t), fb(u)]
                            for s, e, t, u in _shared(ta, tb, MIN_SHARED_WORDS, MAX_ALIGN_WORDS)]

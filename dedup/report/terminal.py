@@ -61,6 +61,7 @@ def render_summary(report: Report, console: Console, *, max_rows: int = 15) -> N
             figures = (f"{p.score:.3f}", f"{p.jaccard:.3f}", f"{p.containment:.3f}")
             table.add_row(_shown(p.a), _shown(p.b), p.relation, *figures)
         console.print(table)
+    _longest_passages(report, console, max_rows)
     flagged = [d for d in report.documents if d.spin is not None and d.spin.spun]
     if flagged:
         table = Table(title="documents that read as spun")
@@ -72,6 +73,20 @@ def render_summary(report: Report, console: Console, *, max_rows: int = 15) -> N
         console.print(table)
     if not report.pairs:
         console.print("No copies found: every document stands alone.")
+
+
+def _longest_passages(report: Report, console: Console, max_rows: int) -> None:
+    """The longest passages of ``passage`` pairs (documents that share passages but are no copies)."""
+    found = [(x, p) for p in report.pairs if p.relation == "passage" for x in p.passages]
+    if not found:
+        return
+    table = Table(title="longest shared passages")
+    for name in ("a", "characters in a", "b", "characters in b", "words", "changed"):
+        table.add_column(name, justify="right" if name in ("words", "changed") else "left")
+    for x, p in sorted(found, key=lambda t: (-t[0].words, t[1].a, t[1].b, t[0].a_start))[:max_rows]:
+        table.add_row(_shown(p.a), f"{x.a_start}-{x.a_end}", _shown(p.b), f"{x.b_start}-{x.b_end}", str(x.words),
+                      f"{x.changed:.0%}")
+    console.print(table)
 
 
 def render_comparison(
@@ -87,6 +102,10 @@ def render_comparison(
     console.print(f"[bold]{relation}[/bold]   {figures}", highlight=False)
     substitutions = comparison.alignment.substitutions
     a_view, b_view = Text(masked(a_text)), Text(masked(b_text))  # same length: the spans still fit
+    passages = comparison.passages if comparison.relation == "passage" else ()
+    for x in passages:
+        a_view.stylize("underline", x.a_start, x.a_end)
+        b_view.stylize("underline", x.b_start, x.b_end)
     for s in substitutions:
         a_view.stylize("bold red", s.a_start, s.a_end)
         b_view.stylize("bold green", s.b_start, s.b_end)
@@ -101,6 +120,11 @@ def render_comparison(
             console.print(visible(f"  {s.a_text!r} -> {s.b_text!r}"), highlight=False, markup=False)
         if len(substitutions) > max_listed:
             console.print(f"  ... and {len(substitutions) - max_listed} more (see --json)")
+    if passages:
+        console.print(f"[bold]{len(passages)} shared passages[/bold] (underlined; characters in a ~ in b):")
+        for x in passages[:max_listed]:
+            console.print(f"  {x.a_start}-{x.a_end} ~ {x.b_start}-{x.b_end}: {x.words} words, {x.changed:.0%} changed",
+                          highlight=False, markup=False)
 
 
 def render_spin(report: Report, console: Console, *, show_all: bool = False, max_evidence: int = 60) -> None:

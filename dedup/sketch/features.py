@@ -2,14 +2,16 @@
 
 For each document: its word n-gram set (the reported figures), a fixed sample of its character n-grams (the
 LSH channel and the OCR-robust figures), the hashes of its sentences (the shared-sentence channel), its
-length in words, and whether it may repeat a passage. The batch's tokens come from ``dedup.text.batch``
-(array operations over the bytes of the batch, with no Python call per word for ASCII text); every n-gram
-of the batch is then formed, hashed, sampled and made distinct by a handful of numpy operations over the
-whole batch. The results equal those of the per-document functions in ``dedup.sketch.shingle`` (tested so).
+passage keys (the passage channel), its length in words, and whether it may repeat a passage. The batch's
+tokens come from ``dedup.text.batch`` (array operations over the bytes of the batch, with no Python call per
+word for ASCII text); every n-gram of the batch is then formed, hashed, sampled and made distinct by a handful
+of numpy operations over the whole batch. The results equal those of the per-document functions in
+``dedup.sketch.shingle`` (tested so).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -18,13 +20,16 @@ import numpy as np
 from dedup.config import ScanConfig
 from dedup.sketch.shingle import char_shingles, in_sample, ngram_hashes, sampled_char_shingles, sorted_distinct
 from dedup.text.batch import TextBatch, TokenArrays
-from dedup.text.hashing import mix64, span_sums, window_sums
+from dedup.text.hashing import WordHasher, mix64, span_sums, window_sums
+from dedup.text.words import ALIGNMENT_FUNCTION_WORDS
 
 __all__ = ["MASK32", "Features", "batch_features", "content_text", "sorted_distinct"]
 
 MASK32 = np.uint64(0xFFFFFFFF)
 # Words in a row that make a passage worth reporting as repeated (see ``dedup.verify.repeats``).
 REPEAT_WORDS = 8
+# Content words in a row that make one passage key (``_passage_sets``).
+PASSAGE_KEY_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +42,7 @@ class Features:
     length: int
     may_repeat: bool = False
     anchors: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint32))
+    passage_keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint32))
 
 
 def content_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -121,6 +127,8 @@ def batch_features(texts: Sequence[str] | TextBatch, config: ScanConfig) -> list
         sentence_lengths = doc_of_sentence = np.empty(0, dtype=np.int64)
     sentence_sets = _sentence_sets(word_hashes, sentence_lengths, doc_of_sentence, count, config.sentence_min_words)
 
+    passage_sets = _passage_sets(word_hashes, doc_of_word, count)
+
     # Repeated passages are rare: flag the documents that hold a repeated window; dedup.verify.repeats finds the spans.
     # (A chance collision only sends a document to that exact pass, so the window sums need no mixing.)
     windows, windows_doc = _grams(word_hashes, doc_of_word, REPEAT_WORDS, mix=False)
@@ -129,8 +137,34 @@ def batch_features(texts: Sequence[str] | TextBatch, config: ScanConfig) -> list
     repeating = set((repeated >> np.uint64(32)).astype(np.int64).tolist())
 
     return [
-        Features(word_sets[i], char_sets[i], sentence_sets[i], int(lengths[i]), i in repeating) for i in range(count)
+        Features(word_sets[i], char_sets[i], sentence_sets[i], int(lengths[i]), i in repeating,
+                 passage_keys=passage_sets[i])
+        for i in range(count)
     ]
+
+
+@functools.cache
+def _function_hashes() -> np.ndarray:
+    return np.sort(WordHasher().hash_words(sorted(ALIGNMENT_FUNCTION_WORDS)))
+
+
+def _passage_sets(word_hashes: np.ndarray, doc_of_word: np.ndarray, count: int) -> list[np.ndarray]:
+    """Each document's passage keys: every run of ``PASSAGE_KEY_WORDS`` consecutive content words, hashed
+    whatever their order (a sum of mixed word hashes), so that a passage reworded at random (words shuffled,
+    a word dropped or swapped here and there) keeps many of them."""
+    function = _function_hashes()
+    slots = np.minimum(np.searchsorted(function, word_hashes), len(function) - 1)
+    content = function[slots] != word_hashes
+    hashes, doc = mix64(word_hashes[content]), doc_of_word[content]
+    n = PASSAGE_KEY_WORDS
+    if len(hashes) < n:
+        return [np.empty(0, dtype=np.uint32) for _ in range(count)]
+    with np.errstate(over="ignore"):
+        prefix = np.zeros(len(hashes) + 1, dtype=np.uint64)
+        np.cumsum(hashes, out=prefix[1:])
+        sums = prefix[n:] - prefix[:-n]
+    keep = doc[: len(sums)] == doc[n - 1 :]
+    return _split_distinct(mix64(sums[keep]) & MASK32, doc[: len(sums)][keep], count)
 
 
 def _joined(tokens: TokenArrays, doc: int) -> str:

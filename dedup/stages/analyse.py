@@ -75,6 +75,7 @@ class BatchResult:
     chars: Ragged
     sentences: Ragged
     anchors: Ragged
+    passage_keys: Ragged
     lengths: np.ndarray
     repeats: dict[int, tuple[Repeat, ...]]  # only the documents that repeat a passage
     spins: list[SpinResult | None]
@@ -84,7 +85,7 @@ class BatchResult:
     def features(self, k: int) -> Features:
         """The verification features of the batch's ``k``-th document."""
         return Features(self.words[k], self.chars[k], self.sentences[k], int(self.lengths[k]),
-                        anchors=self.anchors[k])
+                        anchors=self.anchors[k], passage_keys=self.passage_keys[k])
 
 
 _HASHER = WordHasher()
@@ -152,6 +153,7 @@ def analyse_batch(batch: Batch) -> BatchResult:
         chars=Ragged.of(char_sets, np.uint32),
         sentences=Ragged.of([f.sentences for f in found], np.uint32),
         anchors=Ragged.of(anchors, np.uint32),
+        passage_keys=Ragged.of([f.passage_keys for f in found], np.uint32),
         lengths=np.array([f.length for f in found], dtype=np.int64),
         repeats=repeats,
         spins=spins,

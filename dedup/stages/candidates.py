@@ -1,8 +1,9 @@
-"""Stage 4, candidates: which pairs of exact-group heads are worth verifying, from three channels.
+"""Stage 4, candidates: which pairs of exact-group heads are worth verifying, from four channels.
 
 1. MinHash LSH over each document's character-shingle sample, filtered on the signatures' estimates.
 2. Documents sharing whole sentences (trimmed and extended copies).
 3. MinHash LSH over anchors, what a spinner leaves alone (names, numbers, the function-word skeleton).
+4. Documents sharing passage keys (runs of content words, in any order): a passage lifted into another text.
 
 Only documents long enough to be judged take part (verification would refuse any pair of a shorter one):
 thousands of texts of a few words fill LSH buckets with pairs by the million.
@@ -18,9 +19,13 @@ from dedup.index.filters import EstimateFilter, SpunEstimateFilter
 from dedup.index.lsh import LSHIndex, shared_key_pairs
 from dedup.sketch.features import sorted_distinct
 from dedup.stages.table import FeatureTable
+from dedup.verify.pair import PASSAGE_MIN_KEYS
 from dedup.verify.relations import MIN_JUDGED_WORDS, SPUN_ANCHORS, SPUN_CANDIDATE
 
-__all__ = ["find_candidates"]
+__all__ = ["PASSAGE_MAX_POSTINGS", "find_candidates"]
+
+# A passage key held by more documents than this is wire copy or a template, not one text lifting another.
+PASSAGE_MAX_POSTINGS = 10
 
 
 def find_candidates(
@@ -47,6 +52,12 @@ def find_candidates(
     sentences = shared_key_pairs([table.sentences(heads[k]) for k in judged.tolist()],
                                  min_share=config.sentence_min_share)
     proposed.append(judged[sentences])
+    if config.passages:
+        # Passages: documents long enough to hold one that share enough passage keys, whatever else differs.
+        long = np.flatnonzero(table.lengths(head_index) >= config.min_passage)
+        passages = shared_key_pairs([table.passage_keys(heads[k]) for k in long.tolist()], min_share=0.0,
+                                    min_shared=PASSAGE_MIN_KEYS, max_postings=PASSAGE_MAX_POSTINGS)
+        proposed.append(long[passages])
     found = np.concatenate(proposed)
     codes = sorted_distinct(found[:, 0] * len(heads) + found[:, 1])  # distinct pairs, in order
     return np.stack((codes // len(heads), codes % len(heads)), axis=1)

@@ -30,6 +30,11 @@ class FeatureTable:
         found = self.redone.get(i)
         return found.sentences if found is not None else self.batches[i // self.size].sentences[i % self.size]
 
+    def passage_keys(self, i: int) -> np.ndarray:
+        """Document ``i``'s passage keys (``dedup.sketch.features``)."""
+        found = self.redone.get(i)
+        return found.passage_keys if found is not None else self.batches[i // self.size].passage_keys[i % self.size]
+
     def line_keys(self, i: int) -> np.ndarray:
         """The distinct keys of document ``i``'s non-blank lines, as the first pass took them."""
         return self.batches[i // self.size].line_keys[i % self.size]

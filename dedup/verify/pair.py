@@ -24,12 +24,15 @@ from dedup.verify.relations import needs_alignment, needs_full_characters, overl
 if TYPE_CHECKING:
     from dedup.verify.align import Alignment
 
-__all__ = ["PASSAGE_SHARED", "decide_pair"]
+__all__ = ["PASSAGE_MIN_KEYS", "PASSAGE_SHARED", "decide_pair"]
 
 # A pair that is no copy is searched for passages only when the character n-grams it shares amount to this
 # share of the shortest passage (containment times the shorter text's words): a passage reworded at
 # random keeps well over half of its character n-grams, and two unrelated texts seldom share that many.
 PASSAGE_SHARED = 0.5
+# ... and when they share at least this many passage keys (runs of content words in any order, see
+# dedup.sketch.features): the scan's passage channel proposes pairs on the same count.
+PASSAGE_MIN_KEYS = 8
 
 Texts = Callable[[], tuple[str, str]]
 
@@ -78,17 +81,36 @@ def _copy_verdict(a: str, b: str, fa: Features, fb: Features, config: ScanConfig
     return shingled
 
 
+@functools.lru_cache(maxsize=64)
+def _tokens(text: str) -> Tokens:
+    """``tokenize``, kept for the last few texts: a scan verifies the pairs of one document in a row."""
+    return tokenize(text)
+
+
+def _shared_count(a: np.ndarray, b: np.ndarray) -> int:
+    """How many values two sorted distinct arrays share."""
+    if len(a) == 0 or len(b) == 0:
+        return 0
+    slots = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return int(np.count_nonzero(b[slots] == a))
+
+
 def _with_passages(pair: Pair, fa: Features, fb: Features, config: ScanConfig, texts: Texts,
                    tokens: Callable[[], tuple[Tokens, Tokens]] | None) -> Pair:
     """The pair with its ``passages``; a pair that is no copy becomes a ``passage`` pair when passages of
-    ``config.min_passage`` words or more reappear (``dedup.verify.passages``), else stays relation ""."""
+    ``config.min_passage`` words or more reappear (``dedup.verify.passages``), else stays relation "". With
+    ``config.passages`` off, the pair is left as it is."""
+    if not config.passages:
+        return pair
     if not pair.relation:
         shorter = min(fa.length, fb.length)
         shared = pair.details["char_containment"] * shorter
         if shorter < config.min_passage or shared < PASSAGE_SHARED * config.min_passage:
             return pair  # no passage of the shortest reported length fits, or too little is shared for one
+        if _shared_count(fa.passage_keys, fb.passage_keys) < PASSAGE_MIN_KEYS:
+            return pair  # too few runs of content words in common for a passage (the scan's passage channel)
     text_a, text_b = texts()
-    ta, tb = tokens() if tokens is not None else (tokenize(text_a), tokenize(text_b))
+    ta, tb = tokens() if tokens is not None else (_tokens(text_a), _tokens(text_b))
     if pair.relation == "near_duplicate":
         return replace(pair, passages=whole_passage(text_a, ta, text_b, tb))
     # A copy's passages may be shorter than the shortest reported alone (a trimmed copy of a few sentences).

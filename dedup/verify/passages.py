@@ -25,6 +25,7 @@ Offsets are characters of the texts as given (half-open), from the first word of
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -63,39 +64,48 @@ LONE_SEED_CHANGED = 0.5
 TEMPLATE_FACTS = 3
 TEMPLATE_SHARED = 0.5
 # Passages whose shorter side has fewer words are not reported (``dedup scan --min-passage``).
-MIN_PASSAGE_WORDS = 25
+MIN_PASSAGE_WORDS = 30
 
 _NOT_WORD = frozenset(ALIGNMENT_FUNCTION_WORDS)
 _DIGIT = re.compile(r"\d").search
 _CLOSING = frozenset(".,;:!?\"')]\u201d\u2019")
 
 
+@functools.lru_cache(maxsize=64)
+def _stem_bags(text: str, tokens: Tokens) -> tuple[tuple[tuple[int, int], ...], tuple[dict[str, int], ...]]:
+    """A text's units (word ranges) and each unit's bag of content-word stems. Kept for the last few texts: a
+    scan verifies the pairs of one document one after another."""
+    bounds = sentence_bounds(text, tokens) or ([(0, len(tokens))] if len(tokens) else [])
+    merged: list[tuple[int, int]] = []
+    for start, end in bounds:
+        if merged and merged[-1][1] - merged[-1][0] < MIN_UNIT:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    if len(merged) > 1 and merged[-1][1] - merged[-1][0] < MIN_UNIT:
+        last = merged.pop()
+        merged[-1] = (merged[-1][0], last[1])
+    words = tokens.words
+    bags: list[dict[str, int]] = []
+    for start, end in merged:
+        bag: dict[str, int] = {}
+        for w in words[start:end]:
+            if w in _NOT_WORD or not w[:1].isalnum():
+                continue
+            stem = crude_stem(w)
+            bag[stem] = bag.get(stem, 0) + 1
+        bags.append(bag)
+    return tuple(merged), tuple(bags)
+
+
 class _Units:
-    """The sentence units of one text: their word ranges and bags of content-word ids."""
+    """The sentence units of one text: their word ranges and bags of content-word ids (ids of the pair's
+    ``vocabulary``)."""
 
     def __init__(self, text: str, tokens: Tokens, vocabulary: dict[str, int]) -> None:
-        bounds = sentence_bounds(text, tokens) or ([(0, len(tokens))] if len(tokens) else [])
-        merged: list[tuple[int, int]] = []
-        for start, end in bounds:
-            if merged and merged[-1][1] - merged[-1][0] < MIN_UNIT:
-                merged[-1] = (merged[-1][0], end)
-            else:
-                merged.append((start, end))
-        if len(merged) > 1 and merged[-1][1] - merged[-1][0] < MIN_UNIT:
-            last = merged.pop()
-            merged[-1] = (merged[-1][0], last[1])
-        self.bounds = merged
-        words = tokens.words
-        bags: list[dict[int, int]] = []
-        for start, end in merged:
-            bag: dict[int, int] = {}
-            for w in words[start:end]:
-                if w in _NOT_WORD or not w[:1].isalnum():
-                    continue
-                key = vocabulary.setdefault(crude_stem(w), len(vocabulary))
-                bag[key] = bag.get(key, 0) + 1
-            bags.append(bag)
-        self.bags = bags
+        bounds, stem_bags = _stem_bags(text, tokens)
+        self.bounds = bounds
+        self.bags = [{vocabulary.setdefault(stem, len(vocabulary)): c for stem, c in bag.items()} for bag in stem_bags]
 
 
 def _entries(units: _Units) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

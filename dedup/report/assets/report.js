@@ -6,7 +6,8 @@
   const docs = D.docs, pairs = D.pairs;
   const PAIRS_PER_PAGE = 20, DOCS_PER_PAGE = 10, CLUSTERS_PER_PAGE = 10, FLAGGED_SHOWN = 8;
   const app = document.getElementById("app");
-  const NAMES = { exact: "exact", near_duplicate: "near-duplicate", partial: "partial", spun: "spun" };
+  const NAMES = { exact: "exact", near_duplicate: "near-duplicate", partial: "partial", spun: "spun",
+    passage: "shared passage" };
 
   function el(tag, attrs, ...kids) {
     const e = document.createElement(tag);
