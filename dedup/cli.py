@@ -20,6 +20,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 
 import dedup
 from dedup.config import ScanConfig, SpinConfig
+from dedup.engine.base import Engine
 from dedup.engine.local import LocalEngine, keep_freed_memory
 from dedup.errors import DedupError
 from dedup.index.lsh import lsh_params
@@ -107,6 +108,23 @@ def _checked_config(build: Callable[[], ScanConfig]) -> ScanConfig:
 def _engine(workers: int) -> LocalEngine:
     """The engine of ``--workers``: a run option, not part of the config (the report does not depend on it)."""
     return dedup.LocalEngine(workers)
+
+
+def _check_engine(engine: str, workers: int, spark_master: str | None) -> None:
+    if engine == "local" and spark_master is not None:
+        raise click.UsageError("--spark-master goes with --engine spark")
+    if engine == "spark" and workers:
+        raise click.UsageError("--workers is for --engine local; Spark's cores come from --spark-master (local[4])")
+
+
+def _scan_engine(engine: str, workers: int, spark_master: str | None) -> contextlib.AbstractContextManager[Engine]:
+    """The engine of ``--engine``, ``--workers`` and ``--spark-master`` (checked by ``_check_engine``); a Spark
+    session it starts is stopped when the scan is done."""
+    if engine == "local":
+        return contextlib.nullcontext(_engine(workers))
+    from dedup.engine.spark import DEFAULT_MASTER, SparkEngine  # pyspark loads only when asked for
+
+    return SparkEngine(master=spark_master or DEFAULT_MASTER)
 
 
 def _check_lsh(threshold: float, num_perm: int) -> None:
@@ -209,13 +227,20 @@ def main() -> None:
               help="Seed of the MinHash permutations (0 to 2**32-1).")
 @click.option("--workers", type=click.IntRange(0, 256), default=0, show_default=True,
               help="Processes analysing documents (0: every core). The report does not depend on it.")
+@click.option("--engine", "engine_name", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="Where the stages run: this machine's cores, or Apache Spark (pip install 'dedup[spark]')."
+                   " The report does not depend on it.")
+@click.option("--spark-master", metavar="URL",
+              help="Spark master for --engine spark: local[N], spark://HOST:PORT, yarn... [default: local[*], or"
+                   " the session spark-submit started]")
 @_fail_cleanly
 def scan(
     inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, quiet: bool, json_out: str | None,
     html_out: str | None, pairs_out: str | None, clusters_out: str | None, keep_out: str | None,
     removed_out: str | None, no_spin: bool, no_phrase_checks: bool, phrases: tuple[str, ...], spin_threshold: float,
     keep_policy: str,
-    shingle: str, ngram: int, num_perm: int, threshold: float, seed: int, workers: int,
+    shingle: str, ngram: int, num_perm: int, threshold: float, seed: int, workers: int, engine_name: str,
+    spark_master: str | None,
 ) -> None:
     """Scan INPUTS (files, folders, or - for JSONL on stdin) for copies and report them.
 
@@ -231,14 +256,16 @@ def scan(
     }
     _check_outputs(outputs, inputs + phrases)
     _check_lsh(threshold, num_perm)
+    _check_engine(engine_name, workers, spark_master)
     config = _checked_config(lambda: ScanConfig(
         shingle=shingle, ngram=ngram, num_perm=num_perm, seed=seed, lsh_threshold=threshold,
         keep_policy=keep_policy, spun_pairs=not no_spin,
         spin=SpinConfig(enabled=not (no_spin or no_phrase_checks), threshold=spin_threshold, phrase_lists=phrases),
     ))
     corpus = Corpus(list(inputs), _read_options(id_field, text_field, encoding))
-    with _progress_bar(not quiet and sys.stderr.isatty()) as progress:
-        report = dedup.scan(corpus, config, engine=_engine(workers), progress=progress)
+    with (_scan_engine(engine_name, workers, spark_master) as running,
+          _progress_bar(not quiet and sys.stderr.isatty()) as progress):
+        report = dedup.scan(corpus, config, engine=running, progress=progress)
     with contextlib.ExitStack() as stack:
         # Every output is renamed into place together, once all are complete (see dedup.io.safe_files).
         files = {option: stack.enter_context(atomic_output(path)) for option, path in outputs.items()}
