@@ -4,8 +4,8 @@ The stage functions are the local engine's own (``dedup.stages``): Spark only de
 batch becomes one partition of an RDD and its result comes back with ``collect``, which keeps partitions in
 order, so results arrive in batch order and the report is byte-identical to the local engine's whatever the
 partitioning. Batches go out in waves of a few per core, the next wave read while the last one runs, so
-the driver never holds the whole corpus. State that every batch reads (features, texts, signatures) is
-broadcast once and reaches each executor's Python worker once. ``group_by_key`` is a shuffle.
+the driver holds two waves of texts, never the whole corpus. State that every batch reads (features, texts,
+signatures) is broadcast once and reaches each executor's Python worker once. ``group_by_key`` is a shuffle.
 
 ``connected_components`` finds the components of a graph held as an RDD of edges by the large-star /
 small-star iteration (Kiveris et al., "Connected Components in MapReduce and Beyond", 2014): the labels it
@@ -165,10 +165,15 @@ class SparkEngine:
 
     def _waves(self, task: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]:
         """``task`` over ``batches``, one partition per batch, in jobs of a wave of batches; while one job
-        runs, the next wave is read (and submitted, so the executors never wait for the driver)."""
+        runs, the next wave is read and queued behind it.
+
+        One thread runs the jobs, one after the other: two jobs running side by side share the cores task by
+        task, and the first wave's results then come back only when both are done (measured: 16.6 s instead
+        of 12.7 s for the first 4,000 documents on local[2]).
+        """
         wave_size = BATCHES_PER_CORE * self.workers
         items = iter(batches)
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="dedup-spark-job") as jobs:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dedup-spark-job") as jobs:
             running: Future[list[R]] | None = None
             while wave := list(itertools.islice(items, wave_size)):
                 rdd = self._sc.parallelize(wave, len(wave)).map(task)
