@@ -122,9 +122,9 @@ def _scan_engine(engine: str, workers: int, spark_master: str | None) -> context
     session it starts is stopped when the scan is done."""
     if engine == "local":
         return contextlib.nullcontext(_engine(workers))
-    from dedup.engine.spark import DEFAULT_MASTER, SparkEngine  # pyspark loads only when asked for
+    from dedup.engine.spark import SparkEngine  # pyspark loads only when asked for
 
-    return SparkEngine(master=spark_master or DEFAULT_MASTER)
+    return SparkEngine(master=spark_master)
 
 
 def _check_lsh(threshold: float, num_perm: int) -> None:

@@ -59,9 +59,10 @@ def require_pyspark() -> None:
         raise MissingDependencyError("pyspark", "spark") from None
 
 
-def _session(master: str) -> tuple[SparkSession, bool]:
-    """The active SparkSession (and False), or a new one on ``master`` that runs this Python on its executors
-    (and True: the caller stops it)."""
+def _session(master: str | None) -> tuple[SparkSession, bool]:
+    """The active SparkSession (and False), or a new one (and True: the caller stops it) that runs this Python
+    on its executors: on ``master``; without one, on spark-submit's master when spark-submit started this
+    process (it leaves the port of its JVM in PYSPARK_GATEWAY_PORT), else on ``DEFAULT_MASTER``."""
     from pyspark.sql import SparkSession
 
     active = SparkSession.getActiveSession()
@@ -71,11 +72,13 @@ def _session(master: str) -> tuple[SparkSession, bool]:
     # with dedup's dependencies unless it is activated. Set only when the user has not chosen one.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     try:
-        session = (SparkSession.builder.master(master).appName("dedup")
-                   .config("spark.ui.showConsoleProgress", "false").getOrCreate())
+        builder = SparkSession.builder.appName("dedup").config("spark.ui.showConsoleProgress", "false")
+        if master is not None or "PYSPARK_GATEWAY_PORT" not in os.environ:
+            builder = builder.master(master or DEFAULT_MASTER)
+        session = builder.getOrCreate()
     except Exception as exc:  # the JVM did not start: pyspark raises its own runtime errors, not OSError
         raise DedupError(
-            f"could not start Spark on {master!r} ({type(exc).__name__}: {_first_line(str(exc))})."
+            f"could not start Spark on {master or DEFAULT_MASTER!r} ({type(exc).__name__}: {_first_line(str(exc))})."
             " Spark needs Java 17 or later on the PATH (or JAVA_HOME); check --spark-master"
         ) from exc
     session.sparkContext.setLogLevel("ERROR")  # a scan's own output, not Spark's warnings
@@ -123,9 +126,9 @@ def _run_with_state(func: Callable[[S, T], R], state: Any, batch: T) -> R:
 class SparkEngine:
     """The engine of a Spark cluster (or ``local[n]``): batches run as RDD partitions on the executors.
 
-    ``spark`` is a SparkSession or SparkContext to use; without one, the active session is used or one is
-    started on ``master`` (``local[*]``: every core of this machine) and stopped again by ``close`` (an
-    active session is used as it is, whatever ``master`` says: Spark runs one per process).
+    ``spark`` is a SparkSession or SparkContext to use; without one, the active session is used (as it is,
+    whatever ``master`` says: Spark runs one per process), or one is started on ``master`` (by default
+    spark-submit's, or ``local[*]``: every core of this machine) and stopped again by ``close``.
     ``workers`` is the context's default parallelism (the executors' cores).
 
     >>> engine = SparkEngine(master="local[1]")  # doctest: +SKIP
@@ -141,7 +144,7 @@ class SparkEngine:
             raise ConfigError("give SparkEngine a session or a master URL, not both")
         self._owned = False
         if spark is None:
-            spark, self._owned = _session(master or DEFAULT_MASTER)
+            spark, self._owned = _session(master)
         self._sc: SparkContext = spark.sparkContext if isinstance(spark, SparkSession) else spark
         self._session = spark
 
@@ -203,6 +206,19 @@ class SparkEngine:
         starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
         order = np.fromiter(itertools.chain.from_iterable(members), dtype=np.int64, count=len(keys))
         return Groups(order, starts, sizes)
+
+    def components(self, n: int, edges: np.ndarray) -> np.ndarray:
+        """For each of ``n`` items, the smallest item joined to it by ``edges``: ``connected_components``
+        on the executors (``dedup.engine.base.FindsComponents``, which the cluster stage uses)."""
+        labels = np.arange(n, dtype=np.int64)
+        if len(edges) == 0:
+            return labels
+        slices = min(len(edges), 2 * self.workers)
+        found = _collect(connected_components(self._sc.parallelize(edges.tolist(), slices)))
+        if found:
+            nodes, roots = zip(*found, strict=True)
+            labels[list(nodes)] = roots
+        return labels
 
     def close(self) -> None:
         """Stop the Spark session if this engine started it (one it was given is left running)."""

@@ -145,7 +145,7 @@ def _scan(
     tick("verifying", len(candidates), len(candidates))
 
     pairs.sort(key=lambda t: (t[0], t[1]))
-    clusters = build_clusters(ids, chars, ((i, j) for i, j, _ in pairs), config.keep_policy)
+    clusters = build_clusters(ids, chars, ((i, j) for i, j, _ in pairs), config.keep_policy, engine=engine)
     pairs, not_listed = list_big_clusters(pairs, clusters, index_of, state)
     if not keep_texts:
         store.close()  # nothing will read the texts again: free the temporary file now

@@ -22,10 +22,10 @@ import dedup.stages.pipeline
 import dedup.stages.verify
 from dedup import Document, LocalEngine, ScanConfig
 from dedup.cli import main
-from dedup.engine.base import group_sorted
+from dedup.engine.base import FindsComponents, group_sorted
 from dedup.engine.spark import BATCHES_PER_CORE, SparkEngine, connected_components
 from dedup.errors import ConfigError, DedupError, MissingDependencyError
-from dedup.stages.cluster import UnionFind
+from dedup.stages.cluster import UnionFind, build_clusters
 
 SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
 
@@ -178,12 +178,17 @@ def test_a_generated_corpus_gives_the_local_report(engine: SparkEngine) -> None:
 # Connected components.
 
 
-def _union_find_labels(n: int, edges: list[tuple[int, int]]) -> dict[int, int]:
+def union_find_labels(n: int, edges: list[tuple[int, int]]) -> list[int]:
     found = UnionFind(n)
     for i, j in edges:
         found.union(i, j)
-    nodes = {v for e in edges for v in e}
-    return {v: found.find(v) for v in nodes}
+    return [found.find(v) for v in range(n)]
+
+
+def _union_find_labels(n: int, edges: list[tuple[int, int]]) -> dict[int, int]:
+    """Union-find's label of every node that is in an edge."""
+    labels = union_find_labels(n, edges)
+    return {v: labels[v] for e in edges for v in e}
 
 
 def _random_graph(seed: int) -> tuple[int, list[tuple[int, int]]]:
@@ -203,6 +208,15 @@ def test_connected_components_are_union_finds(spark: Any, seed: int) -> None:
     n, edges = _random_graph(seed)
     found = dict(connected_components(spark.sparkContext.parallelize(edges, 2)).collect())
     assert found == _union_find_labels(n, edges)
+
+
+def test_the_cluster_stage_finds_components_on_spark(engine: SparkEngine) -> None:
+    n, edges = _random_graph(4)
+    ids, lengths = [f"d{k}" for k in range(n)], [random.Random(k).randrange(50) for k in range(n)]
+    assert isinstance(engine, FindsComponents)
+    assert engine.components(n, np.array(edges)).tolist() == [union_find_labels(n, edges)[k] for k in range(n)]
+    assert engine.components(3, np.empty((0, 2), dtype=np.int64)).tolist() == [0, 1, 2]
+    assert build_clusters(ids, lengths, edges, engine=engine) == build_clusters(ids, lengths, edges)
 
 
 def test_a_sorted_chain_is_one_component_labelled_by_its_first_node(spark: Any) -> None:
