@@ -6,6 +6,8 @@ Each contender is ``dedup scan FILE --quiet --json OUT`` in a subprocess of its 
 ``--rounds``:
 
 - ``local``: the local engine on every core (``--engine local``, the default);
+- ``local --workers 1``: the local engine on one worker: what a second core gives on this machine now, the
+  yardstick for ``local[1]`` against ``local[2]`` (other jobs on a shared machine take cores too);
 - ``spark local[1]`` and ``spark local[2]``: ``--engine spark --spark-master local[N]``, JVM start included.
 
 It prints a Markdown table (median wall time, the driver's peak resident memory, the largest child's, and
@@ -53,6 +55,7 @@ class Contender:
 
 CONTENDERS = (
     Contender("local", ("--engine", "local")),
+    Contender("local --workers 1", ("--engine", "local", "--workers", "1")),
     Contender("spark local[1]", ("--engine", "spark", "--spark-master", "local[1]")),
     Contender("spark local[2]", ("--engine", "spark", "--spark-master", "local[2]")),
 )
@@ -160,9 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     print()
     failed = False
     for docs, runs in everything.items():
-        local, one, two = (_median(runs[c.name]) for c in CONTENDERS)
+        local, local_one, one, two = (_median(runs[c.name]) for c in CONTENDERS)
         print(f"- {docs:,} documents: spark local[2] / local engine, wall time: {two / local:.2f}x (target <= 3);"
-              f" local[1] / local[2]: {one / two:.2f}x (target >= 1.6)")
+              f" local[1] / local[2]: {one / two:.2f}x (target >= 1.6); local engine, 1 worker / every core:"
+              f" {local_one / local:.2f}x")
         failed |= any(r.exit_code or str(r.report) != "identical" for rs in runs.values() for r in rs)
     if len(everything) > 1:
         sizes = sorted(everything)

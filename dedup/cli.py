@@ -157,6 +157,20 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Where a command's stages run, shared by scan and spin (beside their --workers)."""
+    func = click.option(
+        "--spark-master", metavar="URL",
+        help="Spark master for --engine spark: local[N], spark://HOST:PORT, yarn... [default: local[*], or the"
+             " session spark-submit started]",
+    )(func)
+    return click.option(
+        "--engine", "engine_name", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+        help="Where the stages run: this machine's cores, or Apache Spark (pip install 'dedup[spark]')."
+             " The report does not depend on it.",
+    )(func)
+
+
 def phrase_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The options of the phrase checks, shared by scan and spin."""
     func = click.option(
@@ -227,12 +241,7 @@ def main() -> None:
               help="Seed of the MinHash permutations (0 to 2**32-1).")
 @click.option("--workers", type=click.IntRange(0, 256), default=0, show_default=True,
               help="Processes analysing documents (0: every core). The report does not depend on it.")
-@click.option("--engine", "engine_name", type=click.Choice(["local", "spark"]), default="local", show_default=True,
-              help="Where the stages run: this machine's cores, or Apache Spark (pip install 'dedup[spark]')."
-                   " The report does not depend on it.")
-@click.option("--spark-master", metavar="URL",
-              help="Spark master for --engine spark: local[N], spark://HOST:PORT, yarn... [default: local[*], or"
-                   " the session spark-submit started]")
+@engine_options
 @_fail_cleanly
 def scan(
     inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, quiet: bool, json_out: str | None,
@@ -311,9 +320,11 @@ def _write_outputs(report: Report, corpus: Corpus, files: dict[str, IO[str] | No
 @click.option("--all", "show_all", is_flag=True, help="List every document, not only those flagged spun.")
 @click.option("--workers", type=click.IntRange(0, 256), default=0, show_default=True,
               help="Processes to use (0: every core).")
+@engine_options
 @_fail_cleanly
 def spin(inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, quiet: bool,
-         phrases: tuple[str, ...], spin_threshold: float, json_out: str | None, show_all: bool, workers: int) -> None:
+         phrases: tuple[str, ...], spin_threshold: float, json_out: str | None, show_all: bool, workers: int,
+         engine_name: str, spark_master: str | None) -> None:
     """Phrase checks only: flag documents of INPUTS (files, folders, or - for JSONL on stdin) that read as
     machine-spun, with the evidence.
 
@@ -327,12 +338,14 @@ def spin(inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str,
     """
     _check_stdin_once(inputs)
     _check_outputs({"--json": json_out}, inputs + phrases)
+    _check_engine(engine_name, workers, spark_master)
     config = _checked_config(
         lambda: ScanConfig(spin=SpinConfig(threshold=spin_threshold, phrase_lists=phrases))
     )
     corpus = Corpus(list(inputs), _read_options(id_field, text_field, encoding))
-    with _progress_bar(not quiet and sys.stderr.isatty()) as progress:
-        report = dedup.check_spin(corpus, config, engine=_engine(workers), progress=progress)
+    with (_scan_engine(engine_name, workers, spark_master) as running,
+          _progress_bar(not quiet and sys.stderr.isatty()) as progress):
+        report = dedup.check_spin(corpus, config, engine=running, progress=progress)
     with atomic_output(json_out) as fh:
         if fh is not None:
             fh.write(json_safe(report.to_json()))

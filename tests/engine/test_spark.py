@@ -229,9 +229,10 @@ def test_a_sorted_chain_is_one_component_labelled_by_its_first_node(spark: Any) 
 # The command line.
 
 
-def test_the_command_line_scans_on_spark(spark: Any) -> None:
+@pytest.mark.parametrize("command", ["scan", "spin"])
+def test_the_command_line_scans_on_spark(spark: Any, command: str) -> None:
     runner = CliRunner()
-    args = ["scan", str(SEEDS), "--quiet", "--json", "-"]
+    args = [command, str(SEEDS), "--quiet", "--json", "-"]
     local = runner.invoke(main, args)
     on_spark = runner.invoke(main, [*args, "--engine", "spark", "--spark-master", "local[2]"])
     assert local.exit_code == 0 and on_spark.exit_code == 0, on_spark.output
