@@ -20,6 +20,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 
 import dedup
 from dedup.config import ScanConfig, SpinConfig
+from dedup.engine.base import Engine
 from dedup.engine.local import LocalEngine, keep_freed_memory
 from dedup.errors import DedupError
 from dedup.index.lsh import lsh_params
@@ -109,6 +110,23 @@ def _engine(workers: int) -> LocalEngine:
     return dedup.LocalEngine(workers)
 
 
+def _check_engine(engine: str, workers: int, spark_master: str | None) -> None:
+    if engine == "local" and spark_master is not None:
+        raise click.UsageError("--spark-master goes with --engine spark")
+    if engine == "spark" and workers:
+        raise click.UsageError("--workers is for --engine local; Spark's cores come from --spark-master (local[4])")
+
+
+def _scan_engine(engine: str, workers: int, spark_master: str | None) -> contextlib.AbstractContextManager[Engine]:
+    """The engine of ``--engine``, ``--workers`` and ``--spark-master`` (checked by ``_check_engine``); a Spark
+    session it starts is stopped when the scan is done."""
+    if engine == "local":
+        return contextlib.nullcontext(_engine(workers))
+    from dedup.engine.spark import SparkEngine  # pyspark loads only when asked for
+
+    return SparkEngine(master=spark_master)
+
+
 def _check_lsh(threshold: float, num_perm: int) -> None:
     try:
         lsh_params(threshold, num_perm)
@@ -137,6 +155,20 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Where a command's stages run, shared by scan and spin (beside their --workers)."""
+    func = click.option(
+        "--spark-master", metavar="URL",
+        help="Spark master for --engine spark: local[N], spark://HOST:PORT, yarn... [default: local[*], or the"
+             " session spark-submit started]",
+    )(func)
+    return click.option(
+        "--engine", "engine_name", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+        help="Where the stages run: this machine's cores, or Apache Spark (pip install 'dedup[spark]')."
+             " The report does not depend on it.",
+    )(func)
 
 
 def phrase_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -213,13 +245,15 @@ def main() -> None:
               help="Seed of the MinHash permutations (0 to 2**32-1).")
 @click.option("--workers", type=click.IntRange(0, 256), default=0, show_default=True,
               help="Processes analysing documents (0: every core). The report does not depend on it.")
+@engine_options
 @_fail_cleanly
 def scan(
     inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, quiet: bool, json_out: str | None,
     html_out: str | None, pairs_out: str | None, clusters_out: str | None, keep_out: str | None,
     removed_out: str | None, no_spin: bool, no_passages: bool, min_passage: int, no_phrase_checks: bool,
     phrases: tuple[str, ...], spin_threshold: float, keep_policy: str,
-    shingle: str, ngram: int, num_perm: int, threshold: float, seed: int, workers: int,
+    shingle: str, ngram: int, num_perm: int, threshold: float, seed: int, workers: int, engine_name: str,
+    spark_master: str | None,
 ) -> None:
     """Scan INPUTS (files, folders, or - for JSONL on stdin) for copies and report them.
 
@@ -235,14 +269,16 @@ def scan(
     }
     _check_outputs(outputs, inputs + phrases)
     _check_lsh(threshold, num_perm)
+    _check_engine(engine_name, workers, spark_master)
     config = _checked_config(lambda: ScanConfig(
         shingle=shingle, ngram=ngram, num_perm=num_perm, seed=seed, lsh_threshold=threshold,
         keep_policy=keep_policy, spun_pairs=not no_spin, passages=not (no_spin or no_passages), min_passage=min_passage,
         spin=SpinConfig(enabled=not (no_spin or no_phrase_checks), threshold=spin_threshold, phrase_lists=phrases),
     ))
     corpus = Corpus(list(inputs), _read_options(id_field, text_field, encoding))
-    with _progress_bar(not quiet and sys.stderr.isatty()) as progress:
-        report = dedup.scan(corpus, config, engine=_engine(workers), progress=progress)
+    with (_scan_engine(engine_name, workers, spark_master) as running,
+          _progress_bar(not quiet and sys.stderr.isatty()) as progress):
+        report = dedup.scan(corpus, config, engine=running, progress=progress)
     with contextlib.ExitStack() as stack:
         # Every output is renamed into place together, once all are complete (see dedup.io.safe_files).
         files = {option: stack.enter_context(atomic_output(path)) for option, path in outputs.items()}
@@ -288,9 +324,11 @@ def _write_outputs(report: Report, corpus: Corpus, files: dict[str, IO[str] | No
 @click.option("--all", "show_all", is_flag=True, help="List every document, not only those flagged spun.")
 @click.option("--workers", type=click.IntRange(0, 256), default=0, show_default=True,
               help="Processes to use (0: every core).")
+@engine_options
 @_fail_cleanly
 def spin(inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, quiet: bool,
-         phrases: tuple[str, ...], spin_threshold: float, json_out: str | None, show_all: bool, workers: int) -> None:
+         phrases: tuple[str, ...], spin_threshold: float, json_out: str | None, show_all: bool, workers: int,
+         engine_name: str, spark_master: str | None) -> None:
     """Phrase checks only: flag documents of INPUTS (files, folders, or - for JSONL on stdin) that read as
     machine-spun, with the evidence.
 
@@ -304,12 +342,14 @@ def spin(inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str,
     """
     _check_stdin_once(inputs)
     _check_outputs({"--json": json_out}, inputs + phrases)
+    _check_engine(engine_name, workers, spark_master)
     config = _checked_config(
         lambda: ScanConfig(spin=SpinConfig(threshold=spin_threshold, phrase_lists=phrases))
     )
     corpus = Corpus(list(inputs), _read_options(id_field, text_field, encoding))
-    with _progress_bar(not quiet and sys.stderr.isatty()) as progress:
-        report = dedup.check_spin(corpus, config, engine=_engine(workers), progress=progress)
+    with (_scan_engine(engine_name, workers, spark_master) as running,
+          _progress_bar(not quiet and sys.stderr.isatty()) as progress):
+        report = dedup.check_spin(corpus, config, engine=running, progress=progress)
     with atomic_output(json_out) as fh:
         if fh is not None:
             fh.write(json_safe(report.to_json()))

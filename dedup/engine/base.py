@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 
-__all__ = ["Engine", "Groups", "group_sorted"]
+__all__ = ["Engine", "FindsComponents", "Groups", "group_sorted"]
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -69,4 +69,15 @@ class Engine(Protocol):
 
     def group_by_key(self, keys: np.ndarray) -> Groups:
         """The positions of ``keys`` grouped by equal key (a shuffle, on a cluster)."""
+        ...
+
+
+@runtime_checkable
+class FindsComponents(Protocol):
+    """What an engine that finds connected components where the pairs are (a cluster's) offers besides the
+    ``Engine`` methods. The cluster stage uses it when the engine has it, union-find in this process when not;
+    both label a component by its smallest item, so the clusters are the same."""
+
+    def components(self, n: int, edges: np.ndarray) -> np.ndarray:
+        """For each of ``n`` items, the smallest item joined to it by ``edges`` (an ``(m, 2)`` integer array)."""
         ...

@@ -68,6 +68,16 @@ class TextStore:
         for i in range(len(self._offsets)):
             yield self.get(i)
 
+    def __reduce__(self) -> tuple[object, tuple[bytes, list[int], list[int]]]:
+        # Pickled (an engine sending a scan's state to other machines, as Spark broadcasts it), a store
+        # travels as its texts and is written to a temporary file of its own where it is unpickled. The
+        # local engine's forked workers never pickle it: they share the file.
+        self.flush()
+        # In pieces: one read returns at most 2 GB on Linux.
+        piece = 1 << 30
+        pieces = [os.pread(self._file.fileno(), min(piece, self._end - at), at) for at in range(0, self._end, piece)]
+        return _restore, (b"".join(pieces), self._offsets, self._lengths)
+
     def close(self) -> None:
         self._file.close()
 
@@ -78,3 +88,11 @@ class TextStore:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def _restore(data: bytes, offsets: list[int], lengths: list[int]) -> TextStore:
+    """A pickled store again, in a temporary file of this process."""
+    store = TextStore()
+    store._file.write(data)
+    store._offsets, store._lengths, store._end, store._unflushed = list(offsets), list(lengths), len(data), True
+    return store

@@ -34,7 +34,9 @@ from dedup.text.words import PHRASE_FUNCTION_WORDS
 
 __all__ = ["MAX_UNIT_WORDS", "PhraseData", "expression_keys", "multiword_keys", "shipped"]
 
-_DATA = "dedup.data"
+# The data folder is no package (it has no __init__.py): it is read through dedup's own, which a zipped copy
+# of dedup (Spark's --py-files) can find too; zipimport finds no folder that is not a package.
+_PACKAGE, _DATA = "dedup", "data"
 # log10 unigram probability of a word the vocabulary does not hold (rarer than anything in it).
 _UNKNOWN_LOG_PROB = -9.0
 # The longest thesaurus entry a unit of a text may be, in words.
@@ -74,7 +76,7 @@ class PhraseData:
 
 
 def _data_file(name: str) -> bytes:
-    return resources.files(_DATA).joinpath(name).read_bytes()
+    return resources.files(_PACKAGE).joinpath(_DATA, name).read_bytes()
 
 
 def _gz_lines(name: str) -> list[str]:

@@ -191,7 +191,8 @@ def analyse_pair(a: str, b: str, config: ScanConfig) -> PairAnalysis:
     read = TextBatch([a, b])
     # As the packed arrays of a batch hold them (uint32), so that figures come out the same.
     feats = [Features(f.words.astype(np.uint32), f.chars.astype(np.uint32), f.sentences.astype(np.uint32),
-                      int(f.length)) for f in batch_features(read, config)]
+                      int(f.length), passage_keys=f.passage_keys.astype(np.uint32))
+             for f in batch_features(read, config)]
     key_a, key_b = _exact_keys(read)
     return PairAnalysis((key_a, key_b), (feats[0], feats[1]))
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
+from dedup.engine.base import Engine, FindsComponents
 from dedup.model import Cluster
 
 __all__ = ["UnionFind", "build_clusters"]
@@ -41,23 +44,32 @@ class UnionFind:
 
 
 def build_clusters(
-    ids: Sequence[str], lengths: Sequence[int], edges: Iterable[tuple[int, int]], policy: str = "longest"
+    ids: Sequence[str], lengths: Sequence[int], edges: Iterable[tuple[int, int]], policy: str = "longest",
+    *, engine: Engine | None = None,
 ) -> list[Cluster]:
     """Group documents linked by ``edges`` (index pairs); clusters of two or more, in input order.
 
     ``policy`` picks the representative: ``longest`` (most characters, earliest on a tie) or ``first``.
+    An ``engine`` that finds components itself (``FindsComponents``, Spark's) finds them; otherwise
+    union-find does, here. Either way a component is labelled by its smallest document, so the clusters
+    are the same.
 
     >>> build_clusters(["a", "b", "c", "d"], [5, 9, 1, 1], [(0, 1), (2, 3)])
     [Cluster(id=1, members=('a', 'b'), representative='b'), Cluster(id=2, members=('c', 'd'), representative='c')]
     """
     if policy not in ("longest", "first"):
         raise ValueError(f"policy must be 'longest' or 'first', not {policy!r}")
-    uf = UnionFind(len(ids))
-    for i, j in edges:
-        uf.union(i, j)
+    if isinstance(engine, FindsComponents):
+        pairs = np.array([(i, j) for i, j in edges], dtype=np.int64).reshape(-1, 2)
+        labels = engine.components(len(ids), pairs).tolist()
+    else:
+        uf = UnionFind(len(ids))
+        for i, j in edges:
+            uf.union(i, j)
+        labels = [uf.find(i) for i in range(len(ids))]
     groups: dict[int, list[int]] = {}
-    for i in range(len(ids)):
-        groups.setdefault(uf.find(i), []).append(i)
+    for i, label in enumerate(labels):
+        groups.setdefault(label, []).append(i)
     clusters: list[Cluster] = []
     for members in sorted((m for m in groups.values() if len(m) > 1), key=lambda m: m[0]):
         keep = members[0] if policy == "first" else min(members, key=lambda i: (-lengths[i], i))

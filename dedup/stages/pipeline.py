@@ -146,7 +146,7 @@ def _scan(
 
     pairs.sort(key=lambda t: (t[0], t[1]))
     clusters = build_clusters(ids, chars, ((i, j) for i, j, p in pairs if p.relation in COPY_RELATIONS),
-                              config.keep_policy)
+                              config.keep_policy, engine=engine)
     pairs, not_listed = list_big_clusters(pairs, clusters, index_of, state)
     if not keep_texts:
         store.close()  # nothing will read the texts again: free the temporary file now

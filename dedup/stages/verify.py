@@ -135,7 +135,10 @@ def list_big_clusters(
     with_rep: set[int] = set()
     for t in pairs:
         cid = cluster_of.get(t[0])
-        if cid is None or rep_of[cid] in (t[0], t[1]) or t[2].relation not in COPY_RELATIONS:
+        # A passage pair is kept unless both its ends are in one large cluster: such a pair may or may not
+        # have been verified (see verify_candidates), so listing it would depend on the engine.
+        inside = cid is not None and cluster_of.get(t[1]) == cid
+        if cid is None or rep_of[cid] in (t[0], t[1]) or (t[2].relation not in COPY_RELATIONS and not inside):
             kept.append(t)
             if cid is not None:
                 with_rep.add(t[0] + t[1] - rep_of[cid])

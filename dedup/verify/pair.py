@@ -31,8 +31,9 @@ __all__ = ["PASSAGE_MIN_KEYS", "PASSAGE_SHARED", "decide_pair"]
 # random keeps well over half of its character n-grams, and two unrelated texts seldom share that many.
 PASSAGE_SHARED = 0.5
 # ... and when they share at least this many passage keys (runs of content words in any order, see
-# dedup.sketch.features): the scan's passage channel proposes pairs on the same count.
-PASSAGE_MIN_KEYS = 8
+# dedup.sketch.features). A passage reworded at random keeps few of them: at 8, compare found 58% of the
+# randomly obfuscated PAN training cases instead of 85%.
+PASSAGE_MIN_KEYS = 3
 
 Texts = Callable[[], tuple[str, str]]
 

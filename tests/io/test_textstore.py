@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import random
 import tempfile
 from pathlib import Path
@@ -43,6 +44,19 @@ def test_round_trip_examples(text: str) -> None:
         index = store.append(text)
         store.append("after")
         assert store.get(index) == text
+
+
+@given(TEXTS)
+@settings(max_examples=20, deadline=None)
+def test_a_pickled_store_holds_the_same_texts_in_a_file_of_its_own(texts: list[str]) -> None:
+    # How a scan's state reaches engines on other machines (Spark broadcasts it pickled).
+    with TextStore() as store:
+        for text in texts:
+            store.append(text)
+        with pickle.loads(pickle.dumps(store)) as copy:
+            assert list(copy) == texts
+            copy.append("more")  # appends to its own file: the original is untouched
+            assert copy.get(len(texts)) == "more" and len(store) == len(texts)
 
 
 def test_missing_index_raises() -> None:

@@ -1,0 +1,182 @@
+"""Spark benchmark: ``dedup scan`` on the local engine against the Spark engine on ``local[1]`` and ``local[2]``.
+
+Run ``python -m benchmarks.spark_bench --docs 50000``. The corpus is the speed benchmark's (``benchmarks.speed``:
+news-like documents of about 1 KB, 10% near copies, 0.5% exact copies; built once under ``benchmarks/.cache/``).
+Each contender is ``dedup scan FILE --quiet --json OUT`` in a subprocess of its own, in rotating order over
+``--rounds``:
+
+- ``local``: the local engine on every core (``--engine local``, the default);
+- ``local --workers 1``: the local engine on one worker: what a second core gives on this machine now, the
+  yardstick for ``local[1]`` against ``local[2]`` (other jobs on a shared machine take cores too);
+- ``spark local[1]`` and ``spark local[2]``: ``--engine spark --spark-master local[N]``, JVM start included.
+
+It prints a Markdown table (median wall time, the driver's peak resident memory, the largest child's, and
+whether the report is byte-identical to the local engine's) and the ratios the targets are stated in:
+``local[2]`` within 3x of the local engine, ``local[2]`` at least 1.6x faster than ``local[1]``. With several
+``--docs`` sizes it also prints how the Spark driver's memory grows with the corpus.
+
+"Driver" is the Python process that reads the input and holds the report (``RUSAGE_SELF``): for the local
+engine, the parent of the worker pool. "Largest child" is the largest of the processes it waited for: the
+local engine's workers. Spark's JVM is not waited for by the driver (py4j leaves it to exit on its own), so
+for Spark it is "n/a"; the JVM's heap is capped by ``spark.driver.memory`` (1 GB by default).
+
+>>> parse_args(["--docs", "2000", "--rounds", "1"]).docs
+[2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.devdata import CACHE_DIR
+from benchmarks.speed import corpus_file
+
+__all__ = ["CONTENDERS", "Contender", "Run", "main", "parse_args", "run_one"]
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Contender:
+    name: str
+    options: tuple[str, ...]
+
+
+CONTENDERS = (
+    Contender("local", ("--engine", "local")),
+    Contender("local --workers 1", ("--engine", "local", "--workers", "1")),
+    Contender("spark local[1]", ("--engine", "spark", "--spark-master", "local[1]")),
+    Contender("spark local[2]", ("--engine", "spark", "--spark-master", "local[2]")),
+)
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    driver_mb: float
+    child_mb: float
+    exit_code: int
+    report: Path
+
+
+def run_one(options: list[str], corpus: str, report: str, stats: str) -> int:
+    """In the contender's own process: the scan through the command line, then this process's peak memory
+    and its largest child's, written to ``stats``."""
+    from dedup.cli import main as dedup_main
+
+    try:
+        dedup_main(["scan", corpus, "--quiet", "--json", report, *options], standalone_mode=False)
+    except Exception as exc:  # noqa: BLE001 - reported as the contender's failure, in one line
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    Path(stats).write_text(json.dumps({"driver_kb": own.ru_maxrss, "child_kb": children.ru_maxrss}))
+    return 0
+
+
+def _measure(contender: Contender, corpus: Path, out: Path, timeout: float) -> Run:
+    report, stats = out / f"{contender.name.replace(' ', '_')}.json", out / "stats.json"
+    stats.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "benchmarks.spark_bench", "--one", json.dumps(list(contender.options)),
+               str(corpus), str(report), str(stats)]
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0 or not stats.exists():
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        print(f"  {contender.name} failed ({done.returncode}): {tail}", file=sys.stderr)
+        return Run(seconds, 0.0, 0.0, done.returncode or 1, report)
+    found = json.loads(stats.read_text())
+    return Run(seconds, found["driver_kb"] / 1024, found["child_kb"] / 1024, 0, report)
+
+
+def _bench(docs: int, seed: int, rounds: int, timeout: float, cache_dir: Path) -> dict[str, list[Run]]:
+    corpus, _truth, stats = corpus_file(docs, seed, cache_dir)
+    print(f"\n## {docs:,} documents ({stats})\n", flush=True)
+    corpus.read_bytes()  # warm the page cache, so the first contender does not pay for it alone
+    runs: dict[str, list[Run]] = {c.name: [] for c in CONTENDERS}
+    with tempfile.TemporaryDirectory(prefix="dedup-spark-bench-") as tmp:
+        for r in range(rounds):
+            order = CONTENDERS[r % len(CONTENDERS):] + CONTENDERS[: r % len(CONTENDERS)]
+            for contender in order:
+                out = Path(tmp) / f"round{r}"
+                out.mkdir(exist_ok=True)
+                run = _measure(contender, corpus, out, timeout)
+                runs[contender.name].append(run)
+                print(f"  round {r + 1}: {contender.name}: {run.seconds:.1f} s", file=sys.stderr, flush=True)
+            reference = runs["local"][-1].report.read_bytes() if runs["local"][-1].exit_code == 0 else None
+            for name in runs:
+                last = runs[name][-1]
+                same = reference is not None and last.exit_code == 0 and last.report.read_bytes() == reference
+                runs[name][-1] = Run(last.seconds, last.driver_mb, last.child_mb, last.exit_code,
+                                     Path("identical" if same else "DIFFERENT"))
+    print("| contender | wall s (median) | driver peak RSS MB | largest child RSS MB | report |")
+    print("|---|---:|---:|---:|---|")
+    for name, found in runs.items():
+        ok = [r for r in found if r.exit_code == 0]
+        if not ok:
+            print(f"| {name} | failed | | | |")
+            continue
+        same = "identical" if all(str(r.report) == "identical" for r in found) else "DIFFERENT"
+        child = max(r.child_mb for r in ok)
+        print(f"| {name} | {statistics.median(r.seconds for r in ok):.1f} | {max(r.driver_mb for r in ok):.0f}"
+              f" | {f'{child:.0f}' if child else 'n/a'} | {same if name != 'local' else 'reference'} |")
+    return runs
+
+
+def _median(runs: list[Run]) -> float:
+    ok = [r.seconds for r in runs if r.exit_code == 0]
+    return statistics.median(ok) if ok else float("nan")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--docs", type=int, nargs="+", default=[50_000], help="corpus sizes (default 50000)")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument("--rounds", type=int, default=1, help="runs of each contender (default 1)")
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds before a run is killed")
+    parser.add_argument("--cache-dir", type=Path, default=CACHE_DIR, help="where corpora are built and kept")
+    parser.add_argument("--one", nargs=4, metavar=("OPTIONS", "CORPUS", "REPORT", "STATS"), help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.one:
+        options, corpus, report, stats = args.one
+        return run_one(json.loads(options), corpus, report, stats)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"# dedup on Spark: {platform.processor() or platform.machine()}, {os.cpu_count()} cores,"
+          f" load {load:.1f}, Python {platform.python_version()}")
+    everything = {docs: _bench(docs, args.seed, args.rounds, args.timeout, args.cache_dir) for docs in args.docs}
+    print()
+    failed = False
+    for docs, runs in everything.items():
+        local, local_one, one, two = (_median(runs[c.name]) for c in CONTENDERS)
+        print(f"- {docs:,} documents: spark local[2] / local engine, wall time: {two / local:.2f}x (target <= 3);"
+              f" local[1] / local[2]: {one / two:.2f}x (target >= 1.6); local engine, 1 worker / every core:"
+              f" {local_one / local:.2f}x")
+        failed |= any(r.exit_code or str(r.report) != "identical" for rs in runs.values() for r in rs)
+    if len(everything) > 1:
+        sizes = sorted(everything)
+        small, large = everything[sizes[0]], everything[sizes[-1]]
+        for name in ("local", "spark local[2]"):
+            growth = max(r.driver_mb for r in large[name]) / max(max(r.driver_mb for r in small[name]), 1e-9)
+            print(f"- {name}: driver peak RSS at {sizes[-1]:,} / at {sizes[0]:,} documents: {growth:.2f}x"
+                  f" ({sizes[-1] / sizes[0]:.1f}x the documents)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
