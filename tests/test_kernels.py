@@ -28,6 +28,7 @@ from dedup.index.lsh import band_keys, reference_band_keys
 from dedup.model import Document
 from dedup.sketch.features import batch_features
 from dedup.sketch.minhash import Permutations, reference_signatures, signatures
+from dedup.text.batch import AsciiBatch, TokenArrays, ascii_tokens, fold, reference_ascii_tokens
 from dedup.text.hashing import WordHasher, hash_spans, reference_hash_spans, reference_span_sums, span_sums
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,6 +44,8 @@ U32 = st.integers(0, 2**32 - 1)
 U64 = st.integers(0, 2**64 - 1)
 # Text as news and as hostile input: any code point (surrogates aside, which str.encode cannot take).
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=80)
+# ASCII with every character the batch tokeniser treats specially: joiners, end and closing marks, space, NUL.
+ASCII = st.text(st.sampled_from("aZ09_ '`.,!?\")]\n\t\r\x00\x0b\x1f-x5"), max_size=60)
 NEWSY = st.text(st.sampled_from("abcXYZ019 .,'\u2019`\n\u201c\u201d\u2014-\u00e9\u00df\ufb01!?\t"), max_size=120)
 
 
@@ -106,6 +109,30 @@ def test_word_hashes_of_unicode_words_equal_the_reference(words: list[str]) -> N
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(kernels, "core", None)
         np.testing.assert_array_equal(got, WordHasher().hash_words(words))
+
+
+def _assert_same_tokens(got: TokenArrays, want: TokenArrays) -> None:
+    for name in ("hashes", "doc", "is_mark", "codes", "code_doc"):
+        a, b = getattr(got, name), getattr(want, name)
+        assert a.dtype == b.dtype, name
+        np.testing.assert_array_equal(a, b, err_msg=name)
+
+
+@needs_core
+@given(st.lists(ASCII, min_size=1, max_size=6))
+@settings(max_examples=150, deadline=None)
+def test_ascii_tokens_equal_the_reference(texts: list[str]) -> None:
+    batch = AsciiBatch.of(texts)
+    _assert_same_tokens(ascii_tokens(batch), reference_ascii_tokens(batch))
+
+
+@needs_core
+def test_ascii_tokens_of_real_text_equal_the_reference() -> None:
+    # The sample articles are ASCII once folded (their curly quotes and dashes), as TextBatch reads them.
+    folded = [fold(t) for t in SEED_TEXTS]
+    assert sum(t.isascii() for t in folded) >= 3
+    batch = AsciiBatch.of([t for t in folded if t.isascii()] + ["", "3.5m's x'5.5 \"end.\" (a.) b"])
+    _assert_same_tokens(ascii_tokens(batch), reference_ascii_tokens(batch))
 
 
 def _features_as_lists(texts: list[str], config: ScanConfig) -> list[tuple[list[int], ...]]:

@@ -8,6 +8,7 @@
 pub mod lsh;
 pub mod minhash;
 pub mod spans;
+pub mod tokens;
 
 use std::fmt;
 

@@ -7,7 +7,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use dedup_kernels::{lsh, minhash, spans};
+use dedup_kernels::{lsh, minhash, spans, tokens};
 use numpy::ndarray::Array2;
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::create_exception;
@@ -120,6 +120,42 @@ fn hash_spans<'py>(
     Ok(PyArray1::from_vec(py, out))
 }
 
+type TokenArrays<'py> = (
+    Bound<'py, PyArray1<u64>>,
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray1<bool>>,
+    Bound<'py, PyArray1<u32>>,
+    Bound<'py, PyArray1<i64>>,
+);
+
+/// The tokens of a batch of ASCII texts (see dedup.text.batch.ascii_tokens): hashes, doc, is_mark, codes,
+/// code_doc. `tables` is a (5, 256) array of flags: word, joiner, end, closing and space bytes.
+#[pyfunction]
+fn ascii_tokens<'py>(
+    py: Python<'py>,
+    raw: PyReadonlyArray1<'py, u8>,
+    data: PyReadonlyArray1<'py, u8>,
+    text_end: PyReadonlyArray1<'py, i64>,
+    tables: PyReadonlyArray2<'py, u8>,
+    mark_hash: u64,
+) -> PyResult<TokenArrays<'py>> {
+    let (raw, data, text_end) = (slice(&raw, "raw")?, slice(&data, "data")?, slice(&text_end, "text_end")?);
+    if tables.shape() != [5, 256] {
+        return Err(PyValueError::new_err("tables must be a (5, 256) array"));
+    }
+    let flags = tables.as_slice().map_err(|_| PyValueError::new_err("tables must be a C-contiguous array"))?;
+    let row = |k: usize| -> [bool; 256] { std::array::from_fn(|b| flags[k * 256 + b] != 0) };
+    let t = tokens::Tables { word: row(0), joiner: row(1), end: row(2), closing: row(3), space: row(4) };
+    let found = run(py, "ascii_tokens", || tokens::ascii_tokens(raw, data, text_end, &t, mark_hash))?;
+    Ok((
+        PyArray1::from_vec(py, found.hashes),
+        PyArray1::from_vec(py, found.doc),
+        PyArray1::from_vec(py, found.is_mark),
+        PyArray1::from_vec(py, found.codes),
+        PyArray1::from_vec(py, found.code_doc),
+    ))
+}
+
 /// Panics inside the guard, so tests can see what a panic turns into.
 #[pyfunction]
 fn _panic_for_test(py: Python<'_>) -> PyResult<()> {
@@ -136,6 +172,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(span_sums_u8, m)?)?;
     m.add_function(wrap_pyfunction!(span_sums_u64, m)?)?;
     m.add_function(wrap_pyfunction!(hash_spans, m)?)?;
+    m.add_function(wrap_pyfunction!(ascii_tokens, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     Ok(())
 }
