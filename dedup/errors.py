@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "DedupError", "InputError", "MissingDependencyError"]
+__all__ = ["ConfigError", "DedupError", "InputError", "KernelError", "MissingDependencyError"]
 
 
 class DedupError(Exception):
@@ -47,3 +47,7 @@ class MissingDependencyError(DedupError):
     def __reduce__(self) -> tuple[type[MissingDependencyError], tuple[str, str]]:
         # Raised in a worker, it travels back to the parent pickled: rebuild it from its own two arguments.
         return type(self), (self.module, self.extra)
+
+
+class KernelError(DedupError):
+    """A compiled kernel (``dedup.kernels``) failed: a bug in dedup, with the way to run without the kernels."""

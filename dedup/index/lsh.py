@@ -3,7 +3,8 @@
 The bands and rows are the ones ``datasketch.MinHashLSH`` chooses for the threshold and number of
 permutations (taken from datasketch itself), and two documents are candidates exactly when datasketch's
 index would return one for the other: they agree on every row of at least one band. Instead of one
-dictionary insert per document and band, the bands of all documents are hashed and sorted with numpy.
+dictionary insert per document and band, the bands of all documents are hashed and sorted with numpy (the
+band keys by the compiled kernel where it is built: ``dedup.kernels``; ``reference_band_keys`` is its twin).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from dedup import kernels
 from dedup.engine.local import LocalEngine
 from dedup.index.storage import MemoryStorage, SignatureStorage
 from dedup.sketch.shingle import sorted_distinct
@@ -22,7 +24,10 @@ if TYPE_CHECKING:
     from dedup.engine.base import Engine
     from dedup.index.filters import PairFilter
 
-__all__ = ["LSHIndex", "LSHParams", "bucket_pairs", "bucket_stars", "lsh_params", "shared_key_pairs"]
+__all__ = [
+    "LSHIndex", "LSHParams", "band_keys", "bucket_pairs", "bucket_stars", "lsh_params", "reference_band_keys",
+    "shared_key_pairs",
+]
 
 
 class LSHParams(tuple[int, int]):
@@ -172,7 +177,7 @@ def _band_codes(state: _BandState, bands: list[int]) -> np.ndarray:
     for band in bands:
         # Band k reads columns k*rows .. (k+1)*rows-1, as datasketch's hashranges do.
         block = np.ascontiguousarray(sigs[:, band * rows : (band + 1) * rows])
-        keys = _row_keys(block)
+        keys = band_keys(sigs, [band], rows)[0]  # one band at a time: n keys in memory, not n per band
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
         boundaries = np.flatnonzero(np.diff(sorted_keys)) + 1
@@ -238,6 +243,29 @@ def bucket_pairs(order: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> tu
     run_starts = np.cumsum(later) - later
     seconds = firsts + 1 + (np.arange(later.sum()) - np.repeat(run_starts, later))
     return order[firsts], order[seconds]
+
+
+def band_keys(sigs: np.ndarray, bands: list[int], rows: int) -> np.ndarray:
+    """The key of each band of ``bands`` (``rows`` columns each) of every signature: ``(len(bands), n)`` uint64.
+
+    Signatures that agree on a band's rows share its key.
+
+    >>> k = band_keys(np.array([[1, 2, 3, 4], [1, 2, 9, 9]], np.uint32), [0, 1], 2)
+    >>> bool(k[0, 0] == k[0, 1]), bool(k[1, 0] == k[1, 1])
+    (True, False)
+    """
+    if kernels.core is not None and sigs.dtype == np.uint32:  # signatures are uint32; anything else, the reference
+        sigs = np.ascontiguousarray(sigs)
+        return kernels.call(kernels.core.band_keys, sigs, np.asarray(bands, dtype=np.int64), rows)
+    return reference_band_keys(sigs, bands, rows)
+
+
+def reference_band_keys(sigs: np.ndarray, bands: list[int], rows: int) -> np.ndarray:
+    """``band_keys`` in numpy: the compiled kernel's reference."""
+    out = np.empty((len(bands), len(sigs)), dtype=np.uint64)
+    for j, band in enumerate(bands):
+        out[j] = _row_keys(np.ascontiguousarray(sigs[:, band * rows : (band + 1) * rows]))
+    return out
 
 
 def _row_keys(block: np.ndarray) -> np.ndarray:

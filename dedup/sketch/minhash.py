@@ -5,6 +5,10 @@ and applies ``num_perm`` permutations ``a * h + b mod 2**32``, keeping the minim
 same arithmetic for many documents at once: all shingles of a batch go through one numpy expression and
 ``np.minimum.reduceat`` takes each document's minima. Our shingle hashes are already 32-bit integers, so the
 matching datasketch object is ``MinHash(num_perm, seed, hashfunc=int)`` fed the same integers.
+
+Where the compiled kernels are built (``dedup.kernels``) the same arithmetic runs in Rust, one document's row
+of minima kept in cache while its shingles update it; ``reference_signatures`` is the numpy form, which tests
+hold the kernel equal to.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["EMPTY_VALUE", "Permutations", "signatures"]
+from dedup import kernels
+
+__all__ = ["EMPTY_VALUE", "Permutations", "reference_signatures", "signatures"]
 
 EMPTY_VALUE = np.uint32(0xFFFFFFFF)
 # Cells of the (permutations x shingles) matrix worked on at once: small enough to stay in the CPU cache,
@@ -59,6 +65,22 @@ def signatures(shingle_sets: Sequence[np.ndarray], perms: Permutations) -> np.nd
     >>> m = MinHash(num_perm=16, seed=1, hashfunc=int); m.update_batch([1, 2, 3])
     >>> bool((s[0] == m.hashvalues).all())
     True
+    """
+    if kernels.core is not None:
+        lengths = np.fromiter(map(len, shingle_sets), dtype=np.int64, count=len(shingle_sets))
+        offsets = np.concatenate(([0], np.cumsum(lengths)))
+        # As the numpy form: the values taken as 32-bit (the low 32 bits of wider ones).
+        filled = [s for s in shingle_sets if len(s)]
+        values = np.concatenate(filled).astype(np.uint32) if filled else np.empty(0, dtype=np.uint32)
+        return kernels.call(kernels.core.minhash_signatures, values, offsets, perms.a, perms.b)
+    return reference_signatures(shingle_sets, perms)
+
+
+def reference_signatures(shingle_sets: Sequence[np.ndarray], perms: Permutations) -> np.ndarray:
+    """``signatures`` in numpy, permutations by shingles in cache-sized blocks: the kernel's reference.
+
+    >>> reference_signatures([np.array([], dtype=np.uint64)], Permutations(4, 1)).tolist()
+    [[4294967295, 4294967295, 4294967295, 4294967295]]
     """
     out = np.full((len(shingle_sets), perms.num_perm), EMPTY_VALUE, dtype=np.uint32)
     rows_per_batch = max(1, _BATCH_CELLS // perms.num_perm)

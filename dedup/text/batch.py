@@ -13,6 +13,8 @@ or brackets, by white space, at each line break, and at the end of each text. Th
 strings: each token's hash, its document, whether it is a mark, and each document's words joined by single
 spaces as character codes (what character n-grams are taken from). Python runs only for the few apostrophes
 and number separators between word characters, since whether one joins depends on what came before it.
+Where the compiled kernels are built (``dedup.kernels``) one pass in Rust does all of it, from this module's
+character tables; ``reference_ascii_tokens`` is the numpy form, which tests hold it equal to.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dedup import kernels
 from dedup.text.hashing import WordHasher, hash_spans
 from dedup.text.lines import line_keys as text_line_keys
 from dedup.text.normalize import WORD, normalize, normalize_word
@@ -35,6 +38,7 @@ __all__ = [
     "TokenArrays",
     "ascii_tokens",
     "fold",
+    "reference_ascii_tokens",
     "Lines",
     "line_keys",
     "lines",
@@ -146,7 +150,7 @@ class AsciiBatch:
 
 
 def ascii_tokens(batch: AsciiBatch) -> TokenArrays:
-    """The tokens of the batch's texts, all found in one pass of array operations over their bytes.
+    """The tokens of the batch's texts, all found in one pass over their bytes.
 
     >>> t = ascii_tokens(AsciiBatch.of(["It's 3.5m. Yes", ""]))
     >>> t.is_mark.tolist(), t.doc.tolist()
@@ -154,6 +158,16 @@ def ascii_tokens(batch: AsciiBatch) -> TokenArrays:
     >>> bytes(t.codes[t.code_doc == 0].astype(np.uint8)).decode()
     "it's 3.5 m yes\\x00"
     """
+    if kernels.core is not None:
+        raw = np.frombuffer(batch.raw, dtype=np.uint8)
+        text_end = np.ascontiguousarray(batch.text_end, dtype=np.int64)
+        found = kernels.call(kernels.core.ascii_tokens, raw, batch.data, text_end, _TABLES, _MARK_HASH)
+        return TokenArrays(*found)
+    return reference_ascii_tokens(batch)
+
+
+def reference_ascii_tokens(batch: AsciiBatch) -> TokenArrays:
+    """``ascii_tokens`` in array operations over the batch's bytes: the compiled kernel's reference."""
     raw, data, text_end = batch.raw, batch.data, batch.text_end
     size = len(data)
 
@@ -260,6 +274,8 @@ def _spaced(values: np.ndarray, lengths: np.ndarray, dtype: type) -> np.ndarray:
 
 
 _MARK_HASH = int(WordHasher().hash_words([MARK])[0])
+# The character classes as the compiled kernel takes them, in its order.
+_TABLES = np.stack((_WORD, _JOINER, _END, _CLOSING, _SPACE)).astype(np.uint8)
 
 
 def token_arrays(tokens: Sequence[Sequence[str]], doc: Sequence[int]) -> TokenArrays:

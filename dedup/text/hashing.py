@@ -3,6 +3,10 @@
 The same words always give the same hashes, on every machine and run (no dependence on PYTHONHASHSEED).
 Every stage that keys a word, a line or an n-gram builds on these (``dedup.sketch.shingle`` for n-grams,
 ``dedup.text.batch`` for a whole batch, ``dedup.text.lines`` for line keys).
+
+``span_sums`` and ``hash_spans`` run as compiled kernels where they are built (``dedup.kernels``), each span
+summed directly rather than through prefix sums and tables of powers; ``reference_span_sums`` and
+``reference_hash_spans`` are the numpy forms, which tests hold the kernels equal to.
 """
 
 from __future__ import annotations
@@ -11,7 +15,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["WordHasher", "hash_spans", "mix64", "span_sums", "window_sums"]
+from dedup import kernels
+
+__all__ = [
+    "WordHasher", "hash_spans", "mix64", "reference_hash_spans", "reference_span_sums", "span_sums", "window_sums",
+]
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 def mix64(h: np.ndarray) -> np.ndarray:
@@ -65,6 +73,17 @@ def span_sums(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.nd
     >>> bool(s[0] == s[1])
     True
     """
+    starts = np.ascontiguousarray(starts, dtype=np.int64)
+    ends = np.ascontiguousarray(ends, dtype=np.int64)
+    if kernels.core is not None and values.dtype.kind == "u":  # unsigned, as every caller's values are
+        if values.dtype == np.uint8:
+            return kernels.call(kernels.core.span_sums_u8, np.ascontiguousarray(values), starts, ends)
+        return kernels.call(kernels.core.span_sums_u64, np.ascontiguousarray(values, dtype=np.uint64), starts, ends)
+    return reference_span_sums(values, starts, ends)
+
+
+def reference_span_sums(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """``span_sums`` in numpy, by one prefix sum: the compiled kernel's reference."""
     starts = np.asarray(starts, dtype=np.int64)
     ends = np.asarray(ends, dtype=np.int64)
     size = len(values)
@@ -99,10 +118,19 @@ def hash_spans(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.nda
     >>> bool(h[0] == h[2]), bool(h[0] == h[1])
     (True, False)
     """
+    if kernels.core is not None and data.dtype == np.uint8:
+        starts = np.ascontiguousarray(starts, dtype=np.int64)
+        ends = np.ascontiguousarray(ends, dtype=np.int64)
+        return kernels.call(kernels.core.hash_spans, np.ascontiguousarray(data), starts, ends)
+    return reference_hash_spans(data, starts, ends)
+
+
+def reference_hash_spans(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """``hash_spans`` in numpy: the compiled kernel's reference (built on ``reference_span_sums``)."""
     starts = np.asarray(starts, dtype=np.int64)
     ends = np.asarray(ends, dtype=np.int64)
     with np.errstate(over="ignore"):
-        return mix64(span_sums(data, starts, ends) + (ends - starts).astype(np.uint64) * _LENGTH_WEIGHT)
+        return mix64(reference_span_sums(data, starts, ends) + (ends - starts).astype(np.uint64) * _LENGTH_WEIGHT)
 
 
 class WordHasher:

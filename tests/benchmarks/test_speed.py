@@ -16,7 +16,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.devdata import DevDataUnavailable, load_corpus
-from benchmarks.speed import CONTENDERS, SentencePool, build_corpus, main, vary_sentence, word_edits
+from benchmarks.speed import (
+    CONTENDERS,
+    STAGES,
+    SentencePool,
+    build_corpus,
+    main,
+    stage_times,
+    vary_sentence,
+    word_edits,
+)
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +99,19 @@ def test_a_varied_sentence_keeps_its_plain_words(seed: int) -> None:
     varied = vary_sentence(sentence, random.Random(seed), pool)
     plain = re.findall(r"\b[a-z]+\b", sentence)
     assert re.findall(r"\b[a-z]+\b", varied)[-len(plain) :] == plain
+
+
+def test_stage_times_cover_the_whole_scan() -> None:
+    seeds = Path(__file__).resolve().parents[2] / "examples" / "seeds"
+    times = stage_times(seeds, ["--no-spin"])
+    assert set(times) == {*STAGES, "rest", "total"}
+    assert all(t >= 0 for t in times.values())
+    assert sum(times[k] for k in (*STAGES, "rest")) == pytest.approx(times["total"])
+    assert times["analysing"] > 0  # the callback reported the stages: the first one took time
+
+
+def test_every_dedup_contender_has_a_numpy_twin() -> None:
+    by_name = {c.name: c for c in CONTENDERS}
+    for name in ("dedup --no-spin", "dedup"):
+        twin = by_name[f"{name} (numpy)"]
+        assert twin.argv == by_name[name].argv and dict(twin.env) == {"DEDUP_PURE_PYTHON": "1"}

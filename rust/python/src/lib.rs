@@ -1,0 +1,178 @@
+//! The module `dedup._core`: dedup-kernels for Python. This layer only converts arrays, releases the GIL
+//! around each kernel and turns failures into Python exceptions; the loops live in `dedup-kernels`.
+//!
+//! A kernel's bad input is a `ValueError`. A panic (a bug: kernels check their input and return errors) is
+//! caught before it reaches Python and raised as `KernelError`, which `dedup.kernels` turns into a one-line
+//! `DedupError`; the default panic hook, which would print a Rust backtrace note to stderr, is silenced.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use dedup_kernels::{lsh, minhash, spans, tokens};
+use numpy::ndarray::Array2;
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+
+create_exception!(_core, KernelError, PyRuntimeError, "A compiled kernel failed (a bug in dedup, not in the input).");
+
+/// Runs `f` without the GIL; its error becomes a ValueError and a panic a KernelError naming `kernel`.
+fn run<T: Send>(py: Python<'_>, kernel: &str, f: impl FnOnce() -> dedup_kernels::Result<T> + Send) -> PyResult<T> {
+    match py.detach(|| catch_unwind(AssertUnwindSafe(f))) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(err)) => Err(PyValueError::new_err(format!("{kernel}: {err}"))),
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            Err(KernelError::new_err(format!("{kernel} panicked: {message}")))
+        }
+    }
+}
+
+fn slice<'a, T: numpy::Element>(array: &'a PyReadonlyArray1<'_, T>, name: &str) -> PyResult<&'a [T]> {
+    array.as_slice().map_err(|_| PyValueError::new_err(format!("{name} must be a contiguous array")))
+}
+
+/// MinHash signatures of the sets `values[offsets[i]:offsets[i+1]]`: a (sets, len(a)) uint32 array.
+#[pyfunction]
+fn minhash_signatures<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, u32>,
+    offsets: PyReadonlyArray1<'py, i64>,
+    a: PyReadonlyArray1<'py, u32>,
+    b: PyReadonlyArray1<'py, u32>,
+) -> PyResult<Bound<'py, PyArray2<u32>>> {
+    let (values, offsets) = (slice(&values, "values")?, slice(&offsets, "offsets")?);
+    let (a, b) = (slice(&a, "a")?, slice(&b, "b")?);
+    let sets = offsets.len().saturating_sub(1);
+    let out = run(py, "minhash_signatures", || {
+        let mut out = vec![0u32; sets * a.len()];
+        minhash::signatures(values, offsets, a, b, &mut out)?;
+        Ok(out)
+    })?;
+    let out = Array2::from_shape_vec((sets, a.len()), out).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok(out.into_pyarray(py))
+}
+
+/// The LSH keys of `bands` (each `rows` columns) of every signature: a (len(bands), n) uint64 array.
+#[pyfunction]
+fn band_keys<'py>(
+    py: Python<'py>,
+    sigs: PyReadonlyArray2<'py, u32>,
+    bands: PyReadonlyArray1<'py, i64>,
+    rows: usize,
+) -> PyResult<Bound<'py, PyArray2<u64>>> {
+    let (n, num_perm) = (sigs.shape()[0], sigs.shape()[1]);
+    let sigs = sigs.as_slice().map_err(|_| PyValueError::new_err("sigs must be a C-contiguous array"))?;
+    let bands = slice(&bands, "bands")?;
+    let out = run(py, "band_keys", || {
+        let mut out = vec![0u64; bands.len() * n];
+        lsh::band_keys(sigs, num_perm, bands, rows, &mut out)?;
+        Ok(out)
+    })?;
+    let out = Array2::from_shape_vec((bands.len(), n), out).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok(out.into_pyarray(py))
+}
+
+macro_rules! span_sums_of {
+    ($name:ident, $t:ty) => {
+        /// The sum of each span `values[starts[i]:ends[i]]` (see dedup.text.hashing.span_sums).
+        #[pyfunction]
+        fn $name<'py>(
+            py: Python<'py>,
+            values: PyReadonlyArray1<'py, $t>,
+            starts: PyReadonlyArray1<'py, i64>,
+            ends: PyReadonlyArray1<'py, i64>,
+        ) -> PyResult<Bound<'py, PyArray1<u64>>> {
+            let values = slice(&values, "values")?;
+            let (starts, ends) = (slice(&starts, "starts")?, slice(&ends, "ends")?);
+            let out = run(py, stringify!($name), || {
+                let mut out = vec![0u64; starts.len()];
+                spans::span_sums(values, starts, ends, &mut out)?;
+                Ok(out)
+            })?;
+            Ok(PyArray1::from_vec(py, out))
+        }
+    };
+}
+
+span_sums_of!(span_sums_u8, u8);
+span_sums_of!(span_sums_u64, u64);
+
+/// The word hash of each byte span `data[starts[i]:ends[i]]` (see dedup.text.hashing.hash_spans).
+#[pyfunction]
+fn hash_spans<'py>(
+    py: Python<'py>,
+    data: PyReadonlyArray1<'py, u8>,
+    starts: PyReadonlyArray1<'py, i64>,
+    ends: PyReadonlyArray1<'py, i64>,
+) -> PyResult<Bound<'py, PyArray1<u64>>> {
+    let data = slice(&data, "data")?;
+    let (starts, ends) = (slice(&starts, "starts")?, slice(&ends, "ends")?);
+    let out = run(py, "hash_spans", || {
+        let mut out = vec![0u64; starts.len()];
+        spans::hash_spans(data, starts, ends, &mut out)?;
+        Ok(out)
+    })?;
+    Ok(PyArray1::from_vec(py, out))
+}
+
+type TokenArrays<'py> = (
+    Bound<'py, PyArray1<u64>>,
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray1<bool>>,
+    Bound<'py, PyArray1<u32>>,
+    Bound<'py, PyArray1<i64>>,
+);
+
+/// The tokens of a batch of ASCII texts (see dedup.text.batch.ascii_tokens): hashes, doc, is_mark, codes,
+/// code_doc. `tables` is a (5, 256) array of flags: word, joiner, end, closing and space bytes.
+#[pyfunction]
+fn ascii_tokens<'py>(
+    py: Python<'py>,
+    raw: PyReadonlyArray1<'py, u8>,
+    data: PyReadonlyArray1<'py, u8>,
+    text_end: PyReadonlyArray1<'py, i64>,
+    tables: PyReadonlyArray2<'py, u8>,
+    mark_hash: u64,
+) -> PyResult<TokenArrays<'py>> {
+    let (raw, data, text_end) = (slice(&raw, "raw")?, slice(&data, "data")?, slice(&text_end, "text_end")?);
+    if tables.shape() != [5, 256] {
+        return Err(PyValueError::new_err("tables must be a (5, 256) array"));
+    }
+    let flags = tables.as_slice().map_err(|_| PyValueError::new_err("tables must be a C-contiguous array"))?;
+    let row = |k: usize| -> [bool; 256] { std::array::from_fn(|b| flags[k * 256 + b] != 0) };
+    let t = tokens::Tables { word: row(0), joiner: row(1), end: row(2), closing: row(3), space: row(4) };
+    let found = run(py, "ascii_tokens", || tokens::ascii_tokens(raw, data, text_end, &t, mark_hash))?;
+    Ok((
+        PyArray1::from_vec(py, found.hashes),
+        PyArray1::from_vec(py, found.doc),
+        PyArray1::from_vec(py, found.is_mark),
+        PyArray1::from_vec(py, found.codes),
+        PyArray1::from_vec(py, found.code_doc),
+    ))
+}
+
+/// Panics inside the guard, so tests can see what a panic turns into.
+#[pyfunction]
+fn _panic_for_test(py: Python<'_>) -> PyResult<()> {
+    run(py, "_panic_for_test", || -> dedup_kernels::Result<()> { panic!("deliberate test panic") })
+}
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // Panics are caught and raised as KernelError with their message; the hook's stderr note is noise then.
+    std::panic::set_hook(Box::new(|_| {}));
+    m.add("KernelError", m.py().get_type::<KernelError>())?;
+    m.add_function(wrap_pyfunction!(minhash_signatures, m)?)?;
+    m.add_function(wrap_pyfunction!(band_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(span_sums_u8, m)?)?;
+    m.add_function(wrap_pyfunction!(span_sums_u64, m)?)?;
+    m.add_function(wrap_pyfunction!(hash_spans, m)?)?;
+    m.add_function(wrap_pyfunction!(ascii_tokens, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
+    Ok(())
+}
