@@ -82,7 +82,7 @@ def _copy_verdict(a: str, b: str, fa: Features, fb: Features, config: ScanConfig
     return shingled
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=8)
 def _tokens(text: str) -> Tokens:
     """``tokenize``, kept for the last few texts: a scan verifies the pairs of one document in a row."""
     return tokenize(text)

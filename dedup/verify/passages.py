@@ -71,7 +71,7 @@ _DIGIT = re.compile(r"\d").search
 _CLOSING = frozenset(".,;:!?\"')]\u201d\u2019")
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=8)
 def _stem_bags(text: str, tokens: Tokens) -> tuple[tuple[tuple[int, int], ...], tuple[dict[str, int], ...]]:
     """A text's units (word ranges) and each unit's bag of content-word stems. Kept for the last few texts: a
     scan verifies the pairs of one document one after another."""
