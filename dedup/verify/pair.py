@@ -19,7 +19,14 @@ from dedup.model import Pair
 from dedup.sketch.features import Features, batch_features
 from dedup.text.normalize import Tokens, tokenize
 from dedup.verify.passages import find_passages, whole_passage
-from dedup.verify.relations import needs_alignment, needs_full_characters, overlap, spun_pair, verify_pair
+from dedup.verify.relations import (
+    needs_alignment,
+    needs_full_characters,
+    overlap,
+    shared_count,
+    spun_pair,
+    verify_pair,
+)
 
 if TYPE_CHECKING:
     from dedup.verify.align import Alignment
@@ -88,14 +95,6 @@ def _tokens(text: str) -> Tokens:
     return tokenize(text)
 
 
-def _shared_count(a: np.ndarray, b: np.ndarray) -> int:
-    """How many values two sorted distinct arrays share."""
-    if len(a) == 0 or len(b) == 0:
-        return 0
-    slots = np.minimum(np.searchsorted(b, a), len(b) - 1)
-    return int(np.count_nonzero(b[slots] == a))
-
-
 def _with_passages(pair: Pair, fa: Features, fb: Features, config: ScanConfig, texts: Texts,
                    tokens: Callable[[], tuple[Tokens, Tokens]] | None) -> Pair:
     """The pair with its ``passages``; a pair that is no copy becomes a ``passage`` pair when passages of
@@ -108,7 +107,7 @@ def _with_passages(pair: Pair, fa: Features, fb: Features, config: ScanConfig, t
         shared = pair.details["char_containment"] * shorter
         if shorter < config.min_passage or shared < PASSAGE_SHARED * config.min_passage:
             return pair  # no passage of the shortest reported length fits, or too little is shared for one
-        if _shared_count(fa.passage_keys, fb.passage_keys) < PASSAGE_MIN_KEYS:
+        if shared_count(fa.passage_keys, fb.passage_keys) < PASSAGE_MIN_KEYS:
             return pair  # too few runs of content words in common for a passage
     text_a, text_b = texts()
     ta, tb = tokens() if tokens is not None else (_tokens(text_a), _tokens(text_b))

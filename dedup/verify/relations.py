@@ -19,8 +19,24 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MIN_JUDGED_WORDS", "MIN_SPUN_WORDS", "classify", "needs_alignment", "needs_full_characters", "overlap",
-    "spun_pair", "verify_pair",
+    "shared_count", "spun_pair", "verify_pair",
 ]
+
+
+def shared_count(a: np.ndarray, b: np.ndarray) -> int:
+    """How many values two sorted distinct arrays share.
+
+    >>> shared_count(np.array([1, 2, 3, 4]), np.array([3, 4, 9]))
+    2
+    """
+    if len(a) == 0 or len(b) == 0:
+        return 0
+    if len(a) > len(b):
+        a, b = b, a
+    # Look each element of the smaller set up in the larger: cheaper than intersect1d's concatenate and sort.
+    slots = np.searchsorted(b, a)
+    slots[slots == len(b)] = 0
+    return int(np.count_nonzero(b[slots] == a))
 
 
 def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
@@ -34,12 +50,7 @@ def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     """
     if len(a) == 0 or len(b) == 0:
         return 0.0, 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    # Look each element of the smaller set up in the larger: cheaper than intersect1d's concatenate and sort.
-    slots = np.searchsorted(b, a)
-    slots[slots == len(b)] = 0
-    inter = int(np.count_nonzero(b[slots] == a))
+    inter = shared_count(a, b)
     union = len(a) + len(b) - inter
     return inter / union, inter / min(len(a), len(b))
 
