@@ -132,3 +132,5 @@ class DocumentResult:
     chars: int
     spin: SpinResult | None = None
     repeats: tuple[Repeat, ...] = ()
+    # In a scan against an archive index: "archive" (an archived document named in a pair) or "new".
+    side: str | None = None

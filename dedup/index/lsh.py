@@ -277,14 +277,16 @@ def _row_keys(block: np.ndarray) -> np.ndarray:
 
 
 def shared_key_pairs(
-    keys: list[np.ndarray], *, min_share: float = 0.3, max_postings: int = 50, min_shared: int = 1
+    keys: list[np.ndarray], *, min_share: float = 0.3, max_postings: int = 50, min_shared: int = 1,
+    skip: np.ndarray | None = None,
 ) -> np.ndarray:
     """Pairs ``(i, j)``, ``i < j``, of documents whose key sets (e.g. sentence hashes) overlap enough.
 
     A pair qualifies when it shares at least ``min_shared`` keys and at least ``min_share`` of the smaller
     key set.
     Keys held by more than ``max_postings`` documents are furniture, not evidence of copying, and are
-    passed over (so one common line cannot make a quadratic number of candidates).
+    passed over (so one common line cannot make a quadratic number of candidates), and so are the keys of
+    ``skip`` (a scan against an archive: keys the archive holds in more than ``max_postings`` documents).
 
     >>> k = [np.array([1, 2, 3]), np.array([2, 3, 9]), np.array([7])]
     >>> shared_key_pairs(k).tolist()
@@ -301,6 +303,8 @@ def shared_key_pairs(
     starts = np.concatenate(([0], boundaries))
     ends = np.concatenate((boundaries, [len(flat)]))
     group = (ends - starts > 1) & (ends - starts <= max_postings)
+    if skip is not None and len(skip):
+        group &= ~np.isin(flat[starts], skip.astype(np.uint64))
     first, second = bucket_pairs(owner, starts[group], (ends - starts)[group])
     found = [first * len(keys) + second]
     if len(found[0]) == 0:

@@ -63,9 +63,10 @@ def removal_reasons(report: Report) -> dict[str, dict[str, Any]]:
             if doc not in strongest or _STRENGTH[p.relation] < _STRENGTH[strongest[doc]]:
                 strongest[doc] = p.relation
     out = {}
+    archived = {d.id for d in report.documents if d.side == "archive"}  # kept already (a scan against an index)
     for c in report.clusters:
         for m in c.members:
-            if m != c.representative:
+            if m != c.representative and m not in archived:
                 reason = direct.get((m, c.representative), strongest[m])
                 out[m] = {"reason": reason, "cluster": c.id, "duplicate_of": c.representative}
     return out

@@ -46,18 +46,21 @@ class Report:
         relations = {r: 0 for r in RELATIONS}
         for pair in self.pairs:
             relations[pair.relation] = relations.get(pair.relation, 0) + 1
-        removed = sum(len(c.members) - 1 for c in self.clusters)
+        archived = {d.id for d in self.documents if d.side == "archive"}
+        removed = sum(1 for c in self.clusters for m in c.members if m != c.representative and m not in archived)
         summary: dict[str, Any] = {
-            "documents": len(self.documents),
+            "documents": len(self.documents) - len(archived),
             "pairs": len(self.pairs),
             "relations": relations,
             "clusters": len(self.clusters),
-            "kept": len(self.documents) - removed,
+            "kept": len(self.documents) - len(archived) - removed,
             "removed": removed,
             "spun_documents": sum(1 for d in self.documents if d.spin is not None and d.spin.spun),
             "documents_with_repeats": sum(1 for d in self.documents if d.repeats),
             "notices": dict(sorted(self.notices.items())),
         }
+        if any(d.side is not None for d in self.documents):  # a scan against an archive index
+            summary["archived_documents"] = len(archived)
         if self.pairs_not_listed:  # only then, so reports of ordinary corpora keep their bytes
             summary["pairs_not_listed"] = sum(self.pairs_not_listed.values())
         return summary
@@ -101,12 +104,15 @@ def _document(d: DocumentResult) -> dict[str, Any]:
                 for e in d.spin.evidence
             ],
         }
-    return {
+    out = {
         "id": d.id,
         "chars": d.chars,
         "spin": spin,
         "repeats": [{"start": r.start, "end": r.end, "count": r.count} for r in d.repeats],
     }
+    if d.side is not None:
+        out["side"] = d.side
+    return out
 
 
 def passage_dict(p: Passage) -> dict[str, Any]:

@@ -21,7 +21,10 @@ from dedup.sketch.features import sorted_distinct
 from dedup.stages.table import FeatureTable
 from dedup.verify.relations import MIN_JUDGED_WORDS, SPUN_ANCHORS, SPUN_CANDIDATE
 
-__all__ = ["PASSAGE_CHANNEL_KEYS", "PASSAGE_MAX_POSTINGS", "find_candidates"]
+__all__ = ["PASSAGE_CHANNEL_KEYS", "PASSAGE_MAX_POSTINGS", "SENTENCE_MAX_POSTINGS", "find_candidates"]
+
+# A sentence held by more documents than this is furniture or a template, not evidence of copying.
+SENTENCE_MAX_POSTINGS = 50
 
 # Passage keys two documents must share to be proposed by the passage channel: more than verification asks
 # (dedup.verify.pair.PASSAGE_MIN_KEYS), since every proposal costs a search for passages; at 3, a scan of
@@ -33,11 +36,13 @@ PASSAGE_MAX_POSTINGS = 10
 
 def find_candidates(
     heads: list[int], table: FeatureTable, sigs: np.ndarray, spun_sigs: np.ndarray, config: ScanConfig,
-    engine: Engine,
+    engine: Engine, *, skip_sentences: np.ndarray | None = None, skip_passages: np.ndarray | None = None,
 ) -> np.ndarray:
     """The candidate pairs, as positions ``(x, y)``, ``x < y``, in ``heads``; sorted and distinct.
 
     ``sigs`` and ``spun_sigs`` hold every document's character and anchor signatures (row = document).
+    ``skip_sentences`` and ``skip_passages`` are keys to pass over in channels 2 and 4 although fewer of
+    these documents hold them than the channels' limits (a scan against an archive, where more do).
     """
     head_index = np.array(heads, dtype=np.int64)
     judged = np.flatnonzero(table.lengths(head_index) >= MIN_JUDGED_WORDS)
@@ -53,13 +58,15 @@ def find_candidates(
         proposed.append(anchors.candidate_pairs(
             engine=engine, keep=SpunEstimateFilter(head_sigs, sizes, SPUN_ANCHORS, SPUN_CANDIDATE)))
     sentences = shared_key_pairs([table.sentences(heads[k]) for k in judged.tolist()],
-                                 min_share=config.sentence_min_share)
+                                 min_share=config.sentence_min_share,
+                                 max_postings=SENTENCE_MAX_POSTINGS, skip=skip_sentences)
     proposed.append(judged[sentences])
     if config.passages:
         # Passages: documents long enough to hold one that share enough passage keys, whatever else differs.
         long = np.flatnonzero(table.lengths(head_index) >= config.min_passage)
         passages = shared_key_pairs([table.passage_keys(heads[k]) for k in long.tolist()], min_share=0.0,
-                                    min_shared=PASSAGE_CHANNEL_KEYS, max_postings=PASSAGE_MAX_POSTINGS)
+                                    min_shared=PASSAGE_CHANNEL_KEYS, max_postings=PASSAGE_MAX_POSTINGS,
+                                    skip=skip_passages)
         proposed.append(long[passages])
     found = np.concatenate(proposed)
     codes = sorted_distinct(found[:, 0] * len(heads) + found[:, 1])  # distinct pairs, in order

@@ -45,14 +45,15 @@ class UnionFind:
 
 def build_clusters(
     ids: Sequence[str], lengths: Sequence[int], edges: Iterable[tuple[int, int]], policy: str = "longest",
-    *, engine: Engine | None = None,
+    *, engine: Engine | None = None, kept: int = 0,
 ) -> list[Cluster]:
     """Group documents linked by ``edges`` (index pairs); clusters of two or more, in input order.
 
     ``policy`` picks the representative: ``longest`` (most characters, earliest on a tie) or ``first``.
     An ``engine`` that finds components itself (``FindsComponents``, Spark's) finds them; otherwise
     union-find does, here. Either way a component is labelled by its smallest document, so the clusters
-    are the same.
+    are the same. The first ``kept`` documents are kept already (an archive): a cluster holding any of them
+    has its representative chosen among them.
 
     >>> build_clusters(["a", "b", "c", "d"], [5, 9, 1, 1], [(0, 1), (2, 3)])
     [Cluster(id=1, members=('a', 'b'), representative='b'), Cluster(id=2, members=('c', 'd'), representative='c')]
@@ -72,6 +73,7 @@ def build_clusters(
         groups.setdefault(label, []).append(i)
     clusters: list[Cluster] = []
     for members in sorted((m for m in groups.values() if len(m) > 1), key=lambda m: m[0]):
-        keep = members[0] if policy == "first" else min(members, key=lambda i: (-lengths[i], i))
+        chosen = [i for i in members if i < kept] or members
+        keep = chosen[0] if policy == "first" else min(chosen, key=lambda i: (-lengths[i], i))
         clusters.append(Cluster(id=len(clusters) + 1, members=tuple(ids[i] for i in members), representative=ids[keep]))
     return clusters

@@ -12,7 +12,7 @@ from dedup.engine.base import Engine
 from dedup.model import Pair, Passage
 from dedup.stages.analyse import BatchResult
 
-__all__ = ["ExactGroups", "exact_groups"]
+__all__ = ["ExactGroups", "exact_groups", "whole_passage"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,4 +59,9 @@ def exact_groups(results: Sequence[BatchResult], ids: Sequence[str], engine: Eng
 def _whole(i: int, j: int, chars: Sequence[int] | None, lengths: Sequence[int]) -> tuple[Passage, ...]:
     if chars is None:
         return ()
-    return (Passage(0, chars[i], 0, chars[j], words=min(lengths[i], lengths[j]), changed=0.0),)
+    return whole_passage(chars[i], chars[j], lengths[i], lengths[j])
+
+
+def whole_passage(chars_a: int, chars_b: int, words_a: int, words_b: int) -> tuple[Passage, ...]:
+    """An exact pair's one passage: the whole of both documents."""
+    return (Passage(0, chars_a, 0, chars_b, words=min(words_a, words_b), changed=0.0),)

@@ -56,3 +56,30 @@ class FeatureTable:
             if i in self.redone:
                 sizes[k] = len(self.redone[i].chars)
         return sizes
+
+
+class FeatureList(FeatureTable):
+    """A ``FeatureTable`` over features already in hand, one per document (a scan against an archive)."""
+
+    def __init__(self, features: list[Features], boilerplate: dict[int, list[tuple[int, int]]]) -> None:
+        super().__init__([])
+        self.features = features
+        self.boilerplate = boilerplate
+
+    def __getitem__(self, i: int) -> Features:
+        return self.features[i]
+
+    def sentences(self, i: int) -> np.ndarray:
+        return self.features[i].sentences
+
+    def passage_keys(self, i: int) -> np.ndarray:
+        return self.features[i].passage_keys
+
+    def line_keys(self, i: int) -> np.ndarray:
+        raise NotImplementedError("a FeatureList holds no line keys")
+
+    def lengths(self, docs: np.ndarray) -> np.ndarray:
+        return np.array([self.features[i].length for i in docs.tolist()], dtype=np.int64)
+
+    def char_sizes(self, docs: np.ndarray) -> np.ndarray:
+        return np.array([len(self.features[i].chars) for i in docs.tolist()], dtype=np.int64)

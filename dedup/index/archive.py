@@ -1,0 +1,767 @@
+"""The archive index: documents seen before, kept so that new ones are scanned against them without a rescan.
+
+``Index.scan(new)`` reports every pair touching a new document exactly as a full scan of the archive and the
+new documents together would: same relations, figures and passages. It does not compare new with old in
+some cheaper way; it rebuilds, for the few archived documents that matter, exactly what the full scan
+would hold, then runs the scan's own stages on them:
+
+- exact copies: an archived document with a new one's exact key is the head of its group (it came first);
+- boilerplate: a line's count is its count in the archive plus among the new heads. An archived document
+  holding a line whose count moved has its boilerplate worked out again and, where that changed, is
+  analysed afresh ("restated");
+- candidates: the archived documents found under the new heads' band keys, sentence keys and passage keys
+  (keys held by more documents, archive included, than a channel allows are passed over, as in a full
+  scan), with the restated ones, are analysed again from their stored texts and put beside the new ones;
+  ``find_candidates`` runs on that small corpus and the pairs touching a new document are verified.
+
+What is stored per document: its packed record (id, exact key, boilerplate spans, compressed text) and its
+keys in posting blocks (``dedup.index.postings``); signatures and shingles are taken again from the text
+when needed, which costs a little time per candidate and keeps the index near the size of its input.
+
+Where a scan against the index and a full scan differ: clusters. Archived documents are all kept (the
+archive was deduplicated before), so a cluster's representative is archived where it holds one; and a
+cluster past ``LISTED_CLUSTER_LIMIT`` members lists the pairs this scan verified, which a full scan (whose
+cluster also holds archived-only pairs) may list differently.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import json
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+import dedup
+from dedup.config import ScanConfig, SpinConfig, scan_config
+from dedup.engine.base import Engine
+from dedup.engine.local import LocalEngine, paused_gc
+from dedup.errors import ConfigError, DedupError, InputError
+from dedup.index.lsh import band_keys, lsh_params
+from dedup.index.postings import KINDS, Postings, block_bits, lookup, replace_all, update
+from dedup.index.store import IndexStore, open_store
+from dedup.io.textstore import TextStore
+from dedup.model import Document, DocumentResult, Pair
+from dedup.report.report import Report
+from dedup.sketch.features import Features
+from dedup.stages.analyse import BATCH, Batch, BatchResult, analyse_batch
+from dedup.stages.candidates import PASSAGE_MAX_POSTINGS, SENTENCE_MAX_POSTINGS, find_candidates
+from dedup.stages.cluster import UnionFind, build_clusters
+from dedup.stages.exact import whole_passage
+from dedup.stages.table import FeatureList, FeatureTable
+from dedup.stages.verify import COPY_RELATIONS, VerifyState, list_big_clusters, verify_candidates
+from dedup.text.lines import line_keys
+from dedup.verify.boilerplate import LineStats, boilerplate_spans
+from dedup.verify.relations import MIN_JUDGED_WORDS
+
+__all__ = ["FORMAT", "Index", "deciding_config"]
+
+FORMAT = "dedup.index/1"
+
+Progress = Callable[[str, int, int | None], None]
+
+
+def deciding_config(config: ScanConfig) -> dict[str, Any]:
+    """The settings an index's contents depend on: everything but the phrase checks and the keep policy
+    (which decide documents' spin scores and which copy is kept, not what is stored)."""
+    settings = dataclasses.asdict(config)
+    for name in ("spin", "keep_policy"):
+        settings.pop(name)
+    return settings
+
+
+@dataclass(frozen=True)
+class _Record:
+    """What the index keeps of one document besides its keys."""
+
+    id: str
+    head: int  # the number of its exact group's first document (its own, for a head)
+    chars: int
+    words: int  # its length in words as first read (boilerplate included): an exact pair's figure
+    exact: bytes
+    spans: tuple[tuple[int, int], ...]
+    text: str
+
+    def pack(self, zdict: bytes) -> bytes:
+        header = json.dumps([self.id, self.head, self.chars, self.words, self.exact.hex(), self.spans],
+                            ensure_ascii=True)
+        packer = zlib.compressobj(9, zdict=zdict) if zdict else zlib.compressobj(9)
+        text = packer.compress(self.text.encode("utf-8", "surrogatepass")) + packer.flush()
+        return header.encode("ascii") + b"\n" + text
+
+    @classmethod
+    def unpack(cls, data: bytes, zdict: bytes) -> _Record:
+        header, _, text = data.partition(b"\n")
+        doc_id, head, chars, words, exact, spans = json.loads(header)
+        unpacker = zlib.decompressobj(zdict=zdict) if zdict else zlib.decompressobj()
+        return cls(doc_id, head, chars, words, bytes.fromhex(exact), tuple((s, e) for s, e in spans),
+                   (unpacker.decompress(text) + unpacker.flush()).decode("utf-8", "surrogatepass"))
+
+
+# The words of a compression dictionary: a news text of 1 KB compresses to 56% of its size alone, to 44% with
+# the commonest words of the index's first documents preset (zlib's ``zdict``, 32 KB at most).
+ZDICT_WORDS = 6000
+ZDICT_BYTES = 32 * 1024
+
+
+def build_zdict(texts: Iterable[str]) -> bytes:
+    """A zlib preset dictionary from ``texts``: their commonest words, the commonest last (nearest)."""
+    counts = Counter(w for t in texts for w in t.split())
+    common = [w for w, _ in counts.most_common(ZDICT_WORDS)]
+    return " ".join(reversed(common)).encode("utf-8", "surrogatepass")[-ZDICT_BYTES:]
+
+
+def _zdict(store: IndexStore) -> bytes:
+    return base64.b64decode(store.meta().get("zdict", ""))
+
+
+@dataclass
+class _New:
+    """The new documents, read and analysed as a full scan's first pass would."""
+
+    ids: list[str]
+    chars: list[int]
+    store: TextStore
+    results: list[BatchResult]
+    numbers: list[int]  # as they will be numbered in the archive: after every archived one
+
+    @property
+    def exact_keys(self) -> list[bytes]:
+        return [k for r in self.results for k in r.exact_keys]
+
+    @property
+    def lengths(self) -> list[int]:
+        return [int(n) for r in self.results for n in r.lengths]
+
+
+@dataclass
+class _Merged:
+    """The new documents as they stand beside the archive: exact groups, boilerplate, final features."""
+
+    new: _New
+    head_of: list[int]  # per new document, the number of its exact group's head (archived or new)
+    spans: dict[int, list[tuple[int, int]]]  # new heads whose boilerplate was worked out (position -> spans)
+    features: list[Features]  # per new document, after boilerplate
+    sigs: np.ndarray
+    spun_sigs: np.ndarray
+    repeats: dict[int, tuple]  # type: ignore[type-arg]
+    # Archived documents whose boilerplate changed: number -> (record, new spans, new analysis, old analysis).
+    restated: dict[int, tuple[_Record, list[tuple[int, int]], BatchResult, BatchResult]] = field(default_factory=dict)
+
+    def is_head(self, k: int) -> bool:
+        return self.head_of[k] == self.new.numbers[k]
+
+
+class Index:
+    """A persistent archive index (a SQLite file, or ``redis://host:port/db``).
+
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "archive.db")
+    >>> story = "The minister said on Tuesday that the new bridge over the river would open in the spring. "
+    >>> index = Index(path)
+    >>> index.add([Document("old", story * 3)])
+    1
+    >>> report = index.scan([Document("new", story * 3 + "Work starts next week.")])
+    >>> [(p.a, p.b, p.relation) for p in report.pairs]
+    [('old', 'new', 'near_duplicate')]
+    >>> index.info()["documents"]
+    1
+    """
+
+    def __init__(self, location: str | Any, config: ScanConfig | None = None, *, create: bool = True,
+                 engine: Engine | None = None) -> None:
+        self.location = str(location)
+        self.store: IndexStore = open_store(self.location, create=create)
+        self.engine = engine or LocalEngine(workers=1)
+        self._config = config
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # --- what is stored -----------------------------------------------------------------------------------
+
+    def _meta(self) -> dict[str, str]:
+        meta = self.store.meta()
+        if meta and meta.get("format") != FORMAT:
+            raise DedupError(f"{self.location}: index format {meta.get('format')!r}, this dedup reads {FORMAT!r}."
+                             " Build the index again with this version")
+        return meta
+
+    def config(self, given: ScanConfig | None = None) -> ScanConfig:
+        """The config to scan with: ``given`` (or the index's own), checked against the one stored."""
+        meta = self._meta()
+        config = scan_config(given if given is not None else self._config)
+        if "config" not in meta:
+            if given is None and self._config is None:
+                return ScanConfig()
+            return config
+        stored = json.loads(meta["config"])
+        if given is None and self._config is None:  # the index's own settings, the default phrase checks
+            return ScanConfig(**{**stored, "spin": SpinConfig()})
+        differ = sorted(k for k, v in deciding_config(config).items() if stored.get(k) != v)
+        if differ:
+            shown = ", ".join(f"{k} {stored.get(k)!r} in the index, {deciding_config(config)[k]!r} here" for k in differ)
+            raise ConfigError(f"{self.location}: the index was built with other settings ({shown}). Scan with the"
+                              " index's settings or build a new index")
+        return config
+
+    def info(self) -> dict[str, Any]:
+        """The document count, the settings that decide results, the format version and the size in bytes."""
+        with self.store.reading():
+            meta = self._meta()
+            if "format" not in meta:
+                raise DedupError(f"{self.location}: no index here. Create one with: dedup index add INPUT..."
+                                 f" --index {self.location}")
+            return {
+                "index": self.location,
+                "format": meta["format"],
+                "documents": int(meta.get("documents", "0")),
+                "config": json.loads(meta["config"]),
+                "bytes": self.store.size(),
+                "dedup": meta.get("dedup", ""),
+            }
+
+    # --- adding -------------------------------------------------------------------------------------------
+
+    def add(self, documents: Iterable[Document], *, progress: Progress | None = None) -> int:
+        """Add ``documents`` (ids not in the index yet) in one transaction; returns how many were added."""
+        with paused_gc():
+            config = self.config()
+            analysis = dataclasses.replace(config, spin=dataclasses.replace(config.spin, enabled=False))
+            with self.store.reading():
+                new = self._read(documents, analysis, progress)
+                merged = self._merge(new, analysis)
+            self._write(merged, config)
+            return len(new.ids)
+
+    def _write(self, merged: _Merged, config: ScanConfig) -> None:
+        new = merged.new
+        with self.store.writing() as writer:
+            meta = self._meta()  # again, inside the transaction: another writer may have added meanwhile
+            if int(meta.get("next", "0")) > (new.numbers[0] if new.numbers else 0):
+                raise DedupError(f"{self.location}: the index changed while these documents were read. Add them again")
+            # The compression dictionary is made once, from the first documents added, and kept for good.
+            zdict = base64.b64decode(meta["zdict"]) if "zdict" in meta else build_zdict(
+                new.store.get(k) for k in range(min(len(new.ids), 2000)))
+            records = []
+            for k, doc_id in enumerate(new.ids):
+                rec = _Record(doc_id, merged.head_of[k], new.chars[k], new.lengths[k], new.exact_keys[k],
+                              tuple(merged.spans.get(k, ())), new.store.get(k))
+                records.append((new.numbers[k], doc_id, rec.pack(zdict)))
+            for number, (rec, spans, _, _) in merged.restated.items():
+                records.append((number, rec.id, dataclasses.replace(rec, spans=tuple(spans)).pack(zdict)))
+            writer.put_records(records)
+            heads = [k for k in range(len(new.ids)) if merged.is_head(k)]
+            added = _entries([merged.features[k] for k in heads], merged.sigs[heads], merged.spun_sigs[heads],
+                             np.array([new.numbers[k] for k in heads], dtype=np.int64), config)
+            added["line"] = _concat(added["line"], _line_entries(new, heads))
+            added["exact"] = _concat(added["exact"], _exact_entries(new, heads))
+            removed = {name: Postings.empty(kind) for name, kind in KINDS.items()}
+            for number, (_, _, fresh, old) in merged.restated.items():
+                doc = np.array([number], dtype=np.int64)
+                for name, entries in _entries([fresh.features(0)], fresh.char_sigs, fresh.anchor_sigs, doc,
+                                              config).items():
+                    added[name] = _concat(added[name], entries)
+                for name, entries in _entries([old.features(0)], old.char_sigs, old.anchor_sigs, doc, config).items():
+                    removed[name] = _concat(removed[name], entries)
+            layout = _store_entries(self.store, writer, added, removed)
+            writer.put_meta({
+                "layout": json.dumps(layout),
+                "format": FORMAT, "dedup": dedup.__version__,
+                "config": json.dumps(deciding_config(config), sort_keys=True),
+                "documents": str(int(meta.get("documents", "0")) + len(new.ids)),
+                "zdict": base64.b64encode(zdict).decode("ascii"),
+                "next": str(new.numbers[-1] + 1 if new.numbers else int(meta.get("next", "0"))),
+            })
+
+    def remove(self, ids: Iterable[str], *, progress: Progress | None = None) -> int:
+        """Drop the documents of ``ids`` (unknown ids are an error); returns how many were dropped.
+
+        Every key of the index is taken again from the stored texts of the documents that stay (a removed
+        document can change exact groups and boilerplate anywhere), in one transaction.
+        """
+        wanted = list(dict.fromkeys(ids))
+        with paused_gc():
+            with self.store.reading():
+                config = self.config()
+                found = self.store.numbers_of(wanted)
+                missing = [i for i in wanted if i not in found]
+                if missing:
+                    raise InputError(f"{len(missing)} of the ids to remove are not in the index, the first"
+                                     f" {missing[0]!r}", path=self.location, hint="Check the ids file")
+                gone = set(found.values())
+                kept = [n for n in self.store.all_numbers() if n not in gone]
+                records = self.store.records(kept)
+                zdict = _zdict(self.store)
+                analysis = dataclasses.replace(config, spin=dataclasses.replace(config.spin, enabled=False))
+            docs = (Document(rec.id, rec.text) for rec in (_Record.unpack(records.pop(n), zdict) for n in kept))
+            rebuilt = _Rebuilt(self.store)
+            new = self._read(docs, analysis, progress, numbers=kept, known=False)
+            merged = _merge_new(rebuilt, new, analysis, self.engine)
+            with self.store.writing() as writer:
+                writer.delete_records(sorted(gone))
+                records_out = []
+                for k, doc_id in enumerate(new.ids):
+                    rec = _Record(doc_id, merged.head_of[k], new.chars[k], new.lengths[k], new.exact_keys[k],
+                                  tuple(merged.spans.get(k, ())), new.store.get(k))
+                    records_out.append((new.numbers[k], doc_id, rec.pack(zdict)))
+                writer.put_records(records_out)
+                heads = [k for k in range(len(new.ids)) if merged.is_head(k)]
+                entries = _entries([merged.features[k] for k in heads], merged.sigs[heads], merged.spun_sigs[heads],
+                                   np.array([new.numbers[k] for k in heads], dtype=np.int64), config)
+                entries["line"] = _line_entries(new, heads)
+                entries["exact"] = _exact_entries(new, heads)
+                layout = _store_entries(self.store, writer, entries, {}, rebuild=True)
+                writer.put_meta({"documents": str(len(kept)), "layout": json.dumps(layout)})
+            return len(gone)
+
+    # --- scanning -----------------------------------------------------------------------------------------
+
+    def scan(self, documents: Iterable[Document], config: ScanConfig | None = None, *,
+             add: bool = False, progress: Progress | None = None, notices: dict[str, int] | None = None,
+             notice_messages: Iterable[str] = ()) -> Report:
+        """Scan ``documents`` against the index: the pairs touching a new document, as a full scan of the
+        archive and the new documents together reports them. ``add`` adds the new documents afterwards."""
+        tick = progress or (lambda stage, done, total: None)
+        with paused_gc():
+            config = self.config(config)
+            with self.store.reading():
+                new = self._read(documents, config, progress)
+                merged = self._merge(new, config)
+                report = self._against(merged, config, tick, notices, notice_messages)
+            if add:
+                self._write(merged, config)
+            return report
+
+    def _read(self, documents: Iterable[Document], config: ScanConfig, progress: Progress | None,
+              numbers: Sequence[int] | None = None, known: bool = True) -> _New:
+        tick = progress or (lambda stage, done, total: None)
+        meta = self._meta()
+        first = int(meta.get("next", "0"))
+        ids: list[str] = []
+        seen: dict[str, int] = {}
+        chars: list[int] = []
+        store = TextStore()
+
+        def batches() -> Iterator[Batch]:
+            texts: list[str] = []
+            sources: list[Document] = []
+            for doc in documents:
+                if doc.id in seen:
+                    where = f"{doc.source}:{doc.line}" if doc.source else f"document {len(ids) + 1}"
+                    raise InputError(f"duplicate id {doc.id!r} (first at document {seen[doc.id] + 1})", path=where,
+                                     hint="Give every document a unique id")
+                seen[doc.id] = len(ids)
+                ids.append(doc.id)
+                chars.append(len(doc.text))
+                texts.append(doc.text)
+                sources.append(doc)
+                if len(texts) == BATCH:
+                    yield from self._batch(texts, sources, config, store, len(ids), known)
+                    texts, sources = [], []
+            if texts:
+                yield from self._batch(texts, sources, config, store, len(ids), known)
+
+        results = []
+        for result in self.engine.map(analyse_batch, batches()):
+            results.append(result)
+            tick("analysing", result.start + len(result.exact_keys), None)
+        tick("analysing", len(ids), len(ids))
+        store.flush()
+        return _New(ids, chars, store, results, list(numbers) if numbers is not None else
+                    list(range(first, first + len(ids))))
+
+    def _batch(self, texts: list[str], sources: list[Document], config: ScanConfig, store: TextStore, count: int,
+               known: bool) -> Iterator[Batch]:
+        if known:
+            archived = self.store.numbers_of(d.id for d in sources)
+            if archived:
+                doc = next(d for d in sources if d.id in archived)
+                where = f"{doc.source}:{doc.line}" if doc.source else f"document {count - len(texts) + sources.index(doc) + 1}"
+                raise InputError(f"id {doc.id!r} is in the index already", path=where,
+                                 hint="Give new documents new ids, or remove the old one with dedup index remove")
+        store.extend(texts)
+        yield Batch(count - len(texts), texts, None, config)
+
+    def _merge(self, new: _New, config: ScanConfig) -> _Merged:
+        return _merge_new(self.store, new, config, self.engine)
+
+    def _against(self, merged: _Merged, config: ScanConfig, tick: Progress, notices: dict[str, int] | None,
+                 notice_messages: Iterable[str]) -> Report:
+        return _scan_against(self.store, merged, config, self.engine, tick, notices, notice_messages)
+
+
+class _Rebuilt(IndexStore):
+    """An empty archive, for rebuilding an index from its own documents (``Index.remove``)."""
+
+    location = ""
+
+    def __init__(self, store: IndexStore) -> None:
+        self._store = store
+
+    def exists(self) -> bool:
+        return True
+
+    def meta(self) -> dict[str, str]:
+        return {}
+
+    def numbers_of(self, ids: Iterable[str]) -> dict[str, int]:
+        return {}
+
+    def records(self, numbers: Iterable[int]) -> dict[int, bytes]:
+        return {}
+
+    def all_numbers(self) -> list[int]:
+        return []
+
+    def blocks(self, kind: int, prefixes: Iterable[int]) -> dict[int, bytes]:
+        return {}
+
+    def size(self) -> int:
+        return 0
+
+    def reading(self):  # type: ignore[no-untyped-def]
+        return self._store.reading()
+
+    def writing(self):  # type: ignore[no-untyped-def]
+        raise NotImplementedError
+
+
+# --- the merge: new documents beside the archive ----------------------------------------------------------
+
+
+def _merge_new(store: IndexStore, new: _New, config: ScanConfig, engine: Engine) -> _Merged:
+    n = len(new.ids)
+    head_of = _exact_heads(store, new)
+    heads = [k for k in range(n) if head_of[k] == new.numbers[k]]
+    table = FeatureTable(new.results)
+    sigs = np.concatenate([r.char_sigs for r in new.results]) if new.results else np.empty((0, config.num_perm), np.uint32)
+    spun_sigs = np.concatenate([r.anchor_sigs for r in new.results]) if new.results else sigs[:0]
+    repeats = {r.start + k: v for r in new.results for k, v in r.repeats.items()}
+
+    # Boilerplate: each line's count over the archive's heads and the new heads together.
+    new_lines = [table.line_keys(k) for k in heads]
+    flat = np.concatenate(new_lines).view(np.uint64) if new_lines else np.empty(0, np.uint64)
+    stored = _find(store, "line", flat)
+    new_count = dict(zip(*map(np.ndarray.tolist, np.unique(flat, return_counts=True)), strict=True))
+    moved = sorted(set(stored.docs.tolist()))  # archived heads holding a line whose count moves
+    zdict = _zdict(store)
+    records = {m: _Record.unpack(d, zdict) for m, d in store.records(moved).items()}
+    moved_lines = {m: [k for _, _, k in line_keys(rec.text) if k is not None] for m, rec in records.items()}
+    extra = np.array([k for keys in moved_lines.values() for k in keys], dtype=np.int64).view(np.uint64)
+    stored = _concat(stored, _find(store, "line", np.setdiff1d(extra, flat)))
+    counts = LineStats(config.boilerplate_min_docs)
+    keys, per_key = np.unique(stored.keys, return_counts=True)
+    counts.doc_freq.update(dict(zip(keys.view(np.int64).tolist(), per_key.tolist(), strict=True)))
+    counts.doc_freq.update({int(np.uint64(k).view(np.int64)): c for k, c in new_count.items()})
+
+    # New heads holding a common line, and archived ones whose boilerplate changed, are analysed again.
+    spans: dict[int, list[tuple[int, int]]] = {}
+    redo = [k for k, keys in zip(heads, new_lines, strict=True) if counts.common(keys).any()]
+    for k in redo:
+        spans[k] = boilerplate_spans(new.store.get(k), counts)
+    features = [table[k] for k in range(n)]
+    for again in engine.map(analyse_batch, _batches(redo, [new.store.get(k) for k in redo], [spans[k] for k in redo],
+                                                    config)):
+        for j in range(len(again.exact_keys)):
+            k = redo[again.start + j]
+            features[k] = again.features(j)
+            sigs[k] = again.char_sigs[j]
+            if config.spun_pairs:
+                spun_sigs[k] = again.anchor_sigs[j]
+            repeats.pop(k, None)
+            if j in again.repeats:
+                repeats[k] = again.repeats[j]
+    changed = {m: boilerplate_spans(rec.text, counts) for m, rec in records.items()}
+    restate = [m for m in moved if changed[m] != list(records[m].spans)]
+    merged = _Merged(new, head_of, spans, features, sigs, spun_sigs, repeats)
+    if restate:
+        texts = [records[m].text for m in restate]
+        fresh = _analysed(texts, [changed[m] for m in restate], config, engine)
+        old = _analysed(texts, [list(records[m].spans) for m in restate], config, engine)
+        merged.restated = {m: (records[m], changed[m], f, o) for m, f, o in zip(restate, fresh, old, strict=True)}
+    return merged
+
+
+def _batches(order: list[int], texts: list[str], spans: list[list[tuple[int, int]]],
+             config: ScanConfig) -> list[Batch]:
+    return [Batch(s, texts[s : s + BATCH], spans[s : s + BATCH], config) for s in range(0, len(order), BATCH)]
+
+
+def _analysed(texts: list[str], spans: list[list[tuple[int, int]]], config: ScanConfig,
+              engine: Engine) -> list[BatchResult]:
+    """Each text analysed alone as a scan would after boilerplate (no phrase checks), one result per text."""
+    found: list[BatchResult] = []
+    for result in engine.map(analyse_batch, _batches(list(range(len(texts))), texts, spans, config)):
+        found.extend(_split(result))
+    return found
+
+
+def _split(result: BatchResult) -> list[BatchResult]:
+    """A batch's result as one result per document (what the merge keeps of archived documents)."""
+    out = []
+    for k in range(len(result.exact_keys)):
+        out.append(dataclasses.replace(
+            result, start=0, exact_keys=[result.exact_keys[k]],
+            words=_one(result.words, k), chars=_one(result.chars, k), sentences=_one(result.sentences, k),
+            anchors=_one(result.anchors, k), passage_keys=_one(result.passage_keys, k),
+            line_keys=_one(result.line_keys, k), lengths=result.lengths[k : k + 1],
+            repeats={0: result.repeats[k]} if k in result.repeats else {}, spins=[result.spins[k]],
+            char_sigs=result.char_sigs[k : k + 1],
+            anchor_sigs=result.anchor_sigs[k : k + 1] if len(result.anchor_sigs) else result.anchor_sigs))
+    return out
+
+
+def _one(ragged: Any, k: int) -> Any:
+    return type(ragged)(ragged[k], [0, len(ragged[k])])
+
+
+def _exact_heads(store: IndexStore, new: _New) -> list[int]:
+    """Per new document, the number of its exact group's head: an archived document with its key if there is
+    one (it came first), else the first new document with it, else itself."""
+    keys = new.exact_keys
+    short = np.array([int.from_bytes(k[:8], "little") for k in keys if k], dtype=np.uint64)
+    found = _find(store, "exact", short)
+    archived: dict[bytes, int] = {}
+    zdict = _zdict(store)
+    for number, data in sorted(store.records(set(found.docs.tolist())).items()):
+        rec = _Record.unpack(data, zdict)
+        archived.setdefault(rec.exact, number)
+    first: dict[bytes, int] = {}
+    head_of = []
+    for k, key in enumerate(keys):
+        number = new.numbers[k]
+        if not key:
+            head_of.append(number)
+        elif key in archived:
+            head_of.append(archived[key])
+        else:
+            head_of.append(first.setdefault(key, number))
+    return head_of
+
+
+# --- keys as stored ---------------------------------------------------------------------------------------
+
+
+def _entries(features: Sequence[Features], sigs: np.ndarray, spun_sigs: np.ndarray, numbers: np.ndarray,
+             config: ScanConfig) -> dict[str, Postings]:
+    """The posting entries of heads (band, sentence and passage keys; no line or exact keys)."""
+    out = {name: Postings.empty(kind) for name, kind in KINDS.items()}
+    lengths = np.array([f.length for f in features], dtype=np.int64)
+    judged = np.flatnonzero(lengths >= MIN_JUDGED_WORDS)
+    out["char_band"] = _band_entries(sigs[judged], numbers[judged], lsh_params(config.lsh_threshold, config.num_perm))
+    if config.spun_pairs:
+        out["anchor_band"] = _band_entries(spun_sigs[judged], numbers[judged],
+                                           lsh_params(config.anchor_threshold, config.num_perm))
+    out["sentence"] = _key_entries([features[k].sentences for k in judged.tolist()], numbers[judged], np.uint32)
+    if config.passages:
+        long = np.flatnonzero(lengths >= config.min_passage)
+        out["passage"] = _key_entries([features[k].passage_keys for k in long.tolist()], numbers[long], np.uint32)
+    return out
+
+
+def fold_band_keys(keys: np.ndarray) -> np.ndarray:
+    """Band keys ``(bands, n)`` as 32-bit keys, the band folded in (two bands with equal rows differ)."""
+    salt = (np.arange(len(keys), dtype=np.uint64) + np.uint64(1))[:, None] * np.uint64(0x9E3779B97F4A7C15)
+    with np.errstate(over="ignore"):
+        mixed = (keys ^ salt) * np.uint64(0xBF58476D1CE4E5B9)
+    return (mixed >> np.uint64(32)).astype(np.uint32)
+
+
+def _band_entries(sigs: np.ndarray, numbers: np.ndarray, params: tuple[int, int]) -> Postings:
+    bands, rows = params
+    if len(sigs) == 0:
+        return Postings.empty(KINDS["char_band"])
+    keys = fold_band_keys(band_keys(np.ascontiguousarray(sigs), list(range(bands)), rows))
+    return Postings(keys.ravel(), np.tile(numbers, bands).astype(np.uint32))
+
+
+def _key_entries(keys: list[np.ndarray], numbers: np.ndarray, dtype: type) -> Postings:
+    if not keys:
+        return Postings(np.empty(0, dtype), np.empty(0, np.uint32))
+    return Postings(np.concatenate(keys).astype(dtype),
+                    np.repeat(numbers, [len(k) for k in keys]).astype(np.uint32))
+
+
+def _line_entries(new: _New, heads: list[int]) -> Postings:
+    table = FeatureTable(new.results)
+    keys = [table.line_keys(k) for k in heads]
+    return _key_entries([k.view(np.uint64) for k in keys], np.array([new.numbers[k] for k in heads]), np.uint64)
+
+
+def _exact_entries(new: _New, heads: list[int]) -> Postings:
+    keys = new.exact_keys
+    keyed = [k for k in heads if keys[k]]
+    return Postings(np.array([int.from_bytes(keys[k][:8], "little") for k in keyed], dtype=np.uint64),
+                    np.array([new.numbers[k] for k in keyed], dtype=np.uint32))
+
+
+def _layout(store: IndexStore) -> dict[str, list[int]]:
+    """Per kind of key, ``[bits naming its blocks, entries]`` (``dedup.index.postings.block_bits``)."""
+    return json.loads(store.meta().get("layout", "{}"))
+
+
+def _find(store: IndexStore, name: str, keys: np.ndarray) -> Postings:
+    """The stored entries of kind ``name`` under ``keys``."""
+    bits, _ = _layout(store).get(name, [0, 0])
+    return lookup(store, KINDS[name], keys, bits)
+
+
+def _store_entries(store: IndexStore, writer: Any, added: dict[str, Postings], removed: dict[str, Postings],
+                   *, rebuild: bool = False) -> dict[str, list[int]]:
+    """Write the entries ``added`` and take out ``removed``, per kind; returns the new layout. ``rebuild``:
+    ``added`` is the whole index, every old block goes."""
+    layout = _layout(store)
+    for name, kind in KINDS.items():
+        bits, count = layout.get(name, [0, 0])
+        if rebuild:
+            count = len(added[name].keys)
+            new_bits = block_bits(count)
+            replace_all(writer, kind, added[name], store.blocks(kind.code, range(1 << bits)), new_bits)
+        else:
+            count += len(added[name].keys) - len(removed[name].keys)
+            new_bits = block_bits(count)
+            update(store, writer, kind, added[name], removed[name], bits, new_bits)
+        layout[name] = [new_bits, count]
+    return layout
+
+
+def _concat(a: Postings, b: Postings) -> Postings:
+    return Postings(np.concatenate((a.keys, b.keys.astype(a.keys.dtype))), np.concatenate((a.docs, b.docs)))
+
+
+# --- the scan against the archive -------------------------------------------------------------------------
+
+
+def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine: Engine, tick: Progress,
+                  notices: dict[str, int] | None, notice_messages: Iterable[str]) -> Report:
+    new = merged.new
+    n = len(new.ids)
+    if n == 0:
+        return Report(config=config, documents=(), pairs=(), clusters=(), notices=dict(notices or {}),
+                      notice_messages=tuple(notice_messages))
+    heads = [k for k in range(n) if merged.is_head(k)]
+    restated = merged.restated
+    lengths = np.array([merged.features[k].length for k in heads], dtype=np.int64)
+    judged = [heads[x] for x in np.flatnonzero(lengths >= MIN_JUDGED_WORDS).tolist()]
+    long = [heads[x] for x in np.flatnonzero(lengths >= config.min_passage).tolist()] if config.passages else []
+    fresh = {m: f for m, (_, _, f, _) in restated.items()}
+
+    # The archived documents a new head may pair with: under its band keys, and under its sentence and
+    # passage keys held by no more documents (archive included) than the channel allows.
+    neighbours: set[int] = {merged.head_of[k] for k in range(n) if merged.head_of[k] < new.numbers[0]}
+    numbers = np.array(judged, dtype=np.int64)
+    for name, threshold in (("char_band", config.lsh_threshold), ("anchor_band", config.anchor_threshold)):
+        if name == "anchor_band" and not config.spun_pairs:
+            continue
+        rows = merged.sigs[judged] if name == "char_band" else merged.spun_sigs[judged]
+        entries = _band_entries(rows, numbers, lsh_params(threshold, config.num_perm))
+        neighbours.update(_find(store, name, entries.keys).docs.tolist())
+    skips: dict[str, np.ndarray] = {}
+    for name, docs, limit in (("sentence", judged, SENTENCE_MAX_POSTINGS), ("passage", long, PASSAGE_MAX_POSTINGS)):
+        keys = [merged.features[k].sentences if name == "sentence" else merged.features[k].passage_keys for k in docs]
+        held = np.unique(np.concatenate(keys)) if keys else np.empty(0, np.uint32)
+        stored = _find(store, name, held)
+        live = ~np.isin(stored.docs, list(restated))
+        stored = Postings(stored.keys[live], stored.docs[live])
+        total = stored.counts(held)
+        for k in docs:
+            total += np.isin(held, merged.features[k].sentences if name == "sentence" else merged.features[k].passage_keys)
+        for f in fresh.values():
+            feats = f.features(0)
+            if name == "sentence" and feats.length >= MIN_JUDGED_WORDS:
+                total += np.isin(held, feats.sentences)
+            elif name == "passage" and feats.length >= config.min_passage:
+                total += np.isin(held, feats.passage_keys)
+        skips[name] = held[total > limit]
+        neighbours.update(stored.docs[~np.isin(stored.keys, skips[name])].tolist())
+    neighbours -= set(restated)
+    tick("archive", len(neighbours), len(neighbours))
+
+    # The small corpus: those archived documents (in archive order), then the new ones.
+    zdict = _zdict(store)
+    records = {m: _Record.unpack(d, zdict) for m, d in store.records(neighbours).items()}
+    archived = sorted(set(records) | set(restated))
+    analyses = dict(zip(sorted(records), _analysed([records[m].text for m in sorted(records)],
+                                                    [list(records[m].spans) for m in sorted(records)], config, engine),
+                        strict=True))
+    analyses.update(fresh)
+    texts = TextStore()
+    ids, chars, features, boilerplate = [], [], [], {}
+    sig_rows, spun_rows = [], []
+    for x, m in enumerate(archived):
+        rec = records[m] if m in records else restated[m][0]
+        spans = list(rec.spans) if m in records else restated[m][1]
+        texts.append(rec.text)
+        ids.append(rec.id)
+        chars.append(rec.chars)
+        features.append(analyses[m].features(0))
+        if spans:
+            boilerplate[x] = spans
+        sig_rows.append(analyses[m].char_sigs[0])
+        spun_rows.append(analyses[m].anchor_sigs[0] if config.spun_pairs else None)
+    base = len(archived)
+    for k in range(n):
+        texts.append(new.store.get(k))
+        ids.append(new.ids[k])
+        chars.append(new.chars[k])
+        features.append(merged.features[k])
+        if k in merged.spans:
+            boilerplate[base + k] = merged.spans[k]
+    texts.flush()
+    position = {m: x for x, m in enumerate(archived)}
+    position.update({number: base + k for k, number in enumerate(new.numbers)})
+    sigs = np.concatenate([np.array(sig_rows, dtype=np.uint32).reshape(-1, config.num_perm), merged.sigs])
+    spun_sigs = (np.concatenate([np.array(spun_rows, dtype=np.uint32).reshape(-1, config.num_perm), merged.spun_sigs])
+                 if config.spun_pairs else np.empty((0, config.num_perm), np.uint32))
+    local_heads = list(range(base)) + [base + k for k in heads]
+    table = FeatureList(features, boilerplate)
+
+    pairs: list[tuple[int, int, Pair]] = []
+    for k in range(n):
+        if not merged.is_head(k):
+            number = merged.head_of[k]
+            head = position[number]
+            held = records.get(number) or (restated[number][0] if number in restated else None)
+            head_words = held.words if held is not None else new.lengths[head - base]
+            pairs.append((head, base + k, Pair(ids[head], ids[base + k], "exact", 1.0, 1.0, 1.0, passages=whole_passage(
+                chars[head], chars[base + k], head_words, new.lengths[k]))))
+    candidates = find_candidates(local_heads, table, sigs, spun_sigs, config, engine,
+                                 skip_sentences=skips["sentence"], skip_passages=skips["passage"])
+    candidates = candidates[np.array([local_heads[y] >= base for y in candidates[:, 1].tolist()], dtype=bool)]
+    tick("indexing", len(candidates), len(candidates))
+    state = VerifyState(ids, local_heads, table, texts, config)
+    joined = UnionFind(len(ids))
+    for i, j, _ in pairs:
+        joined.union(i, j)
+    for found in verify_candidates(state, candidates, joined, engine, lambda done: tick("verifying", done, None)):
+        pairs.extend(found)
+    pairs.sort(key=lambda t: (t[0], t[1]))
+
+    # Clusters: archived documents are kept (the archive was deduplicated before it was indexed).
+    named = sorted({i for i, j, _ in pairs} | {j for i, j, _ in pairs} | set(range(base, base + n)))
+    clusters = build_clusters(ids, chars, ((i, j) for i, j, p in pairs if p.relation in COPY_RELATIONS),
+                              config.keep_policy, engine=engine, kept=base)
+    index_of = {doc_id: x for x, doc_id in enumerate(ids)}
+    pairs, not_listed = list_big_clusters(pairs, clusters, index_of, state)
+    spins = [s for r in new.results for s in r.spins]
+    documents = [
+        DocumentResult(id=ids[x], chars=chars[x], side="archive") for x in named if x < base
+    ] + [
+        DocumentResult(id=new.ids[k], chars=new.chars[k], spin=spins[k], repeats=merged.repeats.get(k, ()), side="new")
+        for k in range(n)
+    ]
+    return Report(config=config, documents=tuple(documents), pairs=tuple(p for _, _, p in pairs),
+                  clusters=tuple(clusters), notices=dict(notices or {}), notice_messages=tuple(notice_messages),
+                  pairs_not_listed=not_listed, texts=lambda doc_id: texts.get(index_of[doc_id]))
