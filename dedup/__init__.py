@@ -1,6 +1,7 @@
 """dedup: find exact, near-duplicate, partial and spun copies in news text, and show why."""
 
 from dedup.api import check_spin, scan
+from dedup.archive import Index
 from dedup.compare import Comparison, compare_pairs_file, compare_texts
 from dedup.config import ScanConfig, SpinConfig
 from dedup.engine.base import Engine
@@ -19,6 +20,7 @@ __all__ = [
     "DocumentResult",
     "Engine",
     "Evidence",
+    "Index",
     "InputError",
     "LSHIndex",
     "LocalEngine",

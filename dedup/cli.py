@@ -6,6 +6,7 @@ Library errors become a one-line ``Error: ...`` and exit status 1; usage errors 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import signal
@@ -19,6 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 import dedup
+from dedup.archive import Index
 from dedup.config import ScanConfig, SpinConfig
 from dedup.engine.base import Engine
 from dedup.engine.local import LocalEngine, keep_freed_memory
@@ -246,14 +248,21 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(0, 256), default=0, show_default=True,
               help="Processes analysing documents (0: every core). The report does not depend on it.")
 @engine_options
+@click.option("--against", metavar="INDEX",
+              help="Scan against an archive index (SQLite file or redis://host:port/db): the pairs touching a new"
+                   " document, as a full scan of archive and new would give them. Archived documents count as kept.")
+@click.option("--add", "add_to_index", is_flag=True,
+              help="With --against: add the new documents to the index after the scan.")
+@click.pass_context
 @_fail_cleanly
 def scan(
+    ctx: click.Context,
     inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, quiet: bool, json_out: str | None,
     html_out: str | None, pairs_out: str | None, clusters_out: str | None, keep_out: str | None,
     removed_out: str | None, no_spin: bool, no_passages: bool, min_passage: int, no_phrase_checks: bool,
     phrases: tuple[str, ...], spin_threshold: float, keep_policy: str,
     shingle: str, ngram: int, num_perm: int, threshold: float, seed: int, workers: int, engine_name: str,
-    spark_master: str | None,
+    spark_master: str | None, against: str | None, add_to_index: bool,
 ) -> None:
     """Scan INPUTS (files, folders, or - for JSONL on stdin) for copies and report them.
 
@@ -261,8 +270,13 @@ def scan(
     Examples:
       dedup scan examples/seeds
       dedup scan news.jsonl --text-field body --json report.json --removed dupes.jsonl
+      dedup scan today.jsonl --against archive.db --add --removed dupes.jsonl
     """
     _check_stdin_once(inputs)
+    if add_to_index and against is None:
+        raise click.UsageError("--add goes with --against INDEX")
+    if against is not None and engine_name != "local":
+        raise click.UsageError("--against runs on the local engine; leave out --engine spark")
     outputs = {
         "--json": json_out, "--html": html_out, "--pairs": pairs_out, "--clusters": clusters_out,
         "--keep": keep_out, "--removed": removed_out,
@@ -278,7 +292,11 @@ def scan(
     corpus = Corpus(list(inputs), _read_options(id_field, text_field, encoding))
     with (_scan_engine(engine_name, workers, spark_master) as running,
           _progress_bar(not quiet and sys.stderr.isatty()) as progress):
-        report = dedup.scan(corpus, config, engine=running, progress=progress)
+        if against is not None:
+            explicit = _explicit(ctx, _DECIDING_OPTIONS)
+            report = _scan_against(against, corpus, config, explicit, add_to_index, running, progress)
+        else:
+            report = dedup.scan(corpus, config, engine=running, progress=progress)
     with contextlib.ExitStack() as stack:
         # Every output is renamed into place together, once all are complete (see dedup.io.safe_files).
         files = {option: stack.enter_context(atomic_output(path)) for option, path in outputs.items()}
@@ -290,6 +308,26 @@ def scan(
         console = Console(stderr=not to_stdout)
         render_summary(report, console)
         _print_warnings(report, console)
+
+
+# The scan options that decide what an archive index holds (``dedup.index.archive.deciding_config``).
+_DECIDING_OPTIONS = ("shingle", "ngram", "num_perm", "threshold", "seed", "no_spin", "no_passages", "min_passage")
+
+
+def _explicit(ctx: click.Context, names: tuple[str, ...]) -> list[str]:
+    """Which of the options ``names`` the user gave (not left at their defaults)."""
+    return [n for n in names if ctx.get_parameter_source(n) not in (None, click.core.ParameterSource.DEFAULT)]
+
+
+def _scan_against(location: str, corpus: Corpus, config: ScanConfig, explicit: list[str], add: bool,
+                  engine: Engine, progress: Callable[[str, int, int | None], None] | None) -> Report:
+    """``scan --against``: with no setting given, the index's own settings (and the phrase checks asked for)."""
+    with Index(location, create=False, engine=engine) as index:
+        if not explicit:
+            config = dataclasses.replace(index.config(), spin=config.spin, keep_policy=config.keep_policy)
+        notices = Notices()
+        report = index.scan(corpus.documents(notices), config, add=add, progress=progress)
+    return dataclasses.replace(report, notices=notices.counts(), notice_messages=notices.shown())
 
 
 def _print_warnings(report: Report, console: Console) -> None:
@@ -426,6 +464,140 @@ def _read_text(path: str, encoding: str) -> str:
         raise DedupError(f"{path}: no such file. Check the path") from exc
     except IsADirectoryError as exc:
         raise DedupError(f"{path}: is a folder; give a text file. Check the path") from exc
+
+
+@main.group()
+def index() -> None:
+    """A persistent archive index: add documents once, then scan new ones against it (scan --against)."""
+
+
+@index.command("add")
+@click.argument("inputs", nargs=-1, required=True)
+@input_options
+@click.option("--index", "location", required=True, metavar="PATH|URL",
+              help="The index: a SQLite file (created if missing) or redis://host:port/db.")
+@click.option("--no-spin", is_flag=True, default=None,
+              help="Index for near-duplicates only (no spun pairs, no passages).")
+@click.option("--no-passages", is_flag=True, default=None, help="Index without passage keys.")
+@click.option("--min-passage", type=click.IntRange(5, 100_000), default=None, metavar="WORDS",
+              help=f"Shortest passage, in words [default: {ScanConfig.min_passage}].")
+@click.option("--shingle", type=click.Choice(["word", "char"]), default=None,
+              help="Shingle words or characters [default: word].")
+@click.option("--ngram", type=click.IntRange(1, 32), default=None,
+              help=f"Shingle length [default: {ScanConfig.ngram}].")
+@click.option("--num-perm", type=click.IntRange(16, 1024), default=None,
+              help=f"MinHash permutations [default: {ScanConfig.num_perm}].")
+@click.option("--threshold", type=click.FloatRange(0.05, 1.0), default=None,
+              help=f"LSH candidate threshold [default: {ScanConfig.lsh_threshold}].")
+@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=None,
+              help=f"MinHash seed [default: {ScanConfig.seed}].")
+@click.option("--workers", type=click.IntRange(0, 256), default=0, show_default=True,
+              help="Processes analysing documents (0: every core).")
+@_fail_cleanly
+def index_add(inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, quiet: bool, location: str,
+              no_spin: bool | None, no_passages: bool | None, min_passage: int | None, shingle: str | None,
+              ngram: int | None, num_perm: int | None, threshold: float | None, seed: int | None,
+              workers: int) -> None:
+    """Add the documents of INPUTS to an index, creating it if needed (one transaction: all or nothing).
+
+    The settings (shingles, permutations, threshold, ...) are fixed when the index is created; an add to an
+    existing index takes them from it, and any given must match.
+
+    \b
+    Examples:
+      dedup index add archive/ --index archive.db
+      dedup index add 2026-12-01.jsonl --index redis://localhost:6379/0
+    """
+    _check_stdin_once(inputs)
+    given: dict[str, Any] = {"spun_pairs": None if no_spin is None else not no_spin,
+             "passages": None if no_passages is None and no_spin is None else not (no_spin or no_passages),
+             "min_passage": min_passage, "shingle": shingle, "ngram": ngram, "num_perm": num_perm,
+             "lsh_threshold": threshold, "seed": seed}
+    given = {k: v for k, v in given.items() if v is not None}  # the settings given; the rest from the index
+    if "lsh_threshold" in given or "num_perm" in given:
+        _check_lsh(given.get("lsh_threshold", ScanConfig.lsh_threshold), given.get("num_perm", ScanConfig.num_perm))
+    corpus = Corpus(list(inputs), _read_options(id_field, text_field, encoding))
+    with (Index(location, create=True, engine=_engine(workers)) as archive,
+          _progress_bar(not quiet and sys.stderr.isatty()) as progress):
+        stored = archive.config() if archive.store.exists() else ScanConfig()
+        config = _checked_config(lambda: dataclasses.replace(stored, **given))
+        notices = Notices()
+        added = archive.add(corpus.documents(notices), config, progress=progress)  # other settings are refused
+        total = archive.info()["documents"]
+    if not quiet:
+        console = Console(stderr=True)
+        console.print(f"{added:,} documents added; {total:,} in {visible(location)}", markup=False, highlight=False)
+        for message in notices.shown():
+            console.print("warning: " + visible(message), style="yellow", highlight=False, markup=False)
+
+
+@index.command("info")
+@click.argument("location", metavar="INDEX")
+@click.option("--json", "as_json", is_flag=True, help="Print the facts as JSON.")
+@_fail_cleanly
+def index_info(location: str, as_json: bool) -> None:
+    """What an index holds: its document count, the settings that decide results, format and size.
+
+    \b
+    Example:
+      dedup index info archive.db --json
+    """
+    with Index(location, create=False) as archive:
+        facts = archive.info()
+    if as_json:
+        click.echo(json_safe(json.dumps(facts, indent=2, ensure_ascii=False)))
+        return
+    console = Console()
+    console.print(f"index     {visible(facts['index'])}", markup=False, highlight=False)
+    console.print(f"documents {facts['documents']:,}", markup=False, highlight=False)
+    console.print(f"format    {facts['format']} (written by dedup {facts['dedup']})", markup=False, highlight=False)
+    console.print(f"size      {facts['bytes'] / 1e6:,.1f} MB", markup=False, highlight=False)
+    settings = ", ".join(f"{k}={v}" for k, v in sorted(facts["config"].items()))
+    console.print(f"settings  {settings}", markup=False, highlight=False)
+
+
+@index.command("remove")
+@click.argument("ids_file", metavar="IDS_FILE")
+@click.option("--index", "location", required=True, metavar="PATH|URL", help="The index to remove documents from.")
+@click.option("--quiet", "-q", is_flag=True, help="No summary and no progress bar.")
+@click.option("--workers", type=click.IntRange(0, 256), default=0, show_default=True,
+              help="Processes analysing documents (0: every core).")
+@_fail_cleanly
+def index_remove(ids_file: str, location: str, quiet: bool, workers: int) -> None:
+    """Drop the documents whose ids IDS_FILE lists (one per line; - for standard input).
+
+    The index is rebuilt from the texts it keeps (a removed document can change exact groups and
+    boilerplate anywhere), in one transaction.
+
+    \b
+    Example:
+      dedup index remove retracted.txt --index archive.db
+    """
+    ids = _read_ids(ids_file)
+    with (Index(location, create=False, engine=_engine(workers)) as archive,
+          _progress_bar(not quiet and sys.stderr.isatty()) as progress):
+        removed = archive.remove(ids, progress=progress)
+        total = archive.info()["documents"]
+    if not quiet:
+        Console(stderr=True).print(f"{removed:,} documents removed; {total:,} left in {visible(location)}",
+                                   markup=False, highlight=False)
+
+
+def _read_ids(path: str) -> list[str]:
+    try:
+        if path == "-":
+            text = sys.stdin.buffer.read().decode("utf-8")
+        else:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+    except FileNotFoundError as exc:
+        raise DedupError(f"{path}: no such file. Check the path") from exc
+    except UnicodeDecodeError as exc:
+        raise DedupError(f"{path}: not valid UTF-8 at byte {exc.start}. Give one id per line in UTF-8") from exc
+    ids = [line.strip("\r") for line in text.split("\n") if line.strip()]
+    if not ids:
+        raise DedupError(f"{path}: no ids in it. Give one id per line")
+    return ids
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 import dedup
-from dedup.config import ScanConfig, SpinConfig, scan_config
+from dedup.config import ScanConfig, scan_config
 from dedup.engine.base import Engine
 from dedup.engine.local import LocalEngine, paused_gc
 from dedup.errors import ConfigError, DedupError, InputError
@@ -199,20 +199,18 @@ class Index:
         return meta
 
     def config(self, given: ScanConfig | None = None) -> ScanConfig:
-        """The config to scan with: ``given`` (or the index's own), checked against the one stored."""
+        """With ``given``: it, once checked against the settings stored in the index (an empty index takes
+        any). Without: the index's own settings (the defaults for an empty one), with default phrase checks."""
         meta = self._meta()
-        config = scan_config(given if given is not None else self._config)
-        if "config" not in meta:
-            if given is None and self._config is None:
-                return ScanConfig()
-            return config
-        stored = json.loads(meta["config"])
-        if given is None and self._config is None:  # the index's own settings, the default phrase checks
-            return ScanConfig(**{**stored, "spin": SpinConfig()})
-        differ = sorted(k for k, v in deciding_config(config).items() if stored.get(k) != v)
+        stored = json.loads(meta["config"]) if "config" in meta else None
+        if given is None:
+            return ScanConfig() if stored is None else ScanConfig(**stored)
+        config = scan_config(given)
+        mine = deciding_config(config)
+        differ = sorted(k for k, v in mine.items() if stored is not None and stored.get(k) != v)
         if differ:
-            shown = ", ".join(f"{k} {stored.get(k)!r} in the index, {deciding_config(config)[k]!r} here" for k in differ)
-            raise ConfigError(f"{self.location}: the index was built with other settings ({shown}). Scan with the"
+            shown = ", ".join(f"{k} {stored[k]!r} in the index, {mine[k]!r} here" for k in differ)  # type: ignore[index]
+            raise ConfigError(f"{self.location}: the index was built with other settings ({shown}). Use the"
                               " index's settings or build a new index")
         return config
 
@@ -234,10 +232,14 @@ class Index:
 
     # --- adding -------------------------------------------------------------------------------------------
 
-    def add(self, documents: Iterable[Document], *, progress: Progress | None = None) -> int:
-        """Add ``documents`` (ids not in the index yet) in one transaction; returns how many were added."""
+    def add(self, documents: Iterable[Document], config: ScanConfig | None = None, *,
+            progress: Progress | None = None) -> int:
+        """Add ``documents`` (ids not in the index yet) in one transaction; returns how many were added.
+
+        ``config`` (or the one the index was opened with) must match the index's settings; the first add
+        fixes them."""
         with paused_gc():
-            config = self.config()
+            config = self.config(config if config is not None else self._config)
             analysis = dataclasses.replace(config, spin=dataclasses.replace(config.spin, enabled=False))
             with self.store.reading():
                 new = self._read(documents, analysis, progress)
@@ -335,7 +337,7 @@ class Index:
         archive and the new documents together reports them. ``add`` adds the new documents afterwards."""
         tick = progress or (lambda stage, done, total: None)
         with paused_gc():
-            config = self.config(config)
+            config = self.config(config if config is not None else self._config)
             with self.store.reading():
                 new = self._read(documents, config, progress)
                 merged = self._merge(new, config)
@@ -359,8 +361,8 @@ class Index:
             sources: list[Document] = []
             for doc in documents:
                 if doc.id in seen:
-                    where = f"{doc.source}:{doc.line}" if doc.source else f"document {len(ids) + 1}"
-                    raise InputError(f"duplicate id {doc.id!r} (first at document {seen[doc.id] + 1})", path=where,
+                    raise InputError(f"duplicate id {doc.id!r} (first at document {seen[doc.id] + 1})",
+                                     path=doc.source or f"document {len(ids) + 1}", line=doc.line,
                                      hint="Give every document a unique id")
                 seen[doc.id] = len(ids)
                 ids.append(doc.id)
@@ -388,8 +390,9 @@ class Index:
             archived = self.store.numbers_of(d.id for d in sources)
             if archived:
                 doc = next(d for d in sources if d.id in archived)
-                where = f"{doc.source}:{doc.line}" if doc.source else f"document {count - len(texts) + sources.index(doc) + 1}"
-                raise InputError(f"id {doc.id!r} is in the index already", path=where,
+                raise InputError(f"id {doc.id!r} is in the index already",
+                                 path=doc.source or f"document {count - len(texts) + sources.index(doc) + 1}",
+                                 line=doc.line,
                                  hint="Give new documents new ids, or remove the old one with dedup index remove")
         store.extend(texts)
         yield Batch(count - len(texts), texts, None, config)
@@ -446,7 +449,8 @@ def _merge_new(store: IndexStore, new: _New, config: ScanConfig, engine: Engine)
     head_of = _exact_heads(store, new)
     heads = [k for k in range(n) if head_of[k] == new.numbers[k]]
     table = FeatureTable(new.results)
-    sigs = np.concatenate([r.char_sigs for r in new.results]) if new.results else np.empty((0, config.num_perm), np.uint32)
+    sigs = (np.concatenate([r.char_sigs for r in new.results]) if new.results
+            else np.empty((0, config.num_perm), np.uint32))
     spun_sigs = np.concatenate([r.anchor_sigs for r in new.results]) if new.results else sigs[:0]
     repeats = {r.start + k: v for r in new.results for k, v in r.repeats.items()}
 
@@ -676,8 +680,8 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
         live = ~np.isin(stored.docs, list(restated))
         stored = Postings(stored.keys[live], stored.docs[live])
         total = stored.counts(held)
-        for k in docs:
-            total += np.isin(held, merged.features[k].sentences if name == "sentence" else merged.features[k].passage_keys)
+        for doc_keys in keys:
+            total += np.isin(held, doc_keys)
         for f in fresh.values():
             feats = f.features(0)
             if name == "sentence" and feats.length >= MIN_JUDGED_WORDS:
@@ -733,8 +737,8 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
         if not merged.is_head(k):
             number = merged.head_of[k]
             head = position[number]
-            held = records.get(number) or (restated[number][0] if number in restated else None)
-            head_words = held.words if held is not None else new.lengths[head - base]
+            archived_head = records.get(number) or (restated[number][0] if number in restated else None)
+            head_words = archived_head.words if archived_head is not None else new.lengths[head - base]
             pairs.append((head, base + k, Pair(ids[head], ids[base + k], "exact", 1.0, 1.0, 1.0, passages=whole_passage(
                 chars[head], chars[base + k], head_words, new.lengths[k]))))
     candidates = find_candidates(local_heads, table, sigs, spun_sigs, config, engine,

@@ -1,0 +1,180 @@
+"""The archive index: a scan against it gives exactly the full scan's pairs that touch a new document."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+import dedup
+from dedup import Document, Index, ScanConfig
+from dedup.errors import ConfigError, DedupError, InputError
+from dedup.report.report import Report
+
+SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
+FURNITURE = ["Advertisement", "Subscribe to our newsletter for the latest news.", "Read more: local politics"]
+
+
+def corpus(seed: int, n: int = 60) -> list[Document]:
+    """Documents made of the sample articles' paragraphs: exact, near and partial copies, stories sharing a
+    few paragraphs, and site furniture lines standing in a handful of them (boilerplate near its threshold)."""
+    rng = random.Random(seed)
+    paragraphs = [p for f in sorted(SEEDS.glob("*.txt")) for p in f.read_text(encoding="utf-8").split("\n\n")
+                  if len(p.split()) > 12]
+    docs: list[str] = []
+    for _ in range(n):
+        kind = rng.random()
+        if docs and kind < 0.15:
+            docs.append(rng.choice(docs))  # an exact copy
+        elif docs and kind < 0.4:
+            words = rng.choice(docs).split(" ")
+            for _ in range(3):
+                words[rng.randrange(len(words))] = rng.choice(["said", "quickly", "river", "council"])
+            docs.append(" ".join(words))  # a near copy
+        else:
+            body = rng.sample(paragraphs, rng.randint(2, 5))
+            if rng.random() < 0.4:
+                body.insert(rng.randrange(len(body) + 1), rng.choice(FURNITURE))
+            docs.append("\n\n".join(body))
+    return [Document(f"d{k:03d}", text) for k, text in enumerate(docs)]
+
+
+def pairs_json(report: Report, touching: set[str] | None = None) -> list[str]:
+    found = report.to_dict()["pairs"]
+    return sorted(json.dumps(p, sort_keys=True) for p in found
+                  if touching is None or p["a"] in touching or p["b"] in touching)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_scan_against_the_index_gives_the_full_scans_pairs(tmp_path: Path, seed: int) -> None:
+    docs = corpus(seed)
+    cut = random.Random(seed).randint(20, 45)
+    archive, new = docs[:cut], docs[cut:]
+    full = dedup.scan(docs, workers=1)
+    with Index(tmp_path / "archive.db") as index:
+        index.add(archive[: cut // 2])
+        index.add(archive[cut // 2 :])  # two adds: the second restates boilerplate the first could not see
+        against = index.scan(new)
+    expected = pairs_json(full, {d.id for d in new})
+    assert expected, "the corpus should hold pairs touching new documents"
+    assert pairs_json(against) == expected
+    sides = {d["id"]: d["side"] for d in against.to_dict()["documents"]}
+    assert all(sides[d.id] == "new" for d in new)
+    assert {sides[i] for p in against.pairs for i in (p.a, p.b) if i not in {d.id for d in new}} <= {"archive"}
+
+
+def test_adding_after_a_scan_keeps_the_index_equal_to_a_full_scan(tmp_path: Path) -> None:
+    docs = corpus(7, n=70)
+    first, second, third = docs[:30], docs[30:50], docs[50:]
+    with Index(tmp_path / "a.db") as index:
+        index.add(first)
+        middle = index.scan(second, add=True)
+        last = index.scan(third)
+        assert index.info()["documents"] == 50
+    assert pairs_json(middle) == pairs_json(dedup.scan(first + second, workers=1), {d.id for d in second})
+    assert pairs_json(last) == pairs_json(dedup.scan(docs, workers=1), {d.id for d in third})
+
+
+def test_a_line_that_becomes_boilerplate_with_the_new_documents_is_taken_out_of_the_archived_ones(
+        tmp_path: Path) -> None:
+    story = sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8").split("\n\n")
+    line = "Sign up for our morning briefing and get the day's news first."
+    archived = [Document(f"a{k}", f"{line}\n\n{story[k]}\n\n{story[k + 1]}") for k in range(3)]
+    new = [Document("n0", f"{line}\n\n{story[0]}\n\n{story[1]}\n\nA paragraph of our own here.")]
+    full = dedup.scan(archived + new, workers=1)
+    with Index(tmp_path / "a.db") as index:
+        index.add(archived)
+        against = index.scan(new)
+    assert pairs_json(against) == pairs_json(full, {"n0"})
+    assert [(p.a, p.b) for p in against.pairs] == [("a0", "n0")]
+
+
+def test_exact_copies_of_archived_documents_pair_with_the_archived_one_and_are_removed(tmp_path: Path) -> None:
+    text = (SEEDS / sorted(SEEDS.glob("*.txt"))[1].name).read_text(encoding="utf-8")
+    with Index(tmp_path / "a.db") as index:
+        index.add([Document("old", text), Document("old copy", text)])
+        report = index.scan([Document("new", text), Document("new copy", text.upper())])
+    assert [(p.a, p.b, p.relation) for p in report.pairs] == [("old", "new", "exact"), ("old", "new copy", "exact")]
+    assert [c.representative for c in report.clusters] == ["old"]
+    assert report.summary["removed"] == 2 and report.summary["documents"] == 2
+
+
+def test_settings_other_than_the_index_s_are_refused_by_name(tmp_path: Path) -> None:
+    with Index(tmp_path / "a.db") as index:
+        index.add(corpus(1, n=5))
+        with pytest.raises(ConfigError, match="ngram 3 in the index, 4 here"):
+            index.scan(corpus(2, n=3), ScanConfig(ngram=4))
+        assert index.config().ngram == 3
+        # The phrase checks and the keep policy decide nothing stored: any will do.
+        index.scan([Document("x", "A short text.")], ScanConfig(keep_policy="first"))
+
+
+def test_ids_already_archived_or_repeated_are_refused(tmp_path: Path) -> None:
+    with Index(tmp_path / "a.db") as index:
+        index.add([Document("a", "One story about the river.")])
+        with pytest.raises(InputError, match="'a' is in the index already"):
+            index.scan([Document("a", "Another.")])
+        with pytest.raises(InputError, match="duplicate id 'b'"):
+            index.add([Document("b", "x"), Document("b", "y")])
+        assert index.info()["documents"] == 1
+
+
+def test_a_failed_add_leaves_the_index_as_it_was(tmp_path: Path) -> None:
+    docs = corpus(4, n=30)
+
+    def failing():  # type: ignore[no-untyped-def]
+        yield from docs[10:20]
+        raise InputError("broken record", path="x.jsonl", line=11)
+
+    with Index(tmp_path / "a.db") as index:
+        index.add(docs[:10])
+        before = index.scan(docs[20:])
+        with pytest.raises(InputError):
+            index.add(failing())
+        assert index.info()["documents"] == 10
+        assert pairs_json(index.scan(docs[20:])) == pairs_json(before)
+
+
+def test_remove_gives_the_index_of_the_documents_left(tmp_path: Path) -> None:
+    docs = corpus(5, n=50)
+    archive, new = docs[:35], docs[35:]
+    gone = {d.id for d in archive[::3]}
+    left = [d for d in archive if d.id not in gone]
+    with Index(tmp_path / "a.db") as index:
+        index.add(archive)
+        assert index.remove(sorted(gone)) == len(gone)
+        assert index.info()["documents"] == len(left)
+        against = index.scan(new)
+        with pytest.raises(InputError, match="not in the index"):
+            index.remove(["nobody"])
+    assert pairs_json(against) == pairs_json(dedup.scan(left + new, workers=1), {d.id for d in new})
+
+
+def test_what_is_not_an_index_gets_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(DedupError, match="no index here. Create one with: dedup index add"):
+        Index(tmp_path / "missing.db", create=False)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(DedupError, match="not a dedup index"):
+        Index(junk)
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE mine (x)")
+    with pytest.raises(DedupError, match="not a dedup index"):
+        Index(other)
+    with sqlite3.connect(other) as db:  # and it was left alone
+        assert [n for (n,) in db.execute("SELECT name FROM sqlite_master")] == ["mine"]
+
+
+def test_the_index_stays_near_the_size_of_its_input(tmp_path: Path) -> None:
+    docs = corpus(6, n=400)
+    with Index(tmp_path / "a.db") as index:
+        index.add(docs)
+        size = index.info()["bytes"]
+    raw = sum(len(json.dumps({"id": d.id, "text": d.text}).encode()) + 1 for d in docs)
+    # Copies compress well against the preset dictionary; a corpus of distinct news measures 1.3-1.6x.
+    assert size < 1.5 * raw, (size, raw)
