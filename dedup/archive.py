@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import json
 import zlib
 from collections import Counter
@@ -42,6 +43,7 @@ from dedup.config import ScanConfig, scan_config
 from dedup.engine.base import Engine
 from dedup.engine.local import LocalEngine, paused_gc
 from dedup.errors import ConfigError, DedupError, InputError
+from dedup.index.filters import EstimateFilter
 from dedup.index.lsh import band_keys, lsh_params
 from dedup.index.postings import KINDS, Postings, block_bits, lookup, replace_all, update
 from dedup.index.store import IndexStore, open_store
@@ -49,8 +51,13 @@ from dedup.io.textstore import TextStore
 from dedup.model import Document, DocumentResult, Pair
 from dedup.report.report import Report
 from dedup.sketch.features import Features
-from dedup.stages.analyse import BATCH, Batch, BatchResult, analyse_batch
-from dedup.stages.candidates import PASSAGE_MAX_POSTINGS, SENTENCE_MAX_POSTINGS, find_candidates
+from dedup.stages.analyse import BATCH, Batch, BatchResult, analyse_batch, char_signatures
+from dedup.stages.candidates import (
+    PASSAGE_CHANNEL_KEYS,
+    PASSAGE_MAX_POSTINGS,
+    SENTENCE_MAX_POSTINGS,
+    find_candidates,
+)
 from dedup.stages.cluster import UnionFind, build_clusters
 from dedup.stages.exact import whole_passage
 from dedup.stages.table import FeatureList, FeatureTable
@@ -130,11 +137,11 @@ class _New:
     results: list[BatchResult]
     numbers: list[int]  # as they will be numbered in the archive: after every archived one
 
-    @property
+    @functools.cached_property
     def exact_keys(self) -> list[bytes]:
         return [k for r in self.results for k in r.exact_keys]
 
-    @property
+    @functools.cached_property
     def lengths(self) -> list[int]:
         return [int(n) for r in self.results for n in r.lengths]
 
@@ -569,6 +576,8 @@ def _entries(features: Sequence[Features], sigs: np.ndarray, spun_sigs: np.ndarr
         out["anchor_band"] = _band_entries(spun_sigs[judged], numbers[judged],
                                            lsh_params(config.anchor_threshold, config.num_perm))
     out["sentence"] = _key_entries([features[k].sentences for k in judged.tolist()], numbers[judged], np.uint32)
+    out["sentence_count"] = Postings(numbers[judged].astype(np.uint64),
+                                     np.array([len(features[k].sentences) for k in judged.tolist()], dtype=np.uint32))
     if config.passages:
         long = np.flatnonzero(lengths >= config.min_passage)
         out["passage"] = _key_entries([features[k].passage_keys for k in long.tolist()], numbers[long], np.uint32)
@@ -609,6 +618,69 @@ def _exact_entries(new: _New, heads: list[int]) -> Postings:
     keyed = [k for k in heads if keys[k]]
     return Postings(np.array([int.from_bytes(keys[k][:8], "little") for k in keyed], dtype=np.uint64),
                     np.array([new.numbers[k] for k in keyed], dtype=np.uint32))
+
+
+def _char_band_neighbours(store: IndexStore, merged: _Merged, judged: list[int], restated: set[int],
+                          config: ScanConfig, engine: Engine) -> set[int]:
+    """The archived documents the character LSH proposes with a new head: sharing a band's rows and passing
+    its filter (``EstimateFilter``). Many archived documents share a band with some new one; their
+    signatures are taken again (``char_signatures``, a fifth of a whole analysis) to find the few that pass."""
+    params = lsh_params(config.lsh_threshold, config.num_perm)
+    entries = _band_entries(merged.sigs[judged], np.arange(len(judged)), params)
+    stored = _find(store, "char_band", entries.keys)
+    live = ~np.isin(stored.docs, list(restated))
+    stored = Postings(stored.keys[live], stored.docs[live])
+    if len(stored.keys) == 0:
+        return set()
+    sharing = sorted(set(stored.docs.tolist()))
+    zdict = _zdict(store)
+    records = {m: _Record.unpack(d, zdict) for m, d in store.records(sharing).items()}
+    texts = [records[m].text for m in sharing]
+    spans = [list(records[m].spans) for m in sharing]
+    sizes, sigs = [], []
+    for found_sizes, found_sigs in engine.map(char_signatures, _batches(sharing, texts, spans, config)):
+        sizes.append(found_sizes)
+        sigs.append(found_sigs)
+    row_of = {m: x for x, m in enumerate(sharing)}
+    # Rows: the archived documents sharing a band, then the new judged heads.
+    all_sigs = np.concatenate(sigs + [merged.sigs[judged]])
+    all_sizes = np.concatenate(sizes + [FeatureList(merged.features, {}).char_sizes(np.array(judged, dtype=np.int64))])
+    # Each (archived, new, band) sharing a key; the band's rows themselves must agree (a 32-bit key may collide).
+    order = np.argsort(entries.keys, kind="stable")
+    keys_sorted = entries.keys[order]
+    low = np.searchsorted(keys_sorted, stored.keys, "left")
+    high = np.searchsorted(keys_sorted, stored.keys, "right")
+    counts = high - low
+    at = order[np.repeat(low, counts) + (np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts))]
+    archived_row = np.array([row_of[m] for m in np.repeat(stored.docs, counts).tolist()], dtype=np.int64)
+    new_row = len(sharing) + at % len(judged)
+    band = at // len(judged)
+    rows = params.rows
+    columns = band[:, None] * rows + np.arange(rows)
+    same = (np.take_along_axis(all_sigs[archived_row], columns, axis=1)
+            == np.take_along_axis(all_sigs[new_row], columns, axis=1)).all(axis=1)
+    pairs = np.unique(np.stack((archived_row[same], new_row[same]), axis=1), axis=0)
+    keep = EstimateFilter(all_sizes, config.near_threshold, config.partial_threshold)(pairs, all_sigs)
+    return {sharing[x] for x in pairs[keep, 0].tolist()}
+
+
+def _sharing(stored: Postings, keys: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (archived document, new position) pair sharing keys: ``stored`` entries against each new
+    document's ``keys``; with how many keys each pair shares."""
+    if not keys or len(stored.keys) == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, empty
+    own = np.concatenate(keys).astype(np.uint64)
+    who = np.repeat(np.arange(len(keys), dtype=np.int64), [len(k) for k in keys])
+    order = np.argsort(own, kind="stable")
+    own, who = own[order], who[order]
+    wanted = stored.keys.astype(np.uint64)
+    low, high = np.searchsorted(own, wanted, "left"), np.searchsorted(own, wanted, "right")
+    counts = high - low
+    at = np.repeat(low, counts) + (np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts))
+    codes = np.repeat(stored.docs.astype(np.int64), counts) * len(keys) + who[at]
+    pairs, shared = np.unique(codes, return_counts=True)
+    return pairs // len(keys), pairs % len(keys), shared
 
 
 def _layout(store: IndexStore) -> dict[str, list[int]]:
@@ -662,16 +734,15 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
     long = [heads[x] for x in np.flatnonzero(lengths >= config.min_passage).tolist()] if config.passages else []
     fresh = {m: f for m, (_, _, f, _) in restated.items()}
 
-    # The archived documents a new head may pair with: under its band keys, and under its sentence and
-    # passage keys held by no more documents (archive included) than the channel allows.
+    # The archived documents a new head may pair with: under its band keys, and those the sentence and
+    # passage channels would propose with it (sharing enough keys held by no more documents, archive
+    # included, than the channel allows).
     neighbours: set[int] = {merged.head_of[k] for k in range(n) if merged.head_of[k] < new.numbers[0]}
-    numbers = np.array(judged, dtype=np.int64)
-    for name, threshold in (("char_band", config.lsh_threshold), ("anchor_band", config.anchor_threshold)):
-        if name == "anchor_band" and not config.spun_pairs:
-            continue
-        rows = merged.sigs[judged] if name == "char_band" else merged.spun_sigs[judged]
-        entries = _band_entries(rows, numbers, lsh_params(threshold, config.num_perm))
-        neighbours.update(_find(store, name, entries.keys).docs.tolist())
+    neighbours |= _char_band_neighbours(store, merged, judged, set(restated), config, engine)
+    if config.spun_pairs:
+        entries = _band_entries(merged.spun_sigs[judged], np.array(judged, dtype=np.int64),
+                                lsh_params(config.anchor_threshold, config.num_perm))
+        neighbours.update(_find(store, "anchor_band", entries.keys).docs.tolist())
     skips: dict[str, np.ndarray] = {}
     for name, docs, limit in (("sentence", judged, SENTENCE_MAX_POSTINGS), ("passage", long, PASSAGE_MAX_POSTINGS)):
         keys = [merged.features[k].sentences if name == "sentence" else merged.features[k].passage_keys for k in docs]
@@ -679,17 +750,27 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
         stored = _find(store, name, held)
         live = ~np.isin(stored.docs, list(restated))
         stored = Postings(stored.keys[live], stored.docs[live])
-        total = stored.counts(held)
-        for doc_keys in keys:
-            total += np.isin(held, doc_keys)
+        in_memory = list(keys)
         for f in fresh.values():
             feats = f.features(0)
             if name == "sentence" and feats.length >= MIN_JUDGED_WORDS:
-                total += np.isin(held, feats.sentences)
+                in_memory.append(feats.sentences)
             elif name == "passage" and feats.length >= config.min_passage:
-                total += np.isin(held, feats.passage_keys)
+                in_memory.append(feats.passage_keys)
+        held_here = np.sort(np.concatenate(in_memory + [np.empty(0, np.uint32)]).astype(np.uint32))
+        total = stored.counts(held) + (np.searchsorted(held_here, held, "right") - np.searchsorted(held_here, held))
         skips[name] = held[total > limit]
-        neighbours.update(stored.docs[~np.isin(stored.keys, skips[name])].tolist())
+        counted = ~np.isin(stored.keys, skips[name])
+        archived_doc, new_position, shared = _sharing(Postings(stored.keys[counted], stored.docs[counted]), keys)
+        if name == "sentence":
+            sizes = _find(store, "sentence_count", np.unique(archived_doc).astype(np.uint64))
+            size_of = dict(zip(sizes.keys.tolist(), sizes.docs.tolist(), strict=True))
+            smaller = np.minimum([size_of[d] for d in archived_doc.tolist()],
+                                 [len(keys[p]) for p in new_position.tolist()])
+            proposed = shared >= np.maximum(1, config.sentence_min_share * smaller)
+        else:
+            proposed = shared >= PASSAGE_CHANNEL_KEYS
+        neighbours.update(archived_doc[proposed].tolist())
     neighbours -= set(restated)
     tick("archive", len(neighbours), len(neighbours))
 

@@ -44,6 +44,9 @@ KINDS = {
         Kind(4, "passage", np.uint32),
         Kind(5, "line", np.uint64),
         Kind(6, "exact", np.uint64),
+        # Not postings but one entry per judged head, (its number, how many sentence keys it holds): what the
+        # sentence channel's share test needs to know of an archived document without reading it.
+        Kind(7, "sentence_count", np.uint64),
     )
 }
 
