@@ -46,7 +46,7 @@ from dedup.errors import ConfigError, DedupError, InputError
 from dedup.index.filters import EstimateFilter
 from dedup.index.lsh import band_keys, lsh_params
 from dedup.index.postings import KINDS, Postings, block_bits, lookup, replace_all, update
-from dedup.index.store import IndexStore, open_store
+from dedup.index.store import IndexStore, IndexWriter, open_store
 from dedup.io.textstore import TextStore
 from dedup.model import Document, DocumentResult, Pair
 from dedup.report.report import Report
@@ -248,51 +248,56 @@ class Index:
         with paused_gc():
             config = self.config(config if config is not None else self._config)
             analysis = dataclasses.replace(config, spin=dataclasses.replace(config.spin, enabled=False))
-            with self.store.reading():
+            # The write lock is held from the start: a second writer waits (then gets an error), never works
+            # on a state that is about to change.
+            with self.store.writing() as writer:
                 new = self._read(documents, analysis, progress)
                 merged = self._merge(new, analysis)
-            self._write(merged, config)
+                self._write_to(writer, merged, config)
             return len(new.ids)
 
     def _write(self, merged: _Merged, config: ScanConfig) -> None:
-        new = merged.new
         with self.store.writing() as writer:
-            meta = self._meta()  # again, inside the transaction: another writer may have added meanwhile
-            if int(meta.get("next", "0")) > (new.numbers[0] if new.numbers else 0):
-                raise DedupError(f"{self.location}: the index changed while these documents were read. Add them again")
-            # The compression dictionary is made once, from the first documents added, and kept for good.
-            zdict = base64.b64decode(meta["zdict"]) if "zdict" in meta else build_zdict(
-                new.store.get(k) for k in range(min(len(new.ids), 2000)))
-            records = []
-            for k, doc_id in enumerate(new.ids):
-                rec = _Record(doc_id, merged.head_of[k], new.chars[k], new.lengths[k], new.exact_keys[k],
-                              tuple(merged.spans.get(k, ())), new.store.get(k))
-                records.append((new.numbers[k], doc_id, rec.pack(zdict)))
-            for number, (rec, spans, _, _) in merged.restated.items():
-                records.append((number, rec.id, dataclasses.replace(rec, spans=tuple(spans)).pack(zdict)))
-            writer.put_records(records)
-            heads = [k for k in range(len(new.ids)) if merged.is_head(k)]
-            added = _entries([merged.features[k] for k in heads], merged.sigs[heads], merged.spun_sigs[heads],
-                             np.array([new.numbers[k] for k in heads], dtype=np.int64), config)
-            added["line"] = _concat(added["line"], _line_entries(new, heads))
-            added["exact"] = _concat(added["exact"], _exact_entries(new, heads))
-            removed = {name: Postings.empty(kind) for name, kind in KINDS.items()}
-            for number, (_, _, fresh, old) in merged.restated.items():
-                doc = np.array([number], dtype=np.int64)
-                for name, entries in _entries([fresh.features(0)], fresh.char_sigs, fresh.anchor_sigs, doc,
-                                              config).items():
-                    added[name] = _concat(added[name], entries)
-                for name, entries in _entries([old.features(0)], old.char_sigs, old.anchor_sigs, doc, config).items():
-                    removed[name] = _concat(removed[name], entries)
-            layout = _store_entries(self.store, writer, added, removed)
-            writer.put_meta({
-                "layout": json.dumps(layout),
-                "format": FORMAT, "dedup": dedup.__version__,
-                "config": json.dumps(deciding_config(config), sort_keys=True),
-                "documents": str(int(meta.get("documents", "0")) + len(new.ids)),
-                "zdict": base64.b64encode(zdict).decode("ascii"),
-                "next": str(new.numbers[-1] + 1 if new.numbers else int(meta.get("next", "0"))),
-            })
+            self._write_to(writer, merged, config)
+
+    def _write_to(self, writer: IndexWriter, merged: _Merged, config: ScanConfig) -> None:
+        new = merged.new
+        meta = self._meta()  # again, inside the transaction: another writer may have added meanwhile
+        if new.numbers and int(meta.get("next", "0")) > new.numbers[0]:
+            raise DedupError(f"{self.location}: the index changed while these documents were read. Add them again")
+        # The compression dictionary is made once, from the first documents added, and kept for good.
+        zdict = base64.b64decode(meta["zdict"]) if "zdict" in meta else build_zdict(
+            new.store.get(k) for k in range(min(len(new.ids), 2000)))
+        records = []
+        for k, doc_id in enumerate(new.ids):
+            rec = _Record(doc_id, merged.head_of[k], new.chars[k], new.lengths[k], new.exact_keys[k],
+                          tuple(merged.spans.get(k, ())), new.store.get(k))
+            records.append((new.numbers[k], doc_id, rec.pack(zdict)))
+        for number, (rec, spans, _, _) in merged.restated.items():
+            records.append((number, rec.id, dataclasses.replace(rec, spans=tuple(spans)).pack(zdict)))
+        writer.put_records(records)
+        heads = [k for k in range(len(new.ids)) if merged.is_head(k)]
+        added = _entries([merged.features[k] for k in heads], merged.sigs[heads], merged.spun_sigs[heads],
+                         np.array([new.numbers[k] for k in heads], dtype=np.int64), config)
+        added["line"] = _concat(added["line"], _line_entries(new, heads))
+        added["exact"] = _concat(added["exact"], _exact_entries(new, heads))
+        removed = {name: Postings.empty(kind) for name, kind in KINDS.items()}
+        for number, (_, _, fresh, old) in merged.restated.items():
+            doc = np.array([number], dtype=np.int64)
+            for name, entries in _entries([fresh.features(0)], fresh.char_sigs, fresh.anchor_sigs, doc,
+                                          config).items():
+                added[name] = _concat(added[name], entries)
+            for name, entries in _entries([old.features(0)], old.char_sigs, old.anchor_sigs, doc, config).items():
+                removed[name] = _concat(removed[name], entries)
+        layout = _store_entries(self.store, writer, added, removed)
+        writer.put_meta({
+            "layout": json.dumps(layout),
+            "format": FORMAT, "dedup": dedup.__version__,
+            "config": json.dumps(deciding_config(config), sort_keys=True),
+            "documents": str(int(meta.get("documents", "0")) + len(new.ids)),
+            "zdict": base64.b64encode(zdict).decode("ascii"),
+            "next": str(new.numbers[-1] + 1 if new.numbers else int(meta.get("next", "0"))),
+        })
 
     def remove(self, ids: Iterable[str], *, progress: Progress | None = None) -> int:
         """Drop the documents of ``ids`` (unknown ids are an error); returns how many were dropped.

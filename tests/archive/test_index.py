@@ -178,3 +178,17 @@ def test_the_index_stays_near_the_size_of_its_input(tmp_path: Path) -> None:
     raw = sum(len(json.dumps({"id": d.id, "text": d.text}).encode()) + 1 for d in docs)
     # Copies compress well against the preset dictionary; a corpus of distinct news measures 1.3-1.6x.
     assert size < 1.5 * raw, (size, raw)
+
+
+def test_a_second_writer_waits_then_gets_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dedup.index.store as store
+
+    monkeypatch.setattr(store, "WRITER_WAIT", 0.2)
+    path = tmp_path / "a.db"
+    with Index(path) as first, Index(path) as second:
+        first.add(corpus(1, n=5))
+        with first.store.writing():  # the first writer holds the lock
+            with pytest.raises(DedupError, match="being written by another process"):
+                second.add([Document("late", "A late story about the river and the bridge.")])
+            assert len(second.scan([Document("reader", "Readers go on meanwhile.")]).documents) == 1
+        assert second.add([]) == 0 and second.info()["documents"] == 5
