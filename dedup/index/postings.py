@@ -135,17 +135,20 @@ def _unpacked(data: bytes, n: int, width: int) -> np.ndarray:
 
 
 def lookup(store: IndexStore, kind: Kind, keys: np.ndarray, bits: int) -> Postings:
-    """Every stored entry of ``kind`` whose key is among ``keys`` (blocks named by ``bits`` top bits)."""
+    """Every stored entry of ``kind`` whose key is among ``keys`` (blocks named by ``bits`` top bits).
+
+    Block by block, keeping only the hits: the blocks of a large query can hold millions of entries."""
     keys = np.unique(keys.astype(kind.dtype))
     if len(keys) == 0:
         return Postings.empty(kind)
     blocks = store.blocks(kind.code, np.unique(_prefixes(kind, keys, bits)).tolist())
-    parts = [_unpack(kind, data) for _, data in sorted(blocks.items())]
-    if not parts:
-        return Postings.empty(kind)
-    found = Postings(np.concatenate([p.keys for p in parts]), np.concatenate([p.docs for p in parts]))
-    hit = found.holders(keys)
-    return Postings(found.keys[hit], found.docs[hit])
+    hits = [Postings.empty(kind)]
+    for _, data in sorted(blocks.items()):
+        block = _unpack(kind, data)
+        at = np.searchsorted(keys, block.keys)
+        hit = keys[np.minimum(at, len(keys) - 1)] == block.keys
+        hits.append(Postings(block.keys[hit], block.docs[hit]))
+    return Postings(np.concatenate([h.keys for h in hits]), np.concatenate([h.docs for h in hits]))
 
 
 def update(store: IndexStore, writer: IndexWriter, kind: Kind, add: Postings, remove: Postings, bits: int,
