@@ -43,7 +43,7 @@ from dedup.config import ScanConfig, scan_config
 from dedup.engine.base import Engine
 from dedup.engine.local import LocalEngine, paused_gc
 from dedup.errors import ConfigError, DedupError, InputError
-from dedup.index.filters import EstimateFilter
+from dedup.index.filters import ESTIMATE_MARGIN, EstimateFilter, estimates
 from dedup.index.lsh import band_keys, lsh_params
 from dedup.index.postings import KINDS, Postings, block_bits, lookup, replace_all, update
 from dedup.index.store import IndexStore, IndexWriter, open_store
@@ -64,7 +64,7 @@ from dedup.stages.table import FeatureList, FeatureTable
 from dedup.stages.verify import COPY_RELATIONS, VerifyState, list_big_clusters, verify_candidates
 from dedup.text.lines import line_keys
 from dedup.verify.boilerplate import LineStats, boilerplate_spans
-from dedup.verify.relations import MIN_JUDGED_WORDS
+from dedup.verify.relations import MIN_JUDGED_WORDS, SPUN_CANDIDATE
 
 __all__ = ["FORMAT", "Index", "deciding_config"]
 
@@ -622,12 +622,18 @@ def _entries(features: Sequence[Features], sigs: np.ndarray, spun_sigs: np.ndarr
         out["anchor_band"] = _band_entries(spun_sigs[judged], numbers[judged],
                                            lsh_params(config.anchor_threshold, config.num_perm))
     out["sentence"] = _key_entries([features[k].sentences for k in judged.tolist()], numbers[judged], np.uint32)
-    out["sentence_count"] = Postings(numbers[judged].astype(np.uint64),
+    out["sentence_count"] = Postings(_count_key(numbers[judged]),
                                      np.array([len(features[k].sentences) for k in judged.tolist()], dtype=np.uint32))
     if config.passages:
         long = np.flatnonzero(lengths >= config.min_passage)
         out["passage"] = _key_entries([features[k].passage_keys for k in long.tolist()], numbers[long], np.uint32)
     return out
+
+
+def _count_key(numbers: np.ndarray) -> np.ndarray:
+    """The key of a document's sentence-key count: its number in the top bits, so that blocks (named by top
+    bits) hold runs of documents."""
+    return np.asarray(numbers).astype(np.uint64) << np.uint64(32)
 
 
 def fold_band_keys(keys: np.ndarray) -> np.ndarray:
@@ -678,20 +684,8 @@ def _char_band_neighbours(store: IndexStore, merged: _Merged, judged: list[int],
     stored = Postings(stored.keys[live], stored.docs[live])
     if len(stored.keys) == 0:
         return set()
-    sharing = sorted(set(stored.docs.tolist()))
+    sharing, archived_row, new_row, band = _band_join(stored, entries, len(judged))
     blobs = store.records(sharing)
-    row_of = {m: x for x, m in enumerate(sharing)}
-    # Each (archived, new, band) sharing a key.
-    order = np.argsort(entries.keys, kind="stable")
-    keys_sorted = entries.keys[order]
-    low = np.searchsorted(keys_sorted, stored.keys, "left")
-    high = np.searchsorted(keys_sorted, stored.keys, "right")
-    counts = high - low
-    at = order[np.repeat(low, counts) + (np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts))]
-    archived_row = np.array([row_of[m] for m in np.repeat(stored.docs, counts).tolist()], dtype=np.int64)
-    new_row = len(sharing) + at % len(judged)
-    band = at // len(judged)
-    new_sizes = FeatureList(merged.features, {}).char_sizes(np.array(judged, dtype=np.int64))
 
     def passing(rows_of: np.ndarray, sizes: np.ndarray, archived: np.ndarray, new: np.ndarray,
                 bands: np.ndarray) -> np.ndarray:
@@ -702,10 +696,7 @@ def _char_band_neighbours(store: IndexStore, merged: _Merged, judged: list[int],
         return pairs[EstimateFilter(sizes, config.near_threshold, config.partial_threshold)(pairs, rows_of)]
 
     # First on the stored sketches (what fails there fails on the signatures), then on signatures taken again.
-    head = [_Record.sketch_of(blobs[m]) for m in sharing]
-    sketches = np.concatenate((_sketch_rows([h[1] for h in head], config.num_perm),
-                               (merged.sigs[judged] & 0xF).astype(np.uint8)))
-    sizes = np.concatenate((np.array([h[0] for h in head], dtype=np.int64), new_sizes))
+    sketches, sizes = _sketches(blobs, sharing, merged, judged, config)
     hopeful = passing(sketches, sizes, archived_row, new_row, band)
     kept = np.isin(archived_row, hopeful[:, 0]) & np.isin(new_row, hopeful[:, 1])
     archived_row, new_row, band = archived_row[kept], new_row[kept], band[kept]
@@ -722,6 +713,51 @@ def _char_band_neighbours(store: IndexStore, merged: _Merged, judged: list[int],
         rows = np.array(read[start : start + BATCH])
         sigs[rows], sizes[rows] = found_sigs, found_sizes
     return {sharing[x] for x in passing(sigs, sizes, archived_row, new_row, band)[:, 0].tolist()}
+
+
+def _band_join(stored: Postings, entries: Postings, n_new: int) -> tuple[list[int], np.ndarray, np.ndarray,
+                                                                         np.ndarray]:
+    """Every (archived, new, band) sharing a band key: the archived documents in order, and per match the
+    archived one's row (its place among them), the new one's row (after them) and the band."""
+    sharing = sorted(set(stored.docs.tolist()))
+    row_of = {m: x for x, m in enumerate(sharing)}
+    order = np.argsort(entries.keys, kind="stable")
+    keys_sorted = entries.keys[order]
+    low = np.searchsorted(keys_sorted, stored.keys, "left")
+    high = np.searchsorted(keys_sorted, stored.keys, "right")
+    counts = high - low
+    at = order[np.repeat(low, counts) + (np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts))]
+    archived_row = np.array([row_of[m] for m in np.repeat(stored.docs, counts).tolist()], dtype=np.int64)
+    return sharing, archived_row, len(sharing) + at % n_new, at // n_new
+
+
+def _sketches(blobs: dict[int, bytes], sharing: list[int], merged: _Merged, judged: list[int],
+              config: ScanConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of 4-bit character sketches and shingle counts: the archived documents, then the new judged heads."""
+    head = [_Record.sketch_of(blobs[m]) for m in sharing]
+    sketches = np.concatenate((_sketch_rows([h[1] for h in head], config.num_perm),
+                               (merged.sigs[judged] & 0xF).astype(np.uint8)))
+    new_sizes = FeatureList(merged.features, {}).char_sizes(np.array(judged, dtype=np.int64))
+    return sketches, np.concatenate((np.array([h[0] for h in head], dtype=np.int64), new_sizes))
+
+
+def _anchor_band_neighbours(store: IndexStore, merged: _Merged, judged: list[int], restated: set[int],
+                            config: ScanConfig) -> set[int]:
+    """The archived documents the anchor LSH may propose with a new head. Its filter
+    (``SpunEstimateFilter``) asks, beside the anchors, a character containment its sketch bounds from above:
+    those failing on the sketch fail in the scan too, and are not read."""
+    entries = _band_entries(merged.spun_sigs[judged], np.arange(len(judged)),
+                            lsh_params(config.anchor_threshold, config.num_perm))
+    stored = _find(store, "anchor_band", entries.keys)
+    live = ~np.isin(stored.docs, list(restated))
+    stored = Postings(stored.keys[live], stored.docs[live])
+    if len(stored.keys) == 0:
+        return set()
+    sharing, archived_row, new_row, _ = _band_join(stored, entries, len(judged))
+    sketches, sizes = _sketches(store.records(sharing), sharing, merged, judged, config)
+    pairs = np.unique(np.stack((archived_row, new_row), axis=1), axis=0).reshape(-1, 2)
+    _, containment = estimates(pairs, sketches, sizes)
+    return {sharing[x] for x in pairs[containment >= SPUN_CANDIDATE - ESTIMATE_MARGIN, 0].tolist()}
 
 
 def _sharing(stored: Postings, keys: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -800,9 +836,7 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
     neighbours: set[int] = {merged.head_of[k] for k in range(n) if merged.head_of[k] < new.numbers[0]}
     neighbours |= _char_band_neighbours(store, merged, judged, set(restated), config, engine)
     if config.spun_pairs:
-        entries = _band_entries(merged.spun_sigs[judged], np.array(judged, dtype=np.int64),
-                                lsh_params(config.anchor_threshold, config.num_perm))
-        neighbours.update(_find(store, "anchor_band", entries.keys).docs.tolist())
+        neighbours |= _anchor_band_neighbours(store, merged, judged, set(restated), config)
     skips: dict[str, np.ndarray] = {}
     for name, docs, limit in (("sentence", judged, SENTENCE_MAX_POSTINGS), ("passage", long, PASSAGE_MAX_POSTINGS)):
         keys = [merged.features[k].sentences if name == "sentence" else merged.features[k].passage_keys for k in docs]
@@ -823,8 +857,8 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
         counted = ~np.isin(stored.keys, skips[name])
         archived_doc, new_position, shared = _sharing(Postings(stored.keys[counted], stored.docs[counted]), keys)
         if name == "sentence":
-            sizes = _find(store, "sentence_count", np.unique(archived_doc).astype(np.uint64))
-            size_of = dict(zip(sizes.keys.tolist(), sizes.docs.tolist(), strict=True))
+            sizes = _find(store, "sentence_count", _count_key(np.unique(archived_doc)))
+            size_of = dict(zip((sizes.keys >> np.uint64(32)).tolist(), sizes.docs.tolist(), strict=True))
             smaller = np.minimum([size_of[d] for d in archived_doc.tolist()],
                                  [len(keys[p]) for p in new_position.tolist()])
             proposed = shared >= np.maximum(1, config.sentence_min_share * smaller)

@@ -77,6 +77,10 @@ class Postings:
 
 
 def _prefixes(kind: Kind, keys: np.ndarray, bits: int) -> np.ndarray:
+    """The block of each key: its top ``bits`` bits (all in block 0 for no bits: a shift by the whole width
+    is undefined, and on x86 leaves the key as it is)."""
+    if bits == 0:
+        return np.zeros(len(keys), dtype=np.int64)
     return (keys.astype(kind.dtype) >> kind.dtype(kind.bits - bits)).astype(np.int64)
 
 
@@ -128,10 +132,18 @@ def _packed(values: np.ndarray, width: int) -> bytes:
 
 
 def _unpacked(data: bytes, n: int, width: int) -> np.ndarray:
+    """``n`` values of ``width`` bits as ``_packed`` wrote them: each read from the one or two 64-bit words
+    holding it (bit k of the stream is bit k % 64 of little-endian word k // 64)."""
     if width == 0:
         return np.zeros(n, dtype=np.uint64)
-    bits = np.unpackbits(np.frombuffer(data, dtype=np.uint8), count=n * width, bitorder="little")
-    return (bits.reshape(n, width).astype(np.uint64) << np.arange(width, dtype=np.uint64)).sum(axis=1, dtype=np.uint64)
+    words = np.frombuffer(data + bytes(-len(data) % 8 + 8), dtype="<u8")
+    start = np.arange(n, dtype=np.uint64) * np.uint64(width)
+    word, offset = (start >> np.uint64(6)).astype(np.int64), start & np.uint64(63)
+    low = words[word] >> offset
+    # The bits past the first word; a shift by 64 is undefined, so where the offset is 0 there are none.
+    spill = np.where(offset > 0, words[word + 1] << ((np.uint64(64) - offset) & np.uint64(63)), np.uint64(0))
+    mask = np.uint64(0xFFFFFFFFFFFFFFFF) if width == 64 else np.uint64((1 << width) - 1)
+    return (low | spill) & mask
 
 
 def lookup(store: IndexStore, kind: Kind, keys: np.ndarray, bits: int) -> Postings:

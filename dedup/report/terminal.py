@@ -29,6 +29,8 @@ def render_summary(report: Report, console: Console, *, max_rows: int = 15) -> N
     head.add_column(style="bold")
     head.add_column(justify="right")
     head.add_row("documents", str(s["documents"]))
+    if "archived_documents" in s:  # a scan against an archive index
+        head.add_row("  archived, paired", str(s["archived_documents"]))
     for relation, count in s["relations"].items():
         head.add_row(f"  {relation} pairs", str(count))
     if "pairs_not_listed" in s:  # clusters too large to list every pair (see dedup.stages.pipeline)
