@@ -1,6 +1,6 @@
 """The archive index against a full scan (issue 15), on the speed benchmark's corpus.
 
-    python -m benchmarks.index_bench [--docs 50000] [--new 0.1] [--seed 1] [--json OUT]
+    python -m benchmarks.index_bench [--docs 50000] [--new 0.1] [--seed 1] [--corpus FILE.jsonl] [--json OUT]
 
 Splits the corpus (``benchmarks.speed.corpus_file``) into an archive (the first 90%) and new documents (the
 rest), then runs, each as a child process of its own (``benchmarks.speed.measure``): a full scan of all of
@@ -43,8 +43,9 @@ def _killed_add(index: Path, new: Path, after: float) -> int:
     return proc.wait()
 
 
-def run(n_docs: int, new_share: float, seed: int, work: Path) -> dict[str, object]:
-    corpus, _, _ = corpus_file(n_docs, seed)
+def run(n_docs: int, new_share: float, seed: int, work: Path, corpus: Path | None = None) -> dict[str, object]:
+    if corpus is None:
+        corpus, _, _ = corpus_file(n_docs, seed)
     lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
     cut = int(len(lines) * (1 - new_share))
     archive, new = work / "archive.jsonl", work / "new.jsonl"
@@ -81,7 +82,8 @@ def run(n_docs: int, new_share: float, seed: int, work: Path) -> dict[str, objec
         "against_share_of_full_cpu": against.cpu_seconds / full.cpu_seconds,
         "index_bytes": size, "archive_input_bytes": archive.stat().st_size,
         "size_ratio": size / archive.stat().st_size,
-        "pairs_touching_new": len(_pairs(work / "against.json")), "identical_to_full_scan": exact,
+        "pairs_touching_new": len(_pairs(work / "against.json")), "pairs_in_full_scan": len(_pairs(work / "full.json")),
+        "identical_to_full_scan": exact,
         "kill9_exit_status": status, "kill9_index_unchanged": survived,
     }
 
@@ -92,9 +94,10 @@ def main() -> None:
     parser.add_argument("--new", type=float, default=0.1, help="share of the corpus that is new")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", dest="json_out")
+    parser.add_argument("--corpus", type=Path, help="a JSONL corpus instead of the speed benchmark's (e.g. Reuters)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dedup-index-bench-") as folder:
-        result = run(args.docs, args.new, args.seed, Path(folder))
+        result = run(args.docs, args.new, args.seed, Path(folder), args.corpus)
     print(json.dumps(result, indent=2))
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -97,27 +97,28 @@ class _Record:
     sketch: bytes = b""  # the low 4 bits of each value of its character signature (``sketch``)
 
     def pack(self, zdict: bytes) -> bytes:
-        header = json.dumps([self.id, self.head, self.chars, self.words, self.exact.hex(), self.spans,
-                             self.shingles, len(self.sketch)], ensure_ascii=True)
+        """A line of JSON (id and figures), then the exact key, the sketch and the compressed text as bytes."""
+        header = json.dumps([self.id, self.head, self.chars, self.words, self.spans, self.shingles, len(self.exact),
+                             len(self.sketch)], ensure_ascii=True, separators=(",", ":"))
         packer = zlib.compressobj(9, zdict=zdict) if zdict else zlib.compressobj(9)
         text = packer.compress(self.text.encode("utf-8", "surrogatepass")) + packer.flush()
-        return header.encode("ascii") + b"\n" + self.sketch + text
+        return header.encode("ascii") + b"\n" + self.exact + self.sketch + text
 
     @classmethod
     def unpack(cls, data: bytes, zdict: bytes) -> _Record:
         header, _, rest = data.partition(b"\n")
-        doc_id, head, chars, words, exact, spans, shingles, sketch_bytes = json.loads(header)
+        doc_id, head, chars, words, spans, shingles, exact_bytes, sketch_bytes = json.loads(header)
         unpacker = zlib.decompressobj(zdict=zdict) if zdict else zlib.decompressobj()
-        text = unpacker.decompress(rest[sketch_bytes:]) + unpacker.flush()
-        return cls(doc_id, head, chars, words, bytes.fromhex(exact), tuple((s, e) for s, e in spans),
-                   text.decode("utf-8", "surrogatepass"), shingles, rest[:sketch_bytes])
+        text = unpacker.decompress(rest[exact_bytes + sketch_bytes :]) + unpacker.flush()
+        return cls(doc_id, head, chars, words, rest[:exact_bytes], tuple((s, e) for s, e in spans),
+                   text.decode("utf-8", "surrogatepass"), shingles, rest[exact_bytes : exact_bytes + sketch_bytes])
 
     @staticmethod
     def sketch_of(data: bytes) -> tuple[int, bytes]:
         """A packed record's shingle count and sketch, without unpacking its text."""
         header, _, rest = data.partition(b"\n")
         fields = json.loads(header)
-        return fields[6], rest[: fields[7]]
+        return fields[5], rest[fields[6] : fields[6] + fields[7]]
 
 
 def sketch(sigs: np.ndarray) -> list[bytes]:

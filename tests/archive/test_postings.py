@@ -51,3 +51,20 @@ def test_lookups_and_updates_agree_with_a_plain_list(tmp_path: Path, name: str) 
         assert entries_of(lookup(store, kind, asked, bits)) == want
     assert bits > 0  # the blocks were cut finer as the entries grew
     store.close()
+
+
+@pytest.mark.parametrize("spread", ["even", "clumped", "one"])
+def test_blocks_round_trip_whichever_coding_they_take(spread: str) -> None:
+    from dedup.index.postings import _pack, _unpack
+
+    rng = np.random.default_rng(5)
+    if spread == "even":
+        keys = np.sort(rng.integers(0, 2**32, 5000, dtype=np.uint64))  # Rice-coded differences
+    elif spread == "clumped":
+        keys = np.sort(np.concatenate((np.zeros(3000, np.uint64), np.full(5, 2**40, np.uint64))))  # bit-packed
+    else:
+        keys = np.array([12345], dtype=np.uint64)
+    docs = rng.integers(0, 50_000, len(keys)).astype(np.uint32)
+    block = Postings.of(keys, docs)
+    back = _unpack(KINDS["line"], _pack(block))
+    assert (back.keys == block.keys).all() and (back.docs == block.docs).all()
