@@ -515,10 +515,14 @@ def _merge_new(store: IndexStore, new: _New, config: ScanConfig, engine: Engine)
     new_count = dict(zip(*map(np.ndarray.tolist, np.unique(flat, return_counts=True)), strict=True))
     moved = sorted(set(stored.docs.tolist()))  # archived heads holding a line whose count moves
     zdict = _zdict(store)
-    records = {m: _Record.unpack(d, zdict) for m, d in store.records(moved).items()}
-    moved_lines = {m: [k for _, _, k in line_keys(rec.text) if k is not None] for m, rec in records.items()}
-    extra = np.array([k for keys in moved_lines.values() for k in keys], dtype=np.int64).view(np.uint64)
-    stored = _concat(stored, _find(store, "line", np.setdiff1d(extra, flat)))
+    # Their other lines' counts matter too (a document's typical line decides what is boilerplate in it). Read
+    # in runs: a line common across the archive can be held by most of it.
+    extra = [np.empty(0, np.uint64)]
+    for run in _runs(moved):
+        for data in store.records(run).values():
+            held = [k for _, _, k in line_keys(_Record.unpack(data, zdict).text) if k is not None]
+            extra.append(np.array(held, dtype=np.int64).view(np.uint64))
+    stored = _concat(stored, _find(store, "line", np.setdiff1d(np.concatenate(extra), flat)))
     counts = LineStats(config.boilerplate_min_docs)
     keys, per_key = np.unique(stored.keys, return_counts=True)
     counts.doc_freq.update(dict(zip(keys.view(np.int64).tolist(), per_key.tolist(), strict=True)))
@@ -541,8 +545,15 @@ def _merge_new(store: IndexStore, new: _New, config: ScanConfig, engine: Engine)
             repeats.pop(k, None)
             if j in again.repeats:
                 repeats[k] = again.repeats[j]
-    changed = {m: boilerplate_spans(rec.text, counts) for m, rec in records.items()}
-    restate = [m for m in moved if changed[m] != list(records[m].spans)]
+    records: dict[int, _Record] = {}  # the archived documents whose boilerplate changed
+    changed: dict[int, list[tuple[int, int]]] = {}
+    for run in _runs(moved):
+        for m, data in store.records(run).items():
+            rec = _Record.unpack(data, zdict)
+            now = boilerplate_spans(rec.text, counts)
+            if now != list(rec.spans):
+                records[m], changed[m] = rec, now
+    restate = sorted(records)
     merged = _Merged(new, head_of, spans, features, sigs, spun_sigs, repeats)
     if restate:
         texts = [records[m].text for m in restate]
@@ -550,6 +561,12 @@ def _merge_new(store: IndexStore, new: _New, config: ScanConfig, engine: Engine)
         old = _analysed(texts, [list(records[m].spans) for m in restate], config, engine)
         merged.restated = {m: (records[m], changed[m], f, o) for m, f, o in zip(restate, fresh, old, strict=True)}
     return merged
+
+
+def _runs(numbers: list[int], size: int = 2000) -> Iterator[list[int]]:
+    """``numbers`` in runs of ``size``: what is read of the archive at once."""
+    for start in range(0, len(numbers), size):
+        yield numbers[start : start + size]
 
 
 def _batches(order: list[int], texts: list[str], spans: list[list[tuple[int, int]]],
