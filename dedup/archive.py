@@ -314,7 +314,14 @@ class Index:
                          np.array([new.numbers[k] for k in heads], dtype=np.int64), config)
         added["line"] = _concat(added["line"], _line_entries(new, heads))
         added["exact"] = _concat(added["exact"], _exact_entries(new, heads))
+        added["boilerplate_line"] = _boilerplate_entries(
+            [(new.numbers[k], new.store.get(k), spans) for k, spans in merged.spans.items()])
         removed = {name: Postings.empty(kind) for name, kind in KINDS.items()}
+        restated = [(number, rec.text, spans, list(rec.spans))
+                    for number, (rec, spans, _, _) in merged.restated.items()]
+        added["boilerplate_line"] = _concat(added["boilerplate_line"],
+                                            _boilerplate_entries([(n, t, s) for n, t, s, _ in restated]))
+        removed["boilerplate_line"] = _boilerplate_entries([(n, t, s) for n, t, _, s in restated])
         for number, (_, _, fresh, old) in merged.restated.items():
             doc = np.array([number], dtype=np.int64)
             for name, entries in _entries([fresh.features(0)], fresh.char_sigs, fresh.anchor_sigs, doc,
@@ -364,6 +371,8 @@ class Index:
                                    np.array([new.numbers[k] for k in heads], dtype=np.int64), config)
                 entries["line"] = _line_entries(new, heads)
                 entries["exact"] = _exact_entries(new, heads)
+                entries["boilerplate_line"] = _boilerplate_entries(
+                    [(new.numbers[k], new.store.get(k), spans) for k, spans in merged.spans.items()])
                 layout = _store_entries(self.store, writer, entries, {}, rebuild=True)
                 writer.put_meta({"documents": str(len(kept)), "layout": json.dumps(layout)})
             return len(gone)
@@ -513,7 +522,12 @@ def _merge_new(store: IndexStore, new: _New, config: ScanConfig, engine: Engine)
     flat = np.concatenate(new_lines).view(np.uint64) if new_lines else np.empty(0, np.uint64)
     stored = _find(store, "line", flat)
     new_count = dict(zip(*map(np.ndarray.tolist, np.unique(flat, return_counts=True)), strict=True))
-    moved = sorted(set(stored.docs.tolist()))  # archived heads holding a line whose count moves
+    # The archived heads holding a line whose count moves, but for those where every such line is already
+    # boilerplate in them: such a line stays so, and a document's typical line (lower) stays where it was.
+    known = _find(store, "boilerplate_line", flat)
+    settled = set(zip(known.keys.tolist(), known.docs.tolist(), strict=True))
+    moved = sorted({d for k, d in zip(stored.keys.tolist(), stored.docs.tolist(), strict=True)
+                    if (k, d) not in settled})
     zdict = _zdict(store)
     # Their other lines' counts matter too (a document's typical line decides what is boilerplate in it). Read
     # in runs: a line common across the archive can be held by most of it.
@@ -681,6 +695,19 @@ def _line_entries(new: _New, heads: list[int]) -> Postings:
     table = FeatureTable(new.results)
     keys = [table.line_keys(k) for k in heads]
     return _key_entries([k.view(np.uint64) for k in keys], np.array([new.numbers[k] for k in heads]), np.uint64)
+
+
+def _boilerplate_entries(documents: list[tuple[int, str, list[tuple[int, int]]]]) -> Postings:
+    """The ``boilerplate_line`` entries of ``(number, text, boilerplate spans)``: each left-out line's key."""
+    keys: list[int] = []
+    docs: list[int] = []
+    for number, text, spans in documents:
+        left_out = set(spans)
+        for start, end, key in line_keys(text):
+            if key is not None and (start, end) in left_out:
+                keys.append(key)
+                docs.append(number)
+    return Postings(np.array(keys, dtype=np.int64).view(np.uint64), np.array(docs, dtype=np.uint32))
 
 
 def _exact_entries(new: _New, heads: list[int]) -> Postings:

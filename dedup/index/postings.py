@@ -47,6 +47,9 @@ KINDS = {
         # Not postings but one entry per judged head, (its number, how many sentence keys it holds): what the
         # sentence channel's share test needs to know of an archived document without reading it.
         Kind(7, "sentence_count", np.uint64),
+        # The lines left out of each head as boilerplate, (line key, document): a document holding no line
+        # whose count moves but these cannot change its boilerplate (``dedup.archive``).
+        Kind(8, "boilerplate_line", np.uint64),
     )
 }
 
