@@ -256,6 +256,10 @@ class Index:
                               " index's settings or build a new index")
         return config
 
+    def __len__(self) -> int:
+        """How many documents the index holds (0 for one just created)."""
+        return int(self._meta().get("documents", "0"))
+
     def info(self) -> dict[str, Any]:
         """The document count, the settings that decide results, the format version and the size in bytes."""
         with self.store.reading():

@@ -536,7 +536,8 @@ def index_add(inputs: tuple[str, ...], id_field: str, text_field: str, encoding:
 @click.option("--json", "as_json", is_flag=True, help="Print the facts as JSON.")
 @_fail_cleanly
 def index_info(location: str, as_json: bool) -> None:
-    """What an index holds: its document count, the settings that decide results, format and size.
+    """What the index INDEX (a file or redis:// URL) holds: its document count, the settings that decide
+    results, format and size.
 
     \b
     Example:

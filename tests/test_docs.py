@@ -37,6 +37,10 @@ USER_FILES = {
     "copy.txt": "your own text (README: `dedup compare A B` compares two files you give)",
     "pairs.jsonl": "your own pairs (README: `--pairs` reads `{\"id\", \"a\", \"b\"}` lines you write)",
     "tortured.csv": "your own phrase list (README: `--phrases` adds your own list)",
+    "retracted.txt": "your own ids file (README: `dedup index remove` drops the ids you list)",
+    "archive/": "your own archive (`dedup index add --help`: the folder of articles you keep)",
+    "2026-12-01.jsonl": "your own day's crawl, and a Redis server (`dedup index add --help`)",
+    "today.jsonl": "your own day's crawl (`dedup scan --help`: scanned against your archive)",
 }
 # Names the README's Python example uses without defining them: the two texts a reader compares. A spun
 # copy of a short news passage, written by hand (as in tests/test_cli.py): the case the example describes.
@@ -248,6 +252,10 @@ def test_example_runs(example: Example, sandbox: Path) -> None:
     needed = [USER_FILES[word] for word in example.args if word in USER_FILES]
     if needed:
         pytest.skip(f"{example}: needs {needed[0]}")
+    if "archive.db" in example.args and example.args[:2] != ["index", "add"]:
+        # The README's archive lines go in order: the index they use is the one its first line builds.
+        built = CliRunner().invoke(main, ["index", "add", "examples/seeds", "--index", "archive.db", "-q"])
+        assert built.exit_code == 0, built.output
     words = shlex.split(example.line)
     if words[0].startswith("python"):
         # `python -m MODULE` runs for real: that the module can be run is part of what the line claims.
