@@ -28,7 +28,7 @@ from dedup.errors import DedupError
 from dedup.index.lsh import lsh_params
 from dedup.io.corpus import Corpus
 from dedup.io.notices import Notices
-from dedup.io.options import ReadOptions
+from dedup.io.options import BAD_RECORD_POLICIES, ReadOptions
 from dedup.io.outputs import write_clusters, write_keep_removed, write_pairs_csv
 from dedup.io.safe_files import atomic_output, check_writable, output_conflict
 from dedup.report.escape import json_safe, visible
@@ -152,6 +152,12 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--text-field", default="text", show_default=True, help="Field holding the text (JSONL, CSV, Parquet)."
         ),
         click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text input files."),
+        click.option("--on-bad-record", type=click.Choice(BAD_RECORD_POLICIES), default="error", show_default=True,
+                     help="A record that cannot be read (bad JSON, a stray CSV quote, no text): stop with its error,"
+                          " or skip it, counted, and write it to --rejects."),
+        click.option("--rejects", metavar="FILE.jsonl",
+                     help="With --on-bad-record skip: where the skipped records go, each with its file, line and"
+                          " error."),
         click.option("--quiet", "-q", is_flag=True, help="No summary and no progress bar."),
     ]
     for option in reversed(options):
@@ -257,7 +263,8 @@ def main() -> None:
 @_fail_cleanly
 def scan(
     ctx: click.Context,
-    inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, quiet: bool, json_out: str | None,
+    inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, on_bad_record: str,
+    rejects: str | None, quiet: bool, json_out: str | None,
     html_out: str | None, pairs_out: str | None, clusters_out: str | None, keep_out: str | None,
     removed_out: str | None, no_spin: bool, no_passages: bool, min_passage: int, no_phrase_checks: bool,
     phrases: tuple[str, ...], spin_threshold: float, keep_policy: str,
@@ -281,7 +288,8 @@ def scan(
         "--json": json_out, "--html": html_out, "--pairs": pairs_out, "--clusters": clusters_out,
         "--keep": keep_out, "--removed": removed_out,
     }
-    _check_outputs(outputs, inputs + phrases)
+    _check_rejects(on_bad_record, rejects)
+    _check_outputs({**outputs, "--rejects": rejects}, inputs + phrases)
     _check_lsh(threshold, num_perm)
     _check_engine(engine_name, workers, spark_master)
     config = _checked_config(lambda: ScanConfig(
@@ -289,16 +297,18 @@ def scan(
         keep_policy=keep_policy, spun_pairs=not no_spin, passages=not (no_spin or no_passages), min_passage=min_passage,
         spin=SpinConfig(enabled=not (no_spin or no_phrase_checks), threshold=spin_threshold, phrase_lists=phrases),
     ))
-    corpus = Corpus(list(inputs), _read_options(id_field, text_field, encoding))
-    with (_scan_engine(engine_name, workers, spark_master) as running,
-          _progress_bar(not quiet and sys.stderr.isatty()) as progress):
-        if against is not None:
-            explicit = _explicit(ctx, _DECIDING_OPTIONS)
-            report = _scan_against(against, corpus, config, explicit, add_to_index, running, progress)
-        else:
-            report = dedup.scan(corpus, config, engine=running, progress=progress)
+    options = _read_options(id_field, text_field, encoding, on_bad_record)
     with contextlib.ExitStack() as stack:
-        # Every output is renamed into place together, once all are complete (see dedup.io.safe_files).
+        # Every output is renamed into place together, once all are complete (see dedup.io.safe_files); the
+        # rejects file is opened first, as the scan's read writes it.
+        corpus = _open_corpus(stack, inputs, options, rejects)
+        with (_scan_engine(engine_name, workers, spark_master) as running,
+              _progress_bar(not quiet and sys.stderr.isatty()) as progress):
+            if against is not None:
+                explicit = _explicit(ctx, _DECIDING_OPTIONS)
+                report = _scan_against(against, corpus, config, explicit, add_to_index, running, progress)
+            else:
+                report = dedup.scan(corpus, config, engine=running, progress=progress)
         files = {option: stack.enter_context(atomic_output(path)) for option, path in outputs.items()}
         _write_outputs(report, corpus, files)
         if files["--html"] is not None:
@@ -335,11 +345,25 @@ def _print_warnings(report: Report, console: Console) -> None:
         console.print("warning: " + visible(message), style="yellow", highlight=False, markup=False)
 
 
-def _read_options(id_field: str, text_field: str, encoding: str) -> ReadOptions:
+def _read_options(id_field: str, text_field: str, encoding: str, on_bad_record: str = "error") -> ReadOptions:
     try:
-        return ReadOptions(id_field=id_field, text_field=text_field, encoding=encoding)
+        return ReadOptions(id_field=id_field, text_field=text_field, encoding=encoding, on_bad_record=on_bad_record)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
+
+
+def _check_rejects(on_bad_record: str, rejects: str | None) -> None:
+    """Skipped records must go somewhere: ``--on-bad-record skip`` and ``--rejects FILE`` come together."""
+    if on_bad_record == "skip" and rejects is None:
+        raise click.UsageError("--on-bad-record skip needs --rejects FILE.jsonl, where the skipped records are kept")
+    if on_bad_record != "skip" and rejects is not None:
+        raise click.UsageError("--rejects goes with --on-bad-record skip")
+
+
+def _open_corpus(stack: contextlib.ExitStack, inputs: tuple[str, ...], options: ReadOptions,
+                 rejects: str | None) -> Corpus:
+    """The corpus of ``inputs``; its rejects file is written beside its target and renamed in when all is done."""
+    return Corpus(list(inputs), options, rejects=stack.enter_context(atomic_output(rejects)))
 
 
 def _write_outputs(report: Report, corpus: Corpus, files: dict[str, IO[str] | None]) -> None:
@@ -364,7 +388,8 @@ def _write_outputs(report: Report, corpus: Corpus, files: dict[str, IO[str] | No
               help="Processes to use (0: every core).")
 @engine_options
 @_fail_cleanly
-def spin(inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, quiet: bool,
+def spin(inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, on_bad_record: str,
+         rejects: str | None, quiet: bool,
          phrases: tuple[str, ...], spin_threshold: float, json_out: str | None, show_all: bool, workers: int,
          engine_name: str, spark_master: str | None) -> None:
     """Phrase checks only: flag documents of INPUTS (files, folders, or - for JSONL on stdin) that read as
@@ -379,16 +404,19 @@ def spin(inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str,
       dedup spin news.jsonl --json spin.json --phrases tortured.csv
     """
     _check_stdin_once(inputs)
-    _check_outputs({"--json": json_out}, inputs + phrases)
+    _check_rejects(on_bad_record, rejects)
+    _check_outputs({"--json": json_out, "--rejects": rejects}, inputs + phrases)
     _check_engine(engine_name, workers, spark_master)
     config = _checked_config(
         lambda: ScanConfig(spin=SpinConfig(threshold=spin_threshold, phrase_lists=phrases))
     )
-    corpus = Corpus(list(inputs), _read_options(id_field, text_field, encoding))
-    with (_scan_engine(engine_name, workers, spark_master) as running,
-          _progress_bar(not quiet and sys.stderr.isatty()) as progress):
-        report = dedup.check_spin(corpus, config, engine=running, progress=progress)
-    with atomic_output(json_out) as fh:
+    options = _read_options(id_field, text_field, encoding, on_bad_record)
+    with contextlib.ExitStack() as stack:
+        corpus = _open_corpus(stack, inputs, options, rejects)
+        with (_scan_engine(engine_name, workers, spark_master) as running,
+              _progress_bar(not quiet and sys.stderr.isatty()) as progress):
+            report = dedup.check_spin(corpus, config, engine=running, progress=progress)
+        fh = stack.enter_context(atomic_output(json_out))
         if fh is not None:
             fh.write(json_safe(report.to_json()))
     if not quiet:
@@ -494,7 +522,8 @@ def index() -> None:
 @click.option("--workers", type=click.IntRange(0, 256), default=0, show_default=True,
               help="Processes analysing documents (0: every core).")
 @_fail_cleanly
-def index_add(inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, quiet: bool, location: str,
+def index_add(inputs: tuple[str, ...], id_field: str, text_field: str, encoding: str, on_bad_record: str,
+              rejects: str | None, quiet: bool, location: str,
               no_spin: bool | None, no_passages: bool | None, min_passage: int | None, shingle: str | None,
               ngram: int | None, num_perm: int | None, threshold: float | None, seed: int | None,
               workers: int) -> None:
@@ -509,6 +538,8 @@ def index_add(inputs: tuple[str, ...], id_field: str, text_field: str, encoding:
       dedup index add 2026-12-01.jsonl --index redis://localhost:6379/0
     """
     _check_stdin_once(inputs)
+    _check_rejects(on_bad_record, rejects)
+    _check_outputs({"--rejects": rejects}, inputs)
     given: dict[str, Any] = {"spun_pairs": None if no_spin is None else not no_spin,
              "passages": None if no_passages is None and no_spin is None else not (no_spin or no_passages),
              "min_passage": min_passage, "shingle": shingle, "ngram": ngram, "num_perm": num_perm,
@@ -516,9 +547,10 @@ def index_add(inputs: tuple[str, ...], id_field: str, text_field: str, encoding:
     given = {k: v for k, v in given.items() if v is not None}  # the settings given; the rest from the index
     if "lsh_threshold" in given or "num_perm" in given:
         _check_lsh(given.get("lsh_threshold", ScanConfig.lsh_threshold), given.get("num_perm", ScanConfig.num_perm))
-    corpus = Corpus(list(inputs), _read_options(id_field, text_field, encoding))
-    with (Index(location, create=True, engine=_engine(workers)) as archive,
+    options = _read_options(id_field, text_field, encoding, on_bad_record)
+    with (contextlib.ExitStack() as stack, Index(location, create=True, engine=_engine(workers)) as archive,
           _progress_bar(not quiet and sys.stderr.isatty()) as progress):
+        corpus = _open_corpus(stack, inputs, options, rejects)
         stored = archive.config() if archive.store.exists() else ScanConfig()
         config = _checked_config(lambda: dataclasses.replace(stored, **given))
         notices = Notices()

@@ -364,15 +364,33 @@ def test_output_paths_are_checked_before_the_scan(copies: Path, args: tuple[str,
     ("args", "message"),
     [
         (("--seed", "-1"), "Invalid value for '--seed': -1 is not in the range 0<=x<=4294967295."),
+        (("--on-bad-record", "skip"), "--on-bad-record skip needs --rejects FILE.jsonl, where the skipped records"),
+        (("--rejects", "r.jsonl"), "--rejects goes with --on-bad-record skip"),
+        (("--on-bad-record", "skip", "--rejects", "{in}"), "--rejects {in} is also an input"),
         (("--threshold", "1.0", "--num-perm", "16"),
          "--threshold 1.0 with --num-perm 16 leaves fewer than two LSH bands; use a larger --num-perm or a lower"
          " --threshold"),
     ],
 )
 def test_bad_option_combinations_are_usage_errors(copies: Path, args: tuple[str, ...], message: str) -> None:
-    result = CliRunner().invoke(main, ["scan", str(copies), "-q", *args])
+    result = CliRunner().invoke(main, ["scan", str(copies), "-q", *(a.format(**{"in": str(copies)}) for a in args)])
     assert result.exit_code == 2
-    assert message in result.output
+    assert message.format(**{"in": str(copies)}) in result.output
+
+
+@pytest.mark.parametrize("command", ["scan", "spin", "index add"])
+def test_skipped_records_are_counted_and_written_to_the_rejects_file(tmp_path: Path, command: str) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "One story of some words."}\n{"id": "b", "text": 7}\n'
+                      '{"id": "c", "text": "Another story entirely."}\n', encoding="utf-8")
+    rejects = tmp_path / "rejects.jsonl"
+    extra = ["--index", str(tmp_path / "i.db")] if command == "index add" else []
+    result = CliRunner().invoke(main, [*command.split(), str(source), "--on-bad-record", "skip",
+                                       "--rejects", str(rejects), *extra])
+    assert result.exit_code == 0, result.output
+    assert f"{source}:2: text field 'text' is a number, not a string" in " ".join(result.output.split())
+    [entry] = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
+    assert entry["line"] == 2 and entry["record"] == {"id": "b", "text": 7}
 
 
 @pytest.mark.parametrize("command", ["scan", "spin"])

@@ -20,19 +20,25 @@ folder already being walked (a link cycle). A file given directly is always read
 unsupported one given directly raises.
 
 Nothing a user gave is silently dropped: every record is yielded or the read raises ``InputError`` naming
-the file, the line and the fix. Empty documents are kept (with an ``empty`` notice); a record reusing an
-id is kept under ``"<id>#2"``, ``"<id>#3"``... (with a ``duplicate_id`` notice). A corpus with no document
-at all raises when its stream ends (``Corpus`` checks this itself, so no caller can forget).
+the file, the line and the fix. With ``ReadOptions(on_bad_record="skip")`` a record that cannot be read (bad
+JSON, a CSV row with a stray quote or the wrong number of fields, a missing or non-string text field) is
+skipped instead, with a ``bad_record`` notice, and written to the corpus's ``rejects`` file with its error
+and its text as read; a whole file that cannot be read (its encoding, a binary file) still raises. Empty
+documents are kept (with an ``empty`` notice); a record reusing an id is kept under ``"<id>#2"``,
+``"<id>#3"``... (with a ``duplicate_id`` notice), the first such name that no record of the inputs has as
+its own id (the first reused id makes the corpus read every id once, to know them). A corpus with no
+document at all raises when its stream ends (``Corpus`` checks this itself, so no caller can forget).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, BinaryIO
 
@@ -40,11 +46,12 @@ from dedup.errors import InputError
 from dedup.io.csv_file import csv_rows
 from dedup.io.fields import FieldReader
 from dedup.io.jsonl import jsonl_rows
-from dedup.io.notices import DUPLICATE_ID, EMPTY, SKIPPED_FILE, Notices
+from dedup.io.notices import BAD_RECORD, DUPLICATE_ID, EMPTY, SKIPPED_FILE, Notices
 from dedup.io.options import ReadOptions
 from dedup.io.parquet import parquet_rows, require_pyarrow
 from dedup.io.text_files import read_text_file
 from dedup.model import Document
+from dedup.report.escape import json_safe
 
 __all__ = ["STDIN", "SUPPORTED_EXTENSIONS", "Corpus"]
 
@@ -93,7 +100,9 @@ class Corpus:
     Each call of ``documents`` or ``records`` streams the inputs again, in the same order with the same
     ids: folders are listed once (on the first pass) and standard input is copied to a temporary file on
     the first pass, so later passes see exactly what the first saw. Call ``close`` (or use ``with``) to
-    remove that temporary file early.
+    remove that temporary file early. Records skipped under ``on_bad_record="skip"`` are written to
+    ``rejects`` (one JSON line each: ``source``, ``line``, ``error``, and ``raw``, the text as read, or
+    ``record``, the record as parsed) on the first pass only.
 
     >>> import io
     >>> stdin = io.BytesIO(b'{"id": 7, "text": "Hello."}\\n{"id": 7, "text": ""}\\n')
@@ -107,10 +116,13 @@ class Corpus:
     ['7', '7#2']
     """
 
-    def __init__(self, inputs: Sequence[str], options: ReadOptions, *, stdin: BinaryIO | None = None) -> None:
+    def __init__(self, inputs: Sequence[str], options: ReadOptions, *, stdin: BinaryIO | None = None,
+                 rejects: IO[str] | None = None) -> None:
         self.inputs = tuple(inputs)
         self.options = options
         self._stdin = stdin
+        self._rejects = rejects  # cleared once the first pass has written to it
+        self._ids: frozenset[str] | None = None  # every id the inputs give, read at the first reused one
         if not self.inputs:
             raise InputError("no input given", hint="Give a file, a folder or '-' for JSONL on standard input")
         if self.inputs.count(STDIN) > 1:
@@ -172,30 +184,54 @@ class Corpus:
         seen: set[str] = set()
         next_suffix: dict[str, int] = {}  # only ids that were reused: where to resume counting
         count = 0
-        for listed in sources:
-            source = self._spooled(listed) if listed.path == STDIN or _is_pipe(listed.path) else listed
-            for doc_id, text, line, record in self._read(source, notices, full_records):
-                unique = doc_id
-                if unique in seen:
-                    where = source.shown if line is None else f"{source.shown}:{line}"
-                    suffix = next_suffix.get(doc_id, 2)
-                    while f"{doc_id}#{suffix}" in seen:
-                        suffix += 1
-                    next_suffix[doc_id] = suffix + 1
-                    unique = f"{doc_id}#{suffix}"
-                    message = f"{where}: id {doc_id!r} is already used; this record is kept as {unique!r}"
-                    notices.add(DUPLICATE_ID, message)
-                seen.add(unique)
-                if not text or text.isspace():
-                    where = source.shown if line is None else f"{source.shown}:{line}"
-                    notices.add(EMPTY, f"{where}: document {unique!r} is empty")
-                count += 1
-                yield Document(unique, text, source.shown, line), record
+        rejects, self._rejects = self._rejects, None  # the first pass writes them, later ones skip the same again
+        for doc_id, text, line, record, source in self._records(sources, notices, full_records, rejects):
+            unique = doc_id
+            if unique in seen:
+                # The new name is one no record has as its own id, so no later record is renamed for it.
+                taken = self._all_ids(sources)
+                where = source.shown if line is None else f"{source.shown}:{line}"
+                suffix = next_suffix.get(doc_id, 2)
+                while f"{doc_id}#{suffix}" in seen or f"{doc_id}#{suffix}" in taken:
+                    suffix += 1
+                next_suffix[doc_id] = suffix + 1
+                unique = f"{doc_id}#{suffix}"
+                message = f"{where}: id {doc_id!r} is already used; this record is kept as {unique!r}"
+                notices.add(DUPLICATE_ID, message)
+            seen.add(unique)
+            if not text or text.isspace():
+                where = source.shown if line is None else f"{source.shown}:{line}"
+                notices.add(EMPTY, f"{where}: document {unique!r} is empty")
+            count += 1
+            yield Document(unique, text, source.shown, line), record
         if count == 0:
             hint = "Check the inputs hold .txt, .md, .jsonl, .jsonl.gz, .csv or .parquet files with documents"
             if skipped:
                 hint = f"{len(skipped)} file(s) of other types were skipped. {hint}"
             raise InputError(f"no documents found in {', '.join(self.inputs)}", hint=hint)
+
+    def _records(
+        self, sources: Sequence[_Source], notices: Notices, full_records: bool, rejects: IO[str] | None
+    ) -> Iterator[tuple[str, str, int | None, dict[str, Any] | None, _Source]]:
+        """Every record of ``sources`` as ``(id, text, line, record, source)``, bad ones skipped if so asked."""
+        def bad(error: InputError, raw: str | dict[str, Any]) -> None:
+            notices.add(BAD_RECORD, f"{error} (skipped)")
+            if rejects is not None:
+                entry = {"source": error.path, "line": error.line, "error": str(error),
+                         "raw" if isinstance(raw, str) else "record": raw}
+                rejects.write(_json_line(entry))
+
+        skip = bad if self.options.on_bad_record == "skip" else None
+        for listed in sources:
+            source = self._spooled(listed) if listed.path == STDIN or _is_pipe(listed.path) else listed
+            for doc_id, text, line, record in self._read(source, notices, full_records, skip):
+                yield doc_id, text, line, record, source
+
+    def _all_ids(self, sources: Sequence[_Source]) -> frozenset[str]:
+        """Every id the records of ``sources`` give as their own (read once, at the first reused id)."""
+        if self._ids is None:
+            self._ids = frozenset(doc_id for doc_id, *_ in self._records(sources, Notices(keep=0), False, None))
+        return self._ids
 
     def _list_sources(self) -> tuple[tuple[_Source, ...], tuple[str, ...]]:
         if self._listing is None:
@@ -230,22 +266,33 @@ class Corpus:
         return self._spools[listed.path][1]
 
     def _read(
-        self, source: _Source, notices: Notices, full_records: bool
+        self, source: _Source, notices: Notices, full_records: bool,
+        bad: Callable[[InputError, str | dict[str, Any]], None] | None,
     ) -> Iterator[tuple[str, str, int | None, dict[str, Any] | None]]:
         shown = source.shown
         if source.kind == "text":
             yield source.label, read_text_file(source.path, self.options.encoding), None, None
             return
         if source.kind == "jsonl":
-            rows = jsonl_rows(source.path, shown, source.gzipped, self.options.encoding)
+            rows = jsonl_rows(source.path, shown, source.gzipped, self.options.encoding, bad)
         elif source.kind == "csv":
-            rows = csv_rows(source.path, self.options.encoding)
+            rows = csv_rows(source.path, self.options.encoding, bad)
         else:
             rows = parquet_rows(source.path, self.options, full_records)
         fields = FieldReader(shown, source.label, self.options, notices)
         for line, record in rows:
-            doc_id, text = fields.read(record, line)
+            try:
+                doc_id, text = fields.read(record, line)
+            except InputError as error:
+                if bad is None:
+                    raise
+                bad(error, record)
+                continue
             yield doc_id, text, line, record
+
+
+def _json_line(entry: dict[str, Any]) -> str:
+    return json_safe(json.dumps(entry, ensure_ascii=False, default=str)) + "\n"
 
 
 def _check_input_path(path: str) -> None:

@@ -2,7 +2,9 @@
 
 A row's ``line`` is the line where it starts, the header being line 1. A stray quote would make the
 rest of a file one record; a quoted field never closed, or a record spanning more than
-``CSV_MAX_RECORD_LINES`` lines, is an error naming the row where it starts.
+``CSV_MAX_RECORD_LINES`` lines, is an error naming the row where it starts. Given ``bad``
+(``--on-bad-record skip``), a bad row is passed to it with its lines as read and skipped instead; the
+header's errors always raise.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from dedup.errors import InputError
+from dedup.io.jsonl import BadRecord
 from dedup.io.text_files import text_lines
 
 __all__ = ["CSV_MAX_RECORD_LINES", "csv_rows"]
@@ -22,7 +25,7 @@ __all__ = ["CSV_MAX_RECORD_LINES", "csv_rows"]
 CSV_MAX_RECORD_LINES = 1000
 
 
-def csv_rows(path: str, encoding: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def csv_rows(path: str, encoding: str, bad: BadRecord | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield ``(line where the row starts, row as a dict keyed by the header)``; bad quoting raises.
 
     >>> import pathlib, tempfile
@@ -54,29 +57,50 @@ def csv_rows(path: str, encoding: str) -> Iterator[tuple[int, dict[str, Any]]]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise InputError(f"malformed CSV: {error}", path=path, line=row_start, hint="Check the quoting") from None
+            malformed = InputError(f"malformed CSV: {error}", path=path, line=row_start, hint="Check the quoting")
+            if bad is None or header is None:
+                raise malformed from None
+            bad(malformed, "".join(record_lines))
+            row_start = reader.line_num + 1
+            continue
         line, row_start = row_start, reader.line_num + 1
-        # The csv module ends a quoted field left open at the end of the file silently, and lets one run over
-        # any number of lines: a stray quote made the rest of a file one record.
-        if ended and _unterminated(record_lines):
-            message = "a quoted field is never closed: this record runs to the end of the file"
-            raise InputError(message, path=path, line=line, hint="Check the quoting of this row")
-        if row_start - line > CSV_MAX_RECORD_LINES:
-            message = f"a record spans {row_start - line:,} lines, more than {CSV_MAX_RECORD_LINES:,} (a stray quote)"
-            raise InputError(message, path=path, line=line, hint="Check the quoting of this row")
+        problem = _row_problem(row, header, record_lines, ended, line, row_start - line, path)
+        if problem is not None:
+            if bad is None or header is None:
+                raise problem
+            bad(problem, "".join(record_lines))
+            continue
         if not row:
             continue  # a blank line is no row
         if header is None:
-            duplicates = sorted({name for name in row if row.count(name) > 1})
-            if duplicates:
-                message = f"duplicate column {duplicates[0]!r} in the header"
-                raise InputError(message, path=path, line=line, hint="Rename one of the columns")
             header = row
             continue
-        if len(row) != len(header):
-            message = f"row has {len(row)} fields, the header has {len(header)}"
-            raise InputError(message, path=path, line=line, hint="Check the quoting of this row")
         yield line, dict(zip(header, row, strict=True))
+
+
+def _row_problem(row: list[str], header: list[str] | None, lines: list[str], ended: bool, line: int, spans: int,
+                 path: str) -> InputError | None:
+    """What is wrong with a row as read (``None`` when nothing is); ``header`` is None for the header itself."""
+    # The csv module ends a quoted field left open at the end of the file silently, and lets one run over
+    # any number of lines: a stray quote made the rest of a file one record.
+    if ended and _unterminated(lines):
+        message = "a quoted field is never closed: this record runs to the end of the file"
+        return InputError(message, path=path, line=line, hint="Check the quoting of this row")
+    if spans > CSV_MAX_RECORD_LINES:
+        message = f"a record spans {spans:,} lines, more than {CSV_MAX_RECORD_LINES:,} (a stray quote)"
+        return InputError(message, path=path, line=line, hint="Check the quoting of this row")
+    if not row:
+        return None
+    if header is None:
+        duplicates = sorted({name for name in row if row.count(name) > 1})
+        if duplicates:
+            message = f"duplicate column {duplicates[0]!r} in the header"
+            return InputError(message, path=path, line=line, hint="Rename one of the columns")
+        return None
+    if len(row) != len(header):
+        message = f"row has {len(row)} fields, the header has {len(header)}"
+        return InputError(message, path=path, line=line, hint="Check the quoting of this row")
+    return None
 
 
 def _unterminated(lines: list[str]) -> bool:

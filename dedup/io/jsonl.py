@@ -7,18 +7,24 @@ deep, a number too long) is an error of its own, shared with ``compare --pairs``
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from dedup.errors import InputError
 from dedup.io.fields import type_name
 from dedup.io.text_files import text_lines
 
-__all__ = ["beyond_json_limits", "jsonl_rows"]
+__all__ = ["BadRecord", "beyond_json_limits", "jsonl_rows"]
+
+# Told of a record that cannot be read (the error, and the record's raw text) instead of raising: the
+# reader then goes on with the next record (``--on-bad-record skip``).
+BadRecord = Callable[[InputError, str], None]
 
 
-def jsonl_rows(path: str, shown: str, gzipped: bool, encoding: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield ``(line number, record)`` for each JSON object; a line that is not one raises, naming ``shown``.
+def jsonl_rows(path: str, shown: str, gzipped: bool, encoding: str,
+               bad: BadRecord | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(line number, record)`` for each JSON object; a line that is not one raises, naming ``shown``,
+    or, given ``bad``, is passed to it with its text and skipped.
 
     >>> import pathlib, tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -31,18 +37,29 @@ def jsonl_rows(path: str, shown: str, gzipped: bool, encoding: str) -> Iterator[
         if not line.strip():
             continue  # blank lines (a trailing newline, spacing) hold no record
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            message = f"invalid JSON: {error.msg} (column {error.colno})"
-            hint = "Each line must hold one complete JSON object"
-            raise InputError(message, path=shown, line=number, hint=hint) from None
-        except (RecursionError, ValueError) as error:
-            raise beyond_json_limits(error, path=shown, line=number) from None
-        if not isinstance(record, dict):
-            message = f"expected a JSON object, got {type_name(record)}"
-            hint = 'Each line must be an object like {"id": ..., "text": ...}'
-            raise InputError(message, path=shown, line=number, hint=hint)
+            record = _record(line, shown, number)
+        except InputError as error:
+            if bad is None:
+                raise
+            bad(error, line)
+            continue
         yield number, record
+
+
+def _record(line: str, shown: str, number: int) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        message = f"invalid JSON: {error.msg} (column {error.colno})"
+        hint = "Each line must hold one complete JSON object"
+        raise InputError(message, path=shown, line=number, hint=hint) from None
+    except (RecursionError, ValueError) as error:
+        raise beyond_json_limits(error, path=shown, line=number) from None
+    if not isinstance(record, dict):
+        message = f"expected a JSON object, got {type_name(record)}"
+        hint = 'Each line must be an object like {"id": ..., "text": ...}'
+        raise InputError(message, path=shown, line=number, hint=hint)
+    return record
 
 
 def beyond_json_limits(error: RecursionError | ValueError, *, path: str, line: int) -> InputError:

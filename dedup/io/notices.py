@@ -1,4 +1,5 @@
-"""Notices: the counted warnings a read gives (empty documents, reused ids, skipped files, generated ids).
+"""Notices: the counted warnings a read gives (empty documents, reused ids, skipped files and records,
+generated ids).
 
 The library never prints; whoever reads a corpus passes a ``Notices`` and shows its counts and first
 messages (the CLI does so after a scan).
@@ -8,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DUPLICATE_ID", "EMPTY", "GENERATED_ID", "SKIPPED_FILE", "Notice", "Notices"]
+__all__ = ["BAD_RECORD", "DUPLICATE_ID", "EMPTY", "GENERATED_ID", "SKIPPED_FILE", "Notice", "Notices"]
 
 # Notice kinds (the CLI shows their counts and first messages).
 EMPTY = "empty"
 DUPLICATE_ID = "duplicate_id"
 SKIPPED_FILE = "skipped_file"
 GENERATED_ID = "generated_id"
+BAD_RECORD = "bad_record"  # a record skipped with --on-bad-record skip
 
 
 @dataclass(frozen=True)

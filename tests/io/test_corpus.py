@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -106,6 +107,44 @@ def test_duplicate_ids_are_kept_with_numbered_suffixes_that_never_collide(tmp_pa
     assert notices.messages[0] == Notice(
         "duplicate_id", f"{path}:3: id 'a' is already used; this record is kept as 'a#3'"
     )
+
+
+def test_a_reused_id_is_never_renamed_to_an_id_a_later_record_has(tmp_path: Path):
+    # The user's own "a#2" comes after the reused "a": it keeps its id, and the reused one takes "a#3".
+    records = [{"id": i, "text": str(n)} for n, i in enumerate(["a", "a", "a#2", "a#3x"])]
+    path = write(tmp_path, "c.jsonl", jsonl(*records))
+    corpus = Corpus([path], ReadOptions())
+    notices = Notices()
+    assert [document.id for document in corpus.documents(notices)] == ["a", "a#3", "a#2", "a#3x"]
+    assert notices.counts() == {"duplicate_id": 1}
+    assert [document.id for document in corpus.documents()] == ["a", "a#3", "a#2", "a#3x"]  # the same again
+
+
+def test_bad_records_are_skipped_counted_and_kept_in_the_rejects_file(tmp_path: Path):
+    lines = '{"id": "a", "text": "one"}\n{bad\n{"id": "c", "body": "x"}\n[1]\n{"id": "d", "text": "four"}\n'
+    good_csv = write(tmp_path, "b.csv", 'id,text\ne,five\nf,"stray\ng,six\n')
+    path = write(tmp_path, "a.jsonl", lines)
+    rejects = io.StringIO()
+    corpus = Corpus([path, good_csv], ReadOptions(on_bad_record="skip"), rejects=rejects)
+    notices = Notices()
+    assert [document.id for document in corpus.documents(notices)] == ["a", "d", "e"]
+    assert notices.counts() == {"bad_record": 4}
+    assert notices.messages[0].message.startswith(f"{path}:2: invalid JSON")
+    written = [json.loads(line) for line in rejects.getvalue().splitlines()]
+    assert [(entry["source"], entry["line"]) for entry in written] == [
+        (path, 2), (path, 3), (path, 4), (good_csv, 3)
+    ]
+    assert written[0]["raw"] == "{bad\n" and written[1]["record"] == {"id": "c", "body": "x"}
+    assert written[3]["raw"] == 'f,"stray\ng,six\n'  # the rest of the file the open quote took: kept, not lost
+    assert "no text field 'text'" in written[1]["error"]
+    # A second pass skips the same records and writes no second copy of them.
+    assert [document.id for document in corpus.documents()] == ["a", "d", "e"]
+    assert len(rejects.getvalue().splitlines()) == 4
+
+
+def test_without_skip_a_bad_record_still_stops_the_read(tmp_path: Path):
+    path = write(tmp_path, "a.jsonl", '{"id": "a", "text": "one"}\n{bad\n')
+    assert error_of([path]).startswith(f"{path}:2: invalid JSON")
 
 
 def test_the_same_file_twice_gives_every_record_twice(tmp_path: Path):
