@@ -5,6 +5,7 @@ Bounded (a few hundred examples per format, no deadline) so that it runs in CI o
 
 from __future__ import annotations
 
+import io
 import json
 import tempfile
 from pathlib import Path
@@ -53,3 +54,28 @@ def test_valid_jsonl_records_read_back_as_written(records: list[dict[str, str]])
         path = Path(folder) / "in.jsonl"
         path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
         assert _read_all(path) == [(r["id"], r["text"]) for r in records]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(content=CONTENT, suffix=st.sampled_from((".jsonl", ".csv")))
+def test_skipping_bad_records_loses_no_line(content: bytes, suffix: str) -> None:
+    # Under --on-bad-record skip every line of a record file ends up in a document or in the rejects file
+    # (or the whole file is refused, for its encoding or a NUL byte): nothing is dropped unseen.
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"in{suffix}"
+        path.write_bytes(content)
+        rejects = io.StringIO()
+        try:
+            with Corpus([str(path)], ReadOptions(on_bad_record="skip"), rejects=rejects) as corpus:
+                documents = list(corpus.records(Notices()))
+        except InputError as error:
+            assert "\n" not in str(error)
+            return
+        rejected = [json.loads(line) for line in rejects.getvalue().splitlines()]
+        for entry in rejected:
+            assert entry["source"] == str(path) and isinstance(entry["line"], int)
+            assert ("raw" in entry) != ("record" in entry)
+        if suffix == ".jsonl":
+            # The file was read, so it decodes; blank lines (by Python's str.isspace, as the reader) hold none.
+            records = [line for line in content.split(b"\n") if line.decode("utf-8-sig").strip()]
+            assert len(documents) + len(rejected) == len(records)
