@@ -46,6 +46,7 @@ from dedup.text.words import (
     PRONOUNS,
 )
 from dedup.verify.anchors import is_name_or_figure
+from dedup.verify.places import DENSE_PAIRS, candidate_places
 
 __all__ = ["Alignment", "align", "is_spun", "sentence_bounds"]
 
@@ -173,6 +174,8 @@ def _word_blocks(wa: Sequence[str], wb: Sequence[str], a_off: int = 0, b_off: in
 
 def _pair_sentences(sa: list[list[str]], sb: list[list[str]]) -> list[tuple[int, int]]:
     """The in-order pairing of sentences that maximises the summed similarity of paired sentences."""
+    if len(sa) * len(sb) > DENSE_PAIRS:
+        return _pair_candidate_sentences(sa, sb)
     sims = process.cdist(sa, sb, scorer=Levenshtein.normalized_similarity, score_cutoff=SENTENCE_MATCH, workers=1)
     n, m = len(sa), len(sb)
     # best[i][j]: best total for sa[i:] and sb[j:]; filled backwards so the path is read forwards.
@@ -193,6 +196,48 @@ def _pair_sentences(sa: list[list[str]], sb: list[list[str]]) -> list[tuple[int,
         else:
             j += 1
     return pairs
+
+
+def _pair_candidate_sentences(sa: list[list[str]], sb: list[list[str]]) -> list[tuple[int, int]]:
+    """``_pair_sentences`` for long texts: the same best in-order pairing, over candidate pairs only
+    (``dedup.verify.places``), as the heaviest chain of pairs increasing in both texts (a Fenwick tree of
+    the best chain ending before each sentence of ``sb``): time ``O(P log m)`` for ``P`` candidate pairs."""
+    pairs: list[tuple[int, int, float]] = []
+    for i, candidates in enumerate(candidate_places(sa, sb)):
+        for j in candidates:
+            sim = Levenshtein.normalized_similarity(sa[i], sb[j], score_cutoff=SENTENCE_MATCH)
+            if sim > 0.0:
+                pairs.append((i, j, sim))
+    m = len(sb)
+    tree: list[tuple[float, int]] = [(0.0, -1)] * (m + 1)  # (best chain total, its last pair) by prefix of sb
+    chain_total: list[float] = []
+    previous: list[int] = []
+    start = 0
+    while start < len(pairs):  # one sentence of sa at a time: its pairs extend chains of earlier sentences only
+        end = start
+        while end < len(pairs) and pairs[end][0] == pairs[start][0]:
+            end += 1
+        for k in range(start, end):
+            best, before, j = (0.0, -1), pairs[k][1], pairs[k][1]
+            while before > 0:  # the best chain over sb[:j]
+                best = max(best, tree[before])
+                before -= before & -before
+            chain_total.append(best[0] + pairs[k][2])
+            previous.append(best[1])
+        for k in range(start, end):
+            position = pairs[k][1] + 1
+            while position <= m:
+                tree[position] = max(tree[position], (chain_total[k], k))
+                position += position & -position
+        start = end
+    if not pairs:
+        return []
+    k = max(range(len(pairs)), key=lambda x: (chain_total[x], -x))
+    chain: list[tuple[int, int]] = []
+    while k >= 0:
+        chain.append((pairs[k][0], pairs[k][1]))
+        k = previous[k]
+    return chain[::-1]
 
 
 def _blocks(a: str, ta: Tokens, b: str, tb: Tokens) -> list[_Block]:
@@ -356,20 +401,34 @@ def _moved_words(short: str, ts: Tokens, long: str, tl: Tokens, covered: bytearr
     # Places are compared on content words only: two unrelated sentences share function words in order.
     sentences = [[w for w in ts.words[s:e] if w not in ALIGNMENT_FUNCTION_WORDS] for s, e in todo]
     places = [[w for w in tl.words[s:e] if w not in ALIGNMENT_FUNCTION_WORDS] for s, e in windows]
-    # Indel distance = |x| + |y| - 2 * LCS, so this is how many content words each place holds in order.
-    distance = process.cdist(sentences, places, scorer=Indel.distance, workers=1)
-    sizes = np.array([len(x) for x in sentences])[:, None]
-    in_order = (sizes + np.array([len(y) for y in places])[None, :] - distance) // 2
     moved = 0
-    for row, (s, e) in zip(in_order, todo, strict=True):
-        best = int(row.argmax())
-        if row[best] < MOVED_MIN_CONTENT:
+    best_places = _best_places(sentences, [s for s, _ in todo], places, [s for s, _ in windows])
+    for (best, held), (s, e) in zip(best_places, todo, strict=True):
+        if held < MOVED_MIN_CONTENT:
             continue
         already = sum(covered[s:e])
         sentence, window = ts.words[s:e], tl.words[windows[best][0] : windows[best][1]]
         found = sum(_walk(_word_blocks(sentence, window), sentence, window, True, None).covered)
         moved += max(0, found - already)
     return moved
+
+
+def _best_places(sentences: list[list[str]], sentence_starts: list[int], places: list[list[str]],
+                 place_starts: list[int]) -> list[tuple[int, int]]:
+    """For each sentence, the first place holding most of its words in order, and how many it holds."""
+    if len(sentences) * len(places) > DENSE_PAIRS:  # long texts: candidate places only
+        out = []
+        where = candidate_places(sentences, places, row_starts=sentence_starts, place_starts=place_starts)
+        for row, candidates in zip(sentences, where, strict=True):
+            held = [(len(row) + len(places[j]) - Indel.distance(row, places[j])) // 2 for j in candidates]
+            best = max(range(len(held)), key=lambda k: (held[k], -k), default=None)
+            out.append((0, 0) if best is None else (candidates[best], held[best]))
+        return out
+    # Indel distance = |x| + |y| - 2 * LCS, so this is how many content words each place holds in order.
+    distance = process.cdist(sentences, places, scorer=Indel.distance, workers=1)
+    sizes = np.array([len(x) for x in sentences])[:, None]
+    in_order = (sizes + np.array([len(y) for y in places])[None, :] - distance) // 2
+    return [(int(row.argmax()), int(row.max())) for row in in_order]
 
 
 def align(a: str, b: str, *, tokens_a: Tokens | None = None, tokens_b: Tokens | None = None) -> Alignment:

@@ -41,6 +41,7 @@ from dedup.text.normalize import Tokens, tokenize
 from dedup.text.stems import crude_stem as _stem
 from dedup.text.words import ALIGNMENT_FUNCTION_WORDS
 from dedup.verify.align import sentence_bounds
+from dedup.verify.places import DENSE_PAIRS, candidate_places
 
 __all__ = ["derived_score", "prepare", "sequence_similarity"]
 
@@ -172,6 +173,42 @@ def _sentences(words: int, bounds: list[tuple[int, int]]) -> list[tuple[int, int
 _MATRIX_CELLS = 1 << 21
 
 
+def _best_runs(short_content: list[list[str]], run_content: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """For each sentence, the run holding most of its content words in order (see ``_best_run``), and how
+    many it holds: every sentence compared with every run."""
+    run_sizes = np.array([len(y) for y in run_content])
+    short_sizes = np.array([len(x) for x in short_content])
+    best_runs = np.empty(len(short_content), dtype=np.int64)
+    best_held = np.empty(len(short_content))
+    # A block of sentences at a time: the sentence-by-run matrix of two 550 KB texts held whole took 0.9 GB.
+    block = max(1, _MATRIX_CELLS // max(len(run_content), 1))
+    for first in range(0, len(short_content), block):
+        rows = slice(first, first + block)
+        # Content words held in order: Indel distance = |x| + |y| - 2 * longest common subsequence.
+        distance = process.cdist(short_content[rows], run_content, scorer=Indel.distance, workers=1)
+        in_order = (short_sizes[rows][:, None] + run_sizes[None, :] - distance) / 2
+        # The first run holding the most, unless a run holds exactly the sentence's content words (a repeated
+        # sentence must not pair with a longer one that contains it). Choosing, among runs holding as many,
+        # the one the sentence resembles most instead raised unrelated answers on one subject more than
+        # derived ones (Clough & Stevenson AUROC 0.987 against 0.992).
+        exact = (in_order == run_sizes[None, :]) & (in_order == short_sizes[rows][:, None])
+        best_runs[rows] = np.argmax(2 * in_order + exact, axis=1)
+        best_held[rows] = in_order[np.arange(len(in_order)), best_runs[rows]]
+    return best_runs, best_held
+
+
+def _best_run(row: list[str], candidates: list[list[str]], indices: list[int]) -> tuple[int, float]:
+    """``derived_score``'s choice among candidate runs (in increasing index order): the first holding most of
+    ``row``'s content words in order, a run holding exactly them first; ``(0, 0.0)`` when none holds any."""
+    best, best_key, best_held = 0, 0.0, 0.0
+    for index, run in zip(indices, candidates, strict=True):
+        held = (len(row) + len(run) - Indel.distance(row, run)) / 2
+        key = 2 * held + (held == len(run) == len(row))
+        if key > best_key:
+            best, best_key, best_held = index, key, held
+    return best, best_held
+
+
 def derived_score(a: str, b: str, *, tokens_a: Tokens | None = None, tokens_b: Tokens | None = None) -> float:
     """How strongly one of two texts is derived from the other, in [0, 1]; symmetric in ``a`` and ``b``.
 
@@ -204,24 +241,14 @@ def derived_score(a: str, b: str, *, tokens_a: Tokens | None = None, tokens_b: T
 
     short_content = [content(short_words, s, e) for s, e in short_sentences]
     run_content = [content(long_words, s, e) for s, e in runs]
-    run_sizes = np.array([len(y) for y in run_content])
-    short_sizes = np.array([len(x) for x in short_content])
-    best_runs = np.empty(len(short_content), dtype=np.int64)
-    best_held = np.empty(len(short_content))
-    # A block of sentences at a time: the sentence-by-run matrix of two 550 KB texts held whole took 0.9 GB.
-    block = max(1, _MATRIX_CELLS // max(len(run_content), 1))
-    for first in range(0, len(short_content), block):
-        rows = slice(first, first + block)
-        # Content words held in order: Indel distance = |x| + |y| - 2 * longest common subsequence.
-        distance = process.cdist(short_content[rows], run_content, scorer=Indel.distance, workers=1)
-        in_order = (short_sizes[rows][:, None] + run_sizes[None, :] - distance) / 2
-        # The first run holding the most, unless a run holds exactly the sentence's content words (a repeated
-        # sentence must not pair with a longer one that contains it). Choosing, among runs holding as many,
-        # the one the sentence resembles most instead raised unrelated answers on one subject more than
-        # derived ones (Clough & Stevenson AUROC 0.987 against 0.992).
-        exact = (in_order == run_sizes[None, :]) & (in_order == short_sizes[rows][:, None])
-        best_runs[rows] = np.argmax(2 * in_order + exact, axis=1)
-        best_held[rows] = in_order[np.arange(len(in_order)), best_runs[rows]]
+    if len(short_content) * len(run_content) > DENSE_PAIRS:  # long texts: each sentence against its candidates
+        where = candidate_places(short_content, run_content, row_starts=[start for start, _ in short_sentences],
+                                 place_starts=[start for start, _ in runs])
+        chosen = [_best_run(row, [run_content[j] for j in candidates], candidates)
+                  for row, candidates in zip(short_content, where, strict=True)]
+        best_runs, best_held = np.array([j for j, _ in chosen], dtype=np.int64), np.array([h for _, h in chosen])
+    else:
+        best_runs, best_held = _best_runs(short_content, run_content)
     units: list[list[int]] = []  # [short start, short end, long start, long end, paired (0/1)]
     for i, (start, end) in enumerate(short_sentences):
         j = int(best_runs[i])
