@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,8 +17,10 @@ from dedup.config import ScanConfig
 from dedup.model import Pair
 from dedup.sketch.features import Features, batch_features
 from dedup.text.normalize import Tokens, tokenize
+from dedup.verify.align import Alignment, align
 from dedup.verify.passages import find_passages, whole_passage
 from dedup.verify.relations import (
+    MIN_SPUN_WORDS,
     needs_alignment,
     needs_full_characters,
     overlap,
@@ -27,9 +28,6 @@ from dedup.verify.relations import (
     spun_pair,
     verify_pair,
 )
-
-if TYPE_CHECKING:
-    from dedup.verify.align import Alignment
 
 __all__ = ["PASSAGE_MIN_KEYS", "PASSAGE_SHARED", "decide_pair"]
 
@@ -85,6 +83,9 @@ def _copy_verdict(a: str, b: str, fa: Features, fb: Features, config: ScanConfig
     anchors_a, anchors_b = anchors() if anchors is not None else (fa.anchors, fb.anchors)
     if needs_alignment(shingled, char_containment, config, overlap(anchors_a, anchors_b)[0]):
         text_a, text_b = texts()
+        if alignment is None and min(len(text_a.split()), len(text_b.split())) >= MIN_SPUN_WORDS:
+            # Through the tokens kept for the last few texts: a document of a cluster is in many pairs.
+            alignment = align(text_a, text_b, tokens_a=_tokens(text_a), tokens_b=_tokens(text_b))
         return spun_pair(a, b, text_a, text_b, shingled, alignment) or shingled
     return shingled
 
