@@ -187,8 +187,9 @@ class RedisStore(IndexStore):
         while True:
             cursor, keys = self._client.scan(cursor, count=500)
             for key in keys:
-                if not key.startswith(self._prefix.encode()):
-                    return key.decode("utf-8", "replace")
+                name = key.decode("utf-8", "replace") if isinstance(key, bytes) else str(key)
+                if not name.startswith(self._prefix):
+                    return name
             if cursor == 0:
                 return None
 
@@ -238,7 +239,11 @@ class RedisStore(IndexStore):
         with self.reading():
             for start in range(0, len(fields), per_read):
                 chunk = fields[start : start + per_read]
-                (found,) = self._read(lambda pipe, chunk=chunk: pipe.hmget(key, chunk))
+
+                def ask(pipe: Any, chunk: list[Any] = chunk) -> None:
+                    pipe.hmget(key, chunk)
+
+                (found,) = self._read(ask)
                 values.extend(found)
         return values
 
@@ -327,8 +332,7 @@ class RedisStore(IndexStore):
 
     def _commit(self, writer: _RedisWriter, lock: _Lock) -> None:
         """The buffered changes in one MULTI/EXEC, queued in runs, under WATCH of the lock and the version."""
-        runs = list(self._runs(writer.ops))
-        if not runs:
+        if not writer.ops:
             return
         lapsed = (f"{self._shown}: the write lock lapsed before the changes were applied (the writer stalled for"
                   f" more than {LOCK_TTL:g} s, or another took the lock); the index is unchanged. Add again")
@@ -350,7 +354,7 @@ class RedisStore(IndexStore):
                     raise DedupError(lapsed)
                 conn.send_command("MULTI")
                 conn.read_response()
-                for run in runs:
+                for run in self._runs(writer.ops):  # made as they are sent: tens of MB once, not twice
                     conn.send_packed_command(conn.pack_commands(run))
                     for _ in run:
                         conn.read_response()  # QUEUED; a refused command raises, and the MULTI is dropped
