@@ -34,7 +34,8 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def redis_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path]]:
+    """A redis-server of this session's own: its loopback port and its socket file."""
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("redis-server is not installed (Debian: apt-get install redis-server)")
@@ -45,8 +46,10 @@ def redis_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     for _ in range(3):  # a port found free may be taken before the server binds it: try another
         port = free_port()
         log = open(folder / f"server-{port}.log", "wb")  # noqa: SIM115 - closed below
-        proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-                                 "no", "--dir", str(folder), "--databases", "16"], stdout=log, stderr=subprocess.STDOUT)
+        command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir",
+                   str(folder), "--databases", "16", "--unixsocket", str(folder / f"redis-{port}.sock"),
+                   "--unixsocketperm", "700"]
+        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         client = redis.Redis(port=port, socket_connect_timeout=1)
         deadline = time.monotonic() + 15
         while proc.poll() is None and time.monotonic() < deadline:
@@ -61,13 +64,18 @@ def redis_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
             log.close()
             continue
         try:
-            yield port
+            yield port, folder / f"redis-{port}.sock"
         finally:
             proc.terminate()
             proc.wait(10)
             log.close()
         return
     pytest.fail("redis-server did not start: " + (folder / f"server-{port}.log").read_text(errors="replace")[-500:])
+
+
+@pytest.fixture
+def redis_port(redis_server: tuple[int, Path]) -> int:
+    return redis_server[0]
 
 
 @pytest.fixture
@@ -128,6 +136,13 @@ def test_the_store_round_trips_and_replaces_as_sqlite_does(url: str, client: Any
     assert store.records(n for n, _, _ in big) == {n: r for n, _, r in big}
     assert int(client.get("dedup:version")) == 3
     store.close()
+
+
+def test_an_index_over_a_unix_socket(redis_server: tuple[int, Path], client: Any) -> None:
+    with Index(f"unix://{redis_server[1]}?db=1") as index:
+        index.add(corpus(2, n=6))
+        assert len(index) == 6
+    assert client.connection_pool.connection_kwargs["db"] == 0 and client.keys("*") == []  # db 1, not 0
 
 
 def test_a_read_block_never_mixes_two_states(url: str) -> None:
