@@ -161,7 +161,11 @@ class RedisStore(IndexStore):
         except (ValueError, TypeError) as exc:
             raise DedupError(f"{self._shown}: not a Redis URL ({exc}). Give redis://HOST:PORT/DB") from exc
         with self._errors("reach"):
-            self._client.ping()
+            try:
+                self._client.ping()
+            except TypeError as exc:  # an option in the URL's query that redis-py does not know
+                raise DedupError(f"{self._shown}: not a Redis URL ({exc}). Give redis://HOST:PORT/DB with only"
+                                 " options redis-py knows (?db=, ?socket_timeout=, ...)") from exc
             kind = self._client.type(self._keys["meta"])
             if kind not in (b"hash", b"none"):
                 raise DedupError(f"{self._shown}: the Redis database holds a key {self._keys['meta']!r} that is not"

@@ -231,10 +231,14 @@ def test_the_same_corpus_gives_the_same_scan_on_redis_and_on_sqlite(tmp_path: Pa
             infos.append(index.info())
             index.remove([d.id for d in archive[::4]])
             reports.append(index.scan(new))
-    sqlite_scan, sqlite_after_remove, redis_scan, redis_after_remove = reports
+            index.scan(new[:10], add=True)
+            reports.append(index.scan(new[10:]))
+    sqlite_scan, sqlite_after_remove, sqlite_after_scan_add, redis_scan, redis_after_remove, redis_after_scan_add = \
+        reports
     assert pairs_json(sqlite_scan), "the corpus should hold pairs touching new documents"
     assert pairs_json(redis_scan) == pairs_json(sqlite_scan)
     assert pairs_json(redis_after_remove) == pairs_json(sqlite_after_remove)
+    assert pairs_json(redis_after_scan_add) == pairs_json(sqlite_after_scan_add)
     assert pairs_json(redis_scan) == pairs_json(dedup.scan(docs, workers=1), {d.id for d in new})
     assert redis_scan.to_dict()["documents"] == sqlite_scan.to_dict()["documents"]
     assert [c.members for c in redis_scan.clusters] == [c.members for c in sqlite_scan.clusters]
@@ -320,6 +324,8 @@ def test_bad_urls_and_unreachable_servers_get_one_line_errors(redis_port: int, c
         ("unix://", "no socket path"),
         (f"redis://127.0.0.1:{free_port()}/0", "cannot reach the Redis server"),
         (f"redis://127.0.0.1:{redis_port}/99", "fewer databases"),
+        (f"redis://127.0.0.1:{redis_port}/0?colour=blue", "not a Redis URL"),
+        (f"redis://127.0.0.1:{redis_port}/0?socket_timeout=soon", "not a Redis URL"),
     ]:
         with pytest.raises(DedupError) as exc:
             Index(url)
