@@ -15,7 +15,9 @@ What is guaranteed:
   before its ``EXEC`` leaves its queued commands discarded with its connection, the index as it was. The
   changes are plain hash writes and two small scripts that cannot fail on an index's own keys, so an
   ``EXEC`` that runs applies all of them (Redis has no rollback: a command failing inside ``EXEC`` would
-  leave the others applied).
+  leave the others applied). Reads inside ``writing()`` see the index as the transaction found it, not its
+  own changes yet (``dedup.archive`` reads what it rewrites before writing it). A connection lost after the
+  ``EXEC`` was sent is reported as such: the changes were then applied whole or not at all.
 - **One writer at a time.** A writer takes ``dedup:lock`` (``SET NX PX`` with a token of its own), renews it
   every few seconds while it works (``LOCK_TTL``: a killed writer's lock lapses after that) and releases it
   with a check-and-delete script. A second writer waits up to ``store.WRITER_WAIT`` seconds, then gets a
@@ -26,6 +28,8 @@ What is guaranteed:
   ``reading()`` (and ``writing()``) every read must see the version the block started on. A writer's commit
   landing between two reads of one block makes the second read fail with a clear error (run again) rather
   than answer from two states: readers never wait for writers, and never mix their states.
+- **Durable as the server is.** What a commit wrote survives a restart of Redis only with its persistence
+  on (``appendonly yes``; RDB snapshots alone lose the commits since the last one).
 - ``size()`` is the server's own ``MEMORY USAGE`` of the index's keys (every field counted, not sampled),
   the bytes Redis holds for it in memory.
 """
@@ -364,8 +368,14 @@ class RedisStore(IndexStore):
                         conn.read_response()  # QUEUED; a refused command raises, and the MULTI is dropped
                 conn.send_command("INCR", self._keys["version"])
                 conn.read_response()
-                conn.send_command("EXEC")
-                result = conn.read_response()
+                try:
+                    conn.send_command("EXEC")
+                    result = conn.read_response()
+                except (redis.ConnectionError, redis.TimeoutError) as exc:
+                    # The EXEC may have run: all of it then, or none of it.
+                    raise DedupError(f"{self._shown}: lost the Redis server as it applied the changes ({exc});"
+                                     " they were applied whole or not at all: see dedup index info"
+                                     f" {self._shown}") from exc
                 clean = True
             finally:
                 if not clean:  # mid-MULTI: a closed connection drops what was queued
