@@ -160,6 +160,7 @@ class RedisStore(IndexStore):
         self._keys = {name: prefix + name for name in ("meta", "docs", "ids", "names", "version", "lock")}
         self._expect: int | None = None  # the version the current reading()/writing() block started on
         self._writer: _RedisWriter | None = None
+        self._meta_cache: tuple[int, dict[str, str]] | None = None
         try:
             self._client = redis.Redis.from_url(location, socket_connect_timeout=10)
         except (ValueError, TypeError) as exc:
@@ -259,8 +260,14 @@ class RedisStore(IndexStore):
         return "format" in self.meta()
 
     def meta(self) -> dict[str, str]:
+        # Within one block the version is fixed, and so is the meta (its zdict alone is 40 KB): read once a block.
+        if self._expect is not None and self._meta_cache is not None and self._meta_cache[0] == self._expect:
+            return dict(self._meta_cache[1])
         (found,) = self._read(lambda pipe: pipe.hgetall(self._keys["meta"]))
-        return {k.decode("utf-8"): v.decode("utf-8") for k, v in found.items()}
+        meta = {k.decode("utf-8"): v.decode("utf-8") for k, v in found.items()}
+        if self._expect is not None:
+            self._meta_cache = (self._expect, meta)
+        return dict(meta)
 
     def numbers_of(self, ids: Iterable[str]) -> dict[str, int]:
         wanted = list(dict.fromkeys(ids))
@@ -313,7 +320,7 @@ class RedisStore(IndexStore):
         try:
             yield
         finally:
-            self._expect = None
+            self._expect, self._meta_cache = None, None
 
     # --- writing --------------------------------------------------------------------------------------------
 
@@ -334,7 +341,7 @@ class RedisStore(IndexStore):
             self._commit(writer, lock)
         finally:
             lock.stop()
-            self._writer, self._expect = None, None
+            self._writer, self._expect, self._meta_cache = None, None, None
             with contextlib.suppress(redis.RedisError):
                 lock.release()
 
