@@ -46,7 +46,7 @@ from dedup.errors import ConfigError, DedupError, InputError
 from dedup.index.filters import ESTIMATE_MARGIN, EstimateFilter, estimates
 from dedup.index.lsh import band_keys, lsh_params
 from dedup.index.postings import KINDS, Postings, block_bits, lookup, replace_all, update
-from dedup.index.store import IndexStore, IndexWriter, open_store
+from dedup.index.store import IndexStore, IndexWriter, open_store, shown
 from dedup.io.textstore import TextStore
 from dedup.model import Document, DocumentResult, Pair
 from dedup.report.report import Report
@@ -219,6 +219,7 @@ class Index:
                  engine: Engine | None = None) -> None:
         self.location = str(location)
         self.store: IndexStore = open_store(self.location, create=create)
+        self.shown = shown(self.location)  # as messages and info() name it: no password
         self.engine = engine or LocalEngine(workers=1)
         self._config = config
 
@@ -236,7 +237,7 @@ class Index:
     def _meta(self) -> dict[str, str]:
         meta = self.store.meta()
         if meta and meta.get("format") != FORMAT:
-            raise DedupError(f"{self.location}: index format {meta.get('format')!r}, this dedup reads {FORMAT!r}."
+            raise DedupError(f"{self.shown}: index format {meta.get('format')!r}, this dedup reads {FORMAT!r}."
                              " Build the index again with this version")
         return meta
 
@@ -252,7 +253,7 @@ class Index:
         differ = sorted(k for k, v in mine.items() if stored is not None and stored.get(k) != v)
         if differ:
             shown = ", ".join(f"{k} {stored[k]!r} in the index, {mine[k]!r} here" for k in differ)  # type: ignore[index]
-            raise ConfigError(f"{self.location}: the index was built with other settings ({shown}). Use the"
+            raise ConfigError(f"{self.shown}: the index was built with other settings ({shown}). Use the"
                               " index's settings or build a new index")
         return config
 
@@ -265,10 +266,10 @@ class Index:
         with self.store.reading():
             meta = self._meta()
             if "format" not in meta:
-                raise DedupError(f"{self.location}: no index here. Create one with: dedup index add INPUT..."
-                                 f" --index {self.location}")
+                raise DedupError(f"{self.shown}: no index here. Create one with: dedup index add INPUT..."
+                                 f" --index {self.shown}")
             return {
-                "index": self.location,
+                "index": self.shown,
                 "format": meta["format"],
                 "documents": int(meta.get("documents", "0")),
                 "config": json.loads(meta["config"]),
@@ -303,7 +304,7 @@ class Index:
         new = merged.new
         meta = self._meta()  # again, inside the transaction: another writer may have added meanwhile
         if new.numbers and int(meta.get("next", "0")) > new.numbers[0]:
-            raise DedupError(f"{self.location}: the index changed while these documents were read. Add them again")
+            raise DedupError(f"{self.shown}: the index changed while these documents were read. Add them again")
         # The compression dictionary is made once, from the first documents added, and kept for good.
         zdict = base64.b64decode(meta["zdict"]) if "zdict" in meta else build_zdict(
             new.store.get(k) for k in range(min(len(new.ids), 2000)))
@@ -357,7 +358,7 @@ class Index:
                 missing = [i for i in wanted if i not in found]
                 if missing:
                     raise InputError(f"{len(missing)} of the ids to remove are not in the index, the first"
-                                     f" {missing[0]!r}", path=self.location, hint="Check the ids file")
+                                     f" {missing[0]!r}", path=self.shown, hint="Check the ids file")
                 gone = set(found.values())
                 kept = [n for n in self.store.all_numbers() if n not in gone]
                 records = self.store.records(kept)

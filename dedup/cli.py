@@ -26,6 +26,7 @@ from dedup.engine.base import Engine
 from dedup.engine.local import LocalEngine, keep_freed_memory
 from dedup.errors import DedupError
 from dedup.index.lsh import lsh_params
+from dedup.index.store import shown
 from dedup.io.corpus import Corpus
 from dedup.io.notices import Notices
 from dedup.io.options import BAD_RECORD_POLICIES, ReadOptions
@@ -558,7 +559,8 @@ def index_add(inputs: tuple[str, ...], id_field: str, text_field: str, encoding:
         total = archive.info()["documents"]
     if not quiet:
         console = Console(stderr=True)
-        console.print(f"{added:,} documents added; {total:,} in {visible(location)}", markup=False, highlight=False)
+        console.print(f"{added:,} documents added; {total:,} in {visible(shown(location))}", markup=False,
+                      highlight=False)
         for message in notices.shown():
             console.print("warning: " + visible(message), style="yellow", highlight=False, markup=False)
 
@@ -612,7 +614,7 @@ def index_remove(ids_file: str, location: str, quiet: bool, workers: int) -> Non
         removed = archive.remove(ids, progress=progress)
         total = archive.info()["documents"]
     if not quiet:
-        Console(stderr=True).print(f"{removed:,} documents removed; {total:,} left in {visible(location)}",
+        Console(stderr=True).print(f"{removed:,} documents removed; {total:,} left in {visible(shown(location))}",
                                    markup=False, highlight=False)
 
 

@@ -48,7 +48,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from dedup.errors import DedupError
 from dedup.index import store
-from dedup.index.store import IndexStore, IndexWriter
+from dedup.index.store import IndexStore, IndexWriter, shown
 
 try:
     import redis
@@ -109,16 +109,6 @@ _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 """
-
-
-def shown(location: str) -> str:
-    """``location`` with any password in it replaced by ``***`` (error messages name the URL)."""
-    parts = urlsplit(location)
-    if parts.password is None:
-        return location
-    netloc = parts.netloc.rpartition("@")
-    user = parts.username or ""
-    return parts._replace(netloc=f"{user}:***@{netloc[2]}").geturl()
 
 
 def check_url(location: str) -> None:

@@ -21,10 +21,11 @@ import os
 import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
+from urllib.parse import urlsplit
 
 from dedup.errors import DedupError
 
-__all__ = ["IndexStore", "SQLiteStore", "open_store"]
+__all__ = ["IndexStore", "SQLiteStore", "open_store", "shown"]
 
 # How long a second writer waits for the first to finish before giving up with an error, in seconds.
 WRITER_WAIT = 30.0
@@ -229,6 +230,21 @@ def _chunks(values: list, size: int = 900) -> Iterator[list]:  # type: ignore[ty
     """``values`` in runs short enough for one SQL statement's parameters."""
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def shown(location: str) -> str:
+    """``location`` as messages and reports show it: a URL's password replaced by ``***``.
+
+    >>> shown("redis://reader:secret@db.example:6379/0"), shown("archive.db")
+    ('redis://reader:***@db.example:6379/0', 'archive.db')
+    """
+    if "://" not in location:
+        return location  # a file path
+    parts = urlsplit(location)
+    if parts.password is None:
+        return location
+    user = parts.username or ""
+    return parts._replace(netloc=f"{user}:***@{parts.netloc.rpartition('@')[2]}").geturl()
 
 
 def open_store(location: str, *, create: bool = False) -> IndexStore:
