@@ -43,14 +43,21 @@ def _killed_add(index: Path, new: Path, after: float) -> int:
     return proc.wait()
 
 
-def run(n_docs: int, new_share: float, seed: int, work: Path, corpus: Path | None = None) -> dict[str, object]:
-    if corpus is None:
-        corpus, _, _ = corpus_file(n_docs, seed)
+def split_corpus(corpus: Path, new_share: float, work: Path) -> tuple[list[str], int, Path, Path]:
+    """The corpus's lines, where the new part starts, and the two parts written as ``work``'s archive.jsonl
+    (first) and new.jsonl (the last ``new_share``)."""
     lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
     cut = int(len(lines) * (1 - new_share))
     archive, new = work / "archive.jsonl", work / "new.jsonl"
     archive.write_text("".join(lines[:cut]), encoding="utf-8")
     new.write_text("".join(lines[cut:]), encoding="utf-8")
+    return lines, cut, archive, new
+
+
+def run(n_docs: int, new_share: float, seed: int, work: Path, corpus: Path | None = None) -> dict[str, object]:
+    if corpus is None:
+        corpus, _, _ = corpus_file(n_docs, seed)
+    lines, cut, archive, new = split_corpus(corpus, new_share, work)
     new_ids = {json.loads(line)["id"] for line in lines[cut:]}
     index = work / "archive.db"
 

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from benchmarks.index_bench import split_corpus
 from benchmarks.speed import corpus_file, measure
 
 DEDUP = [sys.executable, "-m", "dedup"]
@@ -64,11 +65,7 @@ def run(n_docs: int, new_share: float, seed: int, repeats: int, url: str, work: 
     import redis
 
     corpus, _, _ = corpus_file(n_docs, seed)
-    lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
-    cut = int(len(lines) * (1 - new_share))
-    archive, new = work / "archive.jsonl", work / "new.jsonl"
-    archive.write_text("".join(lines[:cut]), encoding="utf-8")
-    new.write_text("".join(lines[cut:]), encoding="utf-8")
+    lines, cut, archive, new = split_corpus(corpus, new_share, work)
     times: dict[tuple[str, str], list[tuple[float, float]]] = {}
     pairs: dict[str, list[str]] = {}
     sizes: dict[str, int] = {}

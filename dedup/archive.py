@@ -44,7 +44,7 @@ from dedup.engine.base import Engine
 from dedup.engine.local import LocalEngine, paused_gc
 from dedup.errors import ConfigError, DedupError, InputError
 from dedup.index.filters import ESTIMATE_MARGIN, EstimateFilter, estimates
-from dedup.index.lsh import band_keys, lsh_params
+from dedup.index.lsh import LSHParams, band_keys, lsh_params
 from dedup.index.postings import KINDS, Postings, block_bits, lookup, replace_all, update
 from dedup.index.store import IndexStore, IndexWriter, open_store, shown
 from dedup.io.textstore import TextStore
@@ -728,13 +728,10 @@ def _char_band_neighbours(store: IndexStore, merged: _Merged, judged: list[int],
     its filter (``EstimateFilter``). Many archived documents share a band with some new one; their
     signatures are taken again (``char_signatures``, a fifth of a whole analysis) to find the few that pass."""
     params = lsh_params(config.lsh_threshold, config.num_perm)
-    entries = _band_entries(merged.sigs[judged], np.arange(len(judged)), params)
-    stored = _find(store, "char_band", entries.keys)
-    live = ~np.isin(stored.docs, list(restated))
-    stored = Postings(stored.keys[live], stored.docs[live])
-    if len(stored.keys) == 0:
+    joined = _stored_band_join(store, "char_band", merged.sigs[judged], params, restated)
+    if joined is None:
         return set()
-    sharing, archived_row, new_row, band = _band_join(stored, entries, len(judged))
+    sharing, archived_row, new_row, band = joined
     blobs = store.records(sharing)
 
     def passing(rows_of: np.ndarray, sizes: np.ndarray, archived: np.ndarray, new: np.ndarray,
@@ -763,6 +760,19 @@ def _char_band_neighbours(store: IndexStore, merged: _Merged, judged: list[int],
         rows = np.array(read[start : start + BATCH])
         sigs[rows], sizes[rows] = found_sigs, found_sizes
     return {sharing[x] for x in passing(sigs, sizes, archived_row, new_row, band)[:, 0].tolist()}
+
+
+def _stored_band_join(store: IndexStore, kind: str, sigs: np.ndarray, params: LSHParams,
+                      restated: set[int]) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray] | None:
+    """``_band_join`` of the new heads' signatures ``sigs`` with the archived documents under the same band
+    keys of ``kind`` (those restated left out); None when no archived document shares one."""
+    entries = _band_entries(sigs, np.arange(len(sigs)), params)
+    stored = _find(store, kind, entries.keys)
+    live = ~np.isin(stored.docs, list(restated))
+    stored = Postings(stored.keys[live], stored.docs[live])
+    if len(stored.keys) == 0:
+        return None
+    return _band_join(stored, entries, len(sigs))
 
 
 def _band_join(stored: Postings, entries: Postings, n_new: int) -> tuple[list[int], np.ndarray, np.ndarray,
@@ -796,14 +806,11 @@ def _anchor_band_neighbours(store: IndexStore, merged: _Merged, judged: list[int
     """The archived documents the anchor LSH may propose with a new head. Its filter
     (``SpunEstimateFilter``) asks, beside the anchors, a character containment its sketch bounds from above:
     those failing on the sketch fail in the scan too, and are not read."""
-    entries = _band_entries(merged.spun_sigs[judged], np.arange(len(judged)),
-                            lsh_params(config.anchor_threshold, config.num_perm))
-    stored = _find(store, "anchor_band", entries.keys)
-    live = ~np.isin(stored.docs, list(restated))
-    stored = Postings(stored.keys[live], stored.docs[live])
-    if len(stored.keys) == 0:
+    params = lsh_params(config.anchor_threshold, config.num_perm)
+    joined = _stored_band_join(store, "anchor_band", merged.spun_sigs[judged], params, restated)
+    if joined is None:
         return set()
-    sharing, archived_row, new_row, _ = _band_join(stored, entries, len(judged))
+    sharing, archived_row, new_row, _ = joined
     sketches, sizes = _sketches(store.records(sharing), sharing, merged, judged, config)
     pairs = np.unique(np.stack((archived_row, new_row), axis=1), axis=0).reshape(-1, 2)
     _, containment = estimates(pairs, sketches, sizes)
