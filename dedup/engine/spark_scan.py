@@ -91,7 +91,7 @@ class DocRecord:
     spans: list[tuple[int, int]]  # boilerplate left out of the features (redone documents)
     source: str
     line: int | None
-    record: str | None  # the input record as a JSON line (Spark outputs of --keep and --removed)
+    record: dict[str, Any] | None  # the input record (the Spark outputs of --keep and --removed)
 
     def content(self) -> str:
         return content_text(self.text, self.spans)
@@ -138,7 +138,7 @@ class SparkScan:
 # Executor-side functions (module level: pickled by reference, imported on the executors).
 
 
-def _analyse(config: ScanConfig, job: tuple[int, list[tuple[str, str, str, int | None, str | None]]]
+def _analyse(config: ScanConfig, job: tuple[int, list[tuple[str, str, str, int | None, dict[str, Any] | None]]]
              ) -> list[tuple[int, DocRecord]]:
     start, docs = job
     from dedup.engine.spark import _run_batch
@@ -291,16 +291,15 @@ def _verify_partition(config: ScanConfig, filtered: bool, items: Iterable[tuple[
 # The driver's side.
 
 
-def _documents_of(documents: Iterable[Document] | Iterable[tuple[Document, dict[str, Any] | None]],
-                  with_records: bool) -> Iterator[tuple[str, str, str, int | None, str | None]]:
+def _documents_of(documents: Iterable[Any], with_records: bool
+                  ) -> Iterator[tuple[str, str, str, int | None, dict[str, Any] | None]]:
     for item in documents:
         if with_records:
-            doc, record = item  # type: ignore[misc]
+            doc, record = item
             line = dict(record) if record is not None else {"id": doc.id, "text": doc.text}
-            yield doc.id, doc.text, doc.source, doc.line, json.dumps(line, ensure_ascii=False, default=str)
+            yield doc.id, doc.text, doc.source, doc.line, line
         else:
-            doc = item  # type: ignore[assignment]
-            yield doc.id, doc.text, doc.source, doc.line, None
+            yield item.id, item.text, item.source, item.line, None
 
 
 def scan_on_spark(
@@ -333,7 +332,7 @@ def scan_on_spark(
     n = 0
     wave_size = engine.wave_batches()
 
-    def jobs() -> Iterator[tuple[int, list[tuple[str, str, str, int | None, str | None]]]]:
+    def jobs() -> Iterator[tuple[int, list[tuple[str, str, str, int | None, dict[str, Any] | None]]]]:
         nonlocal n
         docs = _documents_of(documents, with_records)
         while chunk := list(itertools.islice(docs, limits.batch)):
@@ -523,7 +522,7 @@ def _summary(docs: RDD[tuple[int, DocRecord]], pairs: RDD[tuple[tuple[int, int],
              clusters: RDD[tuple[int, tuple[list[int], int, int]]], notices: dict[str, int] | None
              ) -> dict[str, Any]:
     """``Report.summary``, counted on the executors."""
-    from dedup.model import RELATIONS
+    from dedup.report.report import RELATIONS
 
     relations = {r: 0 for r in RELATIONS}
     relations.update(pairs.map(lambda kv: (kv[1].relation, 1)).reduceByKey(operator.add).collectAsMap())
