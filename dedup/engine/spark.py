@@ -129,15 +129,21 @@ class SparkEngine:
     ``spark`` is a SparkSession or SparkContext to use; without one, the active session is used (as it is,
     whatever ``master`` says: Spark runs one per process), or one is started on ``master`` (by default
     spark-submit's, or ``local[*]``: every core of this machine) and stopped again by ``close``.
-    ``workers`` is the context's default parallelism (the executors' cores).
+    ``workers`` is the context's default parallelism (the executors' cores). ``partitions`` sets how many
+    partitions a scan's shuffles use (by default the cores, more for a large corpus): it never changes a result.
 
     >>> engine = SparkEngine(master="local[1]")  # doctest: +SKIP
     >>> list(engine.map(len, [[1, 2], [3]]))  # doctest: +SKIP
     [2, 1]
     """
 
-    def __init__(self, spark: SparkSession | SparkContext | None = None, *, master: str | None = None) -> None:
+    def __init__(self, spark: SparkSession | SparkContext | None = None, *, master: str | None = None,
+                 partitions: int | None = None) -> None:
         require_pyspark()
+        if partitions is not None and (isinstance(partitions, bool) or not isinstance(partitions, int)
+                                       or partitions < 1):
+            raise ConfigError(f"partitions must be a positive whole number, not {partitions!r}")
+        self.partitions = partitions  # of a scan's shuffles; None: from the cores and the corpus's size
         from pyspark.sql import SparkSession
 
         if spark is not None and master is not None:

@@ -347,7 +347,7 @@ def scan_on_spark(
         return _empty(config, notices, notice_messages, collect, sc)
     # Partitions of the shuffles: the executors' cores, more for a large corpus (a few thousand documents a
     # partition keeps a verifying task's records in memory small); every job costs a task per partition.
-    parts = max(parts, min(n // 5_000, 64 * engine.workers))
+    parts = engine.partitions or max(parts, min(n // 5_000, 64 * engine.workers))
     docs = sc.union(waves).partitionBy(parts).persist(disk) if len(waves) > 1 else waves[0]
     _check_ids(docs)
 
