@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from dedup.config import ScanConfig
-from dedup.engine.spark_scan import _STRENGTH, SparkScan, _report, json_line, pair_csv_line, scan_on_spark
+from dedup.engine.spark_scan import _STRENGTH, SparkScan, _report, json_line, pair_csv_line
 from dedup.errors import DedupError
 from dedup.io.outputs import PAIR_COLUMNS
 
@@ -132,7 +132,7 @@ def write_folders(found: SparkScan, folders: dict[str, str]) -> None:
         if "--keep" in folders:
             records.filter(lambda rw: rw[1] is None).map(lambda rw: json_line(rw[0])).saveAsTextFile(folders["--keep"])
         if "--removed" in folders:
-            records.filter(lambda rw: rw[1] is not None).map(lambda rw: json_line({**rw[0], "dedup": rw[1]})) \
+            records.filter(lambda rw: rw[1] is not None).map(lambda rw: json_line({**(rw[0] or {}), "dedup": rw[1]})) \
                 .saveAsTextFile(folders["--removed"])
         records.unpersist()
     if reasons is not None:

@@ -45,14 +45,10 @@ import numpy as np
 
 from dedup.config import ScanConfig
 from dedup.errors import InputError
-from dedup.index.filters import EstimateFilter, SpunEstimateFilter
-from dedup.index.lsh import band_keys, bucket_pairs, bucket_stars, lsh_params
-from dedup.model import Cluster, Document, DocumentResult, Pair, Repeat, SpinResult
+from dedup.model import Cluster, DocumentResult, Pair, Repeat, SpinResult
 from dedup.report.escape import csv_cell, json_safe
 from dedup.report.report import Report
 from dedup.sketch.features import Features, content_text
-from dedup.stages.analyse import Batch, analyse_batch
-from dedup.stages.exact import whole_passage
 from dedup.verify.boilerplate import LineStats, boilerplate_spans, line_keys
 from dedup.verify.pair import decide_pair
 from dedup.verify.relations import MIN_JUDGED_WORDS, SPUN_ANCHORS, SPUN_CANDIDATE
@@ -140,6 +136,7 @@ class SparkScan:
 
 def _analyse(config: ScanConfig, job: tuple[int, list[tuple[str, str, str, int | None, dict[str, Any] | None]]]
              ) -> list[tuple[int, DocRecord]]:
+    from dedup.stages.analyse import Batch, analyse_batch  # in here: stages sit above engines
     start, docs = job
     from dedup.engine.spark import _run_batch
 
@@ -161,6 +158,7 @@ def _redo(config: ScanConfig, min_docs: int, size: int,
     """Documents analysed again without their boilerplate lines (``redo_without_boilerplate``), each with the
     corpus counts of its lines."""
     from dedup.engine.spark import _run_batch
+    from dedup.stages.analyse import Batch, analyse_batch
 
     items = iter(items)
     while chunk := list(itertools.islice(items, size)):
@@ -183,6 +181,7 @@ def _redo(config: ScanConfig, min_docs: int, size: int,
 def _band_entries(params: tuple[int, int], use_anchors: bool,
                   items: Iterable[tuple[int, DocRecord]]) -> Iterator[tuple[tuple[int, int], tuple[int, bytes]]]:
     """``((band, band key), (document, the band's rows))`` for every band of every judged head here."""
+    from dedup.index.lsh import band_keys
     bands, rows = params
     docs = [(i, rec) for i, rec in items if rec.features.length >= MIN_JUDGED_WORDS]
     if not docs:
@@ -198,6 +197,7 @@ def _band_entries(params: tuple[int, int], use_anchors: bool,
 def _bucket_pairs(star_bucket: int, item: tuple[Any, Iterable[tuple[int, bytes]]]) -> list[tuple[int, int]]:
     """A band bucket's pairs, as ``dedup.index.lsh`` makes them: every pair, or past ``star_bucket`` members each
     with the first; only pairs whose rows are equal (a key collision is no candidate)."""
+    from dedup.index.lsh import bucket_pairs, bucket_stars
     members = sorted(item[1])
     size = len(members)
     if size < 2:
@@ -241,6 +241,7 @@ def _route(partitions: int, item: tuple[tuple[int, int], int]) -> list[tuple[int
 
 def _passes_estimates(config: ScanConfig, flags: int, a: DocRecord, b: DocRecord) -> bool:
     """Whether the channels that proposed the pair keep it (``find_candidates``' filters, on this one pair)."""
+    from dedup.index.filters import EstimateFilter, SpunEstimateFilter
     if flags & (SENTENCES | PASSAGES):
         return True
     pair = np.array([[0, 1]])
@@ -320,6 +321,9 @@ def scan_on_spark(
     record travels with its document (for the Spark outputs of ``--keep`` and ``--removed``).
     """
     from pyspark import StorageLevel
+
+    from dedup.index.lsh import lsh_params
+    from dedup.stages.exact import whole_passage
 
     tick = progress or (lambda stage, done, total: None)
     limits = Limits.now()
@@ -414,7 +418,7 @@ def scan_on_spark(
             return SparkScan(docs, pairs, empty, config, _summary(docs, pairs, empty, notices))
         return _report(docs, pairs, empty, config, notices, notice_messages, keep_texts, parts)
     labels = connected_components(edges)
-    clusters = (labels.join(docs.mapValues(lambda r: r.chars), parts)
+    clusters: RDD[Any] = (labels.join(docs.mapValues(lambda r: r.chars), parts)
                 .map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))).groupByKey(parts)
                 .mapValues(lambda ms: _members_and_rep(ms, policy))
                 .sortByKey(numPartitions=parts).values().zipWithIndex()
@@ -459,7 +463,7 @@ def _verify(heads: RDD[tuple[int, DocRecord]], candidates: RDD[tuple[tuple[int, 
             .mapPartitions(lambda items: _verify_partition(config, filtered, items)))
 
 
-def _list_big(pairs: RDD[tuple[tuple[int, int], Pair]], clusters: RDD[tuple[int, tuple[list[int], int]]],
+def _list_big(pairs: RDD[tuple[tuple[int, int], Pair]], clusters: RDD[Any],
               heads: RDD[tuple[int, DocRecord]], config: ScanConfig, limit: int, parts: int,
               ) -> tuple[RDD[tuple[tuple[int, int], Pair]], RDD[tuple[int, tuple[list[int], int, int]]]]:
     """``dedup.stages.verify.list_big_clusters`` with joins: in clusters past ``limit`` members, only each
@@ -482,7 +486,7 @@ def _list_big(pairs: RDD[tuple[tuple[int, int], Pair]], clusters: RDD[tuple[int,
         return first[1] in ij or (pair.relation not in COPY and not inside)
 
     kept = tagged.filter(listed).persist()
-    with_rep = kept.filter(lambda t: t[1] is not None).map(lambda t: (t[0][0][0] + t[0][0][1] - t[1][1], None))
+    with_rep = kept.filter(lambda t: t[1] is not None).map(_other_end)
     # Members (heads, as their representatives) with no listed pair with the representative: verified now.
     head_numbers = heads.mapValues(lambda _: None)
     missing = (where.filter(lambda kv: kv[0] != kv[1][1]).subtractByKey(with_rep, parts)
@@ -505,10 +509,16 @@ def _list_big(pairs: RDD[tuple[tuple[int, int], Pair]], clusters: RDD[tuple[int,
     return listed_pairs.persist(), figures.persist()
 
 
+def _other_end(t: Any) -> tuple[int, None]:
+    """A listed pair's end that is not its cluster's representative (``list_big_clusters``' ``with_rep``)."""
+    (ij, _), (_, rep), _ = t
+    return ij[0] + ij[1] - rep, None
+
+
 def _check_ids(docs: RDD[tuple[int, DocRecord]]) -> None:
     """Refuse a reused id as the local reader does, naming the first document that reuses one."""
     repeated = (docs.map(lambda kv: (kv[1].id, (kv[0], kv[1].source, kv[1].line))).groupByKey()
-                .filter(lambda kv: len(kv[1]) > 1).mapValues(sorted)
+                .mapValues(sorted).filter(lambda kv: len(kv[1]) > 1)
                 .map(lambda kv: (kv[1][1][0], (kv[0], kv[1][0][0], kv[1][1][1], kv[1][1][2]))))
     first = repeated.takeOrdered(1)
     if first:
