@@ -359,7 +359,7 @@ def scan_on_spark(
     groups = (docs.filter(lambda kv: len(kv[1].exact_key) > 0).map(lambda kv: (kv[1].exact_key, kv[0]))
               .groupByKey(parts).map(lambda kv: sorted(kv[1])).filter(lambda m: len(m) > 1))
     member_of = groups.flatMap(lambda m: [(x, m[0]) for x in m[1:]]).persist(disk)  # (member, head)
-    heads = docs.subtractByKey(member_of, parts)
+    heads = docs.subtractByKey(member_of, parts).persist(disk)  # read by four steps below: computed once
 
     # 3. Boilerplate: lines counted over the heads; the heads holding a common line are analysed again.
     min_docs = config.boilerplate_min_docs
@@ -375,8 +375,12 @@ def scan_on_spark(
     redone = redo_records.join(line_counts, parts).mapPartitions(
         lambda items: _redo(config, min_docs, redo_batch, items))
     redone = redone.persist(disk)
-    heads = heads.subtractByKey(redone, parts).union(redone).partitionBy(parts).persist(disk)
     redone_count = redone.count()
+    if redone_count:  # else the heads stand as they are: no shuffle of every record again
+        first_pass = heads
+        heads = heads.subtractByKey(redone, parts).union(redone).partitionBy(parts).persist(disk)
+        heads.count()
+        first_pass.unpersist()
     tick("boilerplate", redone_count, redone_count)
 
     # 4. Candidates, by shuffles on the channels' keys; each pair with the flags of the channels that found it.
