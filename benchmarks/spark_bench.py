@@ -58,6 +58,8 @@ CONTENDERS = (
     Contender("local --workers 1", ("--engine", "local", "--workers", "1")),
     Contender("spark local[1]", ("--engine", "spark", "--spark-master", "local[1]")),
     Contender("spark local[2]", ("--engine", "spark", "--spark-master", "local[2]")),
+    # Spark outputs only (folders of part files, no report): the driver keeps counts, not documents or pairs.
+    Contender("spark local[2] outputs", ("--engine", "spark", "--spark-master", "local[2]", "--outputs")),
 )
 
 
@@ -68,6 +70,7 @@ class Run:
     child_mb: float
     exit_code: int
     report: Path
+    jvm_mb: float = 0.0
 
 
 def run_one(options: list[str], corpus: str, report: str, stats: str) -> int:
@@ -75,14 +78,50 @@ def run_one(options: list[str], corpus: str, report: str, stats: str) -> int:
     and its largest child's, written to ``stats``."""
     from dedup.cli import main as dedup_main
 
+    if "--outputs" in options:  # the four outputs as Spark folders beside the report's path, and no report
+        options = [o for o in options if o != "--outputs"]
+        out = Path(report).with_suffix("")
+        out.mkdir()
+        options += [a for name in ("pairs", "clusters", "keep", "removed") for a in (f"--{name}", f"{out / name}/")]
+        command = ["scan", corpus, "--quiet", *options]
+    else:
+        command = ["scan", corpus, "--quiet", "--json", report, *options]
     try:
-        dedup_main(["scan", corpus, "--quiet", "--json", report, *options], standalone_mode=False)
+        dedup_main(command, standalone_mode=False)
     except Exception as exc:  # noqa: BLE001 - reported as the contender's failure, in one line
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    Path(stats).write_text(json.dumps({"driver_kb": own.ru_maxrss, "child_kb": children.ru_maxrss}))
+    Path(stats).write_text(json.dumps({"driver_kb": own.ru_maxrss, "child_kb": children.ru_maxrss,
+                                       "jvm_kb": jvm_peak_kb()}))
     return 0
+
+
+def jvm_peak_kb() -> int:
+    """The peak resident memory (VmHWM) of the Java processes this process started (Spark's driver JVM,
+    still running until this process exits), 0 when there is none or no /proc."""
+    children: dict[int, list[int]] = {}
+    names: dict[int, str] = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        pid = int(status.parent.name)
+        children.setdefault(int(fields.get("PPid", "0")), []).append(pid)
+        names[pid] = fields.get("Name", "").strip()
+    peak, todo = 0, list(children.get(os.getpid(), []))
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        if names.get(pid) == "java":
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peak = max(peak, int(line.split()[1]))
+            except OSError:
+                continue
+    return peak
 
 
 def _measure(contender: Contender, corpus: Path, out: Path, timeout: float) -> Run:
@@ -98,44 +137,53 @@ def _measure(contender: Contender, corpus: Path, out: Path, timeout: float) -> R
         print(f"  {contender.name} failed ({done.returncode}): {tail}", file=sys.stderr)
         return Run(seconds, 0.0, 0.0, done.returncode or 1, report)
     found = json.loads(stats.read_text())
-    return Run(seconds, found["driver_kb"] / 1024, found["child_kb"] / 1024, 0, report)
+    return Run(seconds, found["driver_kb"] / 1024, found["child_kb"] / 1024, 0, report, found["jvm_kb"] / 1024)
 
 
-def _bench(docs: int, seed: int, rounds: int, timeout: float, cache_dir: Path) -> dict[str, list[Run]]:
+def _bench(docs: int, seed: int, rounds: int, timeout: float, cache_dir: Path,
+           contenders: tuple[Contender, ...]) -> dict[str, list[Run]]:
     corpus, _truth, stats = corpus_file(docs, seed, cache_dir)
     print(f"\n## {docs:,} documents ({stats})\n", flush=True)
     corpus.read_bytes()  # warm the page cache, so the first contender does not pay for it alone
-    runs: dict[str, list[Run]] = {c.name: [] for c in CONTENDERS}
+    runs: dict[str, list[Run]] = {c.name: [] for c in contenders}
     with tempfile.TemporaryDirectory(prefix="dedup-spark-bench-") as tmp:
         for r in range(rounds):
-            order = CONTENDERS[r % len(CONTENDERS):] + CONTENDERS[: r % len(CONTENDERS)]
+            order = contenders[r % len(contenders):] + contenders[: r % len(contenders)]
             for contender in order:
                 out = Path(tmp) / f"round{r}"
                 out.mkdir(exist_ok=True)
                 run = _measure(contender, corpus, out, timeout)
                 runs[contender.name].append(run)
                 print(f"  round {r + 1}: {contender.name}: {run.seconds:.1f} s", file=sys.stderr, flush=True)
-            reference = runs["local"][-1].report.read_bytes() if runs["local"][-1].exit_code == 0 else None
+            local = runs.get("local")
+            reference = local[-1].report.read_bytes() if local and local[-1].exit_code == 0 else None
             for name in runs:
                 last = runs[name][-1]
-                same = reference is not None and last.exit_code == 0 and last.report.read_bytes() == reference
-                runs[name][-1] = Run(last.seconds, last.driver_mb, last.child_mb, last.exit_code,
-                                     Path("identical" if same else "DIFFERENT"))
-    print("| contender | wall s (median) | driver peak RSS MB | largest child RSS MB | report |")
-    print("|---|---:|---:|---:|---|")
+                if name.endswith("outputs"):
+                    verdict = "folders" if last.exit_code == 0 else "failed"
+                else:
+                    same = reference is not None and last.exit_code == 0 and last.report.read_bytes() == reference
+                    verdict = "identical" if same else "DIFFERENT"
+                runs[name][-1] = Run(last.seconds, last.driver_mb, last.child_mb, last.exit_code, Path(verdict),
+                                     last.jvm_mb)
+    print("| contender | wall s (median) | driver peak RSS MB | driver JVM peak RSS MB | largest child RSS MB |"
+          " report |")
+    print("|---|---:|---:|---:|---:|---|")
     for name, found in runs.items():
         ok = [r for r in found if r.exit_code == 0]
         if not ok:
-            print(f"| {name} | failed | | | |")
+            print(f"| {name} | failed | | | | |")
             continue
-        same = "identical" if all(str(r.report) == "identical" for r in found) else "DIFFERENT"
-        child = max(r.child_mb for r in ok)
+        verdicts = {str(r.report) for r in found}
+        same = verdicts.pop() if len(verdicts) == 1 else "DIFFERENT"
+        child, jvm = max(r.child_mb for r in ok), max(r.jvm_mb for r in ok)
         print(f"| {name} | {statistics.median(r.seconds for r in ok):.1f} | {max(r.driver_mb for r in ok):.0f}"
-              f" | {f'{child:.0f}' if child else 'n/a'} | {same if name != 'local' else 'reference'} |")
+              f" | {f'{jvm:.0f}' if jvm else 'n/a'} | {f'{child:.0f}' if child else 'n/a'}"
+              f" | {same if name != 'local' else 'reference'} |")
     return runs
 
 
-def _median(runs: list[Run]) -> float:
+def _median(runs: list[Run]) -> float:  # nan when the contender did not run
     ok = [r.seconds for r in runs if r.exit_code == 0]
     return statistics.median(ok) if ok else float("nan")
 
@@ -147,6 +195,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=1, help="runs of each contender (default 1)")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds before a run is killed")
     parser.add_argument("--cache-dir", type=Path, default=CACHE_DIR, help="where corpora are built and kept")
+    parser.add_argument("--contenders", nargs="+", metavar="NAME", choices=[c.name for c in CONTENDERS],
+                        help="run only these contenders (default: all)")
     parser.add_argument("--one", nargs=4, metavar=("OPTIONS", "CORPUS", "REPORT", "STATS"), help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -159,22 +209,29 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"# dedup on Spark: {platform.processor() or platform.machine()}, {os.cpu_count()} cores,"
           f" load {load:.1f}, Python {platform.python_version()}")
-    everything = {docs: _bench(docs, args.seed, args.rounds, args.timeout, args.cache_dir) for docs in args.docs}
+    contenders = tuple(c for c in CONTENDERS if not args.contenders or c.name in args.contenders)
+    everything = {docs: _bench(docs, args.seed, args.rounds, args.timeout, args.cache_dir, contenders)
+                  for docs in args.docs}
     print()
     failed = False
     for docs, runs in everything.items():
-        local, local_one, one, two = (_median(runs[c.name]) for c in CONTENDERS)
+        local, local_one, one, two, outputs = (_median(runs.get(c.name, [])) for c in CONTENDERS)
         print(f"- {docs:,} documents: spark local[2] / local engine, wall time: {two / local:.2f}x (target <= 3);"
+              f" Spark outputs local[2] / local engine: {outputs / local:.2f}x;"
               f" local[1] / local[2]: {one / two:.2f}x (target >= 1.6); local engine, 1 worker / every core:"
               f" {local_one / local:.2f}x")
-        failed |= any(r.exit_code or str(r.report) != "identical" for rs in runs.values() for r in rs)
+        failed |= any(r.exit_code or str(r.report) == "DIFFERENT" for rs in runs.values() for r in rs)
     if len(everything) > 1:
         sizes = sorted(everything)
         small, large = everything[sizes[0]], everything[sizes[-1]]
-        for name in ("local", "spark local[2]"):
-            growth = max(r.driver_mb for r in large[name]) / max(max(r.driver_mb for r in small[name]), 1e-9)
-            print(f"- {name}: driver peak RSS at {sizes[-1]:,} / at {sizes[0]:,} documents: {growth:.2f}x"
-                  f" ({sizes[-1] / sizes[0]:.1f}x the documents)")
+        for name in (c.name for c in contenders):
+            for what in ("driver_mb", "jvm_mb"):
+                low = max(getattr(r, what) for r in small[name])
+                if not low:
+                    continue
+                growth = max(getattr(r, what) for r in large[name]) / low
+                print(f"- {name}: {'driver' if what == 'driver_mb' else 'driver JVM'} peak RSS at {sizes[-1]:,}"
+                      f" / at {sizes[0]:,} documents: {growth:.2f}x ({sizes[-1] / sizes[0]:.1f}x the documents)")
     return 1 if failed else 0
 
 

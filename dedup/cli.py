@@ -9,6 +9,7 @@ import contextlib
 import dataclasses
 import functools
 import json
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -130,6 +131,24 @@ def _scan_engine(engine: str, workers: int, spark_master: str | None) -> context
     return SparkEngine(master=spark_master)
 
 
+def _spark_folders(outputs: dict[str, str | None], engine: str) -> dict[str, str]:
+    """The outputs to write as Spark output folders: --pairs, --clusters, --keep, --removed given a path that
+    ends with '/' (with --engine spark only); checked before the scan."""
+    folders = {option: path for option, path in outputs.items()
+               if option in ("--pairs", "--clusters", "--keep", "--removed") and path is not None
+               and path.endswith(("/", os.sep))}
+    if folders and engine != "spark":
+        option = next(iter(folders))
+        raise click.UsageError(f"{option} {folders[option]}: a path ending in '/' is a folder that Spark writes;"
+                               " add --engine spark, or give a file name")
+    if folders:
+        from dedup.engine.spark_output import check_folder
+
+        for option, path in folders.items():
+            check_folder(option, path)
+    return folders
+
+
 def _check_lsh(threshold: float, num_perm: int) -> None:
     try:
         lsh_params(threshold, num_perm)
@@ -227,11 +246,15 @@ def main() -> None:
 @input_options
 @click.option("--json", "json_out", metavar="FILE|-", help="Write the report as JSON (schema dedup.report/1).")
 @click.option("--html", "html_out", metavar="FILE", help="Write a self-contained HTML report to open in a browser.")
-@click.option("--pairs", "pairs_out", metavar="FILE.csv", help="Write the verified pairs as CSV.")
-@click.option("--clusters", "clusters_out", metavar="FILE.jsonl", help="Write the clusters as JSON lines.")
-@click.option("--keep", "keep_out", metavar="FILE.jsonl",
+@click.option("--pairs", "pairs_out", metavar="FILE.csv|DIR/",
+              help="Write the verified pairs as CSV. With --engine spark, a path ending in '/' (local, hdfs://,"
+                   " s3a://) is a folder of part files Spark writes (the same for --clusters, --keep, --removed);"
+                   " given only such folders, the driver keeps counts only.")
+@click.option("--clusters", "clusters_out", metavar="FILE.jsonl|DIR/", help="Write the clusters as JSON lines.")
+@click.option("--keep", "keep_out", metavar="FILE.jsonl|DIR/",
               help="Write the records kept (one per cluster, and every unique one).")
-@click.option("--removed", "removed_out", metavar="FILE.jsonl", help="Write the records removed, each with its reason.")
+@click.option("--removed", "removed_out", metavar="FILE.jsonl|DIR/",
+              help="Write the records removed, each with its reason.")
 @click.option("--no-spin", is_flag=True,
               help="Near-duplicates only: no spun pairs, no passages and no phrase checks.")
 @click.option("--no-passages", is_flag=True, help="Do not look for passages shared by documents that are no copies.")
@@ -290,7 +313,8 @@ def scan(
         "--keep": keep_out, "--removed": removed_out,
     }
     _check_rejects(on_bad_record, rejects)
-    _check_outputs({**outputs, "--rejects": rejects}, inputs + phrases)
+    folders = _spark_folders(outputs, engine_name)
+    _check_outputs({**{o: p for o, p in outputs.items() if o not in folders}, "--rejects": rejects}, inputs + phrases)
     _check_lsh(threshold, num_perm)
     _check_engine(engine_name, workers, spark_master)
     config = _checked_config(lambda: ScanConfig(
@@ -299,6 +323,8 @@ def scan(
         spin=SpinConfig(enabled=not (no_spin or no_phrase_checks), threshold=spin_threshold, phrase_lists=phrases),
     ))
     options = _read_options(id_field, text_field, encoding, on_bad_record)
+    counts: dict[str, Any] | None = None
+    found: Report | None = None
     with contextlib.ExitStack() as stack:
         # Every output is renamed into place together, once all are complete (see dedup.io.safe_files); the
         # rejects file is opened first, as the scan's read writes it.
@@ -308,16 +334,31 @@ def scan(
             if against is not None:
                 explicit = _explicit(ctx, _DECIDING_OPTIONS)
                 report = _scan_against(against, corpus, config, explicit, add_to_index, running, progress)
+            elif folders:  # Spark outputs: written by the executors; a report only when a file output asks for one
+                from dedup.engine.spark_output import scan_to_folders
+
+                notices = Notices()
+                wanted = any(path is not None for option, path in outputs.items() if option not in folders)
+                found, counts = scan_to_folders(running, corpus, config, folders, report=wanted,  # type: ignore[arg-type]
+                                                notices=notices, progress=progress)
+                report = found or Report(config=config, documents=(), pairs=(), clusters=(),
+                                         notices=notices.counts(), notice_messages=notices.shown())
             else:
                 report = dedup.scan(corpus, config, engine=running, progress=progress)
-        files = {option: stack.enter_context(atomic_output(path)) for option, path in outputs.items()}
+        files = {option: None if option in folders else stack.enter_context(atomic_output(path))
+                 for option, path in outputs.items()}
         _write_outputs(report, corpus, files)
         if files["--html"] is not None:
             files["--html"].write(render_report_html(report, title="dedup report: " + " ".join(inputs)))
     if not quiet:
         to_stdout = "-" not in outputs.values()
         console = Console(stderr=not to_stdout)
-        render_summary(report, console)
+        if counts is not None and found is None:  # Spark outputs only: the counts, not the report's tables
+            from dedup.engine.spark_output import print_counts
+
+            print_counts(counts, console)
+        else:
+            render_summary(report, console)
         _print_warnings(report, console)
 
 

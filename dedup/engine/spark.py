@@ -129,15 +129,21 @@ class SparkEngine:
     ``spark`` is a SparkSession or SparkContext to use; without one, the active session is used (as it is,
     whatever ``master`` says: Spark runs one per process), or one is started on ``master`` (by default
     spark-submit's, or ``local[*]``: every core of this machine) and stopped again by ``close``.
-    ``workers`` is the context's default parallelism (the executors' cores).
+    ``workers`` is the context's default parallelism (the executors' cores). ``partitions`` sets how many
+    partitions a scan's shuffles use (by default the cores, more for a large corpus): it never changes a result.
 
     >>> engine = SparkEngine(master="local[1]")  # doctest: +SKIP
     >>> list(engine.map(len, [[1, 2], [3]]))  # doctest: +SKIP
     [2, 1]
     """
 
-    def __init__(self, spark: SparkSession | SparkContext | None = None, *, master: str | None = None) -> None:
+    def __init__(self, spark: SparkSession | SparkContext | None = None, *, master: str | None = None,
+                 partitions: int | None = None) -> None:
         require_pyspark()
+        if partitions is not None and (isinstance(partitions, bool) or not isinstance(partitions, int)
+                                       or partitions < 1):
+            raise ConfigError(f"partitions must be a positive whole number, not {partitions!r}")
+        self.partitions = partitions  # of a scan's shuffles; None: from the cores and the corpus's size
         from pyspark.sql import SparkSession
 
         if spark is not None and master is not None:
@@ -186,6 +192,48 @@ class SparkEngine:
                 running = submitted
             if running is not None:
                 yield from running.result()
+
+    def wave_batches(self) -> int:
+        """How many batches one job of a wave runs."""
+        return BATCHES_PER_CORE * self.workers
+
+    def staged(self, jobs: Iterable[T], wave_size: int, transform: Callable[[RDD[T]], RDD[R]]) -> Iterator[RDD[R]]:
+        """``transform`` of each wave of ``jobs`` (one partition per job), computed, kept on the executors'
+        disks and cut from its lineage, so the driver (its JVM too) holds no wave once it has run. While one
+        wave runs, the next is read and queued behind it."""
+        from pyspark import StorageLevel
+
+        def run(rdd: RDD[R]) -> RDD[R]:
+            rdd.count()
+            return rdd
+
+        items = iter(jobs)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dedup-spark-job") as pool:
+            running: Future[RDD[R]] | None = None
+            while wave := list(itertools.islice(items, wave_size)):
+                rdd = transform(self._sc.parallelize(wave, len(wave))).persist(StorageLevel.DISK_ONLY)
+                rdd.localCheckpoint()
+                submitted = pool.submit(run, rdd)
+                if running is not None:
+                    yield running.result()
+                running = submitted
+            if running is not None:
+                yield running.result()
+
+    def scan_documents(self, documents: Iterable[Any], config: Any, **options: Any) -> Any:
+        """The whole scan as Spark jobs (``dedup.engine.spark_scan.scan_on_spark``): what ``dedup.scan`` runs
+        on this engine. A dedup error raised on an executor comes back as the one-line error it was."""
+        from dedup.engine.spark_scan import scan_on_spark
+
+        try:
+            return scan_on_spark(self, documents, config, **options)
+        except DedupError:
+            raise
+        except Exception as exc:
+            found = _REMOTE_ERROR.findall(str(exc))
+            if found:
+                raise DedupError(found[-1].strip()) from exc
+            raise
 
     def group_by_key(self, keys: np.ndarray) -> Groups:
         """The positions of ``keys`` grouped by equal key, by a shuffle: groups in increasing key order,

@@ -54,6 +54,10 @@ def scan(
     >>> [(p.a, p.b, p.relation) for p in scan(docs).pairs]
     [('a', 'b', 'exact')]
     """
+    scans_itself = getattr(engine, "scan_documents", None)  # an engine that runs the stages its own way (Spark)
+    if scans_itself is not None:
+        return scans_itself(documents, scan_config(config), notices=notices, notice_messages=notice_messages,
+                            progress=progress, keep_texts=keep_texts)
     with paused_gc():
         return _scan(documents, scan_config(config), engine or LocalEngine(), notices, notice_messages,
                      progress, keep_texts)

@@ -174,6 +174,54 @@ def test_a_generated_corpus_gives_the_local_report(engine: SparkEngine) -> None:
     assert dedup.scan(docs, ScanConfig(), engine=engine).to_json() == local.to_json()
 
 
+@pytest.mark.usefixtures("small_batches")
+def test_the_report_does_not_depend_on_the_partitioning(spark: Any) -> None:
+    # Three shuffle partitions instead of the cores' two, batches of 6 (waves of several jobs).
+    docs = generated_corpus(seed=5)
+    local = dedup.scan(docs, ScanConfig(), engine=LocalEngine(1)).to_json()
+    assert dedup.scan(docs, ScanConfig(), engine=SparkEngine(spark, partitions=3)).to_json() == local
+
+
+def test_partitions_must_be_positive(spark: Any) -> None:
+    with pytest.raises(ConfigError, match="positive whole number"):
+        SparkEngine(spark, partitions=0)
+
+
+def _parts(folder: Path) -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("part-*")))
+
+
+def test_spark_outputs_are_the_local_engines_files(spark: Any, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dedup.stages.pipeline, "BATCH", 6)  # several waves of batches
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("".join(json.dumps({"id": d.id, "body": d.text, "n": k}) + "\n"
+                              for k, d in enumerate(generated_corpus(seed=3))), encoding="utf-8")
+    runner = CliRunner()
+    options = ("--pairs", "--clusters", "--keep", "--removed")
+    base = ["scan", str(corpus), "--text-field", "body"]
+    local = runner.invoke(main, [*base, "--quiet", *[a for o in options for a in (o, str(tmp_path / o[2:]))]])
+    assert local.exit_code == 0, local.output
+    folders = [a for o in options for a in (o, f"{tmp_path / 'spark' / o[2:]}/")]
+    (tmp_path / "spark").mkdir()
+    on_spark = runner.invoke(main, [*base, "--engine", "spark", *folders])
+    assert on_spark.exit_code == 0, on_spark.output
+    for option in options:
+        written = _parts(tmp_path / "spark" / option[2:])
+        assert written == (tmp_path / option[2:]).read_text(encoding="utf-8"), option
+    removed = (tmp_path / "removed").read_text(encoding="utf-8").splitlines()
+    assert removed and all('"dedup"' in line for line in removed)
+    # Only counts were gathered: the summary prints them, not the report's tables.
+    assert f"{len(removed)}" in on_spark.output and "largest clusters" not in on_spark.output
+    again = runner.invoke(main, [*base, "--engine", "spark", "--quiet", "--pairs", folders[1]])
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_an_output_folder_needs_the_spark_engine(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["scan", str(SEEDS), "--quiet", "--pairs", f"{tmp_path}/pairs/"])
+    assert result.exit_code == 2 and "add --engine spark" in result.output, result.output
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Connected components.
 
