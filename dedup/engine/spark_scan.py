@@ -500,6 +500,12 @@ def _list_big(pairs: RDD[tuple[tuple[int, int], Pair]], clusters: RDD[Any],
     listed_pairs = kept.map(lambda t: t[0]).union(found)
     with_rep_all = with_rep.union(found.map(lambda kv: (kv[0][0], kv[0])).join(where, parts)
                                   .map(lambda kv: (kv[1][0][0] + kv[1][0][1] - kv[1][1][1], None)))
+    # An exact copy that is no head keeps its exact pair with its head when it has none with the representative.
+    exact_back = (tagged.filter(lambda t: t[0][1].relation == "exact" and t[2] is not None)
+                  .map(lambda t: (t[0][0][1], t[0])).subtractByKey(head_numbers, parts)
+                  .subtractByKey(with_rep_all, parts).persist())
+    listed_pairs = listed_pairs.union(exact_back.values())
+    with_rep_all = with_rep_all.union(exact_back.mapValues(lambda _: None))
     counted = (with_rep_all.distinct(parts).join(where, parts).map(lambda kv: (kv[1][1][0], 1))
                .reduceByKey(operator.add, parts))
 

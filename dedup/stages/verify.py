@@ -152,6 +152,12 @@ def list_big_clusters(
         found = verify_chunk(state, np.array(missing, dtype=np.int64))
         kept.extend(found)
         with_rep.update(i + j - rep_of[cluster_of[i]] for i, j, _ in found)
+    # An exact copy that is no head was never verified with the representative: its exact pair with its
+    # head stays listed, so that every member of the cluster is named in a pair.
+    for t in pairs:
+        if t[2].relation == "exact" and t[1] in cluster_of and t[1] not in head_pos and t[1] not in with_rep:
+            kept.append(t)
+            with_rep.add(t[1])
     kept.sort(key=lambda t: (t[0], t[1]))
     not_listed: dict[int, int] = {}
     for c in big:

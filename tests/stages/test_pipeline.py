@@ -123,6 +123,34 @@ def test_a_big_cluster_of_near_copies_lists_each_member_with_its_representative(
     assert report.summary["pairs_not_listed"] == entry["pairs_not_listed"]
 
 
+def test_an_exact_copy_in_a_big_cluster_is_named_in_a_pair_and_has_a_removal_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import dedup.stages.verify
+    from dedup.io.outputs import removal_reasons
+
+    monkeypatch.setattr(dedup.stages.verify, "LISTED_CLUSTER_LIMIT", 5)
+    rnd = random.Random(5)
+    words = [f"w{rnd.randrange(5000)}" for _ in range(300)]
+    docs = []
+    for k in range(12):
+        copy = list(words)
+        for _ in range(2):
+            copy[rnd.randrange(len(copy))] = f"edit{k}x{rnd.randrange(99)}"
+        docs.append(Document(id=f"d{k:03d}", text=" ".join(copy)))
+    # Exact copies of a member that is not the representative (the longest is): no head, never verified.
+    docs[0] = Document(id="d000", text=docs[0].text + " and a longer ending of several more words here")
+    docs += [Document(id=f"copy{k}", text=docs[3].text) for k in range(3)]
+    report = scan(docs, ScanConfig(), engine=LocalEngine(1))
+    (cluster,) = report.clusters
+    assert cluster.representative == "d000" and len(cluster.members) == 15
+    named = {d for p in report.pairs for d in (p.a, p.b)}
+    assert named == set(cluster.members)
+    reasons = removal_reasons(report)
+    assert {reasons[f"copy{k}"]["reason"] for k in range(3)} == {"exact"}
+    assert len(reasons) == 14
+
+
 def test_texts_too_short_to_judge_are_paired_only_when_exact() -> None:
     # Unrelated texts of a few words drawn from a small vocabulary share 3-grams and align by chance.
     rng = random.Random(3)
