@@ -55,6 +55,9 @@ MIN_PASSAGE_COSINE = 0.34
 # with SUMMARY_GAP.
 SUMMARY_RATIO = 3.0
 SUMMARY_GAP = 24
+# In a summary the summarised side's seeds may lie SUMMARY_GAP units apart, the summary's SUMMARY_SHORT_GAP.
+SUMMARY_SHORT_GAP = 24
+SUMMARY_COSINE = MIN_PASSAGE_COSINE
 # A passage resting on one pair of sentences is kept only when its two sides share most of their word forms
 # (at most this share changed): two stories on one subject share a sentence's rarer words here and there.
 LONE_SEED_CHANGED = 0.5
@@ -170,16 +173,16 @@ def _split(seeds: list[tuple[int, int]], gap: int, axis: int) -> list[list[tuple
     return groups
 
 
-def _cluster(seeds: list[tuple[int, int]], gap: int) -> list[list[tuple[int, int]]]:
-    """Split along a, then along b, and so on until no group splits."""
+def _cluster(seeds: list[tuple[int, int]], gaps: tuple[int, int]) -> list[list[tuple[int, int]]]:
+    """Split along a (gap ``gaps[0]``), then along b (``gaps[1]``), and so on until no group splits."""
     todo, done = [seeds], []
     while todo:
         group = todo.pop()
-        along_a = _split(group, gap, 0)
+        along_a = _split(group, gaps[0], 0)
         if len(along_a) > 1:
             todo.extend(along_a)
             continue
-        along_b = _split(group, gap, 1)
+        along_b = _split(group, gaps[1], 1)
         if len(along_b) > 1:
             todo.extend(along_b)
             continue
@@ -200,20 +203,21 @@ def _span_cosine(ua: _Units, ub: _Units, isf: np.ndarray, a_units: range, b_unit
     return dot / norm if norm else 0.0
 
 
-def _passages(seeds: list[tuple[int, int]], gap: int, ua: _Units, ub: _Units,
-              isf: np.ndarray) -> list[tuple[int, int, int, int, int]]:
+def _passages(seeds: list[tuple[int, int]], gaps: tuple[int, int], ua: _Units, ub: _Units, isf: np.ndarray,
+              least_cosine: float = MIN_PASSAGE_COSINE) -> list[tuple[int, int, int, int, int]]:
     """Grouped seeds as unit spans ``(a_first, a_last, b_first, b_last, seeds)``, each validated, smaller
     gaps tried where a group's spans do not resemble each other."""
     out = []
-    todo = [(group, gap) for group in _cluster(seeds, gap)]
+    todo = [(group, gaps) for group in _cluster(seeds, gaps)]
     while todo:
         group, g = todo.pop()
         a1, a2 = min(s[0] for s in group), max(s[0] for s in group)
         b1, b2 = min(s[1] for s in group), max(s[1] for s in group)
-        if _span_cosine(ua, ub, isf, range(a1, a2 + 1), range(b1, b2 + 1)) >= MIN_PASSAGE_COSINE:
+        if _span_cosine(ua, ub, isf, range(a1, a2 + 1), range(b1, b2 + 1)) >= least_cosine:
             out.append((a1, a2, b1, b2, len(group)))
-        elif g > 0 and len(group) > 1:
-            todo.extend((sub, g - 1) for sub in _cluster(group, g - 1))
+        elif max(g) > 0 and len(group) > 1:
+            smaller = (max(0, g[0] - 1), max(0, g[1] - 1))
+            todo.extend((sub, smaller) for sub in _cluster(group, smaller))
     return out
 
 
@@ -243,10 +247,13 @@ def find_passages(a: str, b: str, *, tokens_a: Tokens | None = None, tokens_b: T
     if len(i) == 0:
         return ()
     seeds = list(zip(i.tolist(), j.tolist(), strict=True))
-    spans = _passages(seeds, MAX_GAP, ua, ub, isf)
+    spans = _passages(seeds, (MAX_GAP, MAX_GAP), ua, ub, isf)
     summaries = [s for s in spans if _is_summary(s, ua, ub)]
     if summaries:
-        spans = _passages(seeds, SUMMARY_GAP, ua, ub, isf)
+        # The side that is longer in most summaries is the source: its seeds may lie far apart.
+        longer_b = sum(_words_of(ub, s[2], s[3]) > _words_of(ua, s[0], s[1]) for s in summaries) * 2 > len(summaries)
+        gaps = (SUMMARY_SHORT_GAP, SUMMARY_GAP) if longer_b else (SUMMARY_GAP, SUMMARY_SHORT_GAP)
+        spans = _passages(seeds, gaps, ua, ub, isf, SUMMARY_COSINE)
     return _filtered(spans, a, tokens_a, ua, b, tokens_b, ub, min_words)
 
 
@@ -291,7 +298,29 @@ def _other_facts(a: str, ta: Tokens, wa1: int, wa2: int, b: str, tb: Tokens, wb1
 
 def _passage(a: str, ta: Tokens, ua: _Units, a1: int, a2: int, b: str, tb: Tokens, ub: _Units, b1: int,
              b2: int) -> Passage:
-    return _between(a, ta, ua.bounds[a1][0], ua.bounds[a2][1], b, tb, ub.bounds[b1][0], ub.bounds[b2][1])
+    wa1, wa2 = _trimmed(ta, ua, a1, a2, tb, ub.bounds[b1][0], ub.bounds[b2][1])
+    wb1, wb2 = _trimmed(tb, ub, b1, b2, ta, ua.bounds[a1][0], ua.bounds[a2][1])
+    return _between(a, ta, wa1, wa2, b, tb, wb1, wb2)
+
+
+def _trimmed(t: Tokens, units: _Units, first: int, last: int, other: Tokens, o1: int, o2: int) -> tuple[int, int]:
+    """The words of units ``first..last`` of one text, less the words of its first sentence before the first
+    content word the other side (words ``o1:o2`` of ``other``) has too, and of its last sentence after the
+    last: a passage may begin and end inside a sentence."""
+    start, end = units.bounds[first][0], units.bounds[last][1]
+    theirs = {crude_stem(w) for w in other.words[o1:o2] if w not in _NOT_WORD}
+    words = t.words
+
+    def shared(k: int) -> bool:
+        return words[k] not in _NOT_WORD and words[k][:1].isalnum() and crude_stem(words[k]) in theirs
+
+    head_end = units.bounds[first][1]
+    new_start = next((k for k in range(start, head_end) if shared(k)), start)
+    tail_start = max(units.bounds[last][0], new_start)
+    new_end = next((k + 1 for k in range(end - 1, tail_start - 1, -1) if shared(k)), end)
+    if new_end - new_start < 1:
+        return start, end
+    return new_start, new_end
 
 
 def _between(a: str, ta: Tokens, wa1: int, wa2: int, b: str, tb: Tokens, wb1: int, wb2: int) -> Passage:
