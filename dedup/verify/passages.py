@@ -14,13 +14,16 @@ Gelbukh 2014 is the model), on sentences, so that rewording inside a sentence do
    seed exceeds ``MAX_GAP`` units; then each group the same way along the other text; until nothing splits.
    A passage spans its seeds' first to last unit in each text. It is kept when the two spans, as bags of
    words, still have cosine ``MIN_PASSAGE_COSINE``; otherwise it is split again with a smaller gap.
-4. **Summaries.** When a passage's span in one text is ``SUMMARY_RATIO`` times longer than in the other
-   (a summary of it), the seeds are grouped again with the wider ``SUMMARY_GAP``, since a summary keeps a
-   sentence here and there.
-5. **Filter.** Passages overlapping a longer one in either text are dropped; so is any whose shorter side
-   has fewer than ``min_words`` words.
+4. **Summaries.** The seeds are also grouped with a small gap in one text (``SUMMARY_SHORT_GAP``) and a
+   wide one in the other (``SUMMARY_GAP``): a summary's sentences follow one another while the sentences
+   they summarise lie anywhere in the source. A group spanning ``SUMMARY_RATIO`` times more words in the
+   wide text is a summary, kept only where no ordinary passage is.
+5. **Filter.** Passages overlapping a longer one in either text are dropped (summaries after all others);
+   so is any whose shorter side has fewer than ``min_words`` words.
 
-Offsets are characters of the texts as given (half-open), from the first word of a passage to its last.
+Offsets are characters of the texts as given (half-open). A passage begins at the first content word of its
+first sentence that the other side has too, and ends after the last such word of its last sentence: a
+passage lifted from the middle of a sentence leaves the rest of that sentence out.
 """
 
 from __future__ import annotations
@@ -51,13 +54,14 @@ MAX_UNITS_OF_WORD = 60
 MAX_GAP = 4
 # A passage whose two spans resemble each other less than this (cosine of the spans' bags) is split again.
 MIN_PASSAGE_COSINE = 0.34
-# A passage this many times longer on one side than the other is a summary: its seeds are grouped again
-# with SUMMARY_GAP.
+# Summaries: seeds at most SUMMARY_SHORT_GAP units apart in one text and SUMMARY_GAP in the other, at least
+# SUMMARY_SEEDS of them, spanning SUMMARY_RATIO times more words in the other text, and whose two spans have
+# cosine SUMMARY_COSINE or more.
 SUMMARY_RATIO = 3.0
-SUMMARY_GAP = 24
-# In a summary the summarised side's seeds may lie SUMMARY_GAP units apart, the summary's SUMMARY_SHORT_GAP.
-SUMMARY_SHORT_GAP = 24
-SUMMARY_COSINE = MIN_PASSAGE_COSINE
+SUMMARY_GAP = 1000
+SUMMARY_SHORT_GAP = 4
+SUMMARY_SEEDS = 3
+SUMMARY_COSINE = 0.2
 # A passage resting on one pair of sentences is kept only when its two sides share most of their word forms
 # (at most this share changed): two stories on one subject share a sentence's rarer words here and there.
 LONE_SEED_CHANGED = 0.5
@@ -248,25 +252,41 @@ def find_passages(a: str, b: str, *, tokens_a: Tokens | None = None, tokens_b: T
         return ()
     seeds = list(zip(i.tolist(), j.tolist(), strict=True))
     spans = _passages(seeds, (MAX_GAP, MAX_GAP), ua, ub, isf)
-    summaries = [s for s in spans if _is_summary(s, ua, ub)]
-    if summaries:
-        # The side that is longer in most summaries is the source: its seeds may lie far apart.
-        longer_b = sum(_words_of(ub, s[2], s[3]) > _words_of(ua, s[0], s[1]) for s in summaries) * 2 > len(summaries)
-        gaps = (SUMMARY_SHORT_GAP, SUMMARY_GAP) if longer_b else (SUMMARY_GAP, SUMMARY_SHORT_GAP)
-        spans = _passages(seeds, gaps, ua, ub, isf, SUMMARY_COSINE)
-    return _filtered(spans, a, tokens_a, ua, b, tokens_b, ub, min_words)
+    summaries = _summaries(seeds, ua, ub, isf)
+    return _filtered(spans, a, tokens_a, ua, b, tokens_b, ub, min_words, summaries)
 
 
-def _is_summary(span: tuple[int, int, int, int, int], ua: _Units, ub: _Units) -> bool:
-    a_words, b_words = _words_of(ua, span[0], span[1]), _words_of(ub, span[2], span[3])
-    return max(a_words, b_words) >= SUMMARY_RATIO * max(1, min(a_words, b_words))
+def _summaries(seeds: list[tuple[int, int]], ua: _Units, ub: _Units,
+               isf: np.ndarray) -> list[tuple[int, int, int, int, int]]:
+    """Summaries: seeds close together in one text (``SUMMARY_SHORT_GAP``) whose sentences lie far apart in
+    the other (``SUMMARY_GAP``), the other's span ``SUMMARY_RATIO`` times longer, from ``SUMMARY_SEEDS`` seeds
+    or more and resembling the summary (``SUMMARY_COSINE``). They are kept only where no ordinary passage is
+    (``_filtered``)."""
+    found = []
+    for axis, gaps in ((1, (SUMMARY_SHORT_GAP, SUMMARY_GAP)), (0, (SUMMARY_GAP, SUMMARY_SHORT_GAP))):
+        for group in _cluster(seeds, gaps):
+            if len(group) < SUMMARY_SEEDS:
+                continue
+            a1, a2 = min(s[0] for s in group), max(s[0] for s in group)
+            b1, b2 = min(s[1] for s in group), max(s[1] for s in group)
+            short, long = (_words_of(ua, a1, a2), _words_of(ub, b1, b2))[::1 if axis == 1 else -1]
+            if long < SUMMARY_RATIO * max(1, short):
+                continue
+            if _span_cosine(ua, ub, isf, range(a1, a2 + 1), range(b1, b2 + 1)) >= SUMMARY_COSINE:
+                found.append((a1, a2, b1, b2, len(group)))
+    return found
 
 
 def _filtered(spans: Sequence[tuple[int, int, int, int, int]], a: str, ta: Tokens, ua: _Units, b: str,
-              tb: Tokens, ub: _Units, min_words: int) -> tuple[Passage, ...]:
-    """Longest first, each passage overlapping none kept before it in either text, long enough, and either
-    drawn from two seeds or more or changed little (``LONE_SEED_CHANGED``)."""
-    sized = sorted(spans, key=lambda s: (-(_words_of(ua, s[0], s[1]) + _words_of(ub, s[2], s[3])), s))
+              tb: Tokens, ub: _Units, min_words: int,
+              summaries: Sequence[tuple[int, int, int, int, int]] = ()) -> tuple[Passage, ...]:
+    """Longest first (``summaries`` after all ``spans``), each passage overlapping none kept before it in
+    either text, long enough, and either drawn from two seeds or more or changed little
+    (``LONE_SEED_CHANGED``)."""
+    def size(s: tuple[int, int, int, int, int]) -> tuple[int, tuple[int, int, int, int, int]]:
+        return -(_words_of(ua, s[0], s[1]) + _words_of(ub, s[2], s[3])), s
+
+    sized = sorted(spans, key=size) + sorted(summaries, key=size)
     kept: list[tuple[int, int, int, int, int]] = []
     found: list[Passage] = []
     for s in sized:
