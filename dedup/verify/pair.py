@@ -1,8 +1,10 @@
 """The one verification: the relation and figures of a candidate pair, for a scan and for ``dedup compare``.
 
 A scan calls it on each candidate its index proposes; ``dedup compare A B`` calls it on the pair it is given,
-with the same features, so the two give the same verdict. (A scan reads its features without the lines it
-found to be boilerplate across the corpus; ``compare`` has no corpus, so there it keeps every line.)
+with the same features, so the two give the same verdict (but for passages: ``compare`` searches a pair
+that is no copy for them whatever passage keys it shares, ``COMPARE_MIN_KEYS``). (A scan reads its
+features without the lines it found to be boilerplate across the corpus; ``compare`` has no corpus, so
+there it keeps every line.)
 """
 
 from __future__ import annotations
