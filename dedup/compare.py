@@ -24,7 +24,7 @@ from dedup.stages.analyse import analyse_pair, pair_anchors
 from dedup.text.normalize import tokenize
 from dedup.verify.align import Alignment, align
 from dedup.verify.derivation import derived_score, prepare
-from dedup.verify.pair import decide_pair
+from dedup.verify.pair import COMPARE_MIN_KEYS, decide_pair
 from dedup.verify.passages import whole_passage
 
 __all__ = ["Comparison", "compare_texts", "compare_pairs_file"]
@@ -91,7 +91,8 @@ def compare_texts(a: str, b: str, config: ScanConfig | None = None) -> Compariso
                           whole_passage(a, tokens_a, b, tokens_b))
     fa, fb = analysed.features
     pair = decide_pair("a", "b", fa, fb, config, texts=lambda: (a, b), alignment=alignment,
-                       anchors=lambda: pair_anchors(a, b, (tokens_a, tokens_b)), tokens=lambda: (tokens_a, tokens_b))
+                       anchors=lambda: pair_anchors(a, b, (tokens_a, tokens_b)), tokens=lambda: (tokens_a, tokens_b),
+                       passage_keys=COMPARE_MIN_KEYS)
     details = dict(pair.details)
     details.update({"coverage": alignment.coverage, "changed": alignment.changed})
     score = derived_score(a, b, tokens_a=tokens_a, tokens_b=tokens_b)

@@ -1,8 +1,10 @@
 """The one verification: the relation and figures of a candidate pair, for a scan and for ``dedup compare``.
 
 A scan calls it on each candidate its index proposes; ``dedup compare A B`` calls it on the pair it is given,
-with the same features, so the two give the same verdict. (A scan reads its features without the lines it
-found to be boilerplate across the corpus; ``compare`` has no corpus, so there it keeps every line.)
+with the same features, so the two give the same verdict (but for passages: ``compare`` searches a pair
+that is no copy for them whatever passage keys it shares, ``COMPARE_MIN_KEYS``). (A scan reads its
+features without the lines it found to be boilerplate across the corpus; ``compare`` has no corpus, so
+there it keeps every line.)
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from dedup.verify.relations import (
     verify_pair,
 )
 
-__all__ = ["PASSAGE_MIN_KEYS", "PASSAGE_SHARED", "decide_pair"]
+__all__ = ["COMPARE_MIN_KEYS", "PASSAGE_MIN_KEYS", "PASSAGE_SHARED", "decide_pair"]
 
 # A pair that is no copy is searched for passages only when the character n-grams it shares amount to this
 # share of the shortest passage (containment times the shorter text's words): a passage reworded at
@@ -39,6 +41,10 @@ PASSAGE_SHARED = 0.5
 # dedup.sketch.features). A passage reworded at random keeps few of them: at 8, compare's recall on the
 # randomly obfuscated cases of the PAN training corpus (held-out half) fell from 0.75 to 0.58.
 PASSAGE_MIN_KEYS = 3
+# ``dedup compare``, given the pair itself, asks none: on the fit half of the PAN training corpus 11% of the
+# randomly obfuscated and translated pairs share fewer than 3 keys, and no pair without reuse gained a passage
+# (find_passages' own checks reject them), at the cost of searching more pairs, which compare can afford.
+COMPARE_MIN_KEYS = 0
 
 Texts = Callable[[], tuple[str, str]]
 
@@ -46,7 +52,8 @@ Texts = Callable[[], tuple[str, str]]
 def decide_pair(a: str, b: str, fa: Features, fb: Features, config: ScanConfig, *, texts: Texts,
                 contents: Texts | None = None, alignment: Alignment | None = None,
                 anchors: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None,
-                tokens: Callable[[], tuple[Tokens, Tokens]] | None = None) -> Pair:
+                tokens: Callable[[], tuple[Tokens, Tokens]] | None = None,
+                passage_keys: int = PASSAGE_MIN_KEYS) -> Pair:
     """The verdict on documents ``a`` and ``b`` (two distinct texts): the pair with its relation, or with
     relation "" when it is no copy (its figures still filled in).
 
@@ -59,11 +66,12 @@ def decide_pair(a: str, b: str, fa: Features, fb: Features, config: ScanConfig, 
     as their features were taken (boilerplate left out; the texts when None); both are called only when
     needed, since a scan reads them from disk. ``alignment`` may pass the texts' alignment already at hand,
     ``anchors`` a way to take the two anchor sets when they are not in the features (only when needed),
-    ``tokens`` the two texts' ``tokenize``.
+    ``tokens`` the two texts' ``tokenize``; ``passage_keys`` how many passage keys a pair that is no copy
+    must share to be searched for passages.
     """
     texts = functools.cache(texts)  # read once, whether to align or to find passages
     return _with_passages(_copy_verdict(a, b, fa, fb, config, texts, contents, alignment, anchors), fa, fb,
-                          config, texts, tokens)
+                          config, texts, tokens, passage_keys)
 
 
 def _copy_verdict(a: str, b: str, fa: Features, fb: Features, config: ScanConfig, texts: Texts,
@@ -97,7 +105,7 @@ def _tokens(text: str) -> Tokens:
 
 
 def _with_passages(pair: Pair, fa: Features, fb: Features, config: ScanConfig, texts: Texts,
-                   tokens: Callable[[], tuple[Tokens, Tokens]] | None) -> Pair:
+                   tokens: Callable[[], tuple[Tokens, Tokens]] | None, passage_keys: int) -> Pair:
     """The pair with its ``passages``; a pair that is no copy becomes a ``passage`` pair when passages of
     ``config.min_passage`` words or more reappear (``dedup.verify.passages``), else stays relation "". With
     ``config.passages`` off, the pair is left as it is."""
@@ -108,7 +116,7 @@ def _with_passages(pair: Pair, fa: Features, fb: Features, config: ScanConfig, t
         shared = pair.details["char_containment"] * shorter
         if shorter < config.min_passage or shared < PASSAGE_SHARED * config.min_passage:
             return pair  # no passage of the shortest reported length fits, or too little is shared for one
-        if shared_count(fa.passage_keys, fb.passage_keys) < PASSAGE_MIN_KEYS:
+        if passage_keys and shared_count(fa.passage_keys, fb.passage_keys) < passage_keys:
             return pair  # too few runs of content words in common for a passage
     text_a, text_b = texts()
     ta, tb = tokens() if tokens is not None else (_tokens(text_a), _tokens(text_b))

@@ -14,13 +14,16 @@ Gelbukh 2014 is the model), on sentences, so that rewording inside a sentence do
    seed exceeds ``MAX_GAP`` units; then each group the same way along the other text; until nothing splits.
    A passage spans its seeds' first to last unit in each text. It is kept when the two spans, as bags of
    words, still have cosine ``MIN_PASSAGE_COSINE``; otherwise it is split again with a smaller gap.
-4. **Summaries.** When a passage's span in one text is ``SUMMARY_RATIO`` times longer than in the other
-   (a summary of it), the seeds are grouped again with the wider ``SUMMARY_GAP``, since a summary keeps a
-   sentence here and there.
-5. **Filter.** Passages overlapping a longer one in either text are dropped; so is any whose shorter side
-   has fewer than ``min_words`` words.
+4. **Summaries.** The seeds are also grouped with a small gap in one text (``SUMMARY_SHORT_GAP``) and a
+   wide one in the other (``SUMMARY_GAP``): a summary's sentences follow one another while the sentences
+   they summarise lie anywhere in the source. A group spanning ``SUMMARY_RATIO`` times more words in the
+   wide text is a summary, kept only where no ordinary passage is.
+5. **Filter.** Passages overlapping a longer one in either text are dropped (summaries after all others);
+   so is any whose shorter side has fewer than ``min_words`` words.
 
-Offsets are characters of the texts as given (half-open), from the first word of a passage to its last.
+Offsets are characters of the texts as given (half-open). A passage begins at the first content word of its
+first sentence that the other side has too, and ends after the last such word of its last sentence: a
+passage lifted from the middle of a sentence leaves the rest of that sentence out.
 """
 
 from __future__ import annotations
@@ -51,10 +54,14 @@ MAX_UNITS_OF_WORD = 60
 MAX_GAP = 4
 # A passage whose two spans resemble each other less than this (cosine of the spans' bags) is split again.
 MIN_PASSAGE_COSINE = 0.34
-# A passage this many times longer on one side than the other is a summary: its seeds are grouped again
-# with SUMMARY_GAP.
+# Summaries: seeds at most SUMMARY_SHORT_GAP units apart in one text and SUMMARY_GAP in the other, at least
+# SUMMARY_SEEDS of them, spanning SUMMARY_RATIO times more words in the other text, and whose two spans have
+# cosine SUMMARY_COSINE or more.
 SUMMARY_RATIO = 3.0
-SUMMARY_GAP = 24
+SUMMARY_GAP = 1000
+SUMMARY_SHORT_GAP = 4
+SUMMARY_SEEDS = 3
+SUMMARY_COSINE = 0.2
 # A passage resting on one pair of sentences is kept only when its two sides share most of their word forms
 # (at most this share changed): two stories on one subject share a sentence's rarer words here and there.
 LONE_SEED_CHANGED = 0.5
@@ -170,16 +177,16 @@ def _split(seeds: list[tuple[int, int]], gap: int, axis: int) -> list[list[tuple
     return groups
 
 
-def _cluster(seeds: list[tuple[int, int]], gap: int) -> list[list[tuple[int, int]]]:
-    """Split along a, then along b, and so on until no group splits."""
+def _cluster(seeds: list[tuple[int, int]], gaps: tuple[int, int]) -> list[list[tuple[int, int]]]:
+    """Split along a (gap ``gaps[0]``), then along b (``gaps[1]``), and so on until no group splits."""
     todo, done = [seeds], []
     while todo:
         group = todo.pop()
-        along_a = _split(group, gap, 0)
+        along_a = _split(group, gaps[0], 0)
         if len(along_a) > 1:
             todo.extend(along_a)
             continue
-        along_b = _split(group, gap, 1)
+        along_b = _split(group, gaps[1], 1)
         if len(along_b) > 1:
             todo.extend(along_b)
             continue
@@ -200,20 +207,21 @@ def _span_cosine(ua: _Units, ub: _Units, isf: np.ndarray, a_units: range, b_unit
     return dot / norm if norm else 0.0
 
 
-def _passages(seeds: list[tuple[int, int]], gap: int, ua: _Units, ub: _Units,
-              isf: np.ndarray) -> list[tuple[int, int, int, int, int]]:
+def _passages(seeds: list[tuple[int, int]], gaps: tuple[int, int], ua: _Units, ub: _Units, isf: np.ndarray,
+              least_cosine: float = MIN_PASSAGE_COSINE) -> list[tuple[int, int, int, int, int]]:
     """Grouped seeds as unit spans ``(a_first, a_last, b_first, b_last, seeds)``, each validated, smaller
     gaps tried where a group's spans do not resemble each other."""
     out = []
-    todo = [(group, gap) for group in _cluster(seeds, gap)]
+    todo = [(group, gaps) for group in _cluster(seeds, gaps)]
     while todo:
         group, g = todo.pop()
         a1, a2 = min(s[0] for s in group), max(s[0] for s in group)
         b1, b2 = min(s[1] for s in group), max(s[1] for s in group)
-        if _span_cosine(ua, ub, isf, range(a1, a2 + 1), range(b1, b2 + 1)) >= MIN_PASSAGE_COSINE:
+        if _span_cosine(ua, ub, isf, range(a1, a2 + 1), range(b1, b2 + 1)) >= least_cosine:
             out.append((a1, a2, b1, b2, len(group)))
-        elif g > 0 and len(group) > 1:
-            todo.extend((sub, g - 1) for sub in _cluster(group, g - 1))
+        elif max(g) > 0 and len(group) > 1:
+            smaller = (max(0, g[0] - 1), max(0, g[1] - 1))
+            todo.extend((sub, smaller) for sub in _cluster(group, smaller))
     return out
 
 
@@ -243,23 +251,42 @@ def find_passages(a: str, b: str, *, tokens_a: Tokens | None = None, tokens_b: T
     if len(i) == 0:
         return ()
     seeds = list(zip(i.tolist(), j.tolist(), strict=True))
-    spans = _passages(seeds, MAX_GAP, ua, ub, isf)
-    summaries = [s for s in spans if _is_summary(s, ua, ub)]
-    if summaries:
-        spans = _passages(seeds, SUMMARY_GAP, ua, ub, isf)
-    return _filtered(spans, a, tokens_a, ua, b, tokens_b, ub, min_words)
+    spans = _passages(seeds, (MAX_GAP, MAX_GAP), ua, ub, isf)
+    summaries = _summaries(seeds, ua, ub, isf)
+    return _filtered(spans, a, tokens_a, ua, b, tokens_b, ub, min_words, summaries)
 
 
-def _is_summary(span: tuple[int, int, int, int, int], ua: _Units, ub: _Units) -> bool:
-    a_words, b_words = _words_of(ua, span[0], span[1]), _words_of(ub, span[2], span[3])
-    return max(a_words, b_words) >= SUMMARY_RATIO * max(1, min(a_words, b_words))
+def _summaries(seeds: list[tuple[int, int]], ua: _Units, ub: _Units,
+               isf: np.ndarray) -> list[tuple[int, int, int, int, int]]:
+    """Summaries: seeds close together in one text (``SUMMARY_SHORT_GAP``) whose sentences lie far apart in
+    the other (``SUMMARY_GAP``), the other's span ``SUMMARY_RATIO`` times longer, from ``SUMMARY_SEEDS`` seeds
+    or more and resembling the summary (``SUMMARY_COSINE``). They are kept only where no ordinary passage is
+    (``_filtered``)."""
+    found = []
+    for axis, gaps in ((1, (SUMMARY_SHORT_GAP, SUMMARY_GAP)), (0, (SUMMARY_GAP, SUMMARY_SHORT_GAP))):
+        for group in _cluster(seeds, gaps):
+            if len(group) < SUMMARY_SEEDS:
+                continue
+            a1, a2 = min(s[0] for s in group), max(s[0] for s in group)
+            b1, b2 = min(s[1] for s in group), max(s[1] for s in group)
+            short, long = (_words_of(ua, a1, a2), _words_of(ub, b1, b2))[::1 if axis == 1 else -1]
+            if long < SUMMARY_RATIO * max(1, short):
+                continue
+            if _span_cosine(ua, ub, isf, range(a1, a2 + 1), range(b1, b2 + 1)) >= SUMMARY_COSINE:
+                found.append((a1, a2, b1, b2, len(group)))
+    return found
 
 
 def _filtered(spans: Sequence[tuple[int, int, int, int, int]], a: str, ta: Tokens, ua: _Units, b: str,
-              tb: Tokens, ub: _Units, min_words: int) -> tuple[Passage, ...]:
-    """Longest first, each passage overlapping none kept before it in either text, long enough, and either
-    drawn from two seeds or more or changed little (``LONE_SEED_CHANGED``)."""
-    sized = sorted(spans, key=lambda s: (-(_words_of(ua, s[0], s[1]) + _words_of(ub, s[2], s[3])), s))
+              tb: Tokens, ub: _Units, min_words: int,
+              summaries: Sequence[tuple[int, int, int, int, int]] = ()) -> tuple[Passage, ...]:
+    """Longest first (``summaries`` after all ``spans``), each passage overlapping none kept before it in
+    either text, long enough, and either drawn from two seeds or more or changed little
+    (``LONE_SEED_CHANGED``)."""
+    def size(s: tuple[int, int, int, int, int]) -> tuple[int, tuple[int, int, int, int, int]]:
+        return -(_words_of(ua, s[0], s[1]) + _words_of(ub, s[2], s[3])), s
+
+    sized = sorted(spans, key=size) + sorted(summaries, key=size)
     kept: list[tuple[int, int, int, int, int]] = []
     found: list[Passage] = []
     for s in sized:
@@ -291,7 +318,29 @@ def _other_facts(a: str, ta: Tokens, wa1: int, wa2: int, b: str, tb: Tokens, wb1
 
 def _passage(a: str, ta: Tokens, ua: _Units, a1: int, a2: int, b: str, tb: Tokens, ub: _Units, b1: int,
              b2: int) -> Passage:
-    return _between(a, ta, ua.bounds[a1][0], ua.bounds[a2][1], b, tb, ub.bounds[b1][0], ub.bounds[b2][1])
+    wa1, wa2 = _trimmed(ta, ua, a1, a2, tb, ub.bounds[b1][0], ub.bounds[b2][1])
+    wb1, wb2 = _trimmed(tb, ub, b1, b2, ta, ua.bounds[a1][0], ua.bounds[a2][1])
+    return _between(a, ta, wa1, wa2, b, tb, wb1, wb2)
+
+
+def _trimmed(t: Tokens, units: _Units, first: int, last: int, other: Tokens, o1: int, o2: int) -> tuple[int, int]:
+    """The words of units ``first..last`` of one text, less the words of its first sentence before the first
+    content word the other side (words ``o1:o2`` of ``other``) has too, and of its last sentence after the
+    last: a passage may begin and end inside a sentence."""
+    start, end = units.bounds[first][0], units.bounds[last][1]
+    theirs = {crude_stem(w) for w in other.words[o1:o2] if w not in _NOT_WORD}
+    words = t.words
+
+    def shared(k: int) -> bool:
+        return words[k] not in _NOT_WORD and words[k][:1].isalnum() and crude_stem(words[k]) in theirs
+
+    head_end = units.bounds[first][1]
+    new_start = next((k for k in range(start, head_end) if shared(k)), start)
+    tail_start = max(units.bounds[last][0], new_start)
+    new_end = next((k + 1 for k in range(end - 1, tail_start - 1, -1) if shared(k)), end)
+    if new_end - new_start < 1:
+        return start, end
+    return new_start, new_end
 
 
 def _between(a: str, ta: Tokens, wa1: int, wa2: int, b: str, tb: Tokens, wb1: int, wb2: int) -> Passage:

@@ -90,3 +90,38 @@ def test_any_texts_give_passages_inside_both(a: str, b: str) -> None:
 @pytest.mark.parametrize("empty", ["", "   ", "!!!"])
 def test_a_text_without_words_has_no_passage(empty: str) -> None:
     assert find_passages(empty, LIFTED) == () and find_passages(LIFTED, empty) == ()
+
+
+def test_a_passage_lifted_from_mid_sentence_leaves_the_rest_of_that_sentence_out() -> None:
+    # The copy starts inside a sentence of a: the words of that sentence before it are not part of the passage.
+    lead = "Officials in the capital insisted on Monday that, whatever happened next, "
+    a = A_OWN + lead + LIFTED[0].lower() + LIFTED[1:]
+    b = B_OWN + LIFTED
+    (p,) = find_passages(a, b)
+    assert p.a_start == len(A_OWN + lead) and p.a_end == len(a)
+    assert (p.b_start, p.b_end) == (len(B_OWN), len(b))
+
+
+SUMMARISED = [
+    "Government forces backed by heavy air power are advancing quickly toward a border town held by rebels.",
+    "The harvest in the northern provinces failed for the third year running after a long drought.",
+    "A day after taking full control of the city, the army is mounting an offensive to recapture the town.",
+    "Trade unions called a general strike over pensions, closing ports and most of the railways.",
+    "Reports suggest the rebel fighters fled there from across the border, carrying their wounded with them.",
+    "The central bank left interest rates unchanged and said inflation would ease by the end of the year.",
+    "Aid agencies warned that thousands of families displaced by the fighting had no shelter or clean water.",
+]
+
+
+def test_a_summary_of_sentences_far_apart_in_its_source_is_one_passage() -> None:
+    filler = " ".join(f"Paragraph {k} of the source tells of matters unrelated to the fighting, line {k}." for k in
+                      range(6))
+    source = (" " + filler + " ").join(SUMMARISED)
+    summary = ("Government forces with heavy air power advance quickly toward a border town held by rebels. "
+               "A day after full control of the city, the army mounts an offensive to recapture the town. "
+               "Rebel fighters fled there from across the border, reports suggest, carrying their wounded. "
+               "Aid agencies warned thousands of families displaced by fighting had no shelter or water.")
+    (p,) = find_passages(B_OWN + summary, source, min_words=20)
+    assert (p.a_start, p.a_end) == (len(B_OWN), len(B_OWN + summary))
+    # The summarised side reaches from its first summarised sentence to its last, across the unrelated ones.
+    assert p.b_start == 0 and p.b_end == len(source)
