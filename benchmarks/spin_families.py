@@ -9,7 +9,8 @@ drawn uniformly from 15-45 %. Per family it measures:
   with every paragraph spun alone and scanned with the originals' paragraphs (short texts, as the real
   rewrites of issue 13 are), where a false pair of two paragraphs of one article is counted apart;
 - **compare**: ``compare_texts`` relation of each original-copy pair, and its mean score;
-- **phrase checks** (no source): AUROC of the spin score of the copies against the clean held-out articles,
+- **phrase checks** (no source): AUROC of the copies against the clean held-out articles (ranked by the margin
+  of the statistic over its threshold, ``PhraseChecker.margins``: the score's order without its rounding),
   TPR at 1 % FPR (threshold at the 99th percentile of the clean scores) and at the default threshold.
 
 Then the phrase checks' false-alarm rate at the default threshold on clean text of many domains: the 15 genres
@@ -181,8 +182,9 @@ def measure_family(family: str, texts: Sequence[str], clean_scores: Sequence[flo
     paragraphs = [c for c in spin_paragraphs(articles, family, seed) if c.swaps > 0]
     whole, short = scan_copies(kept, seed), scan_copies(paragraphs, seed)
     compared = [compare_texts(c.original, c.text) for c in kept]
-    results = load_checker().check_many([c.text for c in kept])
-    scores = [r.score for r in results]
+    checker = load_checker()
+    results = checker.check_many([c.text for c in kept])
+    scores = checker.margins([c.text for c in kept])
     count = max(1, len(kept))
     return FamilyScores(
         family=family,
@@ -308,10 +310,10 @@ def domain_detection(domains: dict[str, list[str]], per_domain: int, seed: int) 
                 made = spin(text, rng.uniform(*RATE_RANGE), spin_seed)
                 if made.swaps:
                     copies[family].append(made.text)
-        negatives = [r.score for r in checker.check_many(clean)]
+        negatives = checker.margins(clean)
         for kind, texts_spun in copies.items():
             results = checker.check_many(texts_spun)
-            scores = [r.score for r in results]
+            scores = checker.margins(texts_spun)
             out.append((name, kind, len(texts_spun), auroc(negatives, scores), tpr_at_fpr(negatives, scores),
                         sum(r.spun for r in results) / max(1, len(results))))
     return out
@@ -411,7 +413,7 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) 
     size = len(held_out) if args.docs <= 0 else min(args.docs, len(held_out))
     texts = random.Random(args.seed).sample(held_out, size)
     clean = load_checker().check_many(held_out)
-    clean_scores = [r.score for r in clean]
+    clean_scores = load_checker().margins(held_out)
     rates = (args.rates[0], args.rates[1])
     families = [measure_family(name, texts, clean_scores, args.seed, rates) for name in args.families]
     domains = clean_domains(args.reuters, args.seed)
