@@ -9,7 +9,8 @@ drawn uniformly from 15-45 %. Per family it measures:
   with every paragraph spun alone and scanned with the originals' paragraphs (short texts, as the real
   rewrites of issue 13 are), where a false pair of two paragraphs of one article is counted apart;
 - **compare**: ``compare_texts`` relation of each original-copy pair, and its mean score;
-- **phrase checks** (no source): AUROC of the spin score of the copies against the clean held-out articles,
+- **phrase checks** (no source): AUROC of the copies against the clean held-out articles (ranked by the margin
+  of the statistic over its threshold, ``PhraseChecker.margins``: the score's order without its rounding),
   TPR at 1 % FPR (threshold at the 99th percentile of the clean scores) and at the default threshold.
 
 Then the phrase checks' false-alarm rate at the default threshold on clean text of many domains: the 15 genres
@@ -44,7 +45,8 @@ from dedup.compare import compare_texts
 from dedup.config import ScanConfig
 from dedup.spin import load_checker
 
-__all__ = ["Copy", "FamilyScores", "ScanFigures", "chunks", "clean_domains", "main", "measure_family", "scan_copies"]
+__all__ = ["Copy", "FamilyScores", "ScanFigures", "chunks", "clean_domains", "domain_detection", "held_out_genres",
+           "main", "measure_family", "reuters_chunks", "scan_copies"]
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 RATE_RANGE = (0.15, 0.45)
@@ -180,8 +182,9 @@ def measure_family(family: str, texts: Sequence[str], clean_scores: Sequence[flo
     paragraphs = [c for c in spin_paragraphs(articles, family, seed) if c.swaps > 0]
     whole, short = scan_copies(kept, seed), scan_copies(paragraphs, seed)
     compared = [compare_texts(c.original, c.text) for c in kept]
-    results = load_checker().check_many([c.text for c in kept])
-    scores = [r.score for r in results]
+    checker = load_checker()
+    results = checker.check_many([c.text for c in kept])
+    scores = checker.margins([c.text for c in kept])
     count = max(1, len(kept))
     return FamilyScores(
         family=family,
@@ -254,12 +257,66 @@ def clean_domains(reuters_docs: int, seed: int, words: int = CHUNK_WORDS) -> dic
     domains: dict[str, list[str]] = {f"brown/{g}": [] for g in BROWN_GENRES}
     for record in _read_jsonl(CORPORA / "brown.jsonl.gz"):
         domains[f"brown/{record['genre']}"] += [c for c in chunks(record["text"], words) if len(c.split()) >= 40]
-    stories = [record["text"] for record in _read_jsonl(CORPORA / "reuters21578.jsonl.gz")]
-    rng = random.Random(seed)
-    picked = rng.sample(range(len(stories)), min(reuters_docs, len(stories)))
-    domains["reuters"] = [c for i in sorted(picked) for c in chunks(_reuters_text(stories[i]), words)
-                          if len(c.split()) >= 40]
+    domains["reuters (even ids)"] = reuters_chunks(reuters_docs, seed, words)
     return domains
+
+
+def reuters_chunks(stories: int, seed: int, words: int = CHUNK_WORDS) -> list[str]:
+    """Clean chunks of ``stories`` Reuters-21578 stories with even ids (the odd ones are the phrase model's fit
+    split), sampled with ``seed``; chunks under 40 words are left out."""
+    even = [record["text"] for record in _read_jsonl(CORPORA / "reuters21578.jsonl.gz")
+            if int(record["id"].split("-")[1]) % 2 == 0]
+    picked = random.Random(seed).sample(range(len(even)), min(stories, len(even)))
+    return [c for i in sorted(picked) for c in chunks(_reuters_text(even[i]), words) if len(c.split()) >= 40]
+
+
+def held_out_genres() -> tuple[str, ...]:
+    """The Brown genres the shipped phrase model was not fitted on."""
+    from benchmarks.phrase_bench import FIT_GENRES  # here: phrase_bench imports this module
+
+    return tuple(g for g in BROWN_GENRES if g not in FIT_GENRES)
+
+
+Detection = tuple[str, str, int, float, float, float]
+
+
+def domain_detection(domains: dict[str, list[str]], per_domain: int, seed: int) -> list[Detection]:
+    """The phrase checks on spun copies of clean text of domains they were not fitted on.
+
+    For each domain, ``per_domain`` clean chunks (seeded sample) are spun once by ``benchmarks.spinner``
+    (thesaurus and style of ``phrase_bench`` drawn per chunk, rate 12-55 %) and once by each family (rate
+    15-45 %); each kind of copy is scored against the same clean chunks: ``(domain, spinner, copies, AUROC,
+    TPR at 1 % FPR, TPR at the default threshold)``.
+    """
+    from benchmarks.phrase_bench import RATE_RANGE as THESAURUS_RATES
+    from benchmarks.phrase_bench import SHARPNESS, STYLES, THESAURI, spin_common, zipf_table
+    from benchmarks.spinner import spin as thesaurus_spin
+
+    checker = load_checker()
+    zipf = zipf_table(checker)
+    out = []
+    for name, texts in domains.items():
+        rng = random.Random(f"{name}-{seed}")
+        clean = rng.sample(texts, min(per_domain, len(texts)))
+        copies: dict[str, list[str]] = {"thesaurus": [], **{family: [] for family in FAMILIES}}
+        for i, text in enumerate(clean):
+            thesaurus, style = rng.choice(THESAURI), rng.choice(STYLES)
+            rate, spin_seed = rng.uniform(*THESAURUS_RATES), seed * 100_003 + i
+            spun = (thesaurus_spin(text, rate, seed=spin_seed, thesaurus=thesaurus) if style == "uniform"
+                    else spin_common(text, rate, spin_seed, thesaurus, zipf, SHARPNESS[style]))
+            if spun.swaps:
+                copies["thesaurus"].append(spun.text)
+            for family, spin in FAMILIES.items():
+                made = spin(text, rng.uniform(*RATE_RANGE), spin_seed)
+                if made.swaps:
+                    copies[family].append(made.text)
+        negatives = checker.margins(clean)
+        for kind, texts_spun in copies.items():
+            results = checker.check_many(texts_spun)
+            scores = checker.margins(texts_spun)
+            out.append((name, kind, len(texts_spun), auroc(negatives, scores), tpr_at_fpr(negatives, scores),
+                        sum(r.spun for r in results) / max(1, len(results))))
+    return out
 
 
 def false_alarms(domains: dict[str, list[str]]) -> dict[str, tuple[int, float]]:
@@ -290,7 +347,8 @@ def brown_by_length(lengths: Sequence[int]) -> dict[int, tuple[int, float]]:
 
 
 def render(families: Sequence[FamilyScores], alarms: dict[str, tuple[int, float]], clean_fpr: float,
-           by_length: dict[int, tuple[int, float]]) -> str:
+           by_length: dict[int, tuple[int, float]],
+           detection: Sequence[Detection] = ()) -> str:
     lines = [
         "| family | pairs | rate | swaps | words changed | scan found | scan spun | false pairs | compare relations "
         "| compare score | AUROC | TPR@1%FPR | TPR@default |",
@@ -311,11 +369,19 @@ def render(families: Sequence[FamilyScores], alarms: dict[str, tuple[int, float]
         lines.append(f"| {f.family} | {f.paragraph_pairs} | {_pct(f.paragraph_found)} | {_pct(f.paragraph_spun)} "
                      f"| {relations} | {f.paragraph_false_pairs} ({f.paragraph_same_article_false}) |")
     lines += ["", f"Clean held-out Lee articles flagged at the default threshold: {_pct(clean_fpr)}", "",
-              "| clean domain | chunks | flagged spun |", "|---|---|---|"]
-    total = sum(n for n, _r in alarms.values())
-    hits = sum(n * r for n, r in alarms.values())
-    lines += [f"| {name} | {n} | {_pct(rate)} |" for name, (n, rate) in alarms.items()]
-    lines.append(f"| **all** | {total} | {_pct(hits / max(1, total))} |")
+              "| clean domain | phrase model | chunks | flagged spun |", "|---|---|---|---|"]
+    held = set(held_out_genres())
+    fitted = {name for name in alarms if name.startswith("brown/") and name.split("/", 1)[1] not in held}
+    lines += [f"| {name} | {'fitted on' if name in fitted else 'held out'} | {n} | {_pct(rate)} |"
+              for name, (n, rate) in alarms.items()]
+    for label, names in (("**held out**", [k for k in alarms if k not in fitted]), ("**fitted on**", sorted(fitted))):
+        total = sum(alarms[k][0] for k in names)
+        hits = sum(alarms[k][0] * alarms[k][1] for k in names)
+        lines.append(f"| {label} | | {total} | {_pct(hits / max(1, total))} |")
+    if detection:
+        lines += ["", "Spun copies of held-out domains against their clean chunks (300 words):", "",
+                  "| domain | spinner | copies | AUROC | TPR@1%FPR | TPR@default |", "|---|---|---|---|---|---|"]
+        lines += [f"| {d} | {k} | {n} | {a:.3f} | {_pct(t)} | {_pct(t0)} |" for d, k, n, a, t, t0 in detection]
     lines += ["", "| Brown, all genres: chunk words | chunks | flagged spun |", "|---|---|---|"]
     lines += [f"| {words} | {n} | {_pct(rate)} |" for words, (n, rate) in by_length.items()]
     return "\n".join(lines)
@@ -325,13 +391,17 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) 
     parser = argparse.ArgumentParser(prog="python -m benchmarks.spin_families", description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=0, help="held-out articles to spin (default 0: all 169)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--reuters", type=int, default=5000, help="Reuters stories to sample (default 5000)")
+    parser.add_argument("--reuters", type=int, default=5000,
+                        help="Reuters stories with even ids to sample (default 5000)")
     parser.add_argument("--lengths", type=int, nargs="*", default=[100, 300, 600],
                         help="chunk lengths (words) of the Brown false-alarm sweep (default 100 300 600)")
     parser.add_argument("--families", nargs="+", default=list(FAMILIES), choices=list(FAMILIES))
     parser.add_argument("--rates", type=float, nargs=2, default=list(RATE_RANGE), metavar=("LOW", "HIGH"),
                         help="spin each article at a rate drawn in [LOW, HIGH] (default 0.15 0.45); real spinners"
                              " rewrite far more: try 0.6 0.9")
+    parser.add_argument("--domain-docs", type=int, default=400,
+                        help="clean chunks per held-out domain to spin for the detection figures"
+                             " (default 400; 0: none)")
     parser.add_argument("--json", type=Path, help="write every figure to this JSON file")
     args = parser.parse_args(argv)
     missing = [name for name in ("brown.jsonl.gz", "reuters21578.jsonl.gz") if not (CORPORA / name).exists()]
@@ -343,15 +413,20 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) 
     size = len(held_out) if args.docs <= 0 else min(args.docs, len(held_out))
     texts = random.Random(args.seed).sample(held_out, size)
     clean = load_checker().check_many(held_out)
-    clean_scores = [r.score for r in clean]
+    clean_scores = load_checker().margins(held_out)
     rates = (args.rates[0], args.rates[1])
     families = [measure_family(name, texts, clean_scores, args.seed, rates) for name in args.families]
-    alarms = false_alarms(clean_domains(args.reuters, args.seed))
+    domains = clean_domains(args.reuters, args.seed)
+    alarms = false_alarms(domains)
     by_length = brown_by_length(args.lengths)
+    held = held_out_genres()
+    unseen = {"brown (held-out genres)": [c for g in held for c in domains[f"brown/{g}"]],
+              "reuters (even ids)": domains["reuters (even ids)"]}
+    detection = domain_detection(unseen, args.domain_docs, args.seed) if args.domain_docs > 0 else []
     clean_fpr = sum(r.spun for r in clean) / len(clean)
     out(f"{len(texts)} held-out articles, spun at {rates[0]:.0%}-{rates[1]:.0%};"
         f" negatives: {len(held_out)} clean held-out articles")
-    out(render(families, alarms, clean_fpr, by_length))
+    out(render(families, alarms, clean_fpr, by_length, detection))
     out(f"({time.perf_counter() - start:.0f} s)")
     if args.json:
         args.json.write_text(json.dumps({
@@ -359,6 +434,8 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) 
             "clean_lee_flagged": clean_fpr,
             "false_alarms": {k: {"chunks": n, "flagged": r} for k, (n, r) in alarms.items()},
             "brown_by_length": {str(k): {"chunks": n, "flagged": r} for k, (n, r) in by_length.items()},
+            "held_out_domains": [dict(zip(("domain", "spinner", "copies", "auroc", "tpr_at_1pct", "tpr_default"),
+                                          row, strict=True)) for row in detection],
         }, indent=2) + "\n")
     return 0
 

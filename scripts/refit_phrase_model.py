@@ -13,11 +13,15 @@ What it fits: boosted regression trees over the per-word features, on the traini
 ``benchmarks/phrase_bench.py``; the document threshold is a quantile of the statistic on clean text made
 from that split (``benchmarks.phrase_bench.calibrate``). The held-out split is left to the benchmark.
 
-``--other-domains`` adds clean negatives of other domains from ``../shared/corpora`` (the fit split only:
-Brown genres editorial, religion, lore, learned, mystery, adventure, humor; odd-numbered Reuters-21578
-stories) and sets one threshold per bin of candidate counts. It cuts false alarms on clean non-news text
-(held out: about 0.5 % of 300-word chunks instead of 11-43 %), but the model it fits no longer flags the
-spun sample 004, so it is not the shipped fit; it is kept to be measured and improved.
+``--other-domains`` adds the fit split of other domains from ``../shared/corpora`` (Brown genres editorial,
+religion, lore, learned, mystery, adventure, humor; odd-numbered Reuters-21578 stories), cut into 300-word
+chunks: clean as negatives, spun as positives (one copy by ``benchmarks/spinner.py``, one by the ``phrase``
+or ``function`` family of ``benchmarks/real_spinners.py``), and sets one threshold per bin of candidate
+counts on clean text of that split (Lee texts of many lengths, the domains' chunks of 100, 300 and 600
+words). Held out: odd Lee articles, the other Brown genres, even Reuters stories, the ``idiom`` and
+``mixed`` families (``python -m benchmarks.spin_families``). It cuts false alarms on clean text of held-out
+domains to about 0.5 %, but the model it fits no longer flags the spun sample 004 and is weaker on long
+texts, so it is not the shipped fit; it is kept to be measured and improved.
 
 The samples and the fitting stay in the benchmark, which fits models of its own for the cross figures:
 this script is only the part that writes shipped data.
@@ -61,13 +65,13 @@ DOMAINS_LICENCE = """phrase_model.json: the calibrated per-word model and docume
 
 Fitted by scripts/refit_phrase_model.py --other-domains in this repository (run it again to refit): boosted
 regression trees over the features of dedup/spin/word_model.py, learnt from the Lee corpus of ABC news articles (Lee,
-Pincombe & Welsh 2005, shipped as test data in the gensim wheel on PyPI, gensim being LGPL-2.1) and from
-copies of it spun by benchmarks/spinner.py, with clean text of other domains as negatives: seven genres of
-the Brown corpus (Brown University Standard Corpus of Present-Day American English, 1961; distributed for
-research with NLTK) and odd-numbered stories of Reuters-21578 (Distribution 1.0: free for research; cite
-Lewis, D. D. (1997), Reuters-21578 text categorization test collection). The thresholds, one per bin of
-candidate counts, are a quantile of the document statistic on that clean text. The model holds tree
-thresholds and leaf values only: no text of any corpus is stored. Part of dedup and licensed with it
+Pincombe & Welsh 2005, shipped as test data in the gensim wheel on PyPI, gensim being LGPL-2.1), from
+seven genres of the Brown corpus (Brown University Standard Corpus of Present-Day American English, 1961;
+distributed for research with NLTK) and from odd-numbered stories of Reuters-21578 (Distribution 1.0: free
+for research; cite Lewis, D. D. (1997), Reuters-21578 text categorization test collection): their clean
+text, and copies of it spun by benchmarks/spinner.py and benchmarks/real_spinners.py. The thresholds, one
+per bin of candidate counts, are a quantile of the document statistic on that clean text. The model holds
+tree thresholds and leaf values only: no text of any corpus is stored. Part of dedup and licensed with it
 (MIT).
 """
 
@@ -89,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: dedup/data)")
     parser.add_argument("--other-domains", action="store_true",
-                        help="also fit on clean Brown and Reuters text (fit split), one threshold per length bin")
+                        help="also fit on clean and spun Brown and Reuters text (fit split), one threshold per"
+                             " length bin")
     args = parser.parse_args(argv)
     # Fail before the minute of feature extraction, not after it.
     if not args.out.is_dir():
@@ -97,6 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     if importlib.util.find_spec("sklearn") is None:
         raise SystemExit("error: refitting needs scikit-learn: pip install -e '.[bench]'")
 
+    if args.other_domains:
+        from benchmarks.spin_families import CORPORA
+
+        missing = [name for name in ("brown.jsonl.gz", "reuters21578.jsonl.gz") if not (CORPORA / name).exists()]
+        if missing:
+            raise SystemExit(f"error: {', '.join(missing)} not found in {CORPORA} (the shared development corpora); "
+                             "leave out --other-domains to fit on the Lee corpus alone")
     checker = load_checker()
     train_articles, _held_out = lee_articles()
     train = make_samples(train_articles, THESAURI, zipf_table(checker))

@@ -312,6 +312,25 @@ class PhraseChecker:
             return 0.0, 0.0
         return document_statistic(self._log_lrs(analysis))
 
+    def margins(self, texts: Sequence[str]) -> list[float]:
+        """Each text's document statistic less the threshold of its number of candidates: the text is
+        flagged at >= 0 (when it has evidence to show), and ranking texts by it is ranking them by ``score``
+        without the score's rounding. ``-inf`` for a text that is not English.
+
+        >>> load_checker().margins(["A short clean sentence."])[0] < 0
+        True
+        """
+        model = self._model()
+        out: list[float] = []
+        for start in range(0, len(texts), 64):
+            for analysis in self.analyse_many(texts[start : start + 64]):
+                if not analysis.english:
+                    out.append(-math.inf)
+                    continue
+                log_lrs = self._log_lrs(analysis)
+                out.append(document_statistic(log_lrs)[0] - model.threshold_for(len(log_lrs)))
+        return out
+
     def check(self, text: str) -> SpinResult:
         """Score one document: ``score`` in [0, 1], ``spun`` at the calibrated threshold, and evidence.
 

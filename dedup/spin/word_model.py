@@ -16,7 +16,8 @@ characters, and runs of three and six articles joined), so about one clean text 
 long. Articles at odd positions are held out for the reported figures (``benchmarks/phrase_bench.py``). The
 sample articles in ``examples/seeds`` play no part in calibration. A model may also hold one threshold per
 bin of candidate counts (``Model.threshold_for``): ``refit_phrase_model.py --other-domains`` fits such a
-model, with clean Brown and Reuters text as negatives too.
+model, with clean Brown and Reuters text as negatives and spun copies of it (``benchmarks/spinner.py`` and
+the ``phrase`` and ``function`` families of ``benchmarks/real_spinners.py``) as positives too.
 """
 
 from __future__ import annotations

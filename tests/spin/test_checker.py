@@ -160,3 +160,16 @@ def test_score_is_one_half_at_the_threshold_of_the_texts_bin() -> None:
     assert checker.check(SPUN).score == 0.5
     checker.model = dataclasses.replace(checker.model, thresholds=((count + 1, statistic + 100.0),))
     assert not checker.check(SPUN).spun
+
+
+def test_margins_order_texts_as_their_scores_and_cross_zero_at_the_threshold(checker: PhraseChecker) -> None:
+    texts = [CLEAN, SPUN, CLEAN[:120], SPUN[:300], "Le ministre a parlé mardi de la crise et des élections."]
+    margins = checker.margins(texts)
+    results = checker.check_many(texts)
+    assert margins[-1] == float("-inf")  # not English: not judged
+    for margin, result in zip(margins[:-1], results[:-1], strict=True):
+        assert (margin >= 0) == (result.score >= 0.5)
+        statistic, _rate = checker.statistic(texts[margins.index(margin)])
+        assert statistic - margin == pytest.approx(checker.model.threshold_for(len(checker.analyse(
+            texts[margins.index(margin)]).starts)))
+    assert margins[1] > margins[0]
