@@ -155,20 +155,6 @@ def _cluster_line(cid: int, entries: Iterable[tuple[int, str, str | None]]) -> s
 
 def print_counts(summary: dict[str, Any], console: Console) -> None:
     """The summary's counts (``render_summary``'s first table): what a scan written as Spark outputs prints."""
-    from rich.table import Table
+    from dedup.report.terminal import summary_table
 
-    head = Table(title="dedup scan", show_header=False, box=None, pad_edge=False)
-    head.add_column(style="bold")
-    head.add_column(justify="right")
-    head.add_row("documents", str(summary["documents"]))
-    for relation, count in summary["relations"].items():
-        head.add_row(f"  {relation} pairs", str(count))
-    if "pairs_not_listed" in summary:
-        head.add_row("  pairs in large clusters not listed", f"{summary['pairs_not_listed']:,}")
-    head.add_row("clusters", str(summary["clusters"]))
-    head.add_row("kept / removed", f"{summary['kept']} / {summary['removed']}")
-    head.add_row("flagged spun", str(summary["spun_documents"]))
-    head.add_row("with repeated passages", str(summary["documents_with_repeats"]))
-    for kind, count in summary["notices"].items():
-        head.add_row(f"notice: {kind}", str(count), style="yellow")
-    console.print(head)
+    console.print(summary_table(summary))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -14,7 +14,7 @@ from dedup.report.report import Report
 if TYPE_CHECKING:  # for annotations only: comparing sits above the report in the layers
     from dedup.compare import Comparison
 
-__all__ = ["render_comparison", "render_spin", "render_summary"]
+__all__ = ["render_comparison", "render_spin", "render_summary", "summary_table"]
 
 
 def _shown(value: str) -> Text:
@@ -22,9 +22,8 @@ def _shown(value: str) -> Text:
     return Text(visible(value))
 
 
-def render_summary(report: Report, console: Console, *, max_rows: int = 15) -> None:
-    """Print counts per relation, the largest clusters, the strongest pairs and flagged documents."""
-    s = report.summary
+def summary_table(s: dict[str, Any]) -> Table:
+    """The counts of a report's summary (``Report.summary``): documents, pairs per relation, clusters, ..."""
     head = Table(title="dedup scan", show_header=False, box=None, pad_edge=False)
     head.add_column(style="bold")
     head.add_column(justify="right")
@@ -41,7 +40,12 @@ def render_summary(report: Report, console: Console, *, max_rows: int = 15) -> N
     head.add_row("with repeated passages", str(s["documents_with_repeats"]))
     for kind, count in s["notices"].items():
         head.add_row(f"notice: {kind}", str(count), style="yellow")
-    console.print(head)
+    return head
+
+
+def render_summary(report: Report, console: Console, *, max_rows: int = 15) -> None:
+    """Print counts per relation, the largest clusters, the strongest pairs and flagged documents."""
+    console.print(summary_table(report.summary))
 
     if report.clusters:
         table = Table(title="largest clusters")

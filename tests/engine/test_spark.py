@@ -26,6 +26,7 @@ from dedup.engine.base import FindsComponents, group_sorted
 from dedup.engine.spark import BATCHES_PER_CORE, SparkEngine, connected_components
 from dedup.errors import ConfigError, DedupError, MissingDependencyError
 from dedup.stages.cluster import UnionFind, build_clusters
+from tests.copies import near_copies, with_exact_copies_of_a_member
 
 SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
 
@@ -309,19 +310,8 @@ def test_without_pyspark_the_command_line_says_what_to_install(monkeypatch: pyte
 def test_exact_copies_inside_a_big_cluster_are_listed_as_locally(engine: SparkEngine,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     # Exact copies of a member that is not the representative keep their exact pair, on both engines.
-    import random
-
     monkeypatch.setattr(dedup.stages.verify, "LISTED_CLUSTER_LIMIT", 5)
-    rnd = random.Random(5)
-    words = [f"w{rnd.randrange(5000)}" for _ in range(300)]
-    docs = []
-    for k in range(12):
-        copy = list(words)
-        for _ in range(2):
-            copy[rnd.randrange(len(copy))] = f"edit{k}x{rnd.randrange(99)}"
-        docs.append(Document(id=f"d{k:03d}", text=" ".join(copy)))
-    docs[0] = Document(id="d000", text=docs[0].text + " and a longer ending of several more words here")
-    docs += [Document(id=f"copy{k}", text=docs[3].text) for k in range(3)]
+    docs = with_exact_copies_of_a_member(near_copies(12, seed=5))
     local = dedup.scan(docs, ScanConfig(), engine=LocalEngine(1))
     assert {d for p in local.pairs for d in (p.a, p.b)} >= {"copy0", "copy1", "copy2"}
     assert dedup.scan(docs, ScanConfig(), engine=engine).to_json() == local.to_json()

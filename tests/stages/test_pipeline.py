@@ -11,6 +11,7 @@ from dedup import Document, LocalEngine, ScanConfig, scan
 from dedup.config import SpinConfig
 from dedup.text.normalize import normalize, tokenize
 from dedup.verify.relations import MIN_JUDGED_WORDS
+from tests.copies import near_copies, with_exact_copies_of_a_member
 
 SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
 
@@ -104,14 +105,7 @@ def test_a_big_cluster_of_near_copies_lists_each_member_with_its_representative(
     import dedup.stages.verify
 
     monkeypatch.setattr(dedup.stages.verify, "LISTED_CLUSTER_LIMIT", 20)
-    rnd = random.Random(3)
-    words = [f"w{rnd.randrange(5000)}" for _ in range(300)]
-    docs = []
-    for k in range(120):
-        copy = list(words)
-        for _ in range(2):
-            copy[rnd.randrange(len(copy))] = f"edit{k}x{rnd.randrange(99)}"
-        docs.append(Document(id=f"d{k:03d}", text=" ".join(copy)))
+    docs = near_copies(120, seed=3)
     report = scan(docs, ScanConfig(), engine=LocalEngine(1))
     (cluster,) = report.clusters
     assert len(cluster.members) == 120
@@ -130,17 +124,7 @@ def test_an_exact_copy_in_a_big_cluster_is_named_in_a_pair_and_has_a_removal_rea
     from dedup.io.outputs import removal_reasons
 
     monkeypatch.setattr(dedup.stages.verify, "LISTED_CLUSTER_LIMIT", 5)
-    rnd = random.Random(5)
-    words = [f"w{rnd.randrange(5000)}" for _ in range(300)]
-    docs = []
-    for k in range(12):
-        copy = list(words)
-        for _ in range(2):
-            copy[rnd.randrange(len(copy))] = f"edit{k}x{rnd.randrange(99)}"
-        docs.append(Document(id=f"d{k:03d}", text=" ".join(copy)))
-    # Exact copies of a member that is not the representative (the longest is): no head, never verified.
-    docs[0] = Document(id="d000", text=docs[0].text + " and a longer ending of several more words here")
-    docs += [Document(id=f"copy{k}", text=docs[3].text) for k in range(3)]
+    docs = with_exact_copies_of_a_member(near_copies(12, seed=5))
     report = scan(docs, ScanConfig(), engine=LocalEngine(1))
     (cluster,) = report.clusters
     assert cluster.representative == "d000" and len(cluster.members) == 15
