@@ -19,10 +19,9 @@ from dedup.config import ScanConfig
 from dedup.model import Pair
 from dedup.sketch.features import Features, batch_features
 from dedup.text.normalize import Tokens, tokenize
-from dedup.verify.align import Alignment, align
+from dedup.verify.align import Alignment
 from dedup.verify.passages import find_passages, whole_passage
 from dedup.verify.relations import (
-    MIN_SPUN_WORDS,
     needs_alignment,
     needs_full_characters,
     overlap,
@@ -70,13 +69,15 @@ def decide_pair(a: str, b: str, fa: Features, fb: Features, config: ScanConfig, 
     must share to be searched for passages.
     """
     texts = functools.cache(texts)  # read once, whether to align or to find passages
-    return _with_passages(_copy_verdict(a, b, fa, fb, config, texts, contents, alignment, anchors), fa, fb,
-                          config, texts, tokens, passage_keys)
+    tokens = tokens or _kept_tokens(texts)
+    return _with_passages(_copy_verdict(a, b, fa, fb, config, texts, contents, alignment, anchors, tokens), fa,
+                          fb, config, texts, tokens, passage_keys)
 
 
 def _copy_verdict(a: str, b: str, fa: Features, fb: Features, config: ScanConfig, texts: Texts,
                   contents: Texts | None, alignment: Alignment | None,
-                  anchors: Callable[[], tuple[np.ndarray, np.ndarray]] | None) -> Pair:
+                  anchors: Callable[[], tuple[np.ndarray, np.ndarray]] | None,
+                  tokens: Callable[[], tuple[Tokens, Tokens]]) -> Pair:
     """The relation of the two texts as copies (exact sets, then alignment), passages aside."""
     shingled = verify_pair(a, b, fa, fb, config)
     if needs_full_characters(shingled, fa, fb, config):
@@ -91,10 +92,7 @@ def _copy_verdict(a: str, b: str, fa: Features, fb: Features, config: ScanConfig
     anchors_a, anchors_b = anchors() if anchors is not None else (fa.anchors, fb.anchors)
     if needs_alignment(shingled, char_containment, config, overlap(anchors_a, anchors_b)[0]):
         text_a, text_b = texts()
-        if alignment is None and min(len(text_a.split()), len(text_b.split())) >= MIN_SPUN_WORDS:
-            # Through the tokens kept for the last few texts: a document of a cluster is in many pairs.
-            alignment = align(text_a, text_b, tokens_a=_tokens(text_a), tokens_b=_tokens(text_b))
-        return spun_pair(a, b, text_a, text_b, shingled, alignment) or shingled
+        return spun_pair(a, b, text_a, text_b, shingled, alignment, tokens) or shingled
     return shingled
 
 
@@ -104,8 +102,17 @@ def _tokens(text: str) -> Tokens:
     return tokenize(text)
 
 
+def _kept_tokens(texts: Texts) -> Callable[[], tuple[Tokens, Tokens]]:
+    """The two texts' ``tokenize`` through ``_tokens``: a document of a cluster is in many pairs."""
+    def both() -> tuple[Tokens, Tokens]:
+        text_a, text_b = texts()
+        return _tokens(text_a), _tokens(text_b)
+
+    return both
+
+
 def _with_passages(pair: Pair, fa: Features, fb: Features, config: ScanConfig, texts: Texts,
-                   tokens: Callable[[], tuple[Tokens, Tokens]] | None, passage_keys: int) -> Pair:
+                   tokens: Callable[[], tuple[Tokens, Tokens]], passage_keys: int) -> Pair:
     """The pair with its ``passages``; a pair that is no copy becomes a ``passage`` pair when passages of
     ``config.min_passage`` words or more reappear (``dedup.verify.passages``), else stays relation "". With
     ``config.passages`` off, the pair is left as it is."""
@@ -119,7 +126,7 @@ def _with_passages(pair: Pair, fa: Features, fb: Features, config: ScanConfig, t
         if passage_keys and shared_count(fa.passage_keys, fb.passage_keys) < passage_keys:
             return pair  # too few runs of content words in common for a passage
     text_a, text_b = texts()
-    ta, tb = tokens() if tokens is not None else (_tokens(text_a), _tokens(text_b))
+    ta, tb = tokens()
     if pair.relation == "near_duplicate":
         return replace(pair, passages=whole_passage(text_a, ta, text_b, tb))
     # A copy's passages may be shorter than the shortest reported alone (a trimmed copy of a few sentences).

@@ -15,7 +15,10 @@ from dedup.model import Pair
 from dedup.verify.align import Alignment, align, is_spun
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from dedup.sketch.features import Features
+    from dedup.text.normalize import Tokens
 
 __all__ = [
     "MIN_JUDGED_WORDS", "MIN_SPUN_WORDS", "classify", "needs_alignment", "needs_full_characters", "overlap",
@@ -132,14 +135,16 @@ MIN_SPUN_WORDS = 12
 
 
 def spun_pair(a: str, b: str, text_a: str, text_b: str, shingled: Pair | None,
-              alignment: Alignment | None = None) -> Pair | None:
+              alignment: Alignment | None = None,
+              tokens: Callable[[], tuple[Tokens, Tokens]] | None = None) -> Pair | None:
     """Align the two texts; the pair as ``spun`` (with its substitutions) when the alignment shows spinning,
     else the shingle verdict unchanged. Texts under ``MIN_SPUN_WORDS`` words are not aligned. ``alignment``
-    may pass the two texts' alignment already at hand."""
+    may pass the two texts' alignment already at hand, ``tokens`` a way to take their ``tokenize``."""
     if min(len(text_a.split()), len(text_b.split())) < MIN_SPUN_WORDS:
         return shingled if shingled is not None and shingled.relation else None
     if alignment is None:
-        alignment = align(text_a, text_b)
+        tokens_a, tokens_b = tokens() if tokens is not None else (None, None)
+        alignment = align(text_a, text_b, tokens_a=tokens_a, tokens_b=tokens_b)
     if not is_spun(alignment):
         return shingled if shingled is not None and shingled.relation else None
     jaccard = shingled.jaccard if shingled else 0.0
