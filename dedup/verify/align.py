@@ -46,7 +46,7 @@ from dedup.text.words import (
     PRONOUNS,
 )
 from dedup.verify.anchors import is_name_or_figure
-from dedup.verify.places import DENSE_PAIRS, candidate_places
+from dedup.verify.places import DENSE_PAIRS, candidate_places, held_in_order
 
 __all__ = ["Alignment", "align", "is_spun", "sentence_bounds"]
 
@@ -420,7 +420,7 @@ def _best_places(sentences: list[list[str]], sentence_starts: list[int], places:
         out = []
         where = candidate_places(sentences, places, row_starts=sentence_starts, place_starts=place_starts)
         for row, candidates in zip(sentences, where, strict=True):
-            held = [(len(row) + len(places[j]) - Indel.distance(row, places[j])) // 2 for j in candidates]
+            held = [held_in_order(row, places[j]) for j in candidates]
             best = max(range(len(held)), key=lambda k: (held[k], -k), default=None)
             out.append((0, 0) if best is None else (candidates[best], held[best]))
         return out

@@ -41,7 +41,7 @@ from dedup.text.normalize import Tokens, tokenize
 from dedup.text.stems import crude_stem as _stem
 from dedup.text.words import ALIGNMENT_FUNCTION_WORDS
 from dedup.verify.align import sentence_bounds
-from dedup.verify.places import DENSE_PAIRS, candidate_places
+from dedup.verify.places import DENSE_PAIRS, candidate_places, held_in_order
 
 __all__ = ["derived_score", "prepare", "sequence_similarity"]
 
@@ -202,7 +202,7 @@ def _best_run(row: list[str], candidates: list[list[str]], indices: list[int]) -
     ``row``'s content words in order, a run holding exactly them first; ``(0, 0.0)`` when none holds any."""
     best, best_key, best_held = 0, 0.0, 0.0
     for index, run in zip(indices, candidates, strict=True):
-        held = (len(row) + len(run) - Indel.distance(row, run)) / 2
+        held = float(held_in_order(row, run))
         key = 2 * held + (held == len(run) == len(row))
         if key > best_key:
             best, best_key, best_held = index, key, held

@@ -18,7 +18,9 @@ import bisect
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-__all__ = ["DENSE_PAIRS", "MAX_POSTINGS", "PER_ROW", "candidate_places"]
+from rapidfuzz.distance import Indel
+
+__all__ = ["DENSE_PAIRS", "MAX_POSTINGS", "PER_ROW", "candidate_places", "held_in_order"]
 
 # Sentence-by-place comparisons made in full; above this, only candidate places are compared. Two texts of
 # about 1,000 sentences each (some 20,000 words) stay below it.
@@ -69,3 +71,13 @@ def candidate_places(rows: Sequence[Sequence[str]], places: Sequence[Sequence[st
         best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:per_row]
         out.append(sorted(index for index, _ in best))
     return out
+
+
+def held_in_order(row: Sequence[str], place: Sequence[str]) -> int:
+    """How many of ``row``'s words ``place`` holds in order (their longest common subsequence).
+
+    >>> held_in_order(["rebels", "took", "town"], ["the", "rebels", "seized", "the", "town"])
+    2
+    """
+    # Indel distance = |x| + |y| - 2 * longest common subsequence.
+    return (len(row) + len(place) - Indel.distance(row, place)) // 2
