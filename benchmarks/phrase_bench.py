@@ -38,9 +38,10 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.devdata import load_corpus
-from benchmarks.spin_families import CORPORA, _read_jsonl, _reuters_text, chunks
+from benchmarks.spin_families import CORPORA, _read_jsonl, _reuters_text, chunks, use_model
 from benchmarks.spinner import Spun, eligible_units, spin
 from dedup.spin import FEATURES, Candidate, Model, PhraseChecker, document_statistic, load_checker
+from dedup.spin.statistic import repeats_muted
 
 __all__ = ["FIT_FAMILIES", "Sample", "calibrate", "domain_samples", "domain_texts", "lee_articles", "main",
            "make_samples", "zipf_table"]
@@ -255,9 +256,14 @@ def word_log_lrs(checker: PhraseChecker, text: str, model_only: bool = False) ->
     return np.where(np.isnan(fixed), logits, fixed)
 
 
+def counted_log_lrs(checker: PhraseChecker, text: str) -> np.ndarray:
+    """``word_log_lrs`` as the document test sums them: each wording counted once (``repeats_muted``)."""
+    return repeats_muted(word_log_lrs(checker, text), [c.text for c in cached_candidates(checker, text)])
+
+
 def statistics_of(checker: PhraseChecker, samples: Sequence[Sample]) -> np.ndarray:
     """The document statistic (before the score's squashing) of each sample."""
-    return np.array([document_statistic(word_log_lrs(checker, sample.text))[0] for sample in samples])
+    return np.array([document_statistic(counted_log_lrs(checker, sample.text))[0] for sample in samples])
 
 
 def margins_of(checker: PhraseChecker, samples: Sequence[Sample]) -> np.ndarray:
@@ -265,7 +271,7 @@ def margins_of(checker: PhraseChecker, samples: Sequence[Sample]) -> np.ndarray:
     model = checker.model
     assert model is not None
     return np.array([document_statistic(lrs)[0] - model.threshold_for(len(lrs))
-                     for lrs in (word_log_lrs(checker, sample.text) for sample in samples)])
+                     for lrs in (counted_log_lrs(checker, sample.text) for sample in samples)])
 
 
 def auroc(negatives: np.ndarray, positives: np.ndarray) -> float:
@@ -392,7 +398,7 @@ def calibrate(checker: PhraseChecker, train: Sequence[Sample], other_domains: bo
     _install(checker, model | {"threshold": 0.0, "scale": 1.0, "strong_log_lr": 99.0})
     lee = [s for s in train if not s.id.startswith("domain/")]
     null = null_texts(lee) + extra_null
-    lrs = [word_log_lrs(checker, t) for t in null]
+    lrs = [counted_log_lrs(checker, t) for t in null]
     stats = np.array([document_statistic(r)[0] for r in lrs])
     if other_domains:
         *bins, top = bin_thresholds(stats, np.array([len(r) for r in lrs]), DOMAIN_THRESHOLD_QUANTILE)
@@ -545,7 +551,11 @@ def main(argv: list[str] | None = None) -> int:
     # The old way to refit; kept out of --help, so that it can say where refitting went.
     parser.add_argument("--calibrate", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-cross", action="store_true", help="skip the cross-thesaurus figures")
+    parser.add_argument("--model", type=Path,
+                        help="measure this phrase_model.json (a refit's, say) instead of the shipped one")
     args = parser.parse_args(argv)
+    if args.model is not None:
+        use_model(args.model)
     if args.calibrate:
         parser.error("refitting moved out of the benchmark: run python scripts/refit_phrase_model.py")
 

@@ -85,6 +85,18 @@ class FamilyScores:
 # Figures.
 
 
+def use_model(path: Path) -> None:
+    """Make every phrase checker of this process (the benchmark's and those of scan and compare) use the
+    model in ``path`` instead of the shipped one."""
+    import dedup.spin.checker as checker_module
+    from dedup.spin.data import shipped
+    from dedup.spin.word_model import Model
+
+    model = Model.from_json(json.loads(path.read_text(encoding="utf-8")))
+    data = shipped()[0]
+    checker_module.shipped = lambda: (data, model)  # type: ignore[assignment]
+
+
 def auroc(negatives: Sequence[float], positives: Sequence[float]) -> float:
     """Area under the ROC curve: the chance a positive outscores a negative (ties count half).
 
@@ -403,7 +415,11 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) 
                         help="clean chunks per held-out domain to spin for the detection figures"
                              " (default 400; 0: none)")
     parser.add_argument("--json", type=Path, help="write every figure to this JSON file")
+    parser.add_argument("--model", type=Path,
+                        help="measure this phrase_model.json (a refit's, say) instead of the shipped one")
     args = parser.parse_args(argv)
+    if args.model is not None:
+        use_model(args.model)
     missing = [name for name in ("brown.jsonl.gz", "reuters21578.jsonl.gz") if not (CORPORA / name).exists()]
     if missing:
         out(f"Error: {', '.join(missing)} not found in {CORPORA} (the shared development corpora)")

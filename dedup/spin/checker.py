@@ -50,7 +50,7 @@ from dedup.spin.evidence import EVIDENCE_POSTERIOR, evidence_of_runs, neighbour_
 from dedup.spin.expressions import EXPRESSION_SHAPES, broken_expression, expression_shapes
 from dedup.spin.features import score_units
 from dedup.spin.lexicon import Lexicon, index_lexicon, lexicon_hit, load_phrase_list
-from dedup.spin.statistic import document_statistic, document_statistics
+from dedup.spin.statistic import document_statistic, document_statistics, repeats_muted
 from dedup.spin.typos import NOISY_TEXT, Typos
 from dedup.spin.word_model import COLUMN, N_FEATURES, Model
 from dedup.text.normalize import Tokens, tokenize
@@ -280,6 +280,12 @@ class PhraseChecker:
         logits = model.log_odds(analysis.features)
         return np.where(np.isnan(analysis.fixed_log_lr), logits - model.prior_logit, analysis.fixed_log_lr)
 
+    @staticmethod
+    def _counted_once(text: str, analysis: Analysis, log_lrs: np.ndarray) -> np.ndarray:
+        """The ratios the document test sums: each wording of ``text`` counted once (``repeats_muted``)."""
+        return repeats_muted(log_lrs, [text[s:e] for s, e in zip(analysis.starts.tolist(), analysis.ends.tolist(),
+                                                                  strict=True)])
+
     def candidates(self, text: str) -> list[Candidate]:
         """Every unit of ``text`` the checks looked at, with its features (for calibration and tests).
 
@@ -310,7 +316,7 @@ class PhraseChecker:
         analysis = self.analyse(text)
         if not analysis.english:
             return 0.0, 0.0
-        return document_statistic(self._log_lrs(analysis))
+        return document_statistic(self._counted_once(text, analysis, self._log_lrs(analysis)))
 
     def margins(self, texts: Sequence[str]) -> list[float]:
         """Each text's document statistic less the threshold of its number of candidates: the text is
@@ -323,11 +329,12 @@ class PhraseChecker:
         model = self._model()
         out: list[float] = []
         for start in range(0, len(texts), 64):
-            for analysis in self.analyse_many(texts[start : start + 64]):
+            batch = texts[start : start + 64]
+            for text, analysis in zip(batch, self.analyse_many(batch), strict=True):
                 if not analysis.english:
                     out.append(-math.inf)
                     continue
-                log_lrs = self._log_lrs(analysis)
+                log_lrs = self._counted_once(text, analysis, self._log_lrs(analysis))
                 out.append(document_statistic(log_lrs)[0] - model.threshold_for(len(log_lrs)))
         return out
 
@@ -389,7 +396,9 @@ class PhraseChecker:
         logits = model.log_odds(np.concatenate([np.zeros((0, N_FEATURES)), *(analyses[k].features for k in judged)]))
         fixed = np.concatenate([np.zeros(0), *(analyses[k].fixed_log_lr for k in judged)])
         log_lrs = np.where(np.isnan(fixed), logits - model.prior_logit, fixed)
-        statistics, rates = document_statistics(log_lrs, bounds)
+        counted = np.concatenate([np.zeros(0), *(self._counted_once(texts[k], analyses[k], log_lrs[lo:hi])
+                                                 for k, lo, hi in zip(judged, bounds[:-1], bounds[1:], strict=True))])
+        statistics, rates = document_statistics(counted, bounds)
         # The score is 0.5 at the calibrated threshold of the document's size (``Model.threshold_for``).
         scores = [
             1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, (statistic - model.threshold_for(size)) / model.scale))))

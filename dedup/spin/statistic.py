@@ -7,9 +7,11 @@ the document's number of candidates, ``Model.scale``) turns into the score.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-__all__ = ["RATES", "document_statistic", "document_statistics"]
+__all__ = ["RATES", "document_statistic", "document_statistics", "repeats_muted"]
 
 # Shares of swapped words the document test considers; spinners are set anywhere from light to heavy.
 RATES = np.array([0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5])
@@ -63,3 +65,26 @@ def document_statistics(log_lrs: np.ndarray, bounds: np.ndarray) -> tuple[list[f
         statistics.append(float(totals[best]))
         best_rates.append(float(RATES[best]))
     return statistics, best_rates
+
+
+def repeats_muted(log_lrs: np.ndarray, wordings: Sequence[str]) -> np.ndarray:
+    """``log_lrs`` with the hints of spin of each wording counted once: of the occurrences of one (lower-cased)
+    wording with a ratio above one, the largest keeps it and the others get 0 (a ratio of one, no evidence
+    either way); ratios below one all stay.
+
+    The document test treats its words as independent pieces of evidence, and a wording that recurs is not:
+    a topic word of technical prose ("thyroxine", "secant") whose common synonym reads better gives the same
+    hint every time it recurs, and summed over a long text those hints look like spin. A spinner choosing a
+    synonym per occurrence leaves different wordings, each still counted. A common word that reads as
+    written ("said") counts every time: its repeats are the text's evidence of being clean.
+
+    >>> repeats_muted(np.array([1.0, 3.0, -2.0, -1.0]), ["secant", "Secant", "line", "line"]).tolist()
+    [0.0, 3.0, -2.0, -1.0]
+    """
+    if len(log_lrs) < 2:
+        return log_lrs
+    _, group = np.unique([w.lower() for w in wordings], return_inverse=True)
+    order = np.lexsort((-log_lrs, group))
+    strongest = np.zeros(len(log_lrs), dtype=bool)
+    strongest[order[np.r_[True, group[order][1:] != group[order][:-1]]]] = True
+    return np.where((log_lrs > 0) & ~strongest, 0.0, log_lrs)

@@ -103,6 +103,18 @@ def slow_joint_restoration(checker: PhraseChecker, text: str, analysis: Analysis
     return None if best == tuple(o[0] for o in options) else " ".join(best)
 
 
+def slow_counted_once(text: str, analysis: Analysis, log_lrs: np.ndarray) -> np.ndarray:
+    """The ratios the document test sums: of the candidates with one lower-cased wording and a ratio above
+    one, only the first with the largest ratio keeps it, the others count as a ratio of one."""
+    wordings = [text[s:e].lower() for s, e in zip(analysis.starts.tolist(), analysis.ends.tolist(), strict=True)]
+    strongest: dict[str, int] = {}
+    for k, wording in enumerate(wordings):
+        if log_lrs[k] > 0 and (wording not in strongest or log_lrs[k] > log_lrs[strongest[wording]]):
+            strongest[wording] = k
+    return np.array([0.0 if x > 0 and strongest[w] != k else float(x)
+                     for k, (w, x) in enumerate(zip(wordings, log_lrs, strict=True))])
+
+
 def slow_verdict(checker: PhraseChecker, text: str) -> SpinResult:
     """``check`` of one text, worked out the obvious way from its analysis (``PhraseChecker.analyse``).
 
@@ -118,7 +130,7 @@ def slow_verdict(checker: PhraseChecker, text: str) -> SpinResult:
     raw = shipped_model_json()
     log_lrs = np.array([walk(raw, row) - model.prior_logit if math.isnan(fixed) else float(fixed)
                         for row, fixed in zip(analysis.features, analysis.fixed_log_lr, strict=True)])
-    statistic, rate = slow_statistic(log_lrs)
+    statistic, rate = slow_statistic(slow_counted_once(text, analysis, log_lrs))
     # The threshold of the text's bin of candidate counts, read from the file, not through Model.threshold_for.
     threshold = next((float(t) for bound, t in raw.get("thresholds", []) if len(log_lrs) < bound),
                      float(raw["threshold"]))

@@ -141,6 +141,12 @@ def test_threshold_is_checked_and_used() -> None:
     assert not load_checker(threshold=score + 1e-6).check(opening).spun
 
 
+def test_a_text_said_three_times_is_no_more_suspicious_than_once(checker: PhraseChecker) -> None:
+    # A hint of spin that recurs is one hint (``repeats_muted``); what reads as written counts every time.
+    for text in (CLEAN, SPUN):
+        assert checker.statistic("\n\n".join([text] * 3))[0] <= checker.statistic(text)[0] + 1e-9
+
+
 def test_a_long_repeated_clean_text_is_not_flagged_without_evidence() -> None:
     seed = SEEDS / "001_7accc43c01826d1b.txt"
     # Sixty copies of a clean article: weak signals add up, but no phrase stands out, so no flag.

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup.spin import document_statistic
-from dedup.spin.statistic import document_statistics
+from dedup.spin.statistic import document_statistics, repeats_muted
 from tests.spin.references import slow_statistic
 
 
@@ -35,3 +35,29 @@ def test_statistic_grows_with_a_more_suspicious_word(log_lrs: list[float], extra
     assert after >= before
     assert document_statistic(np.array(log_lrs[::-1]))[0] == pytest.approx(before)
     assert 0.0 < rate <= 0.5
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["secant", "Secant", "line", "said", "involution"]), st.floats(-20, 20)),
+                max_size=30))
+def test_each_wording_hints_at_spin_once(words: list[tuple[str, float]]) -> None:
+    wordings = [w for w, _ in words]
+    log_lrs = np.array([x for _, x in words])
+    muted = repeats_muted(log_lrs, wordings)
+    # Nothing is made more suspicious, and every ratio below one stays.
+    assert np.all(muted <= np.maximum(log_lrs, 0.0))
+    assert np.array_equal(muted[log_lrs <= 0], log_lrs[log_lrs <= 0])
+    # Of each wording, its largest ratio above one is kept exactly once.
+    for wording in {w.lower() for w in wordings}:
+        mine = [k for k, w in enumerate(wordings) if w.lower() == wording]
+        positive = [log_lrs[k] for k in mine if log_lrs[k] > 0]
+        kept = [muted[k] for k in mine if muted[k] > 0]
+        assert kept == ([max(positive)] if positive else [])
+
+
+def test_a_repeated_hint_adds_nothing_but_a_repeated_clean_word_still_counts() -> None:
+    once = document_statistic(repeats_muted(np.array([4.0, -1.0]), ["secant", "said"]))[0]
+    hint_thrice = document_statistic(repeats_muted(np.array([4.0, 4.0, 4.0, -1.0]), ["secant"] * 3 + ["said"]))[0]
+    clean_thrice = document_statistic(repeats_muted(np.array([4.0, -1.0, -1.0, -1.0]), ["secant"] + ["said"] * 3))[0]
+    assert hint_thrice == once
+    assert clean_thrice < once
