@@ -9,7 +9,8 @@ the observed one (a bigram model picks the best synonym; a trigram model then re
 A few features of that comparison go into a per-word model (small boosted regression trees) whose
 output is a likelihood ratio "swapped" against "written". The ratios of all the words are pooled into one
 document statistic, a generalised likelihood-ratio test over the share of swapped words
-(``document_statistic``), which the calibration turns into ``score`` in [0, 1] (0.5 at the calibrated
+(``document_statistic``; a wording that recurs hints at spin once, ``repeats_muted``), which the
+calibration turns into ``score`` in [0, 1] (0.5 at the calibrated
 threshold for the document's number of candidates, ``Model.threshold_for``);
 ``spun = score >= threshold``. Evidence spans are the words most likely swapped, each with the wording it
 probably replaced. Text that is not English (most of its words unknown to the model) is not judged.

@@ -2,7 +2,8 @@
 
 The likelihood ratios of all the candidate words of a text are pooled into one statistic, a generalised
 likelihood-ratio test over the share of swapped words, which the calibration (``Model.threshold_for``
-the document's number of candidates, ``Model.scale``) turns into the score.
+the document's number of candidates, ``Model.scale``) turns into the score. The ratios summed are those
+of ``repeats_muted``: a wording that recurs counts as one hint of spin.
 """
 
 from __future__ import annotations
