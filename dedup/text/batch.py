@@ -33,6 +33,8 @@ from dedup.text.sentences import CLOSING_MARKS, END_MARKS, SENTENCE_END, SENTENC
 
 __all__ = [
     "MARK",
+    "MARK_HASH",
+    "TOKEN_TABLES",
     "AsciiBatch",
     "TextBatch",
     "TokenArrays",
@@ -161,7 +163,7 @@ def ascii_tokens(batch: AsciiBatch) -> TokenArrays:
     if kernels.core is not None:
         raw = np.frombuffer(batch.raw, dtype=np.uint8)
         text_end = np.ascontiguousarray(batch.text_end, dtype=np.int64)
-        found = kernels.call(kernels.core.ascii_tokens, raw, batch.data, text_end, _TABLES, _MARK_HASH)
+        found = kernels.call(kernels.core.ascii_tokens, raw, batch.data, text_end, TOKEN_TABLES, MARK_HASH)
         return TokenArrays(*found)
     return reference_ascii_tokens(batch)
 
@@ -207,7 +209,7 @@ def reference_ascii_tokens(batch: AsciiBatch) -> TokenArrays:
     positions = np.flatnonzero(kind)
     is_mark = kind[positions] == 2
     doc = np.searchsorted(text_end, positions)
-    hashes = np.full(len(positions), _MARK_HASH, dtype=np.uint64)
+    hashes = np.full(len(positions), MARK_HASH, dtype=np.uint64)
     hashes[~is_mark] = hash_spans(data, starts, ends)
     codes, code_doc = _joined_codes(data, in_token, starts, ends, doc[~is_mark])
     return TokenArrays(hashes, doc, is_mark, codes, code_doc)
@@ -273,9 +275,10 @@ def _spaced(values: np.ndarray, lengths: np.ndarray, dtype: type) -> np.ndarray:
     return out
 
 
-_MARK_HASH = int(WordHasher().hash_words([MARK])[0])
-# The character classes as the compiled kernel takes them, in its order.
-_TABLES = np.stack((_WORD, _JOINER, _END, _CLOSING, _SPACE)).astype(np.uint8)
+MARK_HASH = int(WordHasher().hash_words([MARK])[0])
+"""The hash a sentence mark gets in ``TokenArrays``."""
+TOKEN_TABLES = np.stack((_WORD, _JOINER, _END, _CLOSING, _SPACE)).astype(np.uint8)
+"""The character classes as the compiled kernels take them, in their order."""
 
 
 def token_arrays(tokens: Sequence[Sequence[str]], doc: Sequence[int]) -> TokenArrays:
@@ -288,7 +291,7 @@ def token_arrays(tokens: Sequence[Sequence[str]], doc: Sequence[int]) -> TokenAr
     flat = [w for ts in tokens for w in ts]
     hashes = WordHasher().hash_words(flat)
     is_mark = np.array([w == MARK for w in flat], dtype=bool)
-    hashes[is_mark] = _MARK_HASH
+    hashes[is_mark] = MARK_HASH
     token_doc = np.repeat(np.asarray(doc, dtype=np.int64), [len(ts) for ts in tokens])
     pieces, piece_doc = [], []
     for ts, d in zip(tokens, doc, strict=True):

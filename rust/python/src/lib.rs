@@ -7,7 +7,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use dedup_kernels::{lsh, minhash, spans, tokens};
+use dedup_kernels::{features, lsh, minhash, spans, tokens};
 use numpy::ndarray::Array2;
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::create_exception;
@@ -140,12 +140,7 @@ fn ascii_tokens<'py>(
     mark_hash: u64,
 ) -> PyResult<TokenArrays<'py>> {
     let (raw, data, text_end) = (slice(&raw, "raw")?, slice(&data, "data")?, slice(&text_end, "text_end")?);
-    if tables.shape() != [5, 256] {
-        return Err(PyValueError::new_err("tables must be a (5, 256) array"));
-    }
-    let flags = tables.as_slice().map_err(|_| PyValueError::new_err("tables must be a C-contiguous array"))?;
-    let row = |k: usize| -> [bool; 256] { std::array::from_fn(|b| flags[k * 256 + b] != 0) };
-    let t = tokens::Tables { word: row(0), joiner: row(1), end: row(2), closing: row(3), space: row(4) };
+    let t = token_tables(&tables)?;
     let found = run(py, "ascii_tokens", || tokens::ascii_tokens(raw, data, text_end, &t, mark_hash))?;
     Ok((
         PyArray1::from_vec(py, found.hashes),
@@ -154,6 +149,110 @@ fn ascii_tokens<'py>(
         PyArray1::from_vec(py, found.codes),
         PyArray1::from_vec(py, found.code_doc),
     ))
+}
+
+/// The settings of the features kernels, in the order Python passes them: n-gram, character n-gram,
+/// character sample, shortest keyed sentence, passage key words, repeat window.
+type FeatureSizes = (usize, usize, u64, usize, usize, usize);
+
+fn feature_params(sizes: FeatureSizes, function_words: &PyReadonlyArray1<'_, u64>) -> PyResult<features::Params> {
+    let (ngram, char_ngram, char_sample, sentence_min_words, passage_words, repeat_words) = sizes;
+    Ok(features::Params {
+        ngram,
+        char_ngram,
+        char_sample,
+        sentence_min_words,
+        passage_words,
+        repeat_words,
+        function_words: slice(function_words, "function_words")?.to_vec(),
+    })
+}
+
+type RaggedArrays<'py> = (Bound<'py, PyArray1<u32>>, Bound<'py, PyArray1<i64>>);
+type FeatureArrays<'py> = (
+    RaggedArrays<'py>,
+    RaggedArrays<'py>,
+    RaggedArrays<'py>,
+    RaggedArrays<'py>,
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray1<bool>>,
+    Bound<'py, PyArray2<u32>>,
+);
+
+fn feature_arrays(py: Python<'_>, found: features::Features, num_perm: usize) -> PyResult<FeatureArrays<'_>> {
+    let ragged = |r: features::Ragged| (PyArray1::from_vec(py, r.values), PyArray1::from_vec(py, r.offsets));
+    let count = found.lengths.len();
+    let sigs = Array2::from_shape_vec((if num_perm == 0 { 0 } else { count }, num_perm), found.signatures)
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok((
+        ragged(found.words),
+        ragged(found.chars),
+        ragged(found.sentences),
+        ragged(found.passages),
+        PyArray1::from_vec(py, found.lengths),
+        PyArray1::from_vec(py, found.may_repeat),
+        sigs.into_pyarray(py),
+    ))
+}
+
+/// The features of a batch of ASCII texts laid out as for `ascii_tokens` (see
+/// dedup.sketch.features.feature_arrays): (values, offsets) of the word, character, sentence and passage
+/// sets, the lengths, the repeat flags and the character sets' signatures under permutations `a`, `b`.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn ascii_features<'py>(
+    py: Python<'py>,
+    raw: PyReadonlyArray1<'py, u8>,
+    data: PyReadonlyArray1<'py, u8>,
+    text_end: PyReadonlyArray1<'py, i64>,
+    tables: PyReadonlyArray2<'py, u8>,
+    mark_hash: u64,
+    sizes: FeatureSizes,
+    function_words: PyReadonlyArray1<'py, u64>,
+    a: PyReadonlyArray1<'py, u32>,
+    b: PyReadonlyArray1<'py, u32>,
+) -> PyResult<FeatureArrays<'py>> {
+    let (raw, data, text_end) = (slice(&raw, "raw")?, slice(&data, "data")?, slice(&text_end, "text_end")?);
+    let t = token_tables(&tables)?;
+    let params = feature_params(sizes, &function_words)?;
+    let (a, b) = (slice(&a, "a")?, slice(&b, "b")?);
+    let found = run(py, "ascii_features", || features::ascii_features(raw, data, text_end, &t, mark_hash, &params, a, b))?;
+    feature_arrays(py, found, a.len())
+}
+
+/// The same features from a batch's token arrays (dedup.text.batch.TokenArrays) of `count` texts.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn token_features<'py>(
+    py: Python<'py>,
+    hashes: PyReadonlyArray1<'py, u64>,
+    doc: PyReadonlyArray1<'py, i64>,
+    is_mark: PyReadonlyArray1<'py, bool>,
+    codes: PyReadonlyArray1<'py, u32>,
+    code_doc: PyReadonlyArray1<'py, i64>,
+    count: usize,
+    sizes: FeatureSizes,
+    function_words: PyReadonlyArray1<'py, u64>,
+    a: PyReadonlyArray1<'py, u32>,
+    b: PyReadonlyArray1<'py, u32>,
+) -> PyResult<FeatureArrays<'py>> {
+    let (hashes, doc, is_mark) = (slice(&hashes, "hashes")?, slice(&doc, "doc")?, slice(&is_mark, "is_mark")?);
+    let (codes, code_doc) = (slice(&codes, "codes")?, slice(&code_doc, "code_doc")?);
+    let params = feature_params(sizes, &function_words)?;
+    let (a, b) = (slice(&a, "a")?, slice(&b, "b")?);
+    let found = run(py, "token_features", || {
+        features::token_features(hashes, doc, is_mark, codes, code_doc, count, &params, a, b)
+    })?;
+    feature_arrays(py, found, a.len())
+}
+
+fn token_tables(tables: &PyReadonlyArray2<'_, u8>) -> PyResult<tokens::Tables> {
+    if tables.shape() != [5, 256] {
+        return Err(PyValueError::new_err("tables must be a (5, 256) array"));
+    }
+    let flags = tables.as_slice().map_err(|_| PyValueError::new_err("tables must be a C-contiguous array"))?;
+    let row = |k: usize| -> [bool; 256] { std::array::from_fn(|b| flags[k * 256 + b] != 0) };
+    Ok(tokens::Tables { word: row(0), joiner: row(1), end: row(2), closing: row(3), space: row(4) })
 }
 
 /// Panics inside the guard, so tests can see what a panic turns into.
@@ -173,6 +272,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(span_sums_u64, m)?)?;
     m.add_function(wrap_pyfunction!(hash_spans, m)?)?;
     m.add_function(wrap_pyfunction!(ascii_tokens, m)?)?;
+    m.add_function(wrap_pyfunction!(ascii_features, m)?)?;
+    m.add_function(wrap_pyfunction!(token_features, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     Ok(())
 }

@@ -1,0 +1,459 @@
+//! The verification features of a batch of documents, one document at a time, equal to
+//! `dedup.sketch.features.reference_feature_arrays` (the numpy form over the whole batch).
+//!
+//! Per document, from its tokens (word hashes and sentence marks) and its words joined by single spaces (as
+//! character codes): the sorted distinct 32-bit hashes of its word n-grams, of the fixed sample of its
+//! character n-grams, of its sentences of at least `sentence_min_words` words and of its passage keys (runs of
+//! content words, summed in any order); its length in words; whether a run of `repeat_words` words comes
+//! twice (an unmixed window sum seen twice: a chance collision only sends the text to the exact pass); and
+//! the MinHash signature of its character set. numpy forms every n-gram of the batch and sorts them all
+//! together; here each document's few hundred values are formed, sorted and made distinct while they sit in
+//! cache, the documents shared out between threads, and the results come back as one flat array per kind.
+//!
+//! `ascii_features` reads the documents' bytes itself (the tokens of `tokens::ascii_tokens`, document by
+//! document), so no batch-wide token array is ever built; `token_features` takes the token arrays of any
+//! batch (`dedup.text.batch.TokenArrays`, the path of texts that are not ASCII).
+
+use rayon::prelude::*;
+
+use crate::minhash;
+use crate::spans::{mix64, sequence_sum, BASE};
+use crate::tokens::{ascii_tokens, Tables};
+use crate::{check_offsets, Error, Result};
+
+const MASK32: u64 = 0xFFFF_FFFF;
+/// As `dedup.sketch.shingle.in_sample`: a sum is in the sample when its product with this falls low enough.
+const SAMPLE_MULTIPLIER: u64 = 0xD6E8_FEB8_6659_FD93;
+/// Documents given to a thread at a time: enough to outweigh handing them out.
+const DOCS_PER_TASK: usize = 16;
+
+/// The settings of the features (`dedup.config.ScanConfig` and `dedup.sketch.features`'s constants).
+#[derive(Clone, Debug)]
+pub struct Params {
+    pub ngram: usize,
+    pub char_ngram: usize,
+    pub char_sample: u64,
+    pub sentence_min_words: usize,
+    pub passage_words: usize,
+    pub repeat_words: usize,
+    /// The hashes of the function words (no passage key holds them), sorted.
+    pub function_words: Vec<u64>,
+}
+
+impl Params {
+    fn check(&self) -> Result<()> {
+        if self.ngram == 0 || self.char_ngram == 0 || self.passage_words == 0 || self.repeat_words == 0 {
+            return Err(Error(format!("n-gram lengths must be at least 1: {self:?}")));
+        }
+        if self.char_sample == 0 {
+            return Err(Error("the character sample must be at least 1".into()));
+        }
+        if self.function_words.windows(2).any(|w| w[1] < w[0]) {
+            return Err(Error("the function word hashes must be sorted".into()));
+        }
+        Ok(())
+    }
+}
+
+/// Values of many documents end to end, and where each document's start (one more offset than documents).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Ragged {
+    pub values: Vec<u32>,
+    pub offsets: Vec<i64>,
+}
+
+impl Ragged {
+    fn of(parts: &[&[u32]]) -> Ragged {
+        let mut values = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
+        let mut offsets = Vec::with_capacity(parts.len() + 1);
+        offsets.push(0);
+        for p in parts {
+            values.extend_from_slice(p);
+            offsets.push(values.len() as i64);
+        }
+        Ragged { values, offsets }
+    }
+
+    /// Document `i`'s values.
+    pub fn get(&self, i: usize) -> &[u32] {
+        &self.values[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+}
+
+/// The features of a batch, in document order. `signatures` is row-major, one row of the permutations'
+/// count per document (empty when no permutations were given).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Features {
+    pub words: Ragged,
+    pub chars: Ragged,
+    pub sentences: Ragged,
+    pub passages: Ragged,
+    pub lengths: Vec<i64>,
+    pub may_repeat: Vec<bool>,
+    pub signatures: Vec<u32>,
+}
+
+/// One document's features.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct DocFeatures {
+    pub words: Vec<u32>,
+    pub chars: Vec<u32>,
+    pub sentences: Vec<u32>,
+    pub passages: Vec<u32>,
+    pub length: usize,
+    pub may_repeat: bool,
+}
+
+fn sorted_distinct(mut values: Vec<u32>) -> Vec<u32> {
+    values.sort_unstable();
+    values.dedup();
+    values
+}
+
+/// The bound of `in_sample` for one in `sample`: numpy compares with (2**64) // sample, which fits in 64 bits
+/// for a sample of 2 or more; a sample of 1 keeps everything.
+fn sample_bound(sample: u64) -> Option<u64> {
+    (sample > 1).then(|| ((1u128 << 64) / u128::from(sample)) as u64)
+}
+
+#[inline]
+fn in_sample(sum: u64, bound: Option<u64>) -> bool {
+    bound.is_none_or(|b| sum.wrapping_mul(SAMPLE_MULTIPLIER) < b)
+}
+
+/// The sums of every window of `n` values (`sequence_sum` of each), updated in O(1) per step: the sum of the
+/// next window is the last one less its first value's term, shifted back one power, plus the new value.
+fn window_sums<T: Copy + Into<u64>>(values: &[T], n: usize, mut each: impl FnMut(usize, u64)) {
+    if n == 0 || values.len() < n {
+        return;
+    }
+    // base**n, and the inverse of the base (odd, so invertible modulo 2**64).
+    let top = (0..n).fold(1u64, |p, _| p.wrapping_mul(BASE));
+    let mut inverse = BASE;
+    for _ in 0..6 {
+        inverse = inverse.wrapping_mul(2u64.wrapping_sub(BASE.wrapping_mul(inverse)));
+    }
+    let mut sum = sequence_sum(&values[..n]);
+    each(0, sum);
+    for start in 1..=values.len() - n {
+        // Drop values[start-1] (weight base**1), shift every weight down one power, add the new value at base**n.
+        let first: u64 = values[start - 1].into();
+        sum = sum.wrapping_sub(first.wrapping_mul(BASE)).wrapping_mul(inverse);
+        sum = sum.wrapping_add(values[start + n - 1].into().wrapping_mul(top));
+        each(start, sum);
+    }
+}
+
+/// The features of one document from its tokens (`hashes`, `is_mark`) and its joined words' `codes` (each
+/// word followed by a space, the last by a 0, as `TokenArrays` holds them).
+pub fn doc_features(hashes: &[u64], is_mark: &[bool], codes: &[u32], p: &Params) -> DocFeatures {
+    let words: Vec<u64> = hashes.iter().zip(is_mark).filter(|(_, &m)| !m).map(|(&h, _)| h).collect();
+    let length = words.len();
+    let mut out = DocFeatures { length, ..DocFeatures::default() };
+
+    // Word n-grams; a text shorter than n words has one shingle of all its words.
+    let mut grams = Vec::with_capacity(length);
+    window_sums(&words, p.ngram.min(length), |_, s| grams.push((mix64(s) & MASK32) as u32));
+    out.words = sorted_distinct(grams);
+
+    // Character n-grams of the joined words (in the sample). A window holding the closing 0 belongs to no
+    // text; a text shorter than n characters has one of all its characters.
+    let values: Vec<u64> = codes.iter().map(|&c| u64::from(c).wrapping_mul(BASE).wrapping_add(1)).collect();
+    let size = codes.len().saturating_sub(usize::from(length > 0));
+    let mut chars = Vec::with_capacity(codes.len() / p.char_sample as usize + 1);
+    let bound = sample_bound(p.char_sample);
+    if size > 0 && size < p.char_ngram {
+        let sum = sequence_sum(&values[..size]);
+        if in_sample(sum, bound) {
+            chars.push((mix64(sum) & MASK32) as u32);
+        }
+    } else {
+        let n = p.char_ngram;
+        window_sums(&values, n, |start, s| {
+            if codes[start] != 0 && codes[start + n - 1] != 0 && in_sample(s, bound) {
+                chars.push((mix64(s) & MASK32) as u32);
+            }
+        });
+    }
+    out.chars = sorted_distinct(chars);
+
+    // Sentences: the runs of words between marks, keyed when long enough.
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    let mut word = 0;
+    for &mark in is_mark {
+        if mark {
+            if word > start && word - start >= p.sentence_min_words {
+                sentences.push((mix64(sequence_sum(&words[start..word])) & MASK32) as u32);
+            }
+            start = word;
+        } else {
+            word += 1;
+        }
+    }
+    out.sentences = sorted_distinct(sentences);
+
+    // Passage keys: runs of content words, their mixed hashes summed.
+    let content: Vec<u64> =
+        words.iter().filter(|h| p.function_words.binary_search(h).is_err()).map(|&h| mix64(h)).collect();
+    let n = p.passage_words;
+    let passages: Vec<u32> = content
+        .windows(n)
+        .map(|w| (mix64(w.iter().fold(0u64, |s, &h| s.wrapping_add(h))) & MASK32) as u32)
+        .collect();
+    out.passages = sorted_distinct(passages);
+
+    // A repeated run of words: two equal window sums.
+    let mut windows = Vec::with_capacity(length);
+    window_sums(&words, p.repeat_words, |_, s| windows.push((s & MASK32) as u32));
+    windows.sort_unstable();
+    out.may_repeat = windows.windows(2).any(|w| w[0] == w[1]);
+    out
+}
+
+/// The batch's features from its documents' features, and the signatures of their character sets.
+fn gather(docs: Vec<DocFeatures>, a: &[u32], b: &[u32]) -> Result<Features> {
+    let ragged = |f: fn(&DocFeatures) -> &Vec<u32>| Ragged::of(&docs.iter().map(|d| f(d).as_slice()).collect::<Vec<_>>());
+    let chars = ragged(|d| &d.chars);
+    let mut signatures = vec![0u32; (chars.offsets.len() - 1) * a.len()];
+    if !a.is_empty() {
+        minhash::signatures(&chars.values, &chars.offsets, a, b, &mut signatures)?;
+    }
+    Ok(Features {
+        words: ragged(|d| &d.words),
+        sentences: ragged(|d| &d.sentences),
+        passages: ragged(|d| &d.passages),
+        chars,
+        lengths: docs.iter().map(|d| d.length as i64).collect(),
+        may_repeat: docs.iter().map(|d| d.may_repeat).collect(),
+        signatures,
+    })
+}
+
+fn check_permutations(a: &[u32], b: &[u32]) -> Result<()> {
+    if a.len() != b.len() {
+        return Err(Error(format!("{} multipliers but {} offsets", a.len(), b.len())));
+    }
+    Ok(())
+}
+
+/// The features of `count` documents from a batch's token arrays (`dedup.text.batch.TokenArrays`): tokens
+/// and codes in document order, each document's tokens closed by a mark.
+#[allow(clippy::too_many_arguments)]
+pub fn token_features(
+    hashes: &[u64],
+    doc: &[i64],
+    is_mark: &[bool],
+    codes: &[u32],
+    code_doc: &[i64],
+    count: usize,
+    p: &Params,
+    a: &[u32],
+    b: &[u32],
+) -> Result<Features> {
+    p.check()?;
+    check_permutations(a, b)?;
+    if hashes.len() != doc.len() || hashes.len() != is_mark.len() || codes.len() != code_doc.len() {
+        return Err(Error("token arrays (or code arrays) of different lengths".into()));
+    }
+    let token_cuts = cuts(doc, count, "token")?;
+    let code_cuts = cuts(code_doc, count, "code")?;
+    for i in 0..count {
+        let (s, e) = (token_cuts[i] as usize, token_cuts[i + 1] as usize);
+        if e > s && !is_mark[e - 1] {
+            return Err(Error(format!("the tokens of document {i} do not end with a mark")));
+        }
+    }
+    let docs: Vec<DocFeatures> = (0..count)
+        .into_par_iter()
+        .with_min_len(DOCS_PER_TASK)
+        .map(|i| {
+            let (s, e) = (token_cuts[i] as usize, token_cuts[i + 1] as usize);
+            let (cs, ce) = (code_cuts[i] as usize, code_cuts[i + 1] as usize);
+            doc_features(&hashes[s..e], &is_mark[s..e], &codes[cs..ce], p)
+        })
+        .collect();
+    gather(docs, a, b)
+}
+
+/// Where each document's run starts in `doc` (sorted document numbers below `count`), as offsets.
+fn cuts(doc: &[i64], count: usize, what: &str) -> Result<Vec<i64>> {
+    if doc.windows(2).any(|w| w[1] < w[0]) || doc.first().is_some_and(|&d| d < 0) {
+        return Err(Error(format!("the {what} documents must be in order")));
+    }
+    if doc.last().is_some_and(|&d| d as u64 >= count as u64) {
+        return Err(Error(format!("a {what} belongs to a document beyond the {count} given")));
+    }
+    let mut offsets = vec![0i64; count + 1];
+    let mut at = 0usize;
+    for (i, slot) in offsets.iter_mut().enumerate().skip(1) {
+        while at < doc.len() && (doc[at] as usize) < i {
+            at += 1;
+        }
+        *slot = at as i64;
+    }
+    check_offsets(&offsets, doc.len())?;
+    Ok(offsets)
+}
+
+/// The features of a batch of ASCII texts laid out as `tokens::ascii_tokens` takes them (`raw`, `data`,
+/// `text_end`), each text tokenised on its own.
+#[allow(clippy::too_many_arguments)]
+pub fn ascii_features(
+    raw: &[u8],
+    data: &[u8],
+    text_end: &[i64],
+    t: &Tables,
+    mark_hash: u64,
+    p: &Params,
+    a: &[u32],
+    b: &[u32],
+) -> Result<Features> {
+    p.check()?;
+    check_permutations(a, b)?;
+    if raw.len() != data.len() {
+        return Err(Error(format!("raw holds {} bytes but data {}", raw.len(), data.len())));
+    }
+    // Each text's bytes with its closing byte: text i is raw[starts[i]..=text_end[i]].
+    let mut starts = Vec::with_capacity(text_end.len());
+    let mut next = 0i64;
+    for &end in text_end {
+        if end < next || end as u64 >= data.len() as u64 {
+            return Err(Error(format!("text end {end} is out of order or beyond {} bytes", data.len())));
+        }
+        starts.push(next as usize);
+        next = end + 1;
+    }
+    if next as usize != data.len() {
+        return Err(Error(format!("the last text must end at the last of {} bytes", data.len())));
+    }
+    let docs: Result<Vec<DocFeatures>> = starts
+        .par_iter()
+        .zip(text_end.par_iter())
+        .with_min_len(DOCS_PER_TASK)
+        .map(|(&s, &e)| {
+            let e = e as usize + 1;
+            let tokens = ascii_tokens(&raw[s..e], &data[s..e], &[(e - s - 1) as i64], t, mark_hash)?;
+            Ok(doc_features(&tokens.hashes, &tokens.is_mark, &tokens.codes, p))
+        })
+        .collect();
+    gather(docs?, a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spans::hash_spans;
+
+    fn params() -> Params {
+        Params {
+            ngram: 3,
+            char_ngram: 5,
+            char_sample: 4,
+            sentence_min_words: 2,
+            passage_words: 3,
+            repeat_words: 2,
+            function_words: vec![],
+        }
+    }
+
+    fn hash(word: &str) -> u64 {
+        let mut out = [0u64];
+        hash_spans(word.as_bytes(), &[0], &[word.len() as i64], &mut out).unwrap();
+        out[0]
+    }
+
+    #[test]
+    fn rolling_window_sums_equal_direct_sums() {
+        let values: Vec<u64> = (0..50u64).map(|k| k.wrapping_mul(0x1234_5678_9ABC_DEF1) ^ (k << 9)).collect();
+        for n in [1usize, 2, 5, 49, 50, 51] {
+            let mut got = vec![];
+            window_sums(&values, n, |start, s| got.push((start, s)));
+            let want: Vec<(usize, u64)> =
+                (0..(values.len() + 1).saturating_sub(n)).map(|s| (s, sequence_sum(&values[s..s + n]))).collect();
+            assert_eq!(got, want, "n = {n}");
+        }
+    }
+
+    #[test]
+    fn the_sample_threshold_is_numpys() {
+        // numpy compares the product with (2**64) // sample, as a uint64.
+        for sample in [2u64, 3, 4, 7, 64] {
+            let threshold = ((1u128 << 64) / sample as u128) as u64;
+            for sum in [0u64, 1, threshold, threshold - 1, u64::MAX, 0x1234_5678] {
+                assert!(in_sample(sum, sample_bound(1)));
+                let want = sum.wrapping_mul(SAMPLE_MULTIPLIER) < threshold;
+                assert_eq!(in_sample(sum, sample_bound(sample)), want, "sum {sum} sample {sample}");
+            }
+        }
+    }
+
+    #[test]
+    fn words_sentences_and_repeats_of_one_document() {
+        let text = ["a", "b", "c", "\x01", "a", "b", "\x01"];
+        let hashes: Vec<u64> = text.iter().map(|w| hash(w)).collect();
+        let is_mark: Vec<bool> = text.iter().map(|w| *w == "\x01").collect();
+        let codes: Vec<u32> = "a b c a b\0".chars().map(|c| c as u32).collect();
+        let f = doc_features(&hashes, &is_mark, &codes, &params());
+        assert_eq!(f.length, 5);
+        assert_eq!(f.words.len(), 3, "a b c, b c a, c a b");
+        assert_eq!(f.sentences.len(), 2);
+        assert!(f.may_repeat, "'a b' comes twice");
+        assert!(f.words.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn a_short_text_has_one_shingle_of_everything() {
+        let hashes = vec![hash("hi"), 7];
+        let codes: Vec<u32> = "hi\0".chars().map(|c| c as u32).collect();
+        let mut p = params();
+        p.char_sample = 1;
+        let f = doc_features(&hashes, &[false, true], &codes, &p);
+        assert_eq!(f.words, vec![(mix64(sequence_sum(&[hash("hi")])) & MASK32) as u32]);
+        assert_eq!(f.chars.len(), 1);
+        assert!(f.sentences.is_empty() && f.passages.is_empty() && !f.may_repeat);
+    }
+
+    #[test]
+    fn ascii_and_token_paths_agree() {
+        let texts: [&[u8]; 4] = [b"It's 3.5m. Yes, it is so. It is so!", b"", b"one two three four five six", b"x"];
+        let (mut raw, mut text_end) = (Vec::new(), Vec::new());
+        for t in texts {
+            raw.extend_from_slice(t);
+            text_end.push(raw.len() as i64);
+            raw.push(0);
+        }
+        let data: Vec<u8> = raw.iter().map(|b| b.to_ascii_lowercase()).collect();
+        let tables = Tables::dedup();
+        let (a, b) = (vec![3u32, 5, 7], vec![1u32, 2, 3]);
+        let tokens = ascii_tokens(&raw, &data, &text_end, &tables, 7).unwrap();
+        let by_tokens = token_features(
+            &tokens.hashes, &tokens.doc, &tokens.is_mark, &tokens.codes, &tokens.code_doc, 4, &params(), &a, &b,
+        )
+        .unwrap();
+        let by_bytes = ascii_features(&raw, &data, &text_end, &tables, 7, &params(), &a, &b).unwrap();
+        assert_eq!(by_tokens, by_bytes);
+        assert_eq!(by_bytes.lengths, [10, 0, 6, 1]);
+        assert!(by_bytes.may_repeat[0] && !by_bytes.may_repeat[2]);
+        assert_eq!(by_bytes.signatures.len(), 4 * 3);
+        assert!(by_bytes.words.get(1).is_empty());
+    }
+
+    #[test]
+    fn bad_inputs_are_errors_not_panics() {
+        let p = params();
+        let t = Tables::dedup();
+        assert!(token_features(&[1], &[0], &[false], &[], &[], 1, &p, &[], &[]).is_err(), "no closing mark");
+        assert!(token_features(&[1], &[1], &[true], &[], &[], 1, &p, &[], &[]).is_err(), "doc beyond count");
+        assert!(token_features(&[1, 1], &[1, 0], &[true, true], &[], &[], 2, &p, &[], &[]).is_err(), "order");
+        assert!(token_features(&[1], &[0], &[true], &[], &[], 1, &p, &[1], &[]).is_err(), "a and b differ");
+        assert!(ascii_features(b"ab\0", b"ab\0", &[1], &t, 7, &p, &[], &[]).is_err());
+        assert!(ascii_features(b"ab\0", b"ab", &[2], &t, 7, &p, &[], &[]).is_err());
+        assert!(ascii_features(b"ab\0", b"ab\0", &[5], &t, 7, &p, &[], &[]).is_err());
+        assert!(ascii_features(b"ab\0c\0", b"ab\0c\0", &[4, 2], &t, 7, &p, &[], &[]).is_err());
+        let mut zero = params();
+        zero.ngram = 0;
+        assert!(ascii_features(b"", b"", &[], &t, 7, &zero, &[], &[]).is_err());
+        assert_eq!(ascii_features(b"", b"", &[], &t, 7, &p, &[], &[]).unwrap().lengths, Vec::<i64>::new());
+    }
+}
