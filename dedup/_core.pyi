@@ -31,14 +31,12 @@ _FeatureArrays = tuple[_Ragged, _Ragged, _Ragged, _Ragged, npt.NDArray[np.int64]
 # ngram, char_ngram, char_sample, sentence_min_words, passage words, repeat words
 _Sizes = tuple[int, int, int, int, int, int]
 
-def ascii_features(
+def batch_features(
     raw: npt.NDArray[np.uint8], data: npt.NDArray[np.uint8], text_end: npt.NDArray[np.int64],
-    tables: npt.NDArray[np.uint8], mark_hash: int, sizes: _Sizes, function_words: npt.NDArray[np.uint64],
+    ascii_at: npt.NDArray[np.int64],
+    others: tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.uint32],
+                  npt.NDArray[np.int64]],
+    count: int, tables: npt.NDArray[np.uint8], mark_hash: int, sizes: _Sizes, function_words: npt.NDArray[np.uint64],
     a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]
-) -> _FeatureArrays: ...
-def token_features(
-    hashes: npt.NDArray[np.uint64], doc: npt.NDArray[np.int64], is_mark: npt.NDArray[np.bool_],
-    codes: npt.NDArray[np.uint32], code_doc: npt.NDArray[np.int64], count: int, sizes: _Sizes,
-    function_words: npt.NDArray[np.uint64], a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]
 ) -> _FeatureArrays: ...
 def _panic_for_test() -> None: ...

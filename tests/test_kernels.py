@@ -28,7 +28,7 @@ from dedup.index.lsh import band_keys, reference_band_keys
 from dedup.model import Document
 from dedup.sketch.features import FeatureArrays, batch_features, feature_arrays, reference_batch_features
 from dedup.sketch.minhash import Permutations, reference_signatures, signatures
-from dedup.text.batch import AsciiBatch, TokenArrays, ascii_tokens, fold, reference_ascii_tokens
+from dedup.text.batch import TOKEN_TABLES, AsciiBatch, TokenArrays, ascii_tokens, fold, reference_ascii_tokens
 from dedup.text.hashing import WordHasher, hash_spans, reference_hash_spans, reference_span_sums, span_sums
 
 REPO = Path(__file__).resolve().parent.parent
@@ -224,8 +224,9 @@ def test_token_arrays_of_a_text_without_its_closing_mark_are_a_dedup_error() -> 
     assert kernels.core is not None
     one = np.ones(1, dtype=np.uint64)
     with pytest.raises(KernelError, match="tokens of document 0 do not end with a mark"):
-        kernels.call(kernels.core.token_features, one, np.zeros(1, np.int64), np.zeros(1, bool),
-                     np.empty(0, np.uint32), np.empty(0, np.int64), 1, (3, 5, 4, 6, 3, 8), np.empty(0, np.uint64),
+        kernels.call(kernels.core.batch_features, np.empty(0, np.uint8), np.empty(0, np.uint8), np.empty(0, np.int64),
+                     np.empty(0, np.int64), (one, np.zeros(1, np.int64), np.zeros(1, bool), np.empty(0, np.uint32),
+                     np.empty(0, np.int64)), 1, TOKEN_TABLES, 0, (3, 5, 4, 6, 3, 8), np.empty(0, np.uint64),
                      np.empty(0, np.uint32), np.empty(0, np.uint32))
 
 

@@ -156,17 +156,16 @@ def feature_arrays(
     sizes = (config.ngram, config.char_ngram, config.char_sample, config.sentence_min_words, PASSAGE_KEY_WORDS,
              REPEAT_WORDS)
     a, b = (perms.a, perms.b) if perms is not None else (np.empty(0, np.uint32), np.empty(0, np.uint32))
-    if not batch.others:  # all ASCII (as read or once folded): the kernel reads the bytes itself
-        ascii_batch = batch.ascii
-        raw = np.frombuffer(ascii_batch.raw, dtype=np.uint8) if ascii_batch else np.empty(0, np.uint8)
-        data = ascii_batch.data if ascii_batch else np.empty(0, np.uint8)
-        text_end = np.ascontiguousarray(ascii_batch.text_end if ascii_batch else np.empty(0), dtype=np.int64)
-        found = kernels.call(kernels.core.ascii_features, raw, data, text_end, TOKEN_TABLES, MARK_HASH, sizes,
-                             _function_hashes(), a, b)
-    else:
-        t = batch.tokens()
-        found = kernels.call(kernels.core.token_features, t.hashes, t.doc, t.is_mark, t.codes, t.code_doc,
-                             len(batch.texts), sizes, _function_hashes(), a, b)
+    # The ASCII texts (as read or once folded) as bytes, which the kernel tokenises itself; the others' tokens.
+    ascii_batch, others = batch.ascii, batch.other_tokens()
+    raw = np.frombuffer(ascii_batch.raw, dtype=np.uint8) if ascii_batch else np.empty(0, np.uint8)
+    data = ascii_batch.data if ascii_batch else np.empty(0, np.uint8)
+    text_end = np.ascontiguousarray(ascii_batch.text_end if ascii_batch else np.empty(0), dtype=np.int64)
+    found = kernels.call(
+        kernels.core.batch_features, raw, data, text_end, np.array(batch.ascii_at, dtype=np.int64),
+        (others.hashes, others.doc, others.is_mark, others.codes, others.code_doc), len(batch.texts),
+        TOKEN_TABLES, MARK_HASH, sizes, _function_hashes(), a, b,
+    )
     (words, word_offsets), (chars, char_offsets), (sentences, sentence_offsets), (passages, passage_offsets) = found[:4]
     return FeatureArrays(words, word_offsets, chars, char_offsets, sentences, sentence_offsets, passages,
                          passage_offsets, *found[4:])

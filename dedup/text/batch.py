@@ -435,11 +435,13 @@ class TextBatch:
             self._lines = lines(self.ascii)
         return self._lines
 
+    def other_tokens(self) -> TokenArrays:
+        """The tokens of the texts the ASCII path does not take, texts numbered in batch order."""
+        return token_arrays([text_tokens(self.texts[i]) for i in self.others], self.others)
+
     def tokens(self) -> TokenArrays:
         """The tokens of every text, texts numbered in batch order."""
-        others = (
-            token_arrays([text_tokens(self.texts[i]) for i in self.others], self.others) if self.others else None
-        )
+        others = self.other_tokens() if self.others else None
         if self.ascii is None:
             if others is None:
                 return token_arrays([], [])

@@ -55,6 +55,48 @@ impl Params {
     }
 }
 
+/// A set of word hashes looked up in O(1): open addressing over a power-of-two table (word hashes are mixed,
+/// so their low bits are as good as any), 0 standing for an empty slot and the hash 0 kept apart.
+pub struct WordSet {
+    slots: Vec<u64>,
+    has_zero: bool,
+}
+
+impl WordSet {
+    pub fn of(hashes: &[u64]) -> WordSet {
+        let size = (hashes.len() * 4).next_power_of_two().max(16);
+        let mut set = WordSet { slots: vec![0; size], has_zero: false };
+        for &h in hashes {
+            if h == 0 {
+                set.has_zero = true;
+                continue;
+            }
+            let mut at = h as usize & (size - 1);
+            while set.slots[at] != 0 && set.slots[at] != h {
+                at = (at + 1) & (size - 1);
+            }
+            set.slots[at] = h;
+        }
+        set
+    }
+
+    #[inline]
+    pub fn contains(&self, h: u64) -> bool {
+        if h == 0 {
+            return self.has_zero;
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = h as usize & mask;
+        loop {
+            match self.slots[at] {
+                0 => return false,
+                s if s == h => return true,
+                _ => at = (at + 1) & mask,
+            }
+        }
+    }
+}
+
 /// Values of many documents end to end, and where each document's start (one more offset than documents).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Ragged {
@@ -146,7 +188,7 @@ fn window_sums<T: Copy + Into<u64>>(values: &[T], n: usize, mut each: impl FnMut
 
 /// The features of one document from its tokens (`hashes`, `is_mark`) and its joined words' `codes` (each
 /// word followed by a space, the last by a 0, as `TokenArrays` holds them).
-pub fn doc_features(hashes: &[u64], is_mark: &[bool], codes: &[u32], p: &Params) -> DocFeatures {
+pub fn doc_features(hashes: &[u64], is_mark: &[bool], codes: &[u32], p: &Params, function_words: &WordSet) -> DocFeatures {
     let words: Vec<u64> = hashes.iter().zip(is_mark).filter(|(_, &m)| !m).map(|(&h, _)| h).collect();
     let length = words.len();
     let mut out = DocFeatures { length, ..DocFeatures::default() };
@@ -160,22 +202,26 @@ pub fn doc_features(hashes: &[u64], is_mark: &[bool], codes: &[u32], p: &Params)
     // text; a text shorter than n characters has one of all its characters.
     let values: Vec<u64> = codes.iter().map(|&c| u64::from(c).wrapping_mul(BASE).wrapping_add(1)).collect();
     let size = codes.len().saturating_sub(usize::from(length > 0));
-    let mut chars = Vec::with_capacity(codes.len() / p.char_sample as usize + 1);
     let bound = sample_bound(p.char_sample);
     if size > 0 && size < p.char_ngram {
         let sum = sequence_sum(&values[..size]);
         if in_sample(sum, bound) {
-            chars.push((mix64(sum) & MASK32) as u32);
+            out.chars.push((mix64(sum) & MASK32) as u32);
         }
     } else {
+        // One in `char_sample` windows is kept, at random: written always and counted only when kept, which
+        // spares the processor a branch it would mispredict at every other kept window.
         let n = p.char_ngram;
+        let mut chars = vec![0u32; codes.len()];
+        let mut kept = 0usize;
         window_sums(&values, n, |start, s| {
-            if codes[start] != 0 && codes[start + n - 1] != 0 && in_sample(s, bound) {
-                chars.push((mix64(s) & MASK32) as u32);
-            }
+            let keep = codes[start] != 0 && codes[start + n - 1] != 0 && in_sample(s, bound);
+            chars[kept] = (mix64(s) & MASK32) as u32;
+            kept += usize::from(keep);
         });
+        chars.truncate(kept);
+        out.chars = sorted_distinct(chars);
     }
-    out.chars = sorted_distinct(chars);
 
     // Sentences: the runs of words between marks, keyed when long enough.
     let mut sentences = Vec::new();
@@ -194,8 +240,7 @@ pub fn doc_features(hashes: &[u64], is_mark: &[bool], codes: &[u32], p: &Params)
     out.sentences = sorted_distinct(sentences);
 
     // Passage keys: runs of content words, their mixed hashes summed.
-    let content: Vec<u64> =
-        words.iter().filter(|h| p.function_words.binary_search(h).is_err()).map(|&h| mix64(h)).collect();
+    let content: Vec<u64> = words.iter().filter(|&&h| !function_words.contains(h)).map(|&h| mix64(h)).collect();
     let n = p.passage_words;
     let passages: Vec<u32> = content
         .windows(n)
@@ -237,43 +282,118 @@ fn check_permutations(a: &[u32], b: &[u32]) -> Result<()> {
     Ok(())
 }
 
-/// The features of `count` documents from a batch's token arrays (`dedup.text.batch.TokenArrays`): tokens
-/// and codes in document order, each document's tokens closed by a mark.
-#[allow(clippy::too_many_arguments)]
-pub fn token_features(
-    hashes: &[u64],
-    doc: &[i64],
-    is_mark: &[bool],
-    codes: &[u32],
-    code_doc: &[i64],
+/// A batch's ASCII texts laid out as `tokens::ascii_tokens` takes them (each closed by a 0 byte, as read and
+/// lower-cased; `text_end` the position of each closing byte), and the place of each in the batch (`at`).
+#[derive(Clone, Copy, Default)]
+pub struct AsciiTexts<'a> {
+    pub raw: &'a [u8],
+    pub data: &'a [u8],
+    pub text_end: &'a [i64],
+    pub at: &'a [i64],
+}
+
+/// The token arrays of a batch's other texts (`dedup.text.batch.TokenArrays`), numbered by their place in
+/// the batch: tokens and codes in text order, each text's tokens closed by a mark.
+#[derive(Clone, Copy, Default)]
+pub struct TokenTexts<'a> {
+    pub hashes: &'a [u64],
+    pub doc: &'a [i64],
+    pub is_mark: &'a [bool],
+    pub codes: &'a [u32],
+    pub code_doc: &'a [i64],
+}
+
+/// Where one text of the batch is read from.
+#[derive(Clone, Copy)]
+enum Source {
+    Bytes(usize, usize),         // raw[s..e], its closing byte included
+    Tokens(usize, usize, usize, usize), // tokens s..e, codes s..e
+}
+
+/// The features of the `count` texts of a batch, each either among `ascii` (tokenised here, text by text)
+/// or among `tokens`; every place in the batch must be taken by exactly one of them.
+pub fn batch_features(
+    ascii: &AsciiTexts,
+    tokens: &TokenTexts,
     count: usize,
+    t: &Tables,
+    mark_hash: u64,
     p: &Params,
     a: &[u32],
     b: &[u32],
 ) -> Result<Features> {
     p.check()?;
     check_permutations(a, b)?;
-    if hashes.len() != doc.len() || hashes.len() != is_mark.len() || codes.len() != code_doc.len() {
+    let mut sources: Vec<Option<Source>> = vec![None; count];
+    let mut place = |at: i64, source: Source| -> Result<()> {
+        match sources.get_mut(usize::try_from(at).unwrap_or(usize::MAX)) {
+            Some(slot @ None) => {
+                *slot = Some(source);
+                Ok(())
+            }
+            Some(Some(_)) => Err(Error(format!("text {at} is given twice"))),
+            None => Err(Error(format!("text {at} is beyond the {count} of the batch"))),
+        }
+    };
+
+    let (raw, data, text_end) = (ascii.raw, ascii.data, ascii.text_end);
+    if raw.len() != data.len() || text_end.len() != ascii.at.len() {
+        return Err(Error(format!(
+            "raw holds {} bytes, data {}; {} text ends for {} places",
+            raw.len(), data.len(), text_end.len(), ascii.at.len()
+        )));
+    }
+    let mut next = 0i64;
+    for (&end, &at) in text_end.iter().zip(ascii.at) {
+        if end < next || end as u64 >= data.len() as u64 {
+            return Err(Error(format!("text end {end} is out of order or beyond {} bytes", data.len())));
+        }
+        place(at, Source::Bytes(next as usize, end as usize + 1))?;
+        next = end + 1;
+    }
+    if next as usize != data.len() {
+        return Err(Error(format!("the last text must end at the last of {} bytes", data.len())));
+    }
+
+    let tk = tokens;
+    if tk.hashes.len() != tk.doc.len() || tk.hashes.len() != tk.is_mark.len() || tk.codes.len() != tk.code_doc.len() {
         return Err(Error("token arrays (or code arrays) of different lengths".into()));
     }
-    let token_cuts = cuts(doc, count, "token")?;
-    let code_cuts = cuts(code_doc, count, "code")?;
+    let token_cuts = cuts(tk.doc, count, "token")?;
+    let code_cuts = cuts(tk.code_doc, count, "code")?;
     for i in 0..count {
         let (s, e) = (token_cuts[i] as usize, token_cuts[i + 1] as usize);
-        if e > s && !is_mark[e - 1] {
-            return Err(Error(format!("the tokens of document {i} do not end with a mark")));
+        let (cs, ce) = (code_cuts[i] as usize, code_cuts[i + 1] as usize);
+        if e > s {
+            if !tk.is_mark[e - 1] {
+                return Err(Error(format!("the tokens of document {i} do not end with a mark")));
+            }
+            place(i as i64, Source::Tokens(s, e, cs, ce))?;
+        } else if ce > cs {
+            return Err(Error(format!("document {i} has codes but no tokens")));
         }
     }
-    let docs: Vec<DocFeatures> = (0..count)
-        .into_par_iter()
+    let sources: Vec<Source> = sources
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| s.ok_or_else(|| Error(format!("text {i} of the batch is in neither part"))))
+        .collect::<Result<_>>()?;
+
+    let function_words = WordSet::of(&p.function_words);
+    let docs: Result<Vec<DocFeatures>> = sources
+        .par_iter()
         .with_min_len(DOCS_PER_TASK)
-        .map(|i| {
-            let (s, e) = (token_cuts[i] as usize, token_cuts[i + 1] as usize);
-            let (cs, ce) = (code_cuts[i] as usize, code_cuts[i + 1] as usize);
-            doc_features(&hashes[s..e], &is_mark[s..e], &codes[cs..ce], p)
+        .map(|&source| match source {
+            Source::Bytes(s, e) => {
+                let found = ascii_tokens(&raw[s..e], &data[s..e], &[(e - s - 1) as i64], t, mark_hash)?;
+                Ok(doc_features(&found.hashes, &found.is_mark, &found.codes, p, &function_words))
+            }
+            Source::Tokens(s, e, cs, ce) => {
+                Ok(doc_features(&tk.hashes[s..e], &tk.is_mark[s..e], &tk.codes[cs..ce], p, &function_words))
+            }
         })
         .collect();
-    gather(docs, a, b)
+    gather(docs?, a, b)
 }
 
 /// Where each document's run starts in `doc` (sorted document numbers below `count`), as offsets.
@@ -294,50 +414,6 @@ fn cuts(doc: &[i64], count: usize, what: &str) -> Result<Vec<i64>> {
     }
     check_offsets(&offsets, doc.len())?;
     Ok(offsets)
-}
-
-/// The features of a batch of ASCII texts laid out as `tokens::ascii_tokens` takes them (`raw`, `data`,
-/// `text_end`), each text tokenised on its own.
-#[allow(clippy::too_many_arguments)]
-pub fn ascii_features(
-    raw: &[u8],
-    data: &[u8],
-    text_end: &[i64],
-    t: &Tables,
-    mark_hash: u64,
-    p: &Params,
-    a: &[u32],
-    b: &[u32],
-) -> Result<Features> {
-    p.check()?;
-    check_permutations(a, b)?;
-    if raw.len() != data.len() {
-        return Err(Error(format!("raw holds {} bytes but data {}", raw.len(), data.len())));
-    }
-    // Each text's bytes with its closing byte: text i is raw[starts[i]..=text_end[i]].
-    let mut starts = Vec::with_capacity(text_end.len());
-    let mut next = 0i64;
-    for &end in text_end {
-        if end < next || end as u64 >= data.len() as u64 {
-            return Err(Error(format!("text end {end} is out of order or beyond {} bytes", data.len())));
-        }
-        starts.push(next as usize);
-        next = end + 1;
-    }
-    if next as usize != data.len() {
-        return Err(Error(format!("the last text must end at the last of {} bytes", data.len())));
-    }
-    let docs: Result<Vec<DocFeatures>> = starts
-        .par_iter()
-        .zip(text_end.par_iter())
-        .with_min_len(DOCS_PER_TASK)
-        .map(|(&s, &e)| {
-            let e = e as usize + 1;
-            let tokens = ascii_tokens(&raw[s..e], &data[s..e], &[(e - s - 1) as i64], t, mark_hash)?;
-            Ok(doc_features(&tokens.hashes, &tokens.is_mark, &tokens.codes, p))
-        })
-        .collect();
-    gather(docs?, a, b)
 }
 
 #[cfg(test)]
@@ -361,6 +437,15 @@ mod tests {
         let mut out = [0u64];
         hash_spans(word.as_bytes(), &[0], &[word.len() as i64], &mut out).unwrap();
         out[0]
+    }
+
+    #[test]
+    fn word_sets_hold_exactly_their_words() {
+        let words: Vec<u64> = (0..300u64).map(|k| mix64(k * 7 + 1)).chain([0, u64::MAX]).collect();
+        let set = WordSet::of(&words);
+        assert!(words.iter().all(|&h| set.contains(h)));
+        assert!((0..300u64).map(|k| mix64(k * 7 + 2)).all(|h| !set.contains(h)));
+        assert!(!WordSet::of(&[5]).contains(0) && WordSet::of(&[0]).contains(0) && !WordSet::of(&[]).contains(9));
     }
 
     #[test]
@@ -394,7 +479,7 @@ mod tests {
         let hashes: Vec<u64> = text.iter().map(|w| hash(w)).collect();
         let is_mark: Vec<bool> = text.iter().map(|w| *w == "\x01").collect();
         let codes: Vec<u32> = "a b c a b\0".chars().map(|c| c as u32).collect();
-        let f = doc_features(&hashes, &is_mark, &codes, &params());
+        let f = doc_features(&hashes, &is_mark, &codes, &params(), &WordSet::of(&[]));
         assert_eq!(f.length, 5);
         assert_eq!(f.words.len(), 3, "a b c, b c a, c a b");
         assert_eq!(f.sentences.len(), 2);
@@ -408,52 +493,97 @@ mod tests {
         let codes: Vec<u32> = "hi\0".chars().map(|c| c as u32).collect();
         let mut p = params();
         p.char_sample = 1;
-        let f = doc_features(&hashes, &[false, true], &codes, &p);
+        let f = doc_features(&hashes, &[false, true], &codes, &p, &WordSet::of(&[]));
         assert_eq!(f.words, vec![(mix64(sequence_sum(&[hash("hi")])) & MASK32) as u32]);
         assert_eq!(f.chars.len(), 1);
         assert!(f.sentences.is_empty() && f.passages.is_empty() && !f.may_repeat);
     }
 
-    #[test]
-    fn ascii_and_token_paths_agree() {
-        let texts: [&[u8]; 4] = [b"It's 3.5m. Yes, it is so. It is so!", b"", b"one two three four five six", b"x"];
+    /// The batch of `texts` as `AsciiBatch.of` lays it out: raw, lower-cased, text ends.
+    fn laid_out(texts: &[&[u8]]) -> (Vec<u8>, Vec<u8>, Vec<i64>) {
         let (mut raw, mut text_end) = (Vec::new(), Vec::new());
         for t in texts {
             raw.extend_from_slice(t);
             text_end.push(raw.len() as i64);
             raw.push(0);
         }
-        let data: Vec<u8> = raw.iter().map(|b| b.to_ascii_lowercase()).collect();
+        let data = raw.iter().map(|b| b.to_ascii_lowercase()).collect();
+        (raw, data, text_end)
+    }
+
+    #[test]
+    fn ascii_and_token_paths_agree() {
+        let texts: [&[u8]; 4] = [b"It's 3.5m. Yes, it is so. It is so!", b"", b"one two three four five six", b"x"];
+        let (raw, data, text_end) = laid_out(&texts);
         let tables = Tables::dedup();
         let (a, b) = (vec![3u32, 5, 7], vec![1u32, 2, 3]);
-        let tokens = ascii_tokens(&raw, &data, &text_end, &tables, 7).unwrap();
-        let by_tokens = token_features(
-            &tokens.hashes, &tokens.doc, &tokens.is_mark, &tokens.codes, &tokens.code_doc, 4, &params(), &a, &b,
-        )
-        .unwrap();
-        let by_bytes = ascii_features(&raw, &data, &text_end, &tables, 7, &params(), &a, &b).unwrap();
+        let tk = ascii_tokens(&raw, &data, &text_end, &tables, 7).unwrap();
+        let as_tokens = TokenTexts { hashes: &tk.hashes, doc: &tk.doc, is_mark: &tk.is_mark, codes: &tk.codes, code_doc: &tk.code_doc };
+        let by_tokens = batch_features(&AsciiTexts::default(), &as_tokens, 4, &tables, 7, &params(), &a, &b).unwrap();
+        let at = [0i64, 1, 2, 3];
+        let as_bytes = AsciiTexts { raw: &raw, data: &data, text_end: &text_end, at: &at };
+        let by_bytes = batch_features(&as_bytes, &TokenTexts::default(), 4, &tables, 7, &params(), &a, &b).unwrap();
         assert_eq!(by_tokens, by_bytes);
         assert_eq!(by_bytes.lengths, [10, 0, 6, 1]);
         assert!(by_bytes.may_repeat[0] && !by_bytes.may_repeat[2]);
         assert_eq!(by_bytes.signatures.len(), 4 * 3);
         assert!(by_bytes.words.get(1).is_empty());
+
+        // Texts 1 and 3 as bytes, 0 and 2 as tokens: the same features, in batch order.
+        let (raw2, data2, end2) = laid_out(&[texts[1], texts[3]]);
+        let part = ascii_tokens(&raw, &data, &text_end, &tables, 7).unwrap();
+        let keep: Vec<usize> = (0..part.doc.len()).filter(|&k| part.doc[k] % 2 == 0).collect();
+        let keep_codes: Vec<usize> = (0..part.code_doc.len()).filter(|&k| part.code_doc[k] % 2 == 0).collect();
+        let hashes: Vec<u64> = keep.iter().map(|&k| part.hashes[k]).collect();
+        let doc: Vec<i64> = keep.iter().map(|&k| part.doc[k]).collect();
+        let is_mark: Vec<bool> = keep.iter().map(|&k| part.is_mark[k]).collect();
+        let codes: Vec<u32> = keep_codes.iter().map(|&k| part.codes[k]).collect();
+        let code_doc: Vec<i64> = keep_codes.iter().map(|&k| part.code_doc[k]).collect();
+        let mixed = batch_features(
+            &AsciiTexts { raw: &raw2, data: &data2, text_end: &end2, at: &[1, 3] },
+            &TokenTexts { hashes: &hashes, doc: &doc, is_mark: &is_mark, codes: &codes, code_doc: &code_doc },
+            4, &tables, 7, &params(), &a, &b,
+        )
+        .unwrap();
+        assert_eq!(mixed, by_bytes);
     }
 
     #[test]
     fn bad_inputs_are_errors_not_panics() {
         let p = params();
         let t = Tables::dedup();
-        assert!(token_features(&[1], &[0], &[false], &[], &[], 1, &p, &[], &[]).is_err(), "no closing mark");
-        assert!(token_features(&[1], &[1], &[true], &[], &[], 1, &p, &[], &[]).is_err(), "doc beyond count");
-        assert!(token_features(&[1, 1], &[1, 0], &[true, true], &[], &[], 2, &p, &[], &[]).is_err(), "order");
-        assert!(token_features(&[1], &[0], &[true], &[], &[], 1, &p, &[1], &[]).is_err(), "a and b differ");
-        assert!(ascii_features(b"ab\0", b"ab\0", &[1], &t, 7, &p, &[], &[]).is_err());
-        assert!(ascii_features(b"ab\0", b"ab", &[2], &t, 7, &p, &[], &[]).is_err());
-        assert!(ascii_features(b"ab\0", b"ab\0", &[5], &t, 7, &p, &[], &[]).is_err());
-        assert!(ascii_features(b"ab\0c\0", b"ab\0c\0", &[4, 2], &t, 7, &p, &[], &[]).is_err());
+        let none = AsciiTexts::default();
+        let tokens = |hashes: &'static [u64], doc: &'static [i64], is_mark: &'static [bool]| TokenTexts {
+            hashes, doc, is_mark, codes: &[], code_doc: &[],
+        };
+        let run = |ascii: &AsciiTexts, tk: &TokenTexts, count: usize, a: &[u32]| {
+            batch_features(ascii, tk, count, &t, 7, &p, a, &[]).err().map(|e| e.0)
+        };
+        assert!(run(&none, &tokens(&[1], &[0], &[false]), 1, &[]).unwrap().contains("do not end with a mark"));
+        assert!(run(&none, &tokens(&[1], &[1], &[true]), 1, &[]).unwrap().contains("beyond"));
+        assert!(run(&none, &tokens(&[1, 1], &[1, 0], &[true, true]), 2, &[]).unwrap().contains("in order"));
+        assert!(run(&none, &tokens(&[1], &[0], &[true]), 1, &[1]).unwrap().contains("multipliers"));
+        assert!(run(&none, &tokens(&[1], &[0], &[true]), 2, &[]).unwrap().contains("neither part"));
+        let bytes = |raw: &'static [u8], data: &'static [u8], text_end: &'static [i64], at: &'static [i64]| {
+            AsciiTexts { raw, data, text_end, at }
+        };
+        let empty = TokenTexts::default();
+        for (ascii, count) in [
+            (bytes(b"ab\0", b"ab\0", &[1], &[0]), 1),
+            (bytes(b"ab\0", b"ab", &[2], &[0]), 1),
+            (bytes(b"ab\0", b"ab\0", &[5], &[0]), 1),
+            (bytes(b"ab\0c\0", b"ab\0c\0", &[4, 2], &[0, 1]), 2),
+            (bytes(b"ab\0", b"ab\0", &[2], &[]), 1),
+            (bytes(b"ab\0c\0", b"ab\0c\0", &[2, 4], &[0, 0]), 2),
+            (bytes(b"ab\0", b"ab\0", &[2], &[-1]), 1),
+            (bytes(b"ab\0", b"ab\0", &[2], &[3]), 1),
+        ] {
+            assert!(run(&ascii, &empty, count, &[]).is_some());
+        }
+        assert!(run(&bytes(b"ab\0", b"ab\0", &[2], &[0]), &tokens(&[1], &[0], &[true]), 1, &[]).unwrap().contains("twice"));
         let mut zero = params();
         zero.ngram = 0;
-        assert!(ascii_features(b"", b"", &[], &t, 7, &zero, &[], &[]).is_err());
-        assert_eq!(ascii_features(b"", b"", &[], &t, 7, &p, &[], &[]).unwrap().lengths, Vec::<i64>::new());
+        assert!(batch_features(&none, &empty, 0, &t, 7, &zero, &[], &[]).is_err());
+        assert_eq!(batch_features(&none, &empty, 0, &t, 7, &p, &[], &[]).unwrap().lengths, Vec::<i64>::new());
     }
 }

@@ -195,16 +195,27 @@ fn feature_arrays(py: Python<'_>, found: features::Features, num_perm: usize) ->
     ))
 }
 
-/// The features of a batch of ASCII texts laid out as for `ascii_tokens` (see
-/// dedup.sketch.features.feature_arrays): (values, offsets) of the word, character, sentence and passage
-/// sets, the lengths, the repeat flags and the character sets' signatures under permutations `a`, `b`.
+/// The features of a batch of texts (see dedup.sketch.features.feature_arrays): its ASCII texts laid out as
+/// for `ascii_tokens`, each at its place `ascii_at` in the batch, and the token arrays (dedup.text.batch.
+/// TokenArrays) of the others, numbered by place; `count` texts in all. Returns (values, offsets) of the word,
+/// character, sentence and passage sets, the lengths, the repeat flags and the character sets' signatures
+/// under permutations `a`, `b` (none when they are empty).
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
-fn ascii_features<'py>(
+fn batch_features<'py>(
     py: Python<'py>,
     raw: PyReadonlyArray1<'py, u8>,
     data: PyReadonlyArray1<'py, u8>,
     text_end: PyReadonlyArray1<'py, i64>,
+    ascii_at: PyReadonlyArray1<'py, i64>,
+    others: (
+        PyReadonlyArray1<'py, u64>,
+        PyReadonlyArray1<'py, i64>,
+        PyReadonlyArray1<'py, bool>,
+        PyReadonlyArray1<'py, u32>,
+        PyReadonlyArray1<'py, i64>,
+    ),
+    count: usize,
     tables: PyReadonlyArray2<'py, u8>,
     mark_hash: u64,
     sizes: FeatureSizes,
@@ -212,36 +223,25 @@ fn ascii_features<'py>(
     a: PyReadonlyArray1<'py, u32>,
     b: PyReadonlyArray1<'py, u32>,
 ) -> PyResult<FeatureArrays<'py>> {
-    let (raw, data, text_end) = (slice(&raw, "raw")?, slice(&data, "data")?, slice(&text_end, "text_end")?);
+    let ascii = features::AsciiTexts {
+        raw: slice(&raw, "raw")?,
+        data: slice(&data, "data")?,
+        text_end: slice(&text_end, "text_end")?,
+        at: slice(&ascii_at, "ascii_at")?,
+    };
+    let (hashes, doc, is_mark, codes, code_doc) = &others;
+    let tokens = features::TokenTexts {
+        hashes: slice(hashes, "hashes")?,
+        doc: slice(doc, "doc")?,
+        is_mark: slice(is_mark, "is_mark")?,
+        codes: slice(codes, "codes")?,
+        code_doc: slice(code_doc, "code_doc")?,
+    };
     let t = token_tables(&tables)?;
     let params = feature_params(sizes, &function_words)?;
     let (a, b) = (slice(&a, "a")?, slice(&b, "b")?);
-    let found = run(py, "ascii_features", || features::ascii_features(raw, data, text_end, &t, mark_hash, &params, a, b))?;
-    feature_arrays(py, found, a.len())
-}
-
-/// The same features from a batch's token arrays (dedup.text.batch.TokenArrays) of `count` texts.
-#[pyfunction]
-#[allow(clippy::too_many_arguments)]
-fn token_features<'py>(
-    py: Python<'py>,
-    hashes: PyReadonlyArray1<'py, u64>,
-    doc: PyReadonlyArray1<'py, i64>,
-    is_mark: PyReadonlyArray1<'py, bool>,
-    codes: PyReadonlyArray1<'py, u32>,
-    code_doc: PyReadonlyArray1<'py, i64>,
-    count: usize,
-    sizes: FeatureSizes,
-    function_words: PyReadonlyArray1<'py, u64>,
-    a: PyReadonlyArray1<'py, u32>,
-    b: PyReadonlyArray1<'py, u32>,
-) -> PyResult<FeatureArrays<'py>> {
-    let (hashes, doc, is_mark) = (slice(&hashes, "hashes")?, slice(&doc, "doc")?, slice(&is_mark, "is_mark")?);
-    let (codes, code_doc) = (slice(&codes, "codes")?, slice(&code_doc, "code_doc")?);
-    let params = feature_params(sizes, &function_words)?;
-    let (a, b) = (slice(&a, "a")?, slice(&b, "b")?);
-    let found = run(py, "token_features", || {
-        features::token_features(hashes, doc, is_mark, codes, code_doc, count, &params, a, b)
+    let found = run(py, "batch_features", || {
+        features::batch_features(&ascii, &tokens, count, &t, mark_hash, &params, a, b)
     })?;
     feature_arrays(py, found, a.len())
 }
@@ -272,8 +272,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(span_sums_u64, m)?)?;
     m.add_function(wrap_pyfunction!(hash_spans, m)?)?;
     m.add_function(wrap_pyfunction!(ascii_tokens, m)?)?;
-    m.add_function(wrap_pyfunction!(ascii_features, m)?)?;
-    m.add_function(wrap_pyfunction!(token_features, m)?)?;
+    m.add_function(wrap_pyfunction!(batch_features, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     Ok(())
 }
