@@ -28,7 +28,15 @@ from dedup.index.lsh import band_keys, reference_band_keys
 from dedup.model import Document
 from dedup.sketch.features import FeatureArrays, batch_features, feature_arrays, reference_batch_features
 from dedup.sketch.minhash import Permutations, reference_signatures, signatures
-from dedup.text.batch import TOKEN_TABLES, AsciiBatch, TokenArrays, ascii_tokens, fold, reference_ascii_tokens
+from dedup.text.batch import (
+    TOKEN_TABLES,
+    AsciiBatch,
+    TextBatch,
+    TokenArrays,
+    ascii_tokens,
+    fold,
+    reference_ascii_tokens,
+)
 from dedup.text.hashing import WordHasher, hash_spans, reference_hash_spans, reference_span_sums, span_sums
 
 REPO = Path(__file__).resolve().parent.parent
@@ -186,6 +194,33 @@ def test_feature_arrays_of_real_text_equal_the_reference(extra: list[str]) -> No
     _assert_same_arrays(got, FeatureArrays.of(reference_batch_features(texts, config), perms))
     assert [f.length for f in got.features()] == got.lengths.tolist()
     assert got.may_repeat[-1 - len(extra)], "the repeated run of words is flagged"
+
+
+def _lines_of(texts: list[str]) -> tuple[list[bytes], list[int], list[int]]:
+    batch = TextBatch(texts)
+    keys, at = batch.line_key_sets()
+    return batch.normalized(), keys.tolist(), at
+
+
+@needs_core
+@given(st.lists(st.one_of(ASCII, NEWSY, TEXT), max_size=8))
+@settings(max_examples=150, deadline=None)
+def test_lines_equal_the_reference(texts: list[str]) -> None:
+    # The exact-copy keys' normalised texts and the boilerplate statistics' line keys.
+    got = _lines_of(texts)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(kernels, "core", None)
+        assert got == _lines_of(texts)
+
+
+@needs_core
+def test_lines_of_real_text_equal_the_reference() -> None:
+    texts = [*SEED_TEXTS, "Advertisement\n\n  advertisement \nStory", "", " \t\n", "caf\u00e9\nAd"]
+    got = _lines_of(texts)
+    assert len(got[1]) > len(texts)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(kernels, "core", None)
+        assert got == _lines_of(texts)
 
 
 # --- failures ------------------------------------------------------------------------------------------------

@@ -127,12 +127,8 @@ def analyse_batch(batch: Batch) -> BatchResult:
     line_keys = Ragged.of([np.empty(0, dtype=np.int64)] * count, np.int64)
     if first_pass:
         exact_keys = _exact_keys(read)
-        keys, key_doc = read.line_keys()
-        # Each line counts once per document: sorted by (document, key), repeats dropped.
-        order = np.lexsort((keys, key_doc))
-        keys, key_doc = keys[order], key_doc[order]
-        first = np.concatenate(([True], (key_doc[1:] != key_doc[:-1]) | (keys[1:] != keys[:-1])))[: len(keys)]
-        line_keys = Ragged(keys[first], np.searchsorted(key_doc[first], np.arange(count + 1)).tolist())
+        # Each line counts once per document.
+        line_keys = Ragged(*read.line_key_sets())
     # The batch pass only flags possible repeats; the exact spans come from the slower per-document pass.
     repeats: dict[int, tuple[Repeat, ...]] = {}
     for k, may_repeat in enumerate(found.may_repeat.tolist()):

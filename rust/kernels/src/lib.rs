@@ -6,6 +6,7 @@
 //! offsets it is given and returns an `Error` instead of indexing out of bounds.
 
 pub mod features;
+pub mod lines;
 pub mod lsh;
 pub mod minhash;
 pub mod spans;

@@ -7,7 +7,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use dedup_kernels::{features, lsh, minhash, spans, tokens};
+use dedup_kernels::{features, lines, lsh, minhash, spans, tokens};
 use numpy::ndarray::Array2;
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::create_exception;
@@ -246,6 +246,27 @@ fn batch_features<'py>(
     feature_arrays(py, found, a.len())
 }
 
+/// The lines of a batch of ASCII texts (see dedup.text.batch.TextBatch.line_key_sets): each text's normalised
+/// form and its distinct line keys, as (bytes, offsets, keys, offsets). `tables` as for `ascii_tokens`.
+#[pyfunction]
+fn ascii_lines<'py>(
+    py: Python<'py>,
+    data: PyReadonlyArray1<'py, u8>,
+    text_end: PyReadonlyArray1<'py, i64>,
+    tables: PyReadonlyArray2<'py, u8>,
+) -> PyResult<(Bound<'py, PyArray1<u8>>, Bound<'py, PyArray1<i64>>, Bound<'py, PyArray1<i64>>, Bound<'py, PyArray1<i64>>)>
+{
+    let (data, text_end) = (slice(&data, "data")?, slice(&text_end, "text_end")?);
+    let t = token_tables(&tables)?;
+    let found = run(py, "ascii_lines", || lines::ascii_lines(data, text_end, &t.space))?;
+    Ok((
+        PyArray1::from_vec(py, found.normalized),
+        PyArray1::from_vec(py, found.normalized_offsets),
+        PyArray1::from_vec(py, found.keys),
+        PyArray1::from_vec(py, found.key_offsets),
+    ))
+}
+
 fn token_tables(tables: &PyReadonlyArray2<'_, u8>) -> PyResult<tokens::Tables> {
     if tables.shape() != [5, 256] {
         return Err(PyValueError::new_err("tables must be a (5, 256) array"));
@@ -273,6 +294,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(hash_spans, m)?)?;
     m.add_function(wrap_pyfunction!(ascii_tokens, m)?)?;
     m.add_function(wrap_pyfunction!(batch_features, m)?)?;
+    m.add_function(wrap_pyfunction!(ascii_lines, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     Ok(())
 }
