@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::minhash;
 use crate::spans::{mix64, sequence_sum, BASE};
-use crate::tokens::{ascii_tokens, Tables};
+use crate::tokens::{byte_classes, text_tokens, Tables, TextTokens};
 use crate::{check_offsets, Error, Result};
 
 const MASK32: u64 = 0xFFFF_FFFF;
@@ -147,9 +147,51 @@ pub struct DocFeatures {
 }
 
 fn sorted_distinct(mut values: Vec<u32>) -> Vec<u32> {
-    values.sort_unstable();
+    sort_hashes(&mut values);
     values.dedup();
     values
+}
+
+/// Sorts hash values (spread evenly over the 32 bits) in linear time: one counting pass on their top bits
+/// into about one bucket per value, then an insertion sort that moves each value only within its bucket. A
+/// comparison sort costs several times more on the few hundred values of a document; uneven values (a
+/// bucket past `BUCKET_LIMIT`) are given to it instead, so no input costs more than it.
+fn sort_hashes(values: &mut Vec<u32>) {
+    const BUCKET_LIMIT: u32 = 16;
+    let n = values.len();
+    if n < 64 {
+        values.sort_unstable();
+        return;
+    }
+    let bits = n.next_power_of_two().trailing_zeros().min(16);
+    let shift = 32 - bits;
+    let mut starts = vec![0u32; (1 << bits) + 1];
+    for &v in values.iter() {
+        starts[(v >> shift) as usize + 1] += 1;
+    }
+    if starts.iter().any(|&c| c > BUCKET_LIMIT) {
+        values.sort_unstable();
+        return;
+    }
+    for k in 1..starts.len() {
+        starts[k] += starts[k - 1];
+    }
+    let mut out = vec![0u32; n];
+    for &v in values.iter() {
+        let slot = &mut starts[(v >> shift) as usize];
+        out[*slot as usize] = v;
+        *slot += 1;
+    }
+    for i in 1..n {
+        let v = out[i];
+        let mut j = i;
+        while j > 0 && out[j - 1] > v {
+            out[j] = out[j - 1];
+            j -= 1;
+        }
+        out[j] = v;
+    }
+    *values = out;
 }
 
 /// The bound of `in_sample` for one in `sample`: numpy compares with (2**64) // sample, which fits in 64 bits
@@ -209,18 +251,18 @@ pub fn doc_features(hashes: &[u64], is_mark: &[bool], codes: &[u32], p: &Params,
             out.chars.push((mix64(sum) & MASK32) as u32);
         }
     } else {
-        // One in `char_sample` windows is kept, at random: written always and counted only when kept, which
-        // spares the processor a branch it would mispredict at every other kept window.
+        // One in `char_sample` windows is kept, at random: each sum is written always and counted only when
+        // kept, which spares the processor a branch it would mispredict at every other kept window; only the
+        // kept ones are mixed.
         let n = p.char_ngram;
-        let mut chars = vec![0u32; codes.len()];
+        let mut sums = vec![0u64; codes.len()];
         let mut kept = 0usize;
         window_sums(&values, n, |start, s| {
             let keep = codes[start] != 0 && codes[start + n - 1] != 0 && in_sample(s, bound);
-            chars[kept] = (mix64(s) & MASK32) as u32;
+            sums[kept] = s;
             kept += usize::from(keep);
         });
-        chars.truncate(kept);
-        out.chars = sorted_distinct(chars);
+        out.chars = sorted_distinct(sums[..kept].iter().map(|&s| (mix64(s) & MASK32) as u32).collect());
     }
 
     // Sentences: the runs of words between marks, keyed when long enough.
@@ -251,7 +293,7 @@ pub fn doc_features(hashes: &[u64], is_mark: &[bool], codes: &[u32], p: &Params,
     // A repeated run of words: two equal window sums.
     let mut windows = Vec::with_capacity(length);
     window_sums(&words, p.repeat_words, |_, s| windows.push((s & MASK32) as u32));
-    windows.sort_unstable();
+    sort_hashes(&mut windows);
     out.may_repeat = windows.windows(2).any(|w| w[0] == w[1]);
     out
 }
@@ -380,12 +422,13 @@ pub fn batch_features(
         .collect::<Result<_>>()?;
 
     let function_words = WordSet::of(&p.function_words);
+    let class = byte_classes(t);
     let docs: Result<Vec<DocFeatures>> = sources
         .par_iter()
         .with_min_len(DOCS_PER_TASK)
-        .map(|&source| match source {
+        .map_init(TextTokens::default, |found, &source| match source {
             Source::Bytes(s, e) => {
-                let found = ascii_tokens(&raw[s..e], &data[s..e], &[(e - s - 1) as i64], t, mark_hash)?;
+                text_tokens(&raw[s..e], &data[s..e], &class, mark_hash, found)?;
                 Ok(doc_features(&found.hashes, &found.is_mark, &found.codes, p, &function_words))
             }
             Source::Tokens(s, e, cs, ce) => {
@@ -420,6 +463,7 @@ fn cuts(doc: &[i64], count: usize, what: &str) -> Result<Vec<i64>> {
 mod tests {
     use super::*;
     use crate::spans::hash_spans;
+    use crate::tokens::ascii_tokens;
 
     fn params() -> Params {
         Params {
@@ -437,6 +481,32 @@ mod tests {
         let mut out = [0u64];
         hash_spans(word.as_bytes(), &[0], &[word.len() as i64], &mut out).unwrap();
         out[0]
+    }
+
+    #[test]
+    fn hashes_sort_as_any_sort_does() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for n in [0usize, 1, 63, 64, 65, 200, 1000, 5000] {
+            for kind in 0..3 {
+                let mut values: Vec<u32> = (0..n)
+                    .map(|k| match kind {
+                        0 => next() as u32,
+                        1 => (next() % 7) as u32 * 0x1000_0000, // a few values, many repeats: uneven
+                        _ => k as u32,                          // all in the lowest buckets
+                    })
+                    .collect();
+                let mut want = values.clone();
+                want.sort_unstable();
+                sort_hashes(&mut values);
+                assert_eq!(values, want, "n {n} kind {kind}");
+            }
+        }
     }
 
     #[test]
