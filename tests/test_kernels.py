@@ -38,6 +38,7 @@ from dedup.text.batch import (
     reference_ascii_tokens,
 )
 from dedup.text.hashing import WordHasher, hash_spans, reference_hash_spans, reference_span_sums, span_sums
+from dedup.verify.relations import shared_count
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "examples" / "seeds"
@@ -194,6 +195,21 @@ def test_feature_arrays_of_real_text_equal_the_reference(extra: list[str]) -> No
     _assert_same_arrays(got, FeatureArrays.of(reference_batch_features(texts, config), perms))
     assert [f.length for f in got.features()] == got.lengths.tolist()
     assert got.may_repeat[-1 - len(extra)], "the repeated run of words is flagged"
+
+
+@needs_core
+@given(st.lists(U32, max_size=60), st.lists(U32, max_size=300), st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_shared_count_equals_the_reference(a: list[int], b: list[int], small_range: bool) -> None:
+    def distinct(values: list[int]) -> np.ndarray:
+        return np.unique(np.array([v % 97 if small_range else v for v in values], dtype=np.uint32))
+
+    x, y = distinct(a), distinct(b)
+    want = len(set(x.tolist()) & set(y.tolist()))
+    assert shared_count(x, y) == shared_count(y, x) == want
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(kernels, "core", None)
+        assert shared_count(x, y) == want
 
 
 def _lines_of(texts: list[str]) -> tuple[list[bytes], list[int], list[int]]:

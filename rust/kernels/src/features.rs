@@ -354,6 +354,7 @@ enum Source {
 
 /// The features of the `count` texts of a batch, each either among `ascii` (tokenised here, text by text)
 /// or among `tokens`; every place in the batch must be taken by exactly one of them.
+#[allow(clippy::too_many_arguments)]
 pub fn batch_features(
     ascii: &AsciiTexts,
     tokens: &TokenTexts,

@@ -7,7 +7,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use dedup_kernels::{features, lines, lsh, minhash, spans, tokens};
+use dedup_kernels::{features, lines, lsh, minhash, sets, spans, tokens};
 use numpy::ndarray::Array2;
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::create_exception;
@@ -195,6 +195,15 @@ fn feature_arrays(py: Python<'_>, found: features::Features, num_perm: usize) ->
     ))
 }
 
+/// The token arrays of texts (hashes, doc, is_mark, codes, code_doc), as dedup.text.batch.TokenArrays.
+type TokenInput<'py> = (
+    PyReadonlyArray1<'py, u64>,
+    PyReadonlyArray1<'py, i64>,
+    PyReadonlyArray1<'py, bool>,
+    PyReadonlyArray1<'py, u32>,
+    PyReadonlyArray1<'py, i64>,
+);
+
 /// The features of a batch of texts (see dedup.sketch.features.feature_arrays): its ASCII texts laid out as
 /// for `ascii_tokens`, each at its place `ascii_at` in the batch, and the token arrays (dedup.text.batch.
 /// TokenArrays) of the others, numbered by place; `count` texts in all. Returns (values, offsets) of the word,
@@ -208,13 +217,7 @@ fn batch_features<'py>(
     data: PyReadonlyArray1<'py, u8>,
     text_end: PyReadonlyArray1<'py, i64>,
     ascii_at: PyReadonlyArray1<'py, i64>,
-    others: (
-        PyReadonlyArray1<'py, u64>,
-        PyReadonlyArray1<'py, i64>,
-        PyReadonlyArray1<'py, bool>,
-        PyReadonlyArray1<'py, u32>,
-        PyReadonlyArray1<'py, i64>,
-    ),
+    others: TokenInput<'py>,
     count: usize,
     tables: PyReadonlyArray2<'py, u8>,
     mark_hash: u64,
@@ -246,6 +249,9 @@ fn batch_features<'py>(
     feature_arrays(py, found, a.len())
 }
 
+type LineArrays<'py> =
+    (Bound<'py, PyArray1<u8>>, Bound<'py, PyArray1<i64>>, Bound<'py, PyArray1<i64>>, Bound<'py, PyArray1<i64>>);
+
 /// The lines of a batch of ASCII texts (see dedup.text.batch.TextBatch.line_key_sets): each text's normalised
 /// form and its distinct line keys, as (bytes, offsets, keys, offsets). `tables` as for `ascii_tokens`.
 #[pyfunction]
@@ -254,8 +260,7 @@ fn ascii_lines<'py>(
     data: PyReadonlyArray1<'py, u8>,
     text_end: PyReadonlyArray1<'py, i64>,
     tables: PyReadonlyArray2<'py, u8>,
-) -> PyResult<(Bound<'py, PyArray1<u8>>, Bound<'py, PyArray1<i64>>, Bound<'py, PyArray1<i64>>, Bound<'py, PyArray1<i64>>)>
-{
+) -> PyResult<LineArrays<'py>> {
     let (data, text_end) = (slice(&data, "data")?, slice(&text_end, "text_end")?);
     let t = token_tables(&tables)?;
     let found = run(py, "ascii_lines", || lines::ascii_lines(data, text_end, &t.space))?;
@@ -274,6 +279,13 @@ fn token_tables(tables: &PyReadonlyArray2<'_, u8>) -> PyResult<tokens::Tables> {
     let flags = tables.as_slice().map_err(|_| PyValueError::new_err("tables must be a C-contiguous array"))?;
     let row = |k: usize| -> [bool; 256] { std::array::from_fn(|b| flags[k * 256 + b] != 0) };
     Ok(tokens::Tables { word: row(0), joiner: row(1), end: row(2), closing: row(3), space: row(4) })
+}
+
+/// How many values two sorted distinct uint32 arrays share (see dedup.verify.relations.shared_count). Small
+/// enough that the GIL is kept: releasing it would cost more than the count.
+#[pyfunction]
+fn shared_count(a: PyReadonlyArray1<'_, u32>, b: PyReadonlyArray1<'_, u32>) -> PyResult<usize> {
+    Ok(sets::shared_count(slice(&a, "a")?, slice(&b, "b")?))
 }
 
 /// Panics inside the guard, so tests can see what a panic turns into.
@@ -295,6 +307,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ascii_tokens, m)?)?;
     m.add_function(wrap_pyfunction!(batch_features, m)?)?;
     m.add_function(wrap_pyfunction!(ascii_lines, m)?)?;
+    m.add_function(wrap_pyfunction!(shared_count, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     Ok(())
 }
