@@ -278,7 +278,7 @@ def test_token_arrays_of_a_text_without_its_closing_mark_are_a_dedup_error() -> 
         kernels.call(kernels.core.batch_features, np.empty(0, np.uint8), np.empty(0, np.uint8), np.empty(0, np.int64),
                      np.empty(0, np.int64), (one, np.zeros(1, np.int64), np.zeros(1, bool), np.empty(0, np.uint32),
                      np.empty(0, np.int64)), 1, TOKEN_TABLES, 0, (3, 5, 4, 6, 3, 8), np.empty(0, np.uint64),
-                     np.empty(0, np.uint32), np.empty(0, np.uint32))
+                     np.empty(0, np.uint32), np.empty(0, np.uint32), 1)
 
 
 @needs_core

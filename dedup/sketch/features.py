@@ -164,7 +164,7 @@ def feature_arrays(
     found = kernels.call(
         kernels.core.batch_features, raw, data, text_end, np.array(batch.ascii_at, dtype=np.int64),
         (others.hashes, others.doc, others.is_mark, others.codes, others.code_doc), len(batch.texts),
-        TOKEN_TABLES, MARK_HASH, sizes, _function_hashes(), a, b,
+        TOKEN_TABLES, MARK_HASH, sizes, _function_hashes(), a, b, kernels.threads(),
     )
     (words, word_offsets), (chars, char_offsets), (sentences, sentence_offsets), (passages, passage_offsets) = found[:4]
     return FeatureArrays(words, word_offsets, chars, char_offsets, sentences, sentence_offsets, passages,

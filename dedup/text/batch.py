@@ -436,7 +436,9 @@ class TextBatch:
         if self._kernel_lines is None:
             assert self.ascii is not None and kernels.core is not None
             text_end = np.ascontiguousarray(self.ascii.text_end, dtype=np.int64)
-            data, cuts, keys, key_cuts = kernels.call(kernels.core.ascii_lines, self.ascii.data, text_end, TOKEN_TABLES)
+            data, cuts, keys, key_cuts = kernels.call(
+                kernels.core.ascii_lines, self.ascii.data, text_end, TOKEN_TABLES, kernels.threads()
+            )
             raw, at = data.tobytes(), cuts.tolist()
             self._kernel_lines = ([raw[at[k] : at[k + 1]] for k in range(len(at) - 1)], keys, key_cuts.tolist())
         return self._kernel_lines

@@ -14,12 +14,10 @@
 //! document), so no batch-wide token array is ever built; `token_features` takes the token arrays of any
 //! batch (`dedup.text.batch.TokenArrays`, the path of texts that are not ASCII).
 
-use rayon::prelude::*;
-
 use crate::minhash;
 use crate::spans::{mix64, sequence_sum, BASE};
 use crate::tokens::{byte_classes, text_tokens, Tables, TextTokens};
-use crate::{check_offsets, Error, Result};
+use crate::{check_offsets, parallel_map, Error, Result};
 
 const MASK32: u64 = 0xFFFF_FFFF;
 /// As `dedup.sketch.shingle.in_sample`: a sum is in the sample when its product with this falls low enough.
@@ -353,7 +351,8 @@ enum Source {
 }
 
 /// The features of the `count` texts of a batch, each either among `ascii` (tokenised here, text by text)
-/// or among `tokens`; every place in the batch must be taken by exactly one of them.
+/// or among `tokens`; every place in the batch must be taken by exactly one of them. The texts are shared
+/// out between `threads` threads.
 #[allow(clippy::too_many_arguments)]
 pub fn batch_features(
     ascii: &AsciiTexts,
@@ -364,6 +363,7 @@ pub fn batch_features(
     p: &Params,
     a: &[u32],
     b: &[u32],
+    threads: usize,
 ) -> Result<Features> {
     p.check()?;
     check_permutations(a, b)?;
@@ -424,10 +424,8 @@ pub fn batch_features(
 
     let function_words = WordSet::of(&p.function_words);
     let class = byte_classes(t);
-    let docs: Result<Vec<DocFeatures>> = sources
-        .par_iter()
-        .with_min_len(DOCS_PER_TASK)
-        .map_init(TextTokens::default, |found, &source| match source {
+    let docs: Result<Vec<DocFeatures>> = parallel_map(&sources, threads, DOCS_PER_TASK, TextTokens::default, |found, &source| {
+        match source {
             Source::Bytes(s, e) => {
                 text_tokens(&raw[s..e], &data[s..e], &class, mark_hash, found)?;
                 Ok(doc_features(&found.hashes, &found.is_mark, &found.codes, p, &function_words))
@@ -435,8 +433,10 @@ pub fn batch_features(
             Source::Tokens(s, e, cs, ce) => {
                 Ok(doc_features(&tk.hashes[s..e], &tk.is_mark[s..e], &tk.codes[cs..ce], p, &function_words))
             }
-        })
-        .collect();
+        }
+    })
+    .into_iter()
+    .collect();
     gather(docs?, a, b)
 }
 
@@ -590,10 +590,10 @@ mod tests {
         let (a, b) = (vec![3u32, 5, 7], vec![1u32, 2, 3]);
         let tk = ascii_tokens(&raw, &data, &text_end, &tables, 7).unwrap();
         let as_tokens = TokenTexts { hashes: &tk.hashes, doc: &tk.doc, is_mark: &tk.is_mark, codes: &tk.codes, code_doc: &tk.code_doc };
-        let by_tokens = batch_features(&AsciiTexts::default(), &as_tokens, 4, &tables, 7, &params(), &a, &b).unwrap();
+        let by_tokens = batch_features(&AsciiTexts::default(), &as_tokens, 4, &tables, 7, &params(), &a, &b, 2).unwrap();
         let at = [0i64, 1, 2, 3];
         let as_bytes = AsciiTexts { raw: &raw, data: &data, text_end: &text_end, at: &at };
-        let by_bytes = batch_features(&as_bytes, &TokenTexts::default(), 4, &tables, 7, &params(), &a, &b).unwrap();
+        let by_bytes = batch_features(&as_bytes, &TokenTexts::default(), 4, &tables, 7, &params(), &a, &b, 2).unwrap();
         assert_eq!(by_tokens, by_bytes);
         assert_eq!(by_bytes.lengths, [10, 0, 6, 1]);
         assert!(by_bytes.may_repeat[0] && !by_bytes.may_repeat[2]);
@@ -613,10 +613,27 @@ mod tests {
         let mixed = batch_features(
             &AsciiTexts { raw: &raw2, data: &data2, text_end: &end2, at: &[1, 3] },
             &TokenTexts { hashes: &hashes, doc: &doc, is_mark: &is_mark, codes: &codes, code_doc: &code_doc },
-            4, &tables, 7, &params(), &a, &b,
+            4, &tables, 7, &params(), &a, &b, 2,
         )
         .unwrap();
         assert_eq!(mixed, by_bytes);
+    }
+
+    #[test]
+    fn threads_change_nothing() {
+        let texts: Vec<Vec<u8>> = (0..300u64)
+            .map(|k| format!("Text {k} says {} things. Then {} more!\nEnd of {k}", k * 7 % 13, k % 5).into_bytes())
+            .collect();
+        let refs: Vec<&[u8]> = texts.iter().map(|t| t.as_slice()).collect();
+        let (raw, data, text_end) = laid_out(&refs);
+        let at: Vec<i64> = (0..texts.len() as i64).collect();
+        let ascii = AsciiTexts { raw: &raw, data: &data, text_end: &text_end, at: &at };
+        let (a, b) = (vec![3u32, 5], vec![1u32, 2]);
+        let run = |threads| {
+            batch_features(&ascii, &TokenTexts::default(), texts.len(), &Tables::dedup(), 7, &params(), &a, &b, threads)
+                .unwrap()
+        };
+        assert_eq!(run(1), run(3));
     }
 
     #[test]
@@ -628,7 +645,7 @@ mod tests {
             hashes, doc, is_mark, codes: &[], code_doc: &[],
         };
         let run = |ascii: &AsciiTexts, tk: &TokenTexts, count: usize, a: &[u32]| {
-            batch_features(ascii, tk, count, &t, 7, &p, a, &[]).err().map(|e| e.0)
+            batch_features(ascii, tk, count, &t, 7, &p, a, &[], 1).err().map(|e| e.0)
         };
         assert!(run(&none, &tokens(&[1], &[0], &[false]), 1, &[]).unwrap().contains("do not end with a mark"));
         assert!(run(&none, &tokens(&[1], &[1], &[true]), 1, &[]).unwrap().contains("beyond"));
@@ -654,7 +671,7 @@ mod tests {
         assert!(run(&bytes(b"ab\0", b"ab\0", &[2], &[0]), &tokens(&[1], &[0], &[true]), 1, &[]).unwrap().contains("twice"));
         let mut zero = params();
         zero.ngram = 0;
-        assert!(batch_features(&none, &empty, 0, &t, 7, &zero, &[], &[]).is_err());
-        assert_eq!(batch_features(&none, &empty, 0, &t, 7, &p, &[], &[]).unwrap().lengths, Vec::<i64>::new());
+        assert!(batch_features(&none, &empty, 0, &t, 7, &zero, &[], &[], 1).is_err());
+        assert_eq!(batch_features(&none, &empty, 0, &t, 7, &p, &[], &[], 1).unwrap().lengths, Vec::<i64>::new());
     }
 }

@@ -6,10 +6,8 @@
 //! single spaces, what the exact-copy key is a digest of) and the sorted distinct keys of its non-blank lines
 //! (the word hash of each line, as a signed 64-bit number, which is how boilerplate statistics count them).
 
-use rayon::prelude::*;
-
 use crate::spans::{mix64, sequence_sum, LENGTH_WEIGHT};
-use crate::{Error, Result};
+use crate::{parallel_map, Error, Result};
 
 /// Texts per thread task.
 const TEXTS_PER_TASK: usize = 32;
@@ -61,8 +59,8 @@ fn text_lines(text: &[u8], space: &[bool; 256]) -> (Vec<u8>, Vec<i64>) {
 }
 
 /// The lines of the texts of `data` (lower-cased, each text closed by a byte at its `text_end`); `space`
-/// says which bytes are white space (a line break never is: it ends the line).
-pub fn ascii_lines(data: &[u8], text_end: &[i64], space: &[bool; 256]) -> Result<Lines> {
+/// says which bytes are white space (a line break never is: it ends the line). On `threads` threads.
+pub fn ascii_lines(data: &[u8], text_end: &[i64], space: &[bool; 256], threads: usize) -> Result<Lines> {
     let mut bounds = Vec::with_capacity(text_end.len());
     let mut next = 0i64;
     for &end in text_end {
@@ -77,8 +75,7 @@ pub fn ascii_lines(data: &[u8], text_end: &[i64], space: &[bool; 256]) -> Result
     }
     let mut space = *space;
     space[b'\n' as usize] = false;
-    let found: Vec<(Vec<u8>, Vec<i64>)> =
-        bounds.par_iter().with_min_len(TEXTS_PER_TASK).map(|&(s, e)| text_lines(&data[s..e], &space)).collect();
+    let found = parallel_map(&bounds, threads, TEXTS_PER_TASK, || (), |_, &(s, e)| text_lines(&data[s..e], &space));
     let mut out = Lines {
         normalized: Vec::with_capacity(data.len()),
         normalized_offsets: vec![0],
@@ -106,7 +103,7 @@ mod tests {
             text_end.push(data.len() as i64);
             data.push(0);
         }
-        ascii_lines(&data, &text_end, &Tables::dedup().space).unwrap()
+        ascii_lines(&data, &text_end, &Tables::dedup().space, 2).unwrap()
     }
 
     #[test]
@@ -130,9 +127,9 @@ mod tests {
     #[test]
     fn bad_layouts_are_errors() {
         let space = Tables::dedup().space;
-        assert!(ascii_lines(b"ab\0", &[1], &space).is_err());
-        assert!(ascii_lines(b"ab\0", &[5], &space).is_err());
-        assert!(ascii_lines(b"ab\0c\0", &[4, 2], &space).is_err());
-        assert_eq!(ascii_lines(b"", &[], &space).unwrap().normalized_offsets, [0]);
+        assert!(ascii_lines(b"ab\0", &[1], &space, 1).is_err());
+        assert!(ascii_lines(b"ab\0", &[5], &space, 1).is_err());
+        assert!(ascii_lines(b"ab\0c\0", &[4, 2], &space, 1).is_err());
+        assert_eq!(ascii_lines(b"", &[], &space, 1).unwrap().normalized_offsets, [0]);
     }
 }

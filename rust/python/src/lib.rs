@@ -9,7 +9,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use dedup_kernels::{features, lines, lsh, minhash, sets, spans, tokens};
 use numpy::ndarray::Array2;
-use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
@@ -208,7 +208,7 @@ type TokenInput<'py> = (
 /// for `ascii_tokens`, each at its place `ascii_at` in the batch, and the token arrays (dedup.text.batch.
 /// TokenArrays) of the others, numbered by place; `count` texts in all. Returns (values, offsets) of the word,
 /// character, sentence and passage sets, the lengths, the repeat flags and the character sets' signatures
-/// under permutations `a`, `b` (none when they are empty).
+/// under permutations `a`, `b` (none when they are empty). The texts are shared out between `threads` threads.
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
 fn batch_features<'py>(
@@ -225,6 +225,7 @@ fn batch_features<'py>(
     function_words: PyReadonlyArray1<'py, u64>,
     a: PyReadonlyArray1<'py, u32>,
     b: PyReadonlyArray1<'py, u32>,
+    threads: usize,
 ) -> PyResult<FeatureArrays<'py>> {
     let ascii = features::AsciiTexts {
         raw: slice(&raw, "raw")?,
@@ -244,7 +245,7 @@ fn batch_features<'py>(
     let params = feature_params(sizes, &function_words)?;
     let (a, b) = (slice(&a, "a")?, slice(&b, "b")?);
     let found = run(py, "batch_features", || {
-        features::batch_features(&ascii, &tokens, count, &t, mark_hash, &params, a, b)
+        features::batch_features(&ascii, &tokens, count, &t, mark_hash, &params, a, b, threads)
     })?;
     feature_arrays(py, found, a.len())
 }
@@ -260,10 +261,11 @@ fn ascii_lines<'py>(
     data: PyReadonlyArray1<'py, u8>,
     text_end: PyReadonlyArray1<'py, i64>,
     tables: PyReadonlyArray2<'py, u8>,
+    threads: usize,
 ) -> PyResult<LineArrays<'py>> {
     let (data, text_end) = (slice(&data, "data")?, slice(&text_end, "text_end")?);
     let t = token_tables(&tables)?;
-    let found = run(py, "ascii_lines", || lines::ascii_lines(data, text_end, &t.space))?;
+    let found = run(py, "ascii_lines", || lines::ascii_lines(data, text_end, &t.space, threads))?;
     Ok((
         PyArray1::from_vec(py, found.normalized),
         PyArray1::from_vec(py, found.normalized_offsets),
@@ -284,8 +286,13 @@ fn token_tables(tables: &PyReadonlyArray2<'_, u8>) -> PyResult<tokens::Tables> {
 /// How many values two sorted distinct uint32 arrays share (see dedup.verify.relations.shared_count). Small
 /// enough that the GIL is kept: releasing it would cost more than the count.
 #[pyfunction]
-fn shared_count(a: PyReadonlyArray1<'_, u32>, b: PyReadonlyArray1<'_, u32>) -> PyResult<usize> {
-    Ok(sets::shared_count(slice(&a, "a")?, slice(&b, "b")?))
+fn shared_count(a: &Bound<'_, PyArray1<u32>>, b: &Bound<'_, PyArray1<u32>>) -> PyResult<usize> {
+    // SAFETY: the GIL is held throughout and nothing here writes to either array, nor can another thread
+    // while it is held; `as_slice` checks that each is contiguous. (numpy's borrow tracking, which a
+    // PyReadonlyArray would register, costs more than the count itself, and verification counts twice a pair.)
+    let (a, b) = unsafe { (a.as_slice(), b.as_slice()) };
+    let contiguous = || PyValueError::new_err("shared_count takes contiguous arrays");
+    Ok(sets::shared_count(a.map_err(|_| contiguous())?, b.map_err(|_| contiguous())?))
 }
 
 /// Panics inside the guard, so tests can see what a panic turns into.
