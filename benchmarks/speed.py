@@ -588,7 +588,8 @@ def stage_times(corpus: Path, flags: Sequence[str]) -> dict[str, float]:
         last[stage] = time.perf_counter()
 
     start = time.perf_counter()
-    scan(str(corpus), ScanConfig(spun_pairs=not no_spin, spin=spin), progress=progress)
+    # As ``dedup scan`` sets them: --no-spin leaves out the passages too.
+    scan(str(corpus), ScanConfig(spun_pairs=not no_spin, passages=not no_spin, spin=spin), progress=progress)
     end = time.perf_counter()
     times, before = {}, start
     for stage in STAGES:

@@ -18,4 +18,29 @@ def span_sums_u64(
 def hash_spans(
     data: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.uint64]: ...
+def ascii_tokens(
+    raw: npt.NDArray[np.uint8], data: npt.NDArray[np.uint8], text_end: npt.NDArray[np.int64],
+    tables: npt.NDArray[np.uint8], mark_hash: int
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.uint32],
+           npt.NDArray[np.int64]]: ...
+
+_Ragged = tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]
+# (word, character, sentence and passage sets as values and offsets; lengths; repeat flags; signatures)
+_FeatureArrays = tuple[_Ragged, _Ragged, _Ragged, _Ragged, npt.NDArray[np.int64], npt.NDArray[np.bool_],
+                       npt.NDArray[np.uint32]]
+# ngram, char_ngram, char_sample, sentence_min_words, passage words, repeat words
+_Sizes = tuple[int, int, int, int, int, int]
+
+def batch_features(
+    raw: npt.NDArray[np.uint8], data: npt.NDArray[np.uint8], text_end: npt.NDArray[np.int64],
+    ascii_at: npt.NDArray[np.int64],
+    others: tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.uint32],
+                  npt.NDArray[np.int64]],
+    count: int, tables: npt.NDArray[np.uint8], mark_hash: int, sizes: _Sizes, function_words: npt.NDArray[np.uint64],
+    a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32], threads: int
+) -> _FeatureArrays: ...
+def ascii_lines(
+    data: npt.NDArray[np.uint8], text_end: npt.NDArray[np.int64], tables: npt.NDArray[np.uint8], threads: int
+) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
+def shared_count(a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]) -> int: ...
 def _panic_for_test() -> None: ...

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from dedup.errors import KernelError
 
-__all__ = ["PURE_PYTHON_VARIABLE", "call", "compiled", "core"]
+__all__ = ["PURE_PYTHON_VARIABLE", "call", "compiled", "core", "set_threads", "threads"]
 
 PURE_PYTHON_VARIABLE = "DEDUP_PURE_PYTHON"
 """Set to anything but ``""`` or ``"0"`` to run the numpy references even where the kernels are built."""
@@ -41,6 +41,33 @@ def _load() -> ModuleType | None:
 
 
 core: ModuleType | None = _load()
+
+
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # no affinity on this platform
+        return os.cpu_count() or 1
+
+
+_threads = _cores()
+
+
+def threads() -> int:
+    """How many threads the kernels that take a whole batch share its documents between: every core of this
+    process, or what ``set_threads`` said."""
+    return _threads
+
+
+def set_threads(count: int) -> None:
+    """Let the batch kernels use ``count`` threads: 1 in a worker process, whose siblings have the other cores.
+
+    >>> before = threads(); set_threads(1); threads()
+    1
+    >>> set_threads(before)
+    """
+    global _threads
+    _threads = max(1, count)
 
 
 def compiled() -> bool:

@@ -26,10 +26,19 @@ from dedup.config import ScanConfig
 from dedup.errors import DedupError, KernelError
 from dedup.index.lsh import band_keys, reference_band_keys
 from dedup.model import Document
-from dedup.sketch.features import batch_features
+from dedup.sketch.features import FeatureArrays, batch_features, feature_arrays, reference_batch_features
 from dedup.sketch.minhash import Permutations, reference_signatures, signatures
-from dedup.text.batch import AsciiBatch, TokenArrays, ascii_tokens, fold, reference_ascii_tokens
+from dedup.text.batch import (
+    TOKEN_TABLES,
+    AsciiBatch,
+    TextBatch,
+    TokenArrays,
+    ascii_tokens,
+    fold,
+    reference_ascii_tokens,
+)
 from dedup.text.hashing import WordHasher, hash_spans, reference_hash_spans, reference_span_sums, span_sums
+from dedup.verify.relations import shared_count
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "examples" / "seeds"
@@ -154,6 +163,82 @@ def test_batch_features_of_unicode_text_equal_the_reference(texts: list[str], sh
         assert got == _features_as_lists(texts, config)
 
 
+def _assert_same_arrays(got: FeatureArrays, want: FeatureArrays) -> None:
+    for name in FeatureArrays.__slots__:
+        a, b = getattr(got, name), getattr(want, name)
+        assert a.dtype == b.dtype and a.shape == b.shape, name
+        np.testing.assert_array_equal(a, b, err_msg=name)
+
+
+CONFIGS = st.builds(
+    ScanConfig, ngram=st.integers(1, 6), char_ngram=st.integers(2, 8), char_sample=st.sampled_from([1, 2, 4, 7]),
+    sentence_min_words=st.integers(1, 8),
+)
+
+
+@needs_core
+@given(st.lists(st.one_of(ASCII, NEWSY, TEXT), max_size=8), CONFIGS, st.sampled_from([16, 128]))
+@settings(max_examples=150, deadline=None)
+def test_feature_arrays_equal_the_reference(texts: list[str], config: ScanConfig, num_perm: int) -> None:
+    # One kernel call per batch: the bytes of all-ASCII batches, the token arrays of the others.
+    perms = Permutations(num_perm, 1)
+    _assert_same_arrays(feature_arrays(texts, config, perms),
+                        FeatureArrays.of(reference_batch_features(texts, config), perms))
+
+
+@needs_core
+@pytest.mark.parametrize("extra", [[], ["caf\u00e9 na\u00efve. \u0416\u0443\u043a!"]])
+def test_feature_arrays_of_real_text_equal_the_reference(extra: list[str]) -> None:
+    texts = [*SEED_TEXTS, *(t[: len(t) // 3] for t in SEED_TEXTS), "", "a a a a a a a a a a b", *extra]
+    config, perms = ScanConfig(), Permutations(128, 1)
+    got = feature_arrays(texts, config, perms)
+    _assert_same_arrays(got, FeatureArrays.of(reference_batch_features(texts, config), perms))
+    assert [f.length for f in got.features()] == got.lengths.tolist()
+    assert got.may_repeat[-1 - len(extra)], "the repeated run of words is flagged"
+
+
+@needs_core
+@given(st.lists(U32, max_size=60), st.lists(U32, max_size=300), st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_shared_count_equals_the_reference(a: list[int], b: list[int], small_range: bool) -> None:
+    def distinct(values: list[int]) -> np.ndarray:
+        return np.unique(np.array([v % 97 if small_range else v for v in values], dtype=np.uint32))
+
+    x, y = distinct(a), distinct(b)
+    want = len(set(x.tolist()) & set(y.tolist()))
+    assert shared_count(x, y) == shared_count(y, x) == want
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(kernels, "core", None)
+        assert shared_count(x, y) == want
+
+
+def _lines_of(texts: list[str]) -> tuple[list[bytes], list[int], list[int]]:
+    batch = TextBatch(texts)
+    keys, at = batch.line_key_sets()
+    return batch.normalized(), keys.tolist(), at
+
+
+@needs_core
+@given(st.lists(st.one_of(ASCII, NEWSY, TEXT), max_size=8))
+@settings(max_examples=150, deadline=None)
+def test_lines_equal_the_reference(texts: list[str]) -> None:
+    # The exact-copy keys' normalised texts and the boilerplate statistics' line keys.
+    got = _lines_of(texts)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(kernels, "core", None)
+        assert got == _lines_of(texts)
+
+
+@needs_core
+def test_lines_of_real_text_equal_the_reference() -> None:
+    texts = [*SEED_TEXTS, "Advertisement\n\n  advertisement \nStory", "", " \t\n", "caf\u00e9\nAd"]
+    got = _lines_of(texts)
+    assert len(got[1]) > len(texts)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(kernels, "core", None)
+        assert got == _lines_of(texts)
+
+
 # --- failures ------------------------------------------------------------------------------------------------
 
 
@@ -183,6 +268,17 @@ def test_bad_offsets_are_a_dedup_error(offsets: list[int], message: str) -> None
 def test_spans_outside_the_data_are_a_dedup_error() -> None:
     with pytest.raises(KernelError, match="span 2..9 is not inside 3 values"):
         hash_spans(np.zeros(3, dtype=np.uint8), np.array([2]), np.array([9]))
+
+
+@needs_core
+def test_token_arrays_of_a_text_without_its_closing_mark_are_a_dedup_error() -> None:
+    assert kernels.core is not None
+    one = np.ones(1, dtype=np.uint64)
+    with pytest.raises(KernelError, match="tokens of document 0 do not end with a mark"):
+        kernels.call(kernels.core.batch_features, np.empty(0, np.uint8), np.empty(0, np.uint8), np.empty(0, np.int64),
+                     np.empty(0, np.int64), (one, np.zeros(1, np.int64), np.zeros(1, bool), np.empty(0, np.uint32),
+                     np.empty(0, np.int64)), 1, TOKEN_TABLES, 0, (3, 5, 4, 6, 3, 8), np.empty(0, np.uint64),
+                     np.empty(0, np.uint32), np.empty(0, np.uint32), 1)
 
 
 @needs_core

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from dedup import kernels
 from dedup.engine.base import Groups, group_sorted
 from dedup.errors import ConfigError, DedupError
 
@@ -108,9 +109,11 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def _init_worker(parent_pid: int) -> None:
-    """What every worker does first: die with its parent, keep freed memory for reuse."""
+    """What every worker does first: die with its parent, keep freed memory for reuse, and leave the other
+    cores to the other workers (the compiled kernels would otherwise start a thread per core in each)."""
     _die_with_parent(parent_pid)
     keep_freed_memory()
+    kernels.set_threads(1)
 
 
 def effective_workers(requested: int) -> int:

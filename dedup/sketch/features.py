@@ -7,6 +7,12 @@ tokens come from ``dedup.text.batch`` (array operations over the bytes of the ba
 word for ASCII text); every n-gram of the batch is then formed, hashed, sampled and made distinct by a handful
 of numpy operations over the whole batch. The results equal those of the per-document functions in
 ``dedup.sketch.shingle`` (tested so).
+
+Where the compiled kernels are built (``dedup.kernels``), ``feature_arrays`` takes all of it, and the MinHash
+signatures of the character sets, in one call per batch: the kernel tokenises each ASCII text itself and
+forms, sorts and makes distinct each document's n-grams while they are in cache, documents shared out between
+threads with the GIL released, and returns flat arrays (``FeatureArrays``) rather than an array per document.
+``reference_batch_features`` is the numpy form, which tests hold it equal to.
 """
 
 from __future__ import annotations
@@ -17,13 +23,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dedup import kernels
 from dedup.config import ScanConfig
+from dedup.sketch.minhash import Permutations, signatures
 from dedup.sketch.shingle import char_shingles, in_sample, ngram_hashes, sampled_char_shingles, sorted_distinct
-from dedup.text.batch import TextBatch, TokenArrays
+from dedup.text.batch import MARK_HASH, TOKEN_TABLES, TextBatch, TokenArrays
 from dedup.text.hashing import WordHasher, mix64, span_sums, window_sums
 from dedup.text.words import ALIGNMENT_FUNCTION_WORDS
 
-__all__ = ["MASK32", "Features", "batch_features", "content_text", "sorted_distinct"]
+__all__ = [
+    "MASK32", "FeatureArrays", "Features", "batch_features", "content_text", "feature_arrays",
+    "reference_batch_features", "sorted_distinct",
+]
 
 MASK32 = np.uint64(0xFFFFFFFF)
 # Words in a row that make a passage worth reporting as repeated (see ``dedup.verify.repeats``).
@@ -85,6 +96,81 @@ def _split_distinct(values: np.ndarray, doc: np.ndarray, count: int) -> list[np.
     return [low[cuts[i] : cuts[i + 1]] for i in range(count)]
 
 
+@dataclass(frozen=True, slots=True)
+class FeatureArrays:
+    """The features of a batch of texts as flat arrays: document ``i``'s word set is
+    ``words[word_offsets[i]:word_offsets[i + 1]]`` (uint32, sorted, distinct), and so on for the others.
+
+    ``char_sigs`` holds the MinHash signatures of the character sets, one row per text (no rows when no
+    permutations were asked for).
+    """
+
+    words: np.ndarray
+    word_offsets: np.ndarray  # int64, one more than texts
+    chars: np.ndarray
+    char_offsets: np.ndarray
+    sentences: np.ndarray
+    sentence_offsets: np.ndarray
+    passage_keys: np.ndarray
+    passage_offsets: np.ndarray
+    lengths: np.ndarray  # int64, words per text
+    may_repeat: np.ndarray  # bool
+    char_sigs: np.ndarray  # (texts, num_perm) uint32
+
+    @classmethod
+    def of(cls, found: Sequence[Features], perms: Permutations | None) -> FeatureArrays:
+        """The arrays of per-text ``Features`` (and the signatures of their character sets)."""
+        def packed(sets: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+            values = np.concatenate(sets).astype(np.uint32, copy=False) if sets else np.empty(0, np.uint32)
+            return values, np.concatenate(([0], np.cumsum([len(x) for x in sets], dtype=np.int64)))
+
+        chars = [f.chars for f in found]
+        sigs = signatures(chars, perms) if perms is not None else np.empty((0, 0), dtype=np.uint32)
+        return cls(*packed([f.words for f in found]), *packed(chars), *packed([f.sentences for f in found]),
+                   *packed([f.passage_keys for f in found]), np.array([f.length for f in found], dtype=np.int64),
+                   np.array([f.may_repeat for f in found], dtype=bool), sigs)
+
+    def features(self) -> list[Features]:
+        """Per text, as ``batch_features`` gives them."""
+        w, c, s, p = (o.tolist() for o in (self.word_offsets, self.char_offsets, self.sentence_offsets,
+                                            self.passage_offsets))
+        return [
+            Features(self.words[w[i] : w[i + 1]], self.chars[c[i] : c[i + 1]], self.sentences[s[i] : s[i + 1]],
+                     length, repeat, passage_keys=self.passage_keys[p[i] : p[i + 1]])
+            for i, (length, repeat) in enumerate(zip(self.lengths.tolist(), self.may_repeat.tolist(), strict=True))
+        ]
+
+
+def feature_arrays(
+    texts: Sequence[str] | TextBatch, config: ScanConfig, perms: Permutations | None = None
+) -> FeatureArrays:
+    """The features of each text as flat arrays, and the signatures of their character sets under ``perms``.
+
+    >>> f = feature_arrays(["One two three four. Five six seven eight.", ""], ScanConfig(), Permutations(16, 1))
+    >>> f.lengths.tolist(), f.word_offsets.tolist(), f.char_sigs.shape
+    ([8, 0], [0, 6, 6], (2, 16))
+    """
+    batch = texts if isinstance(texts, TextBatch) else TextBatch(texts)
+    if kernels.core is None or config.shingle != "word":  # character shingles: the numpy path only
+        return FeatureArrays.of(reference_batch_features(batch, config), perms)
+    sizes = (config.ngram, config.char_ngram, config.char_sample, config.sentence_min_words, PASSAGE_KEY_WORDS,
+             REPEAT_WORDS)
+    a, b = (perms.a, perms.b) if perms is not None else (np.empty(0, np.uint32), np.empty(0, np.uint32))
+    # The ASCII texts (as read or once folded) as bytes, which the kernel tokenises itself; the others' tokens.
+    ascii_batch, others = batch.ascii, batch.other_tokens()
+    raw = np.frombuffer(ascii_batch.raw, dtype=np.uint8) if ascii_batch else np.empty(0, np.uint8)
+    data = ascii_batch.data if ascii_batch else np.empty(0, np.uint8)
+    text_end = np.ascontiguousarray(ascii_batch.text_end if ascii_batch else np.empty(0), dtype=np.int64)
+    found = kernels.call(
+        kernels.core.batch_features, raw, data, text_end, np.array(batch.ascii_at, dtype=np.int64),
+        (others.hashes, others.doc, others.is_mark, others.codes, others.code_doc), len(batch.texts),
+        TOKEN_TABLES, MARK_HASH, sizes, _function_hashes(), a, b, kernels.threads(),
+    )
+    (words, word_offsets), (chars, char_offsets), (sentences, sentence_offsets), (passages, passage_offsets) = found[:4]
+    return FeatureArrays(words, word_offsets, chars, char_offsets, sentences, sentence_offsets, passages,
+                         passage_offsets, *found[4:])
+
+
 def batch_features(texts: Sequence[str] | TextBatch, config: ScanConfig) -> list[Features]:
     """The features of each text (boilerplate already taken out: see ``content_text``).
 
@@ -92,6 +178,13 @@ def batch_features(texts: Sequence[str] | TextBatch, config: ScanConfig) -> list
     >>> f.length, len(f.words), len(f.sentences)
     (8, 6, 0)
     """
+    if kernels.core is None or config.shingle != "word":
+        return reference_batch_features(texts, config)
+    return feature_arrays(texts, config).features()
+
+
+def reference_batch_features(texts: Sequence[str] | TextBatch, config: ScanConfig) -> list[Features]:
+    """``batch_features`` in numpy over the whole batch: the compiled kernel's reference."""
     batch = texts if isinstance(texts, TextBatch) else TextBatch(texts)
     count = len(batch.texts)
     if count == 0:

@@ -17,7 +17,7 @@ import numpy as np
 
 from dedup.config import ScanConfig, SpinConfig
 from dedup.model import Repeat, SpinResult
-from dedup.sketch.features import MASK32, Features, batch_features, content_text, sorted_distinct
+from dedup.sketch.features import MASK32, Features, batch_features, content_text, feature_arrays, sorted_distinct
 from dedup.sketch.minhash import Permutations, signatures
 from dedup.sketch.shingle import WordHasher
 from dedup.spin import PhraseChecker, load_checker
@@ -114,7 +114,7 @@ def analyse_batch(batch: Batch) -> BatchResult:
     contents = [content_text(t, s) for t, s in zip(batch.texts, spans, strict=True)]
     # On the first pass the contents are the texts: one reading of the batch serves both.
     read = TextBatch(contents)
-    found = batch_features(read, config)
+    found = feature_arrays(read, config, perms)
     count = len(contents)
     # Anchors and phrase checks both want each text's tokens with offsets: tokenise once for both.
     needs_tokens = config.spun_pairs or config.spin.enabled
@@ -127,36 +127,31 @@ def analyse_batch(batch: Batch) -> BatchResult:
     line_keys = Ragged.of([np.empty(0, dtype=np.int64)] * count, np.int64)
     if first_pass:
         exact_keys = _exact_keys(read)
-        keys, key_doc = read.line_keys()
-        # Each line counts once per document: sorted by (document, key), repeats dropped.
-        order = np.lexsort((keys, key_doc))
-        keys, key_doc = keys[order], key_doc[order]
-        first = np.concatenate(([True], (key_doc[1:] != key_doc[:-1]) | (keys[1:] != keys[:-1])))[: len(keys)]
-        line_keys = Ragged(keys[first], np.searchsorted(key_doc[first], np.arange(count + 1)).tolist())
+        # Each line counts once per document.
+        line_keys = Ragged(*read.line_key_sets())
     # The batch pass only flags possible repeats; the exact spans come from the slower per-document pass.
     repeats: dict[int, tuple[Repeat, ...]] = {}
-    for k, feats in enumerate(found):
-        if feats.may_repeat or spans[k]:
+    for k, may_repeat in enumerate(found.may_repeat.tolist()):
+        if may_repeat or spans[k]:
             text_tokens = tokens[k] if tokens is not None and not spans[k] else tokenize(batch.texts[k])
             if reps := find_repeats(text_tokens, hasher):
                 repeats[k] = reps
     anchors = [np.empty(0, dtype=np.uint32)] * count
     if config.spun_pairs and tokens is not None:
         anchors = _anchor_sets(contents, tokens)
-    char_sets = [f.chars for f in found]
     return BatchResult(
         start=batch.start,
         exact_keys=exact_keys,
         line_keys=line_keys,
-        words=Ragged.of([f.words for f in found], np.uint32),
-        chars=Ragged.of(char_sets, np.uint32),
-        sentences=Ragged.of([f.sentences for f in found], np.uint32),
+        words=Ragged(found.words, found.word_offsets.tolist()),
+        chars=Ragged(found.chars, found.char_offsets.tolist()),
+        sentences=Ragged(found.sentences, found.sentence_offsets.tolist()),
         anchors=Ragged.of(anchors, np.uint32),
-        passage_keys=Ragged.of([f.passage_keys for f in found], np.uint32),
-        lengths=np.array([f.length for f in found], dtype=np.int64),
+        passage_keys=Ragged(found.passage_keys, found.passage_offsets.tolist()),
+        lengths=found.lengths,
         repeats=repeats,
         spins=spins,
-        char_sigs=signatures(char_sets, perms),
+        char_sigs=found.char_sigs,
         anchor_sigs=signatures(anchors, perms) if config.spun_pairs else np.empty((0, perms.num_perm), np.uint32),
     )
 
@@ -173,8 +168,8 @@ def char_signatures(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
     a scan against an archive does for many archived documents before analysing the few that pass."""
     spans = batch.boilerplate or [[] for _ in batch.texts]
     contents = [content_text(t, s) for t, s in zip(batch.texts, spans, strict=True)]
-    chars = [f.chars for f in batch_features(TextBatch(contents), batch.config)]
-    return np.array([len(c) for c in chars], dtype=np.int64), signatures(chars, _permutations(batch.config))
+    found = feature_arrays(TextBatch(contents), batch.config, _permutations(batch.config))
+    return np.diff(found.char_offsets), found.char_sigs
 
 
 def _exact_keys(read: TextBatch) -> list[bytes]:

@@ -19,6 +19,7 @@ character tables; ``reference_ascii_tokens`` is the numpy form, which tests hold
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ from dedup.text.sentences import CLOSING_MARKS, END_MARKS, SENTENCE_END, SENTENC
 
 __all__ = [
     "MARK",
+    "MARK_HASH",
+    "TOKEN_TABLES",
     "AsciiBatch",
     "TextBatch",
     "TokenArrays",
@@ -42,6 +45,7 @@ __all__ = [
     "Lines",
     "line_keys",
     "lines",
+    "distinct_per_text",
     "merge",
     "normalized_texts",
     "text_tokens",
@@ -161,7 +165,7 @@ def ascii_tokens(batch: AsciiBatch) -> TokenArrays:
     if kernels.core is not None:
         raw = np.frombuffer(batch.raw, dtype=np.uint8)
         text_end = np.ascontiguousarray(batch.text_end, dtype=np.int64)
-        found = kernels.call(kernels.core.ascii_tokens, raw, batch.data, text_end, _TABLES, _MARK_HASH)
+        found = kernels.call(kernels.core.ascii_tokens, raw, batch.data, text_end, TOKEN_TABLES, MARK_HASH)
         return TokenArrays(*found)
     return reference_ascii_tokens(batch)
 
@@ -207,7 +211,7 @@ def reference_ascii_tokens(batch: AsciiBatch) -> TokenArrays:
     positions = np.flatnonzero(kind)
     is_mark = kind[positions] == 2
     doc = np.searchsorted(text_end, positions)
-    hashes = np.full(len(positions), _MARK_HASH, dtype=np.uint64)
+    hashes = np.full(len(positions), MARK_HASH, dtype=np.uint64)
     hashes[~is_mark] = hash_spans(data, starts, ends)
     codes, code_doc = _joined_codes(data, in_token, starts, ends, doc[~is_mark])
     return TokenArrays(hashes, doc, is_mark, codes, code_doc)
@@ -273,9 +277,10 @@ def _spaced(values: np.ndarray, lengths: np.ndarray, dtype: type) -> np.ndarray:
     return out
 
 
-_MARK_HASH = int(WordHasher().hash_words([MARK])[0])
-# The character classes as the compiled kernel takes them, in its order.
-_TABLES = np.stack((_WORD, _JOINER, _END, _CLOSING, _SPACE)).astype(np.uint8)
+MARK_HASH = int(WordHasher().hash_words([MARK])[0])
+"""The hash a sentence mark gets in ``TokenArrays``."""
+TOKEN_TABLES = np.stack((_WORD, _JOINER, _END, _CLOSING, _SPACE)).astype(np.uint8)
+"""The character classes as the compiled kernels take them, in their order."""
 
 
 def token_arrays(tokens: Sequence[Sequence[str]], doc: Sequence[int]) -> TokenArrays:
@@ -288,7 +293,7 @@ def token_arrays(tokens: Sequence[Sequence[str]], doc: Sequence[int]) -> TokenAr
     flat = [w for ts in tokens for w in ts]
     hashes = WordHasher().hash_words(flat)
     is_mark = np.array([w == MARK for w in flat], dtype=bool)
-    hashes[is_mark] = _MARK_HASH
+    hashes[is_mark] = MARK_HASH
     token_doc = np.repeat(np.asarray(doc, dtype=np.int64), [len(ts) for ts in tokens])
     pieces, piece_doc = [], []
     for ts, d in zip(tokens, doc, strict=True):
@@ -424,6 +429,19 @@ class TextBatch:
         self.others = [i for i, t in enumerate(readable) if not t.isascii()]
         self.ascii = AsciiBatch.of([readable[i] for i in self.ascii_at]) if self.ascii_at else None
         self._lines: Lines | None = None
+        self._kernel_lines: tuple[list[bytes], np.ndarray, list[int]] | None = None
+
+    def _compiled_lines(self) -> tuple[list[bytes], np.ndarray, list[int]]:
+        """The ASCII texts' normalised forms and distinct line keys (with their offsets), from one kernel call."""
+        if self._kernel_lines is None:
+            assert self.ascii is not None and kernels.core is not None
+            text_end = np.ascontiguousarray(self.ascii.text_end, dtype=np.int64)
+            data, cuts, keys, key_cuts = kernels.call(
+                kernels.core.ascii_lines, self.ascii.data, text_end, TOKEN_TABLES, kernels.threads()
+            )
+            raw, at = data.tobytes(), cuts.tolist()
+            self._kernel_lines = ([raw[at[k] : at[k + 1]] for k in range(len(at) - 1)], keys, key_cuts.tolist())
+        return self._kernel_lines
 
     def _ascii_lines(self) -> Lines:
         # Read once for both the normalised texts and the line keys.
@@ -432,11 +450,13 @@ class TextBatch:
             self._lines = lines(self.ascii)
         return self._lines
 
+    def other_tokens(self) -> TokenArrays:
+        """The tokens of the texts the ASCII path does not take, texts numbered in batch order."""
+        return token_arrays([text_tokens(self.texts[i]) for i in self.others], self.others)
+
     def tokens(self) -> TokenArrays:
         """The tokens of every text, texts numbered in batch order."""
-        others = (
-            token_arrays([text_tokens(self.texts[i]) for i in self.others], self.others) if self.others else None
-        )
+        others = self.other_tokens() if self.others else None
         if self.ascii is None:
             if others is None:
                 return token_arrays([], [])
@@ -451,7 +471,8 @@ class TextBatch:
         """Every text as ``normalize`` has it, UTF-8 encoded."""
         out: list[bytes] = [b""] * len(self.texts)
         if self.ascii is not None:
-            for i, norm in zip(self.ascii_at, normalized_texts(self.ascii, self._ascii_lines()), strict=True):
+            found = self._compiled_lines()[0] if kernels.core is not None else None
+            for i, norm in zip(self.ascii_at, found or normalized_texts(self.ascii, self._ascii_lines()), strict=True):
                 out[i] = norm
         for i in self.others:
             out[i] = normalize(self.texts[i]).encode("utf-8", "surrogatepass")
@@ -473,3 +494,37 @@ class TextBatch:
         all_keys, all_texts = np.concatenate(keys), np.concatenate(texts)
         order = np.argsort(all_texts, kind="stable")
         return all_keys[order], all_texts[order]
+
+    def line_key_sets(self) -> tuple[np.ndarray, list[int]]:
+        """The distinct keys of each text's non-blank lines (sorted, int64), text after text, and where each
+        text's keys start (one more offset than texts): how the analyse stage keeps them.
+
+        >>> keys, at = TextBatch(["Ad\\nad\\nB", "", "caf\\u00e9"]).line_key_sets()
+        >>> at
+        [0, 2, 2, 3]
+        """
+        if kernels.core is None or self.ascii is None:
+            return distinct_per_text(*self.line_keys(), len(self.texts))
+        _, keys, key_cuts = self._compiled_lines()
+        if not self.others:
+            return keys, key_cuts
+        parts = [keys[:0]] * len(self.texts)
+        for k, i in enumerate(self.ascii_at):
+            parts[i] = keys[key_cuts[k] : key_cuts[k + 1]]
+        for i in self.others:
+            found = [key for _, _, key in text_line_keys(self.texts[i]) if key is not None]
+            parts[i] = np.unique(np.array(found, dtype=np.int64))
+        return np.concatenate(parts), list(itertools.accumulate(map(len, parts), initial=0))
+
+
+def distinct_per_text(keys: np.ndarray, text: np.ndarray, count: int) -> tuple[np.ndarray, list[int]]:
+    """Keys tagged with their text (in text order) made distinct and sorted within each of ``count`` texts:
+    the values end to end and where each text's start.
+
+    >>> distinct_per_text(np.array([5, 2, 5, 1]), np.array([0, 0, 0, 2]), 3)
+    (array([2, 5, 1]), [0, 2, 2, 3])
+    """
+    order = np.lexsort((keys, text))
+    keys, text = keys[order], text[order]
+    first = np.concatenate(([True], (text[1:] != text[:-1]) | (keys[1:] != keys[:-1])))[: len(keys)]
+    return keys[first], np.searchsorted(text[first], np.arange(count + 1)).tolist()

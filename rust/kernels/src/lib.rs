@@ -5,8 +5,11 @@
 //! arrays and releases the GIL. Inputs may come from untrusted text, so every kernel checks the shapes and
 //! offsets it is given and returns an `Error` instead of indexing out of bounds.
 
+pub mod features;
+pub mod lines;
 pub mod lsh;
 pub mod minhash;
+pub mod sets;
 pub mod spans;
 pub mod tokens;
 
@@ -26,6 +29,37 @@ impl std::error::Error for Error {}
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// `f` of each item, in order, on `threads` threads (in this thread alone when `threads` is 1 or there are
+/// few items). Each thread keeps one `init()` of scratch space for all the items it takes.
+///
+/// The threads are a pool of this call's own, not rayon's global one: dedup's local engine forks worker
+/// processes, and a process forked after the global pool started would wait forever on threads it does not
+/// have. Building the pool costs far less than the batch of documents it works through.
+pub fn parallel_map<T, S, R>(
+    items: &[T],
+    threads: usize,
+    per_task: usize,
+    init: impl Fn() -> S + Sync + Send,
+    f: impl Fn(&mut S, &T) -> R + Sync + Send,
+) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+{
+    use rayon::prelude::*;
+    let sequential = || {
+        let mut scratch = init();
+        items.iter().map(|x| f(&mut scratch, x)).collect()
+    };
+    if threads <= 1 || items.len() < 2 * per_task {
+        return sequential();
+    }
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(|| items.par_iter().with_min_len(per_task).map_init(&init, |s, x| f(s, x)).collect()),
+        Err(_) => sequential(), // no threads to be had: the work is the same in one
+    }
+}
+
 /// Checks that `offsets` cut `len` values into consecutive runs: starts at 0, never decreases, ends at `len`.
 pub fn check_offsets(offsets: &[i64], len: usize) -> Result<()> {
     if offsets.is_empty() {
@@ -42,4 +76,22 @@ pub fn check_offsets(offsets: &[i64], len: usize) -> Result<()> {
         return Err(Error(format!("offsets end at {last} but there are {len} values")));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parallel_map_keeps_the_order_whatever_the_threads() {
+        let items: Vec<u64> = (0..1000).collect();
+        let want: Vec<u64> = items.iter().map(|x| x * x).collect();
+        for threads in [0, 1, 2, 5] {
+            let got = parallel_map(&items, threads, 7, Vec::<u64>::new, |seen, &x| {
+                seen.push(x); // scratch of its own per thread
+                x * x
+            });
+            assert_eq!(got, want, "{threads} threads");
+        }
+    }
 }

@@ -196,6 +196,98 @@ pub fn ascii_tokens(raw: &[u8], data: &[u8], text_end: &[i64], t: &Tables, mark_
     Ok(out)
 }
 
+/// The tokens of one text, as `ascii_tokens` gives them for a batch of that text alone (its hashes, marks
+/// and codes; every token is the text's own), written into `out` (cleared first, so that one `TextTokens`
+/// serves text after text without allocating). `raw` and `data` end with the text's closing byte.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct TextTokens {
+    pub hashes: Vec<u64>,
+    pub is_mark: Vec<bool>,
+    pub codes: Vec<u32>,
+}
+
+/// The byte classes of `t`, for `text_tokens`.
+pub fn byte_classes(t: &Tables) -> [u8; 256] {
+    classes(t)
+}
+
+/// One pass over the text: whether each byte is in a token is decided as it is reached (a joiner's fate
+/// depends only on the joiners before it), each word's hash and codes are written when it ends, and the
+/// marks go in between, in position order.
+pub fn text_tokens(raw: &[u8], data: &[u8], class: &[u8; 256], mark_hash: u64, out: &mut TextTokens) -> Result<()> {
+    let size = data.len();
+    if raw.len() != size || size == 0 {
+        return Err(Error(format!("a text of {} and {} bytes, without its closing byte", raw.len(), size)));
+    }
+    out.hashes.clear();
+    out.is_mark.clear();
+    out.codes.clear();
+    let word = |i: usize| class[data[i] as usize] & WORD != 0;
+    let close = |out: &mut TextTokens, start: usize, end: usize, slot: usize| {
+        let mut hash = [0u64];
+        // Inside the text, so never an error.
+        let _ = hash_spans(data, &[start as i64], &[end as i64], &mut hash);
+        out.hashes[slot] = hash[0];
+        out.codes.extend(data[start..end].iter().map(|&b| u32::from(b)));
+        out.codes.push(u32::from(b' '));
+    };
+    let mut open: Option<(usize, usize)> = None; // the word being read: its start and its token's slot
+    let mut number_run_end = usize::MAX;
+    let mut cut = usize::MAX;
+    let mut before = false; // whether the byte before is in a token
+    for i in 0..size {
+        let c = class[data[i] as usize];
+        let mut in_token = c & WORD != 0;
+        if !in_token && c & JOINER != 0 && i >= 1 && i + 1 < size && word(i - 1) && word(i + 1) {
+            if raw[i] == b'\'' || raw[i] == b'`' {
+                in_token = number_run_end != i;
+            } else if raw[i + 1].is_ascii_digit() {
+                in_token = true;
+                let run_end = i + 1 + (i + 1..size).take_while(|&k| word(k)).count();
+                let digits_end = i + 1 + raw[i + 1..run_end].iter().take_while(|b| b.is_ascii_digit()).count();
+                if digits_end < run_end {
+                    cut = digits_end;
+                } else {
+                    number_run_end = run_end;
+                }
+            }
+        }
+        let split = i == cut;
+        if split || !in_token {
+            if let Some((start, slot)) = open.take() {
+                close(out, start, i, slot);
+            }
+        }
+        let starts_word = split || (in_token && !before);
+        let mut mark = data[i] == b'\n' || i + 1 == size;
+        if c & END != 0 && !mark {
+            let mut following = i + 1;
+            while following < size && class[data[following] as usize] & CLOSING != 0 {
+                following += 1;
+            }
+            mark = following < size && class[data[following] as usize] & SPACE != 0;
+        }
+        if mark && starts_word {
+            return Err(Error(format!("a mark stands where a word starts, at {i}")));
+        }
+        if mark || starts_word {
+            out.is_mark.push(mark);
+            out.hashes.push(mark_hash);
+        }
+        if starts_word {
+            open = Some((i, out.hashes.len() - 1));
+        }
+        before = in_token;
+    }
+    if let Some((start, slot)) = open {
+        close(out, start, size, slot);
+    }
+    if let Some(last) = out.codes.last_mut() {
+        *last = 0;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,6 +350,44 @@ mod tests {
         assert!(ascii_tokens(b"ab\0", b"ab\0", &[2, 2], &t, 7).is_err());
         assert!(ascii_tokens(b"ab\0", b"ab\0", &[-1, 2], &t, 7).is_err());
         assert!(ascii_tokens(b"ab\0", b"ab\0", &[], &t, 7).is_err());
+    }
+
+    /// One text at a time, as `ascii_tokens` reads a batch of it alone: random bytes from the alphabet of
+    /// the special characters, with dedup's tables and hostile ones.
+    #[test]
+    fn text_tokens_equal_ascii_tokens_of_the_text_alone() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let alphabet = b"aZ9_5 '`.,!?\")]\n\t\x7f-x";
+        let mut out = TextTokens::default();
+        for round in 0..5000 {
+            let len = (next() % 40) as usize;
+            let text: Vec<u8> = (0..len)
+                .map(|_| if round % 5 == 4 { next() as u8 } else { alphabet[(next() % alphabet.len() as u64) as usize] })
+                .collect();
+            let tables = if round % 7 == 6 {
+                let all: Vec<u8> = (0..=255).collect();
+                Tables::of(&all, b"'.,", &all, b"\"", b" ")
+            } else {
+                Tables::dedup()
+            };
+            let (raw, data, text_end) = batch(&[&text]);
+            let want = ascii_tokens(&raw, &data, &text_end, &tables, 7);
+            let got = text_tokens(&raw, &data, &byte_classes(&tables), 7, &mut out);
+            match want {
+                Ok(want) => {
+                    got.unwrap();
+                    assert_eq!((&out.hashes, &out.is_mark, &out.codes), (&want.hashes, &want.is_mark, &want.codes), "{:?}", String::from_utf8_lossy(&text));
+                }
+                Err(_) => assert!(got.is_err(), "{:?}", String::from_utf8_lossy(&text)),
+            }
+        }
+        assert!(text_tokens(b"", b"", &byte_classes(&Tables::dedup()), 7, &mut out).is_err());
     }
 
     /// Any bytes and any tables: no panic, and the tokens are inside the batch, in order. (The fuzz target in

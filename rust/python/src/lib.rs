@@ -7,9 +7,9 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use dedup_kernels::{lsh, minhash, spans, tokens};
+use dedup_kernels::{features, lines, lsh, minhash, sets, spans, tokens};
 use numpy::ndarray::Array2;
-use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
@@ -140,12 +140,7 @@ fn ascii_tokens<'py>(
     mark_hash: u64,
 ) -> PyResult<TokenArrays<'py>> {
     let (raw, data, text_end) = (slice(&raw, "raw")?, slice(&data, "data")?, slice(&text_end, "text_end")?);
-    if tables.shape() != [5, 256] {
-        return Err(PyValueError::new_err("tables must be a (5, 256) array"));
-    }
-    let flags = tables.as_slice().map_err(|_| PyValueError::new_err("tables must be a C-contiguous array"))?;
-    let row = |k: usize| -> [bool; 256] { std::array::from_fn(|b| flags[k * 256 + b] != 0) };
-    let t = tokens::Tables { word: row(0), joiner: row(1), end: row(2), closing: row(3), space: row(4) };
+    let t = token_tables(&tables)?;
     let found = run(py, "ascii_tokens", || tokens::ascii_tokens(raw, data, text_end, &t, mark_hash))?;
     Ok((
         PyArray1::from_vec(py, found.hashes),
@@ -154,6 +149,150 @@ fn ascii_tokens<'py>(
         PyArray1::from_vec(py, found.codes),
         PyArray1::from_vec(py, found.code_doc),
     ))
+}
+
+/// The settings of the features kernels, in the order Python passes them: n-gram, character n-gram,
+/// character sample, shortest keyed sentence, passage key words, repeat window.
+type FeatureSizes = (usize, usize, u64, usize, usize, usize);
+
+fn feature_params(sizes: FeatureSizes, function_words: &PyReadonlyArray1<'_, u64>) -> PyResult<features::Params> {
+    let (ngram, char_ngram, char_sample, sentence_min_words, passage_words, repeat_words) = sizes;
+    Ok(features::Params {
+        ngram,
+        char_ngram,
+        char_sample,
+        sentence_min_words,
+        passage_words,
+        repeat_words,
+        function_words: slice(function_words, "function_words")?.to_vec(),
+    })
+}
+
+type RaggedArrays<'py> = (Bound<'py, PyArray1<u32>>, Bound<'py, PyArray1<i64>>);
+type FeatureArrays<'py> = (
+    RaggedArrays<'py>,
+    RaggedArrays<'py>,
+    RaggedArrays<'py>,
+    RaggedArrays<'py>,
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray1<bool>>,
+    Bound<'py, PyArray2<u32>>,
+);
+
+fn feature_arrays(py: Python<'_>, found: features::Features, num_perm: usize) -> PyResult<FeatureArrays<'_>> {
+    let ragged = |r: features::Ragged| (PyArray1::from_vec(py, r.values), PyArray1::from_vec(py, r.offsets));
+    let count = found.lengths.len();
+    let sigs = Array2::from_shape_vec((if num_perm == 0 { 0 } else { count }, num_perm), found.signatures)
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok((
+        ragged(found.words),
+        ragged(found.chars),
+        ragged(found.sentences),
+        ragged(found.passages),
+        PyArray1::from_vec(py, found.lengths),
+        PyArray1::from_vec(py, found.may_repeat),
+        sigs.into_pyarray(py),
+    ))
+}
+
+/// The token arrays of texts (hashes, doc, is_mark, codes, code_doc), as dedup.text.batch.TokenArrays.
+type TokenInput<'py> = (
+    PyReadonlyArray1<'py, u64>,
+    PyReadonlyArray1<'py, i64>,
+    PyReadonlyArray1<'py, bool>,
+    PyReadonlyArray1<'py, u32>,
+    PyReadonlyArray1<'py, i64>,
+);
+
+/// The features of a batch of texts (see dedup.sketch.features.feature_arrays): its ASCII texts laid out as
+/// for `ascii_tokens`, each at its place `ascii_at` in the batch, and the token arrays (dedup.text.batch.
+/// TokenArrays) of the others, numbered by place; `count` texts in all. Returns (values, offsets) of the word,
+/// character, sentence and passage sets, the lengths, the repeat flags and the character sets' signatures
+/// under permutations `a`, `b` (none when they are empty). The texts are shared out between `threads` threads.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn batch_features<'py>(
+    py: Python<'py>,
+    raw: PyReadonlyArray1<'py, u8>,
+    data: PyReadonlyArray1<'py, u8>,
+    text_end: PyReadonlyArray1<'py, i64>,
+    ascii_at: PyReadonlyArray1<'py, i64>,
+    others: TokenInput<'py>,
+    count: usize,
+    tables: PyReadonlyArray2<'py, u8>,
+    mark_hash: u64,
+    sizes: FeatureSizes,
+    function_words: PyReadonlyArray1<'py, u64>,
+    a: PyReadonlyArray1<'py, u32>,
+    b: PyReadonlyArray1<'py, u32>,
+    threads: usize,
+) -> PyResult<FeatureArrays<'py>> {
+    let ascii = features::AsciiTexts {
+        raw: slice(&raw, "raw")?,
+        data: slice(&data, "data")?,
+        text_end: slice(&text_end, "text_end")?,
+        at: slice(&ascii_at, "ascii_at")?,
+    };
+    let (hashes, doc, is_mark, codes, code_doc) = &others;
+    let tokens = features::TokenTexts {
+        hashes: slice(hashes, "hashes")?,
+        doc: slice(doc, "doc")?,
+        is_mark: slice(is_mark, "is_mark")?,
+        codes: slice(codes, "codes")?,
+        code_doc: slice(code_doc, "code_doc")?,
+    };
+    let t = token_tables(&tables)?;
+    let params = feature_params(sizes, &function_words)?;
+    let (a, b) = (slice(&a, "a")?, slice(&b, "b")?);
+    let found = run(py, "batch_features", || {
+        features::batch_features(&ascii, &tokens, count, &t, mark_hash, &params, a, b, threads)
+    })?;
+    feature_arrays(py, found, a.len())
+}
+
+type LineArrays<'py> =
+    (Bound<'py, PyArray1<u8>>, Bound<'py, PyArray1<i64>>, Bound<'py, PyArray1<i64>>, Bound<'py, PyArray1<i64>>);
+
+/// The lines of a batch of ASCII texts (see dedup.text.batch.TextBatch.line_key_sets): each text's normalised
+/// form and its distinct line keys, as (bytes, offsets, keys, offsets). `tables` as for `ascii_tokens`.
+#[pyfunction]
+fn ascii_lines<'py>(
+    py: Python<'py>,
+    data: PyReadonlyArray1<'py, u8>,
+    text_end: PyReadonlyArray1<'py, i64>,
+    tables: PyReadonlyArray2<'py, u8>,
+    threads: usize,
+) -> PyResult<LineArrays<'py>> {
+    let (data, text_end) = (slice(&data, "data")?, slice(&text_end, "text_end")?);
+    let t = token_tables(&tables)?;
+    let found = run(py, "ascii_lines", || lines::ascii_lines(data, text_end, &t.space, threads))?;
+    Ok((
+        PyArray1::from_vec(py, found.normalized),
+        PyArray1::from_vec(py, found.normalized_offsets),
+        PyArray1::from_vec(py, found.keys),
+        PyArray1::from_vec(py, found.key_offsets),
+    ))
+}
+
+fn token_tables(tables: &PyReadonlyArray2<'_, u8>) -> PyResult<tokens::Tables> {
+    if tables.shape() != [5, 256] {
+        return Err(PyValueError::new_err("tables must be a (5, 256) array"));
+    }
+    let flags = tables.as_slice().map_err(|_| PyValueError::new_err("tables must be a C-contiguous array"))?;
+    let row = |k: usize| -> [bool; 256] { std::array::from_fn(|b| flags[k * 256 + b] != 0) };
+    Ok(tokens::Tables { word: row(0), joiner: row(1), end: row(2), closing: row(3), space: row(4) })
+}
+
+/// How many values two sorted distinct uint32 arrays share (see dedup.verify.relations.shared_count). Small
+/// enough that the GIL is kept: releasing it would cost more than the count.
+#[pyfunction]
+fn shared_count(a: &Bound<'_, PyArray1<u32>>, b: &Bound<'_, PyArray1<u32>>) -> PyResult<usize> {
+    // SAFETY: the GIL is held throughout and nothing here writes to either array, nor can another thread
+    // while it is held; `as_slice` checks that each is contiguous. (numpy's borrow tracking, which a
+    // PyReadonlyArray would register, costs more than the count itself, and verification counts twice a pair.)
+    let (a, b) = unsafe { (a.as_slice(), b.as_slice()) };
+    let contiguous = || PyValueError::new_err("shared_count takes contiguous arrays");
+    Ok(sets::shared_count(a.map_err(|_| contiguous())?, b.map_err(|_| contiguous())?))
 }
 
 /// Panics inside the guard, so tests can see what a panic turns into.
@@ -173,6 +312,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(span_sums_u64, m)?)?;
     m.add_function(wrap_pyfunction!(hash_spans, m)?)?;
     m.add_function(wrap_pyfunction!(ascii_tokens, m)?)?;
+    m.add_function(wrap_pyfunction!(batch_features, m)?)?;
+    m.add_function(wrap_pyfunction!(ascii_lines, m)?)?;
+    m.add_function(wrap_pyfunction!(shared_count, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     Ok(())
 }
