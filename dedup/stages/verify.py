@@ -16,6 +16,7 @@ from dedup.engine.local import LocalEngine
 from dedup.io.textstore import TextStore
 from dedup.model import Cluster, Pair
 from dedup.sketch.features import content_text
+from dedup.stages.analyse import text_anchors
 from dedup.stages.cluster import UnionFind
 from dedup.stages.table import FeatureTable
 from dedup.verify.pair import decide_pair
@@ -50,6 +51,16 @@ class VerifyState:
     features: FeatureTable
     store: TextStore
     config: ScanConfig
+    # Documents whose features hold no anchors (a scan against an archive leaves them out of its archived
+    # candidates): taken from the text when a pair of one needs them, as ``analyse_batch`` would take them.
+    unanchored: frozenset[int] = frozenset()
+
+    def anchors(self, i: int, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """The anchor sets of documents ``i`` and ``j``."""
+        return self._anchors(i), self._anchors(j)
+
+    def _anchors(self, i: int) -> np.ndarray:
+        return text_anchors(self.content(i)) if i in self.unanchored else self.features[i].anchors
 
     def content(self, i: int) -> str:
         """Document ``i``'s text as its features were taken: without its boilerplate lines."""
@@ -70,7 +81,8 @@ def verify_chunk(state: VerifyState, candidates: np.ndarray) -> Found:
     found = []
     for x, y in candidates.tolist():
         i, j = heads[x], heads[y]
-        pair = decide_pair(ids[i], ids[j], table[i], table[j], config,
+        anchors = functools.partial(state.anchors, i, j) if i in state.unanchored or j in state.unanchored else None
+        pair = decide_pair(ids[i], ids[j], table[i], table[j], config, anchors=anchors,
                            texts=functools.partial(state.texts, i, j), contents=functools.partial(state.contents, i, j))
         if pair.relation:
             found.append((i, j, pair))
