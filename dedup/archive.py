@@ -39,19 +39,19 @@ from typing import Any
 import numpy as np
 
 import dedup
-from dedup.config import ScanConfig, scan_config
+from dedup.config import ScanConfig, SpinConfig, scan_config
 from dedup.engine.base import Engine
-from dedup.engine.local import LocalEngine, paused_gc
+from dedup.engine.local import Background, LocalEngine, paused_gc
 from dedup.errors import ConfigError, DedupError, InputError
 from dedup.index.filters import ESTIMATE_MARGIN, EstimateFilter, estimates
 from dedup.index.lsh import LSHParams, band_keys, lsh_params
 from dedup.index.postings import KINDS, Postings, block_bits, lookup, replace_all, update
 from dedup.index.store import IndexStore, IndexWriter, open_store, shown
 from dedup.io.textstore import TextStore
-from dedup.model import Document, DocumentResult, Pair
+from dedup.model import Document, DocumentResult, Pair, SpinResult
 from dedup.report.report import Report
 from dedup.sketch.features import Features
-from dedup.stages.analyse import BATCH, Batch, BatchResult, analyse_batch, anchor_signatures
+from dedup.stages.analyse import BATCH, Batch, BatchResult, analyse_batch, anchor_signatures, check_phrases
 from dedup.stages.candidates import (
     PASSAGE_CHANNEL_KEYS,
     PASSAGE_MAX_POSTINGS,
@@ -392,10 +392,13 @@ class Index:
         tick = progress or (lambda stage, done, total: None)
         with paused_gc():
             config = self.config(config if config is not None else self._config)
+            # The phrase checks run apart, beside the work on the archive (they decide nothing there).
+            analysis = dataclasses.replace(config, spin=dataclasses.replace(config.spin, enabled=False))
             with self.store.reading():
-                new = self._read(documents, config, progress)
-                merged = self._merge(new, config)
-                report = self._against(merged, config, tick, notices, notice_messages)
+                new = self._read(documents, analysis, progress)
+                with _phrase_checks(new, config, self.engine) as spins:
+                    merged = self._merge(new, config)
+                    report = self._against(merged, config, tick, notices, notice_messages, spins.result)
             if add:
                 self._write(merged, config)
             return report
@@ -455,8 +458,8 @@ class Index:
         return _merge_new(self.store, new, config, self.engine)
 
     def _against(self, merged: _Merged, config: ScanConfig, tick: Progress, notices: dict[str, int] | None,
-                 notice_messages: Iterable[str]) -> Report:
-        return _scan_against(self.store, merged, config, self.engine, tick, notices, notice_messages)
+                 notice_messages: Iterable[str], spins: Callable[[], list[SpinResult | None]]) -> Report:
+        return _scan_against(self.store, merged, config, self.engine, tick, notices, notice_messages, spins)
 
 
 class _Rebuilt(IndexStore):
@@ -890,8 +893,45 @@ def _concat(a: Postings, b: Postings) -> Postings:
 # --- the scan against the archive -------------------------------------------------------------------------
 
 
+class _Later:
+    """Work done when its result is asked for (``Background``'s stand-in where nothing runs beside)."""
+
+    def __init__(self, func: Callable[[], list[SpinResult | None]]) -> None:
+        self.result = func
+
+    def __enter__(self) -> _Later:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def _phrase_checks(new: _New, config: ScanConfig, engine: Engine) -> Background | _Later:
+    """The new documents' phrase checks (None each when they are off), as the analyse stage's first pass
+    makes them: started in a process of their own where the engine offers one (``LocalEngine.background``),
+    so they run beside the work on the archive, which leaves cores idle; else done by the engine when asked."""
+    n = len(new.ids)
+    if not config.spin.enabled or n == 0:
+        return _Later(lambda: [None] * n)
+
+    def jobs() -> Iterator[tuple[list[str], SpinConfig]]:
+        for start in range(0, n, BATCH):
+            yield [new.store.get(k) for k in range(start, min(n, start + BATCH))], config.spin
+
+    def checked() -> list[SpinResult | None]:
+        return [s for found in engine.map(check_phrases, jobs()) for s in found]
+
+    def checked_here() -> list[SpinResult | None]:
+        return [s for job in jobs() for s in check_phrases(job)]
+
+    background = getattr(engine, "background", None)
+    started = background(checked_here) if background is not None else None
+    return started if started is not None else _Later(checked)
+
+
 def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine: Engine, tick: Progress,
-                  notices: dict[str, int] | None, notice_messages: Iterable[str]) -> Report:
+                  notices: dict[str, int] | None, notice_messages: Iterable[str],
+                  phrase_checks: Callable[[], list[SpinResult | None]]) -> Report:
     new = merged.new
     n = len(new.ids)
     if n == 0:
@@ -1043,7 +1083,7 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
                               config.keep_policy, engine=engine, kept=base)
     index_of = {doc_id: x for x, doc_id in enumerate(ids)}
     pairs, not_listed = list_big_clusters(pairs, clusters, index_of, state)
-    spins = [s for r in new.results for s in r.spins]
+    spins = phrase_checks()
     documents = [
         DocumentResult(id=ids[x], chars=chars[x], side="archive") for x in named if x < base
     ] + [

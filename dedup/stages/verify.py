@@ -60,7 +60,7 @@ class VerifyState:
         return self._anchors(i), self._anchors(j)
 
     def _anchors(self, i: int) -> np.ndarray:
-        return text_anchors(self.content(i)) if i in self.unanchored else self.features[i].anchors
+        return _kept_anchors(self.content(i)) if i in self.unanchored else self.features[i].anchors
 
     def content(self, i: int) -> str:
         """Document ``i``'s text as its features were taken: without its boilerplate lines."""
@@ -73,6 +73,12 @@ class VerifyState:
     def contents(self, i: int, j: int) -> tuple[str, str]:
         """Documents ``i`` and ``j`` as their features were taken."""
         return self.content(i), self.content(j)
+
+
+@functools.lru_cache(maxsize=16)
+def _kept_anchors(content: str) -> np.ndarray:
+    """``text_anchors``, kept for the last few texts: the pairs of one document are verified in a row."""
+    return text_anchors(content)
 
 
 def verify_chunk(state: VerifyState, candidates: np.ndarray) -> Found:
@@ -101,19 +107,22 @@ def verify_candidates(state: VerifyState, candidates: np.ndarray, joined: UnionF
     and grows as pairs are found, so that pairs inside a large component are skipped. ``tick`` is told how
     many candidates the chunks verified so far cover."""
     covered: deque[int] = deque()  # per chunk sent, how many candidates it and those before it cover
+    # One chunk is not worth forking for. Shared out, at least four chunks per worker: with fewer (a scan
+    # against an archive verifies a few thousand pairs), the last leaves the other cores idle.
+    forked = len(candidates) > VERIFY_CHUNK and engine.workers > 1
+    size = min(VERIFY_CHUNK, -(-len(candidates) // (4 * engine.workers))) if forked else VERIFY_CHUNK
 
     def chunks() -> Iterator[np.ndarray]:
-        for start in range(0, len(candidates), VERIFY_CHUNK):
-            chunk = candidates[start : start + VERIFY_CHUNK]
+        for start in range(0, len(candidates), size):
+            chunk = candidates[start : start + size]
             if joined.largest > LISTED_CLUSTER_LIMIT:
                 keep = [not _joined_big(joined, state.heads[x], state.heads[y]) for x, y in chunk.tolist()]
                 chunk = chunk[np.array(keep, dtype=bool)]
             if len(chunk):
-                covered.append(min(start + VERIFY_CHUNK, len(candidates)))
+                covered.append(min(start + size, len(candidates)))
                 yield chunk
 
-    # One chunk is not worth forking for.
-    run = engine if len(candidates) > VERIFY_CHUNK else LocalEngine(workers=1)
+    run = engine if forked else LocalEngine(workers=1)
     for found in run.map_with(verify_chunk, state, chunks()):
         for i, j, pair in found:
             if pair.relation in COPY_RELATIONS:

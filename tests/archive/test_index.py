@@ -65,6 +65,23 @@ def test_a_scan_against_the_index_gives_the_full_scans_pairs(tmp_path: Path, see
     assert {sides[i] for p in against.pairs for i in (p.a, p.b) if i not in {d.id for d in new}} <= {"archive"}
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_new_documents_are_reported_as_a_full_scan_reports_them(tmp_path: Path, workers: int) -> None:
+    # On two workers the phrase checks run in a process of their own beside the work on the archive.
+    docs = corpus(4)
+    archive, new = docs[:35], docs[35:]
+    full = dedup.scan(docs, workers=1)
+    with Index(tmp_path / "archive.db", engine=dedup.LocalEngine(workers)) as index:
+        index.add(archive)
+        against = index.scan(new)
+    assert pairs_json(against) == pairs_json(full, {d.id for d in new})
+    expected = {d["id"]: d for d in full.to_dict()["documents"]}
+    reported = [d for d in against.to_dict()["documents"] if d.pop("side") == "new"]
+    assert [d["id"] for d in reported] == [d.id for d in new]
+    assert reported == [expected[d.id] for d in new]
+    assert any(d["spin"]["score"] > 0 for d in reported)
+
+
 def test_adding_after_a_scan_keeps_the_index_equal_to_a_full_scan(tmp_path: Path) -> None:
     docs = corpus(7, n=70)
     first, second, third = docs[:30], docs[30:50], docs[50:]
