@@ -75,9 +75,10 @@ class VerifyState:
         return self.content(i), self.content(j)
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=1024)
 def _kept_anchors(content: str) -> np.ndarray:
-    """``text_anchors``, kept for the last few texts: the pairs of one document are verified in a row."""
+    """``text_anchors``, kept for a thousand texts (a few megabytes): an archived document is in the pairs of
+    several new ones, verified one new document after another."""
     return text_anchors(content)
 
 
