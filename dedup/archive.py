@@ -1004,19 +1004,25 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
     rows_sigs = np.concatenate((lean_sigs, merged.sigs[judged]))
     rows_sizes = np.concatenate((np.array([len(f.chars) for f in lean_features], dtype=np.int64),
                                  FeatureList(merged.features, {}).char_sizes(np.array(judged, dtype=np.int64))))
+    width = len(wanted) + len(judged)  # (row, row) pairs as codes
+    char_pairs = np.empty(0, dtype=np.int64)
     if len(char_hopefuls):
         rows = np.array([row_of[m] for m in char_hopefuls[:, 0].tolist()], dtype=np.int64)
         passing = _band_passing(rows_sigs, rows_sizes, rows, len(wanted) + char_hopefuls[:, 1], char_hopefuls[:, 2],
                                 lsh_params(config.lsh_threshold, config.num_perm), config)
         neighbours.update(wanted[x] for x in passing[:, 0].tolist())
-    # The anchor LSH's filter asks a character containment the signatures now give: only the archived
-    # documents passing it with some new head can be proposed by that channel, and only theirs are needed.
+        char_pairs = passing[:, 0] * width + passing[:, 1]
+    # The anchor LSH's filter asks a character containment the signatures now give. An archived document
+    # needs its anchors only where it passes with a new head the character LSH does not propose it with
+    # already (a pair proposed twice is one candidate): those the anchor LSH could add.
     anchored: set[int] = set()
     if len(anchor_hopefuls):
         rows = np.array([row_of[m] for m in anchor_hopefuls[:, 0].tolist()], dtype=np.int64)
         proposed_rows = np.stack((rows, len(wanted) + anchor_hopefuls[:, 1]), axis=1)
         _, containment = estimates(proposed_rows, rows_sigs, rows_sizes)
-        anchored = {wanted[x] for x in proposed_rows[containment >= SPUN_CANDIDATE - ESTIMATE_MARGIN, 0].tolist()}
+        proposed_rows = proposed_rows[containment >= SPUN_CANDIDATE - ESTIMATE_MARGIN]
+        added = ~np.isin(proposed_rows[:, 0] * width + proposed_rows[:, 1], char_pairs)
+        anchored = {wanted[x] for x in proposed_rows[added, 0].tolist()}
         neighbours |= anchored
     anchors_of = _anchors_of(sorted(anchored), records, config, engine)
     tick("archive", len(neighbours), len(neighbours))
