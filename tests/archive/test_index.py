@@ -82,6 +82,27 @@ def test_the_new_documents_are_reported_as_a_full_scan_reports_them(tmp_path: Pa
     assert any(d["spin"]["score"] > 0 for d in reported)
 
 
+@pytest.mark.parametrize("config", [ScanConfig(), ScanConfig(lsh_threshold=0.9, passages=False)],
+                         ids=["default", "spun-copy-channel-alone"])
+def test_spun_copies_of_archived_documents_are_found_as_a_full_scan_finds_them(tmp_path: Path,
+                                                                              config: ScanConfig) -> None:
+    # The archived documents' anchors are taken only where the spun-copy channel or a pair's alignment needs
+    # them (dedup.archive); the second settings leave that channel alone to propose the spun copies.
+    from benchmarks.spinner import ThesaurusNotInstalled, spin
+
+    archive = [Document(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    try:
+        new = [Document(f"spun{k}", spin(archive[k].text, 0.3, seed=k).text) for k in range(3)]
+    except ThesaurusNotInstalled:
+        pytest.skip("the spinner's thesaurus is not installed")
+    full = dedup.scan(archive + new, config, workers=1)
+    with Index(tmp_path / "archive.db", config) as index:
+        index.add(archive)
+        against = index.scan(new)
+    assert pairs_json(against) == pairs_json(full, {d.id for d in new})
+    assert sum(p.relation == "spun" for p in against.pairs) >= 2
+
+
 def test_adding_after_a_scan_keeps_the_index_equal_to_a_full_scan(tmp_path: Path) -> None:
     docs = corpus(7, n=70)
     first, second, third = docs[:30], docs[30:50], docs[50:]
