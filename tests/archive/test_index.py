@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
 
 import dedup
 from dedup import Document, Index, ScanConfig
+from dedup.archive import FORMAT
 from dedup.errors import ConfigError, DedupError, InputError
 from dedup.report.report import Report
 
@@ -230,3 +232,17 @@ def test_a_second_writer_waits_then_gets_a_clear_error(tmp_path: Path, monkeypat
                 second.add([Document("late", "A late story about the river and the bridge.")])
             assert len(second.scan([Document("reader", "Readers go on meanwhile.")]).documents) == 1
         assert second.add([]) == 0 and second.info()["documents"] == 5
+
+
+def test_an_index_of_another_format_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with Index(path) as index:
+        index.add(corpus(1, n=5))
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = 'dedup.index/0' WHERE key = 'format'")
+    db.close()
+    expected = f"index format 'dedup.index/0', this dedup reads {FORMAT!r}. Build the index again"
+    with Index(path) as index, pytest.raises(DedupError, match=re.escape(expected)):
+        index.scan(corpus(2, n=3))
