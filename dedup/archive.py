@@ -16,7 +16,9 @@ would hold, then runs the scan's own stages on them:
 
 What is stored per document: its packed record (id, exact key, boilerplate spans, compressed text) and its
 keys in posting blocks (``dedup.index.postings``); signatures and shingles are taken again from the text
-when needed, which costs a little time per candidate and keeps the index near the size of its input.
+when needed, which costs a little time per candidate and keeps the index near the size of its input. Of
+most candidates only the shingles and character signature are taken (a ``lean`` analysis); the anchors,
+two thirds of a whole analysis, only where the anchor LSH could add a pair or a pair's verification asks.
 
 Where a scan against the index and a full scan differ: clusters. Archived documents are all kept (the
 archive was deduplicated before), so a cluster's representative is archived where it holds one; and a
@@ -757,7 +759,8 @@ def _char_band_hopefuls(store: IndexStore, merged: _Merged, judged: list[int], r
                         config: ScanConfig) -> np.ndarray:
     """The (archived number, place in ``judged``, band) the character LSH may propose, on the stored sketches:
     sharing a band's rows and passing its filter (``EstimateFilter``) there. A pair failing on the sketches
-    fails on the signatures too (see ``sketch``); the signatures of those left decide (``_char_band_passing``)."""
+    fails on the signatures too (see ``sketch``); the signatures of those left, once read, decide
+    (``_band_passing`` again, in ``_scan_against``)."""
     params = lsh_params(config.lsh_threshold, config.num_perm)
     joined = _stored_band_join(store, "char_band", merged.sigs[judged], params, restated)
     if joined is None:
