@@ -16,7 +16,9 @@ would hold, then runs the scan's own stages on them:
 
 What is stored per document: its packed record (id, exact key, boilerplate spans, compressed text) and its
 keys in posting blocks (``dedup.index.postings``); signatures and shingles are taken again from the text
-when needed, which costs a little time per candidate and keeps the index near the size of its input.
+when needed, which costs a little time per candidate and keeps the index near the size of its input. Of
+most candidates only the shingles and character signature are taken (a ``lean`` analysis); the anchors,
+two thirds of a whole analysis, only where the anchor LSH could add a pair or a pair's verification asks.
 
 Where a scan against the index and a full scan differ: clusters. Archived documents are all kept (the
 archive was deduplicated before), so a cluster's representative is archived where it holds one; and a
@@ -39,19 +41,19 @@ from typing import Any
 import numpy as np
 
 import dedup
-from dedup.config import ScanConfig, scan_config
+from dedup.config import ScanConfig, SpinConfig, scan_config
 from dedup.engine.base import Engine
-from dedup.engine.local import LocalEngine, paused_gc
+from dedup.engine.local import Background, LocalEngine, paused_gc
 from dedup.errors import ConfigError, DedupError, InputError
 from dedup.index.filters import ESTIMATE_MARGIN, EstimateFilter, estimates
 from dedup.index.lsh import LSHParams, band_keys, lsh_params
 from dedup.index.postings import KINDS, Postings, block_bits, lookup, replace_all, update
 from dedup.index.store import IndexStore, IndexWriter, open_store, shown
 from dedup.io.textstore import TextStore
-from dedup.model import Document, DocumentResult, Pair
+from dedup.model import Document, DocumentResult, Pair, SpinResult
 from dedup.report.report import Report
 from dedup.sketch.features import Features
-from dedup.stages.analyse import BATCH, Batch, BatchResult, analyse_batch, char_signatures
+from dedup.stages.analyse import BATCH, Batch, BatchResult, analyse_batch, anchor_signatures, check_phrases
 from dedup.stages.candidates import (
     PASSAGE_CHANNEL_KEYS,
     PASSAGE_MAX_POSTINGS,
@@ -392,10 +394,13 @@ class Index:
         tick = progress or (lambda stage, done, total: None)
         with paused_gc():
             config = self.config(config if config is not None else self._config)
+            # The phrase checks run apart, beside the work on the archive (they decide nothing there).
+            analysis = dataclasses.replace(config, spin=dataclasses.replace(config.spin, enabled=False))
             with self.store.reading():
-                new = self._read(documents, config, progress)
-                merged = self._merge(new, config)
-                report = self._against(merged, config, tick, notices, notice_messages)
+                new = self._read(documents, analysis, progress)
+                with _phrase_checks(new, config, self.engine) as spins:
+                    merged = self._merge(new, config)
+                    report = self._against(merged, config, tick, notices, notice_messages, spins.result)
             if add:
                 self._write(merged, config)
             return report
@@ -455,8 +460,8 @@ class Index:
         return _merge_new(self.store, new, config, self.engine)
 
     def _against(self, merged: _Merged, config: ScanConfig, tick: Progress, notices: dict[str, int] | None,
-                 notice_messages: Iterable[str]) -> Report:
-        return _scan_against(self.store, merged, config, self.engine, tick, notices, notice_messages)
+                 notice_messages: Iterable[str], spins: Callable[[], list[SpinResult | None]]) -> Report:
+        return _scan_against(self.store, merged, config, self.engine, tick, notices, notice_messages, spins)
 
 
 class _Rebuilt(IndexStore):
@@ -589,8 +594,36 @@ def _runs(numbers: list[int], size: int = 2000) -> Iterator[list[int]]:
 
 
 def _batches(order: list[int], texts: list[str], spans: list[list[tuple[int, int]]],
-             config: ScanConfig) -> list[Batch]:
-    return [Batch(s, texts[s : s + BATCH], spans[s : s + BATCH], config) for s in range(0, len(order), BATCH)]
+             config: ScanConfig, *, lean: bool = False) -> list[Batch]:
+    return [Batch(s, texts[s : s + BATCH], spans[s : s + BATCH], config, lean) for s in range(0, len(order), BATCH)]
+
+
+def _lean_analysed(numbers: list[int], records: dict[int, _Record], config: ScanConfig,
+                   engine: Engine) -> tuple[list[Features], np.ndarray]:
+    """The features (anchors left out) and character signatures of the archived ``numbers``, in order,
+    exactly as a scan's analysis takes them (a ``lean`` batch)."""
+    texts = [records[m].text for m in numbers]
+    spans = [list(records[m].spans) for m in numbers]
+    features: list[Features] = []
+    sigs = [np.empty((0, config.num_perm), dtype=np.uint32)]
+    for result in engine.map(analyse_batch, _batches(numbers, texts, spans, config, lean=True)):
+        features.extend(result.features(j) for j in range(len(result.exact_keys)))
+        sigs.append(result.char_sigs)
+    return features, np.concatenate(sigs)
+
+
+def _anchors_of(numbers: list[int], records: dict[int, _Record], config: ScanConfig,
+                engine: Engine) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """The anchors and anchor signature of each of the archived ``numbers``, as a scan's analysis takes them."""
+    texts = [records[m].text for m in numbers]
+    spans = [list(records[m].spans) for m in numbers]
+    found: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for start, (anchors, sigs) in zip(range(0, len(numbers), BATCH),
+                                      engine.map(anchor_signatures, _batches(numbers, texts, spans, config)),
+                                      strict=True):
+        for j in range(len(sigs)):
+            found[numbers[start + j]] = (anchors[j], sigs[j])
+    return found
 
 
 def _analysed(texts: list[str], spans: list[list[tuple[int, int]]], config: ScanConfig,
@@ -722,44 +755,33 @@ def _exact_entries(new: _New, heads: list[int]) -> Postings:
                     np.array([new.numbers[k] for k in keyed], dtype=np.uint32))
 
 
-def _char_band_neighbours(store: IndexStore, merged: _Merged, judged: list[int], restated: set[int],
-                          config: ScanConfig, engine: Engine) -> set[int]:
-    """The archived documents the character LSH proposes with a new head: sharing a band's rows and passing
-    its filter (``EstimateFilter``). Many archived documents share a band with some new one; their
-    signatures are taken again (``char_signatures``, a fifth of a whole analysis) to find the few that pass."""
+def _char_band_hopefuls(store: IndexStore, merged: _Merged, judged: list[int], restated: set[int],
+                        config: ScanConfig) -> np.ndarray:
+    """The (archived number, place in ``judged``, band) the character LSH may propose, on the stored sketches:
+    sharing a band's rows and passing its filter (``EstimateFilter``) there. A pair failing on the sketches
+    fails on the signatures too (see ``sketch``); the signatures of those left, once read, decide
+    (``_band_passing`` again, in ``_scan_against``)."""
     params = lsh_params(config.lsh_threshold, config.num_perm)
     joined = _stored_band_join(store, "char_band", merged.sigs[judged], params, restated)
     if joined is None:
-        return set()
+        return np.empty((0, 3), dtype=np.int64)
     sharing, archived_row, new_row, band = joined
-    blobs = store.records(sharing)
+    sketches, sizes = _sketches(store.records(sharing), sharing, merged, judged, config)
+    hopeful = _band_passing(sketches, sizes, archived_row, new_row, band, params, config)
+    codes = archived_row * (len(sharing) + len(judged)) + new_row
+    kept = np.isin(codes, hopeful[:, 0] * (len(sharing) + len(judged)) + hopeful[:, 1])
+    return np.stack((np.array(sharing, dtype=np.int64)[archived_row[kept]], new_row[kept] - len(sharing),
+                     band[kept]), axis=1).reshape(-1, 3)
 
-    def passing(rows_of: np.ndarray, sizes: np.ndarray, archived: np.ndarray, new: np.ndarray,
-                bands: np.ndarray) -> np.ndarray:
-        """The distinct (archived, new) rows whose band rows agree and that pass the estimate filter."""
-        columns = bands[:, None] * params.rows + np.arange(params.rows)
-        same = (rows_of[archived[:, None], columns] == rows_of[new[:, None], columns]).all(axis=1)
-        pairs = np.unique(np.stack((archived[same], new[same]), axis=1), axis=0).reshape(-1, 2)
-        return pairs[EstimateFilter(sizes, config.near_threshold, config.partial_threshold)(pairs, rows_of)]
 
-    # First on the stored sketches (what fails there fails on the signatures), then on signatures taken again.
-    sketches, sizes = _sketches(blobs, sharing, merged, judged, config)
-    hopeful = passing(sketches, sizes, archived_row, new_row, band)
-    kept = np.isin(archived_row, hopeful[:, 0]) & np.isin(new_row, hopeful[:, 1])
-    archived_row, new_row, band = archived_row[kept], new_row[kept], band[kept]
-    read = sorted(set(archived_row.tolist()))
-    if not read:
-        return set()
-    zdict = _zdict(store)
-    records = [_Record.unpack(blobs[sharing[x]], zdict) for x in read]
-    found = [engine.map(char_signatures, _batches(read, [r.text for r in records], [list(r.spans) for r in records],
-                                                  config))]
-    sigs = np.zeros((len(sharing) + len(judged), config.num_perm), dtype=np.uint32)
-    sigs[len(sharing):] = merged.sigs[judged]
-    for start, (found_sizes, found_sigs) in zip(range(0, len(read), BATCH), found[0], strict=True):
-        rows = np.array(read[start : start + BATCH])
-        sigs[rows], sizes[rows] = found_sigs, found_sizes
-    return {sharing[x] for x in passing(sigs, sizes, archived_row, new_row, band)[:, 0].tolist()}
+def _band_passing(rows_of: np.ndarray, sizes: np.ndarray, archived: np.ndarray, new: np.ndarray, bands: np.ndarray,
+                  params: LSHParams, config: ScanConfig) -> np.ndarray:
+    """The distinct (archived, new) rows of ``rows_of`` whose rows agree on the band and that pass the
+    character LSH's filter (``EstimateFilter``), as ``find_candidates`` keeps them."""
+    columns = bands[:, None] * params.rows + np.arange(params.rows)
+    same = (rows_of[archived[:, None], columns] == rows_of[new[:, None], columns]).all(axis=1)
+    pairs = np.unique(np.stack((archived[same], new[same]), axis=1), axis=0).reshape(-1, 2)
+    return pairs[EstimateFilter(sizes, config.near_threshold, config.partial_threshold)(pairs, rows_of)]
 
 
 def _stored_band_join(store: IndexStore, kind: str, sigs: np.ndarray, params: LSHParams,
@@ -801,20 +823,21 @@ def _sketches(blobs: dict[int, bytes], sharing: list[int], merged: _Merged, judg
     return sketches, np.concatenate((np.array([h[0] for h in head], dtype=np.int64), new_sizes))
 
 
-def _anchor_band_neighbours(store: IndexStore, merged: _Merged, judged: list[int], restated: set[int],
-                            config: ScanConfig) -> set[int]:
-    """The archived documents the anchor LSH may propose with a new head. Its filter
-    (``SpunEstimateFilter``) asks, beside the anchors, a character containment its sketch bounds from above:
-    those failing on the sketch fail in the scan too, and are not read."""
+def _anchor_band_hopefuls(store: IndexStore, merged: _Merged, judged: list[int], restated: set[int],
+                          config: ScanConfig) -> np.ndarray:
+    """The distinct (archived number, place in ``judged``) the anchor LSH may propose. Its filter
+    (``SpunEstimateFilter``) asks, beside the anchors, a character containment the stored sketch bounds from
+    above: those failing on the sketch fail in the scan too, and are not read."""
     params = lsh_params(config.anchor_threshold, config.num_perm)
     joined = _stored_band_join(store, "anchor_band", merged.spun_sigs[judged], params, restated)
     if joined is None:
-        return set()
+        return np.empty((0, 2), dtype=np.int64)
     sharing, archived_row, new_row, _ = joined
     sketches, sizes = _sketches(store.records(sharing), sharing, merged, judged, config)
     pairs = np.unique(np.stack((archived_row, new_row), axis=1), axis=0).reshape(-1, 2)
     _, containment = estimates(pairs, sketches, sizes)
-    return {sharing[x] for x in pairs[containment >= SPUN_CANDIDATE - ESTIMATE_MARGIN, 0].tolist()}
+    pairs = pairs[containment >= SPUN_CANDIDATE - ESTIMATE_MARGIN]
+    return np.stack((np.array(sharing, dtype=np.int64)[pairs[:, 0]], pairs[:, 1] - len(sharing)), axis=1)
 
 
 def _sharing(stored: Postings, keys: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -873,8 +896,56 @@ def _concat(a: Postings, b: Postings) -> Postings:
 # --- the scan against the archive -------------------------------------------------------------------------
 
 
+def _by_new_document(candidates: np.ndarray) -> np.ndarray:
+    """``candidates`` (rows ``(x, y)``, ``y`` a new document) ordered by ``y``, then ``x``.
+
+    Verification keeps the tokens and sentence units of the last few texts it read. In the archive's order
+    the pairs of one new document lie far apart, and its text was cut up again for each: on the speed
+    corpus a fifth more texts than in this order (a new document has several archived candidates, an
+    archived one seldom more than one). The pairs are sorted again once verified: the report is the same.
+    """
+    return candidates[np.lexsort((candidates[:, 0], candidates[:, 1]))]
+
+
+class _Later:
+    """Work done when its result is asked for (``Background``'s stand-in where nothing runs beside)."""
+
+    def __init__(self, func: Callable[[], list[SpinResult | None]]) -> None:
+        self.result = func
+
+    def __enter__(self) -> _Later:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def _phrase_checks(new: _New, config: ScanConfig, engine: Engine) -> Background | _Later:
+    """The new documents' phrase checks (None each when they are off), as the analyse stage's first pass
+    makes them: started in a process of their own where the engine offers one (``LocalEngine.background``),
+    so they run beside the work on the archive, which leaves cores idle; else done by the engine when asked."""
+    n = len(new.ids)
+    if not config.spin.enabled or n == 0:
+        return _Later(lambda: [None] * n)
+
+    def jobs() -> Iterator[tuple[list[str], SpinConfig]]:
+        for start in range(0, n, BATCH):
+            yield [new.store.get(k) for k in range(start, min(n, start + BATCH))], config.spin
+
+    def checked() -> list[SpinResult | None]:
+        return [s for found in engine.map(check_phrases, jobs()) for s in found]
+
+    def checked_here() -> list[SpinResult | None]:
+        return [s for job in jobs() for s in check_phrases(job)]
+
+    background = getattr(engine, "background", None)
+    started = background(checked_here) if background is not None else None
+    return started if started is not None else _Later(checked)
+
+
 def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine: Engine, tick: Progress,
-                  notices: dict[str, int] | None, notice_messages: Iterable[str]) -> Report:
+                  notices: dict[str, int] | None, notice_messages: Iterable[str],
+                  phrase_checks: Callable[[], list[SpinResult | None]]) -> Report:
     new = merged.new
     n = len(new.ids)
     if n == 0:
@@ -887,13 +958,15 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
     long = [heads[x] for x in np.flatnonzero(lengths >= config.min_passage).tolist()] if config.passages else []
     fresh = {m: f for m, (_, _, f, _) in restated.items()}
 
-    # The archived documents a new head may pair with: under its band keys, and those the sentence and
+    # The archived documents a new head may pair with: the heads of its exact group; those the sentence and
     # passage channels would propose with it (sharing enough keys held by no more documents, archive
-    # included, than the channel allows).
+    # included, than the channel allows); and those under its band keys whose stored sketches leave room to
+    # pass the LSH's filters, to be decided on their signatures once read.
+    left_out = set(restated)
     neighbours: set[int] = {merged.head_of[k] for k in range(n) if merged.head_of[k] < new.numbers[0]}
-    neighbours |= _char_band_neighbours(store, merged, judged, set(restated), config, engine)
-    if config.spun_pairs:
-        neighbours |= _anchor_band_neighbours(store, merged, judged, set(restated), config)
+    char_hopefuls = _char_band_hopefuls(store, merged, judged, left_out, config)
+    anchor_hopefuls = (_anchor_band_hopefuls(store, merged, judged, left_out, config) if config.spun_pairs
+                       else np.empty((0, 2), dtype=np.int64))
     skips: dict[str, np.ndarray] = {}
     for name, docs, limit in (("sentence", judged, SENTENCE_MAX_POSTINGS), ("passage", long, PASSAGE_MAX_POSTINGS)):
         keys = [merged.features[k].sentences if name == "sentence" else merged.features[k].passage_keys for k in docs]
@@ -922,31 +995,69 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
         else:
             proposed = shared >= PASSAGE_CHANNEL_KEYS
         neighbours.update(archived_doc[proposed].tolist())
-    neighbours -= set(restated)
+    neighbours -= left_out
+
+    # Those read and analysed, but for their anchors (a third of a whole analysis): enough to verify a pair
+    # and to decide the character LSH's pairs as the full scan does.
+    zdict = _zdict(store)
+    wanted = sorted(neighbours | set(char_hopefuls[:, 0].tolist()) | set(anchor_hopefuls[:, 0].tolist()))
+    records = {m: _Record.unpack(d, zdict) for m, d in store.records(wanted).items()}
+    lean_features, lean_sigs = _lean_analysed(wanted, records, config, engine)
+    row_of = {m: x for x, m in enumerate(wanted)}
+    rows_sigs = np.concatenate((lean_sigs, merged.sigs[judged]))
+    rows_sizes = np.concatenate((np.array([len(f.chars) for f in lean_features], dtype=np.int64),
+                                 FeatureList(merged.features, {}).char_sizes(np.array(judged, dtype=np.int64))))
+    width = len(wanted) + len(judged)  # (row, row) pairs as codes
+    char_pairs = np.empty(0, dtype=np.int64)
+    if len(char_hopefuls):
+        rows = np.array([row_of[m] for m in char_hopefuls[:, 0].tolist()], dtype=np.int64)
+        passing = _band_passing(rows_sigs, rows_sizes, rows, len(wanted) + char_hopefuls[:, 1], char_hopefuls[:, 2],
+                                lsh_params(config.lsh_threshold, config.num_perm), config)
+        neighbours.update(wanted[x] for x in passing[:, 0].tolist())
+        char_pairs = passing[:, 0] * width + passing[:, 1]
+    # The anchor LSH's filter asks a character containment the signatures now give. An archived document
+    # needs its anchors only where it passes with a new head the character LSH does not propose it with
+    # already (a pair proposed twice is one candidate): those the anchor LSH could add.
+    anchored: set[int] = set()
+    if len(anchor_hopefuls):
+        rows = np.array([row_of[m] for m in anchor_hopefuls[:, 0].tolist()], dtype=np.int64)
+        proposed_rows = np.stack((rows, len(wanted) + anchor_hopefuls[:, 1]), axis=1)
+        _, containment = estimates(proposed_rows, rows_sigs, rows_sizes)
+        proposed_rows = proposed_rows[containment >= SPUN_CANDIDATE - ESTIMATE_MARGIN]
+        added = ~np.isin(proposed_rows[:, 0] * width + proposed_rows[:, 1], char_pairs)
+        anchored = {wanted[x] for x in proposed_rows[added, 0].tolist()}
+        neighbours |= anchored
+    anchors_of = _anchors_of(sorted(anchored), records, config, engine)
     tick("archive", len(neighbours), len(neighbours))
 
     # The small corpus: those archived documents (in archive order), then the new ones.
-    zdict = _zdict(store)
-    records = {m: _Record.unpack(d, zdict) for m, d in store.records(neighbours).items()}
-    archived = sorted(set(records) | set(restated))
-    analyses = dict(zip(sorted(records), _analysed([records[m].text for m in sorted(records)],
-                                                    [list(records[m].spans) for m in sorted(records)], config, engine),
-                        strict=True))
-    analyses.update(fresh)
+    archived = sorted(neighbours | left_out)
     texts = TextStore()
     ids, chars, features, boilerplate = [], [], [], {}
     sig_rows, spun_rows = [], []
+    unanchored: set[int] = set()  # archived documents whose anchors are left out, taken if a pair needs them
+    none = np.zeros(config.num_perm, dtype=np.uint32)
     for x, m in enumerate(archived):
-        rec = records[m] if m in records else restated[m][0]
-        spans = list(rec.spans) if m in records else restated[m][1]
+        if m in restated:
+            rec, spans = restated[m][0], restated[m][1]
+            feats, sig = fresh[m].features(0), fresh[m].char_sigs[0]
+            spun = fresh[m].anchor_sigs[0] if config.spun_pairs else None
+        else:
+            rec, spans = records[m], list(records[m].spans)
+            feats, sig, spun = lean_features[row_of[m]], lean_sigs[row_of[m]], none
+            if m in anchors_of:
+                feats = dataclasses.replace(feats, anchors=anchors_of[m][0])
+                spun = anchors_of[m][1]
+            elif config.spun_pairs:
+                unanchored.add(x)
         texts.append(rec.text)
         ids.append(rec.id)
         chars.append(rec.chars)
-        features.append(analyses[m].features(0))
+        features.append(feats)
         if spans:
             boilerplate[x] = spans
-        sig_rows.append(analyses[m].char_sigs[0])
-        spun_rows.append(analyses[m].anchor_sigs[0] if config.spun_pairs else None)
+        sig_rows.append(sig)
+        spun_rows.append(spun)
     base = len(archived)
     for k in range(n):
         texts.append(new.store.get(k))
@@ -973,11 +1084,13 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
             head_words = archived_head.words if archived_head is not None else new.lengths[head - base]
             pairs.append((head, base + k, Pair(ids[head], ids[base + k], "exact", 1.0, 1.0, 1.0, passages=whole_passage(
                 chars[head], chars[base + k], head_words, new.lengths[k]))))
+    taking = np.array([x not in unanchored for x in local_heads], dtype=bool)
     candidates = find_candidates(local_heads, table, sigs, spun_sigs, config, engine,
-                                 skip_sentences=skips["sentence"], skip_passages=skips["passage"])
-    candidates = candidates[np.array([local_heads[y] >= base for y in candidates[:, 1].tolist()], dtype=bool)]
+                                 skip_sentences=skips["sentence"], skip_passages=skips["passage"], anchored=taking)
+    candidates = _by_new_document(
+        candidates[np.array([local_heads[y] >= base for y in candidates[:, 1].tolist()], dtype=bool)])
     tick("indexing", len(candidates), len(candidates))
-    state = VerifyState(ids, local_heads, table, texts, config)
+    state = VerifyState(ids, local_heads, table, texts, config, frozenset(unanchored))
     joined = UnionFind(len(ids))
     for i, j, _ in pairs:
         joined.union(i, j)
@@ -991,7 +1104,7 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
                               config.keep_policy, engine=engine, kept=base)
     index_of = {doc_id: x for x, doc_id in enumerate(ids)}
     pairs, not_listed = list_big_clusters(pairs, clusters, index_of, state)
-    spins = [s for r in new.results for s in r.spins]
+    spins = phrase_checks()
     documents = [
         DocumentResult(id=ids[x], chars=chars[x], side="archive") for x in named if x < base
     ] + [

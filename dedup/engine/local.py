@@ -30,7 +30,9 @@ from dedup import kernels
 from dedup.engine.base import Groups, group_sorted
 from dedup.errors import ConfigError, DedupError
 
-__all__ = ["LocalEngine", "effective_workers", "keep_freed_memory", "map_batches", "map_with", "paused_gc"]
+__all__ = [
+    "Background", "LocalEngine", "effective_workers", "keep_freed_memory", "map_batches", "map_with", "paused_gc",
+]
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -213,6 +215,69 @@ def map_with(func: Callable[[S, T], R], state: S, batches: Iterable[T], workers:
         _STATE = previous
 
 
+def _run_and_send(func: Callable[[], Any], conn: Any, parent_pid: int) -> None:
+    """A background process's work: ``func()``, its result (or the exception it raised) sent back."""
+    _init_worker(parent_pid)
+    try:
+        outcome: tuple[bool, Any] = (True, func())
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        outcome = (False, exc)
+    conn.send(outcome)
+    conn.close()
+
+
+class Background:
+    """``func()`` computed beside this process's own work, in a forked process of its own, from the moment
+    it is made; ``result()`` waits for it. Where processes cannot be forked, ``result()`` computes it here.
+
+    Use it as a context manager: leaving the block before the result was taken ends the process.
+
+    >>> with Background(lambda: sum(range(10))) as job:
+    ...     job.result()
+    45
+    """
+
+    def __init__(self, func: Callable[[], R]) -> None:
+        self._func = func
+        self._process: Any = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            # Forked, the process inherits what ``func`` reads (texts, settings): nothing is sent but the result.
+            context = multiprocessing.get_context("fork")
+            self._conn, sender = context.Pipe(duplex=False)
+            self._process = context.Process(target=_run_and_send, args=(func, sender, os.getpid()), daemon=True)
+            self._process.start()
+            sender.close()
+
+    def result(self) -> Any:
+        if self._process is None:
+            return self._func()
+        try:
+            ok, value = self._conn.recv()
+        except EOFError as exc:
+            raise DedupError(_WORKER_DIED) from exc
+        finally:
+            self._conn.close()
+            self._process.join()
+            self._process = None
+        if not ok:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """End the process if it is still there (the result is not wanted any more)."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+            self._conn.close()
+            self._process = None
+
+    def __enter__(self) -> Background:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
 class LocalEngine:
     """The engine of one machine: a pool of forked worker processes (``workers``; 0 means every core).
 
@@ -236,6 +301,11 @@ class LocalEngine:
 
     def map_with(self, func: Callable[[S, T], R], state: S, batches: Iterable[T]) -> Iterator[R]:
         return map_with(func, state, batches, self._workers)
+
+    def background(self, func: Callable[[], R]) -> Background | None:
+        """``func()`` started now in a process of its own (``Background``), to run beside this process's next
+        stages; None with one worker, where everything runs in this process."""
+        return Background(func) if self._workers > 1 else None
 
     def group_by_key(self, keys: np.ndarray) -> Groups:
         return group_sorted(keys)

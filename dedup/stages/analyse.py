@@ -27,9 +27,8 @@ from dedup.verify.anchors import anchor_features
 from dedup.verify.repeats import find_repeats
 
 __all__ = [
-    "BATCH", "Batch", "BatchResult", "PairAnalysis", "Ragged", "analyse_batch", "analyse_pair", "char_signatures",
-    "check_phrases",
-    "pair_anchors", "phrase_checker",
+    "BATCH", "Batch", "BatchResult", "PairAnalysis", "Ragged", "analyse_batch", "analyse_pair", "anchor_signatures",
+    "check_phrases", "pair_anchors", "phrase_checker", "text_anchors",
 ]
 
 # Documents analysed together: large enough that numpy, not Python, does the shingling; small enough that the
@@ -43,6 +42,10 @@ class Batch:
     texts: list[str]
     boilerplate: list[list[tuple[int, int]]] | None
     config: ScanConfig
+    # Only what verifying a pair and the character channel read: no anchors (nor their signatures), repeats
+    # or phrase checks. A scan against an archive analyses its archived candidates so (a third of the cost)
+    # and takes the anchors of the few that need them apart (``anchor_signatures``, ``text_anchors``).
+    lean: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,11 +120,11 @@ def analyse_batch(batch: Batch) -> BatchResult:
     found = feature_arrays(read, config, perms)
     count = len(contents)
     # Anchors and phrase checks both want each text's tokens with offsets: tokenise once for both.
-    needs_tokens = config.spun_pairs or config.spin.enabled
+    needs_tokens = (config.spun_pairs or config.spin.enabled) and not batch.lean
     tokens = [tokenize(c) for c in contents] if needs_tokens else None
     # Phrase checks read the text as given (boilerplate included), once: not again when boilerplate is redone.
     spins: list[SpinResult | None] = [None] * count
-    if config.spin.enabled and first_pass:
+    if config.spin.enabled and first_pass and not batch.lean:
         spins = list(phrase_checker(config.spin).check_many(batch.texts, tokens=tokens))
     exact_keys: list[bytes] = [b""] * count
     line_keys = Ragged.of([np.empty(0, dtype=np.int64)] * count, np.int64)
@@ -132,7 +135,7 @@ def analyse_batch(batch: Batch) -> BatchResult:
     # The batch pass only flags possible repeats; the exact spans come from the slower per-document pass.
     repeats: dict[int, tuple[Repeat, ...]] = {}
     for k, may_repeat in enumerate(found.may_repeat.tolist()):
-        if may_repeat or spans[k]:
+        if (may_repeat or spans[k]) and not batch.lean:
             text_tokens = tokens[k] if tokens is not None and not spans[k] else tokenize(batch.texts[k])
             if reps := find_repeats(text_tokens, hasher):
                 repeats[k] = reps
@@ -152,7 +155,8 @@ def analyse_batch(batch: Batch) -> BatchResult:
         repeats=repeats,
         spins=spins,
         char_sigs=found.char_sigs,
-        anchor_sigs=signatures(anchors, perms) if config.spun_pairs else np.empty((0, perms.num_perm), np.uint32),
+        anchor_sigs=(signatures(anchors, perms) if config.spun_pairs and not batch.lean
+                     else np.empty((0, perms.num_perm), np.uint32)),
     )
 
 
@@ -162,14 +166,22 @@ def _permutations(config: ScanConfig) -> Permutations:
     return _PERMUTATIONS[config.num_perm, config.seed]
 
 
-def char_signatures(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
-    """The size of each text's character-shingle set and its signature, exactly as ``analyse_batch`` takes
-    them, and nothing else (a fifth of its cost): enough to test a pair proposed by the character LSH, which
-    a scan against an archive does for many archived documents before analysing the few that pass."""
+def anchor_signatures(batch: Batch) -> tuple[Ragged, np.ndarray]:
+    """Each text's anchors and their signatures, exactly as ``analyse_batch`` takes them, and nothing else
+    (for the documents a ``lean`` batch left them out of, where the spun-copy channel needs them)."""
     spans = batch.boilerplate or [[] for _ in batch.texts]
     contents = [content_text(t, s) for t, s in zip(batch.texts, spans, strict=True)]
-    found = feature_arrays(TextBatch(contents), batch.config, _permutations(batch.config))
-    return np.diff(found.char_offsets), found.char_sigs
+    anchors = _anchor_sets(contents, [tokenize(c) for c in contents])
+    return Ragged.of(anchors, np.uint32), signatures(anchors, _permutations(batch.config))
+
+
+def text_anchors(content: str) -> np.ndarray:
+    """One text's anchors as ``analyse_batch`` takes them (``content``: the text after its boilerplate).
+
+    >>> text_anchors("Mr Smith said 12 men left.").dtype
+    dtype('uint32')
+    """
+    return _anchor_sets([content], [tokenize(content)])[0]
 
 
 def _exact_keys(read: TextBatch) -> list[bytes]:

@@ -37,12 +37,15 @@ PASSAGE_MAX_POSTINGS = 10
 def find_candidates(
     heads: list[int], table: FeatureTable, sigs: np.ndarray, spun_sigs: np.ndarray, config: ScanConfig,
     engine: Engine, *, skip_sentences: np.ndarray | None = None, skip_passages: np.ndarray | None = None,
+    anchored: np.ndarray | None = None,
 ) -> np.ndarray:
     """The candidate pairs, as positions ``(x, y)``, ``x < y``, in ``heads``; sorted and distinct.
 
     ``sigs`` and ``spun_sigs`` hold every document's character and anchor signatures (row = document).
     ``skip_sentences`` and ``skip_passages`` are keys to pass over in channels 2 and 4 although fewer of
     these documents hold them than the channels' limits (a scan against an archive, where more do).
+    ``anchored``, a mask over ``heads``, leaves the others out of channel 3 (a scan against an archive, which
+    takes the anchors only of the archived documents that channel may pair with a new one).
     """
     head_index = np.array(heads, dtype=np.int64)
     judged = np.flatnonzero(table.lengths(head_index) >= MIN_JUDGED_WORDS)
@@ -53,10 +56,12 @@ def find_candidates(
     proposed = [chars.candidate_pairs(
         engine=engine, keep=EstimateFilter(sizes, config.near_threshold, config.partial_threshold))]
     if config.spun_pairs:
+        # Rows of ``judged`` taking part: all, or those ``anchored`` (their anchor signatures at hand).
+        taking = slice(None) if anchored is None else np.flatnonzero(anchored[judged])
         anchors = LSHIndex.for_threshold(config.anchor_threshold, config.num_perm)
-        anchors.insert(judged, spun_sigs[head_index[judged]])
+        anchors.insert(judged[taking], spun_sigs[head_index[judged[taking]]])
         proposed.append(anchors.candidate_pairs(
-            engine=engine, keep=SpunEstimateFilter(head_sigs, sizes, SPUN_ANCHORS, SPUN_CANDIDATE)))
+            engine=engine, keep=SpunEstimateFilter(head_sigs[taking], sizes[taking], SPUN_ANCHORS, SPUN_CANDIDATE)))
     sentences = shared_key_pairs([table.sentences(heads[k]) for k in judged.tolist()],
                                  min_share=config.sentence_min_share,
                                  max_postings=SENTENCE_MAX_POSTINGS, skip=skip_sentences)

@@ -16,6 +16,7 @@ from dedup.engine.local import LocalEngine
 from dedup.io.textstore import TextStore
 from dedup.model import Cluster, Pair
 from dedup.sketch.features import content_text
+from dedup.stages.analyse import text_anchors
 from dedup.stages.cluster import UnionFind
 from dedup.stages.table import FeatureTable
 from dedup.verify.pair import decide_pair
@@ -50,6 +51,16 @@ class VerifyState:
     features: FeatureTable
     store: TextStore
     config: ScanConfig
+    # Documents whose features hold no anchors (a scan against an archive leaves them out of its archived
+    # candidates): taken from the text when a pair of one needs them, as ``analyse_batch`` would take them.
+    unanchored: frozenset[int] = frozenset()
+
+    def anchors(self, i: int, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """The anchor sets of documents ``i`` and ``j``."""
+        return self._anchors(i), self._anchors(j)
+
+    def _anchors(self, i: int) -> np.ndarray:
+        return _kept_anchors(self.content(i)) if i in self.unanchored else self.features[i].anchors
 
     def content(self, i: int) -> str:
         """Document ``i``'s text as its features were taken: without its boilerplate lines."""
@@ -64,13 +75,21 @@ class VerifyState:
         return self.content(i), self.content(j)
 
 
+@functools.lru_cache(maxsize=1024)
+def _kept_anchors(content: str) -> np.ndarray:
+    """``text_anchors``, kept for a thousand texts (a few megabytes): an archived document is in the pairs of
+    several new ones, verified one new document after another."""
+    return text_anchors(content)
+
+
 def verify_chunk(state: VerifyState, candidates: np.ndarray) -> Found:
     """The pairs among ``candidates`` (positions in the heads) that are copies, as ``(i, j, pair)``."""
     ids, heads, table, config = state.ids, state.heads, state.features, state.config
     found = []
     for x, y in candidates.tolist():
         i, j = heads[x], heads[y]
-        pair = decide_pair(ids[i], ids[j], table[i], table[j], config,
+        anchors = functools.partial(state.anchors, i, j) if i in state.unanchored or j in state.unanchored else None
+        pair = decide_pair(ids[i], ids[j], table[i], table[j], config, anchors=anchors,
                            texts=functools.partial(state.texts, i, j), contents=functools.partial(state.contents, i, j))
         if pair.relation:
             found.append((i, j, pair))
@@ -89,19 +108,22 @@ def verify_candidates(state: VerifyState, candidates: np.ndarray, joined: UnionF
     and grows as pairs are found, so that pairs inside a large component are skipped. ``tick`` is told how
     many candidates the chunks verified so far cover."""
     covered: deque[int] = deque()  # per chunk sent, how many candidates it and those before it cover
+    # One chunk is not worth forking for. Shared out, at least four chunks per worker: with fewer (a scan
+    # against an archive verifies a few thousand pairs), the last leaves the other cores idle.
+    forked = len(candidates) > VERIFY_CHUNK and engine.workers > 1
+    size = min(VERIFY_CHUNK, -(-len(candidates) // (4 * engine.workers))) if forked else VERIFY_CHUNK
 
     def chunks() -> Iterator[np.ndarray]:
-        for start in range(0, len(candidates), VERIFY_CHUNK):
-            chunk = candidates[start : start + VERIFY_CHUNK]
+        for start in range(0, len(candidates), size):
+            chunk = candidates[start : start + size]
             if joined.largest > LISTED_CLUSTER_LIMIT:
                 keep = [not _joined_big(joined, state.heads[x], state.heads[y]) for x, y in chunk.tolist()]
                 chunk = chunk[np.array(keep, dtype=bool)]
             if len(chunk):
-                covered.append(min(start + VERIFY_CHUNK, len(candidates)))
+                covered.append(min(start + size, len(candidates)))
                 yield chunk
 
-    # One chunk is not worth forking for.
-    run = engine if len(candidates) > VERIFY_CHUNK else LocalEngine(workers=1)
+    run = engine if forked else LocalEngine(workers=1)
     for found in run.map_with(verify_chunk, state, chunks()):
         for i, j, pair in found:
             if pair.relation in COPY_RELATIONS:

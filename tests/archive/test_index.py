@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
 
 import dedup
 from dedup import Document, Index, ScanConfig
+from dedup.archive import FORMAT
 from dedup.errors import ConfigError, DedupError, InputError
 from dedup.report.report import Report
 
@@ -63,6 +65,44 @@ def test_a_scan_against_the_index_gives_the_full_scans_pairs(tmp_path: Path, see
     sides = {d["id"]: d["side"] for d in against.to_dict()["documents"]}
     assert all(sides[d.id] == "new" for d in new)
     assert {sides[i] for p in against.pairs for i in (p.a, p.b) if i not in {d.id for d in new}} <= {"archive"}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_new_documents_are_reported_as_a_full_scan_reports_them(tmp_path: Path, workers: int) -> None:
+    # On two workers the phrase checks run in a process of their own beside the work on the archive.
+    docs = corpus(4)
+    archive, new = docs[:35], docs[35:]
+    full = dedup.scan(docs, workers=1)
+    with Index(tmp_path / "archive.db", engine=dedup.LocalEngine(workers)) as index:
+        index.add(archive)
+        against = index.scan(new)
+    assert pairs_json(against) == pairs_json(full, {d.id for d in new})
+    expected = {d["id"]: d for d in full.to_dict()["documents"]}
+    reported = [d for d in against.to_dict()["documents"] if d.pop("side") == "new"]
+    assert [d["id"] for d in reported] == [d.id for d in new]
+    assert reported == [expected[d.id] for d in new]
+    assert any(d["spin"]["score"] > 0 for d in reported)
+
+
+@pytest.mark.parametrize("config", [ScanConfig(), ScanConfig(lsh_threshold=0.9, passages=False)],
+                         ids=["default", "spun-copy-channel-alone"])
+def test_spun_copies_of_archived_documents_are_found_as_a_full_scan_finds_them(tmp_path: Path,
+                                                                              config: ScanConfig) -> None:
+    # The archived documents' anchors are taken only where the spun-copy channel or a pair's alignment needs
+    # them (dedup.archive); the second settings leave that channel alone to propose the spun copies.
+    from benchmarks.spinner import ThesaurusNotInstalled, spin
+
+    archive = [Document(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    try:
+        new = [Document(f"spun{k}", spin(archive[k].text, 0.3, seed=k).text) for k in range(3)]
+    except ThesaurusNotInstalled:
+        pytest.skip("the spinner's thesaurus is not installed")
+    full = dedup.scan(archive + new, config, workers=1)
+    with Index(tmp_path / "archive.db", config) as index:
+        index.add(archive)
+        against = index.scan(new)
+    assert pairs_json(against) == pairs_json(full, {d.id for d in new})
+    assert sum(p.relation == "spun" for p in against.pairs) >= 2
 
 
 def test_adding_after_a_scan_keeps_the_index_equal_to_a_full_scan(tmp_path: Path) -> None:
@@ -192,3 +232,17 @@ def test_a_second_writer_waits_then_gets_a_clear_error(tmp_path: Path, monkeypat
                 second.add([Document("late", "A late story about the river and the bridge.")])
             assert len(second.scan([Document("reader", "Readers go on meanwhile.")]).documents) == 1
         assert second.add([]) == 0 and second.info()["documents"] == 5
+
+
+def test_an_index_of_another_format_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with Index(path) as index:
+        index.add(corpus(1, n=5))
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = 'dedup.index/0' WHERE key = 'format'")
+    db.close()
+    expected = f"index format 'dedup.index/0', this dedup reads {FORMAT!r}. Build the index again"
+    with Index(path) as index, pytest.raises(DedupError, match=re.escape(expected)):
+        index.scan(corpus(2, n=3))

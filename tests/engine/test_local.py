@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from dedup.engine.base import group_sorted
-from dedup.engine.local import LocalEngine, effective_workers, map_batches
+from dedup.engine.local import Background, LocalEngine, effective_workers, map_batches
 from dedup.errors import ConfigError, DedupError
 
 needs_fork = pytest.mark.skipif(
@@ -157,3 +157,34 @@ def test_group_by_key_is_group_sorted(keys: np.ndarray) -> None:
     found, expected = LocalEngine(1).group_by_key(keys), group_sorted(keys)
     for name in ("order", "starts", "sizes"):
         assert getattr(found, name).tolist() == getattr(expected, name).tolist()
+
+
+def _fails() -> int:
+    raise ValueError("bad input at line 3")
+
+
+@needs_fork
+def test_background_work_runs_in_another_process_and_gives_its_result() -> None:
+    with Background(os.getpid) as job:
+        assert job.result() != os.getpid()
+    assert LocalEngine(workers=1).background(os.getpid) is None  # one worker: nothing runs beside
+
+
+@needs_fork
+def test_background_work_raises_its_own_error_here() -> None:
+    with Background(_fails) as job, pytest.raises(ValueError, match="bad input at line 3"):
+        job.result()
+
+
+@needs_fork
+def test_background_work_dying_is_a_one_line_error() -> None:
+    with Background(lambda: os._exit(3)) as job, pytest.raises(DedupError, match=r"^a worker process died"):
+        job.result()
+
+
+@needs_fork
+def test_leaving_before_the_result_ends_the_background_process() -> None:
+    with Background(lambda: time.sleep(60)) as job:
+        process = job._process
+        assert process.is_alive()
+    assert not process.is_alive()

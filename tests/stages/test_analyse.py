@@ -11,7 +11,16 @@ import pytest
 from dedup.config import ScanConfig, SpinConfig
 from dedup.sketch.features import batch_features, content_text
 from dedup.sketch.minhash import Permutations, signatures
-from dedup.stages.analyse import Batch, BatchResult, Ragged, analyse_batch, analyse_pair, pair_anchors
+from dedup.stages.analyse import (
+    Batch,
+    BatchResult,
+    Ragged,
+    analyse_batch,
+    analyse_pair,
+    anchor_signatures,
+    pair_anchors,
+    text_anchors,
+)
 from dedup.text.lines import line_keys
 from dedup.text.normalize import normalize
 
@@ -150,3 +159,30 @@ def test_a_batch_result_pickles(result: BatchResult) -> None:
     for name in ("line_keys", "words", "chars", "sentences", "anchors"):
         assert getattr(again, name).values.tolist() == getattr(result, name).values.tolist(), name
         assert getattr(again, name).offsets == getattr(result, name).offsets, name
+
+
+def test_a_lean_batch_holds_the_full_analysis_but_anchors_repeats_and_phrase_checks() -> None:
+    config = ScanConfig()  # spun pairs and phrase checks on
+    spans = [[(0, 13)] if t.startswith("Advertisement") else [] for t in TEXTS]
+    full = analyse_batch(Batch(0, TEXTS, spans, config))
+    lean = analyse_batch(Batch(0, TEXTS, spans, config, lean=True))
+    assert np.array_equal(lean.char_sigs, full.char_sigs)
+    assert len(lean.anchor_sigs) == 0 and lean.repeats == {} and lean.spins == [None] * len(TEXTS)
+    for k in range(len(TEXTS)):
+        a, b = lean.features(k), full.features(k)
+        assert len(a.anchors) == 0
+        for name in ("words", "chars", "sentences", "passage_keys"):
+            assert np.array_equal(getattr(a, name), getattr(b, name)), name
+        assert a.length == b.length
+
+
+def test_anchors_taken_apart_equal_the_full_analysis() -> None:
+    config = ScanConfig(spin=SpinConfig(enabled=False))
+    spans = [[(0, 13)] if t.startswith("Advertisement") else [] for t in TEXTS]
+    full = analyse_batch(Batch(0, TEXTS, spans, config))
+    anchors, sigs = anchor_signatures(Batch(0, TEXTS, spans, config))
+    assert np.array_equal(sigs, full.anchor_sigs)
+    for k, (text, left_out) in enumerate(zip(TEXTS, spans, strict=True)):
+        assert np.array_equal(anchors[k], full.anchors[k])
+        assert np.array_equal(text_anchors(content_text(text, left_out)), full.anchors[k])
+    assert len(full.anchors[0]) > 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -106,3 +107,31 @@ def test_workers_do_not_change_the_candidates(planted: tuple[list[str], dict[str
 def test_no_head_no_candidate() -> None:
     texts = [SEEDS[0].read_text(encoding="utf-8")]
     assert candidates(texts, []).shape == (0, 2)
+
+
+def test_documents_left_out_of_channel_3_are_in_none_of_its_pairs(
+        planted: tuple[list[str], dict[str, tuple[int, int]]]) -> None:
+    texts, copies = planted
+    heads = list(range(len(texts)))
+    # Channels 1 and 4 held back, so that channel 3 alone proposes the spun copy.
+    config = replace(CONFIG, lsh_threshold=0.9, passages=False)
+    results = [analyse_batch(Batch(s, texts[s : s + 4], None, config)) for s in range(0, len(texts), 4)]
+    sigs = np.concatenate([r.char_sigs for r in results])
+    spun_sigs = np.concatenate([r.anchor_sigs for r in results])
+    table = FeatureTable(results)
+
+    def found(among: list[int], spun_pairs: bool = True, anchored: np.ndarray | None = None) -> set[tuple[int, int]]:
+        run = replace(config, spun_pairs=spun_pairs)
+        return as_set(find_candidates(among, table, sigs, spun_sigs, run, LocalEngine(1), anchored=anchored), among)
+
+    assert found(heads, anchored=np.ones(len(heads), dtype=bool)) == found(heads)
+    a, b = copies["spun"]
+    anchored = np.ones(len(heads), dtype=bool)
+    anchored[b] = False
+    # Reference: the other channels over every document, with all of them over those anchored (too few
+    # documents here for a key to pass a channel's limit, so the other channels propose the same there).
+    others = found(heads, spun_pairs=False)
+    expected = others | found([h for h in heads if anchored[h]])
+    assert found(heads, anchored=anchored) == expected
+    assert (a, b) in found(heads) and (a, b) not in others  # channel 3 alone proposes the spun copy
+    assert (a, b) not in found(heads, anchored=anchored)
