@@ -486,13 +486,7 @@ mod tests {
 
     #[test]
     fn hashes_sort_as_any_sort_does() {
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::xorshift(0x2545_F491_4F6C_DD1Du64);
         for n in [0usize, 1, 63, 64, 65, 200, 1000, 5000] {
             for kind in 0..3 {
                 let mut values: Vec<u32> = (0..n)

@@ -78,6 +78,18 @@ pub fn check_offsets(offsets: &[i64], len: usize) -> Result<()> {
     Ok(())
 }
 
+/// A small seeded generator (xorshift64) for the kernels' randomised tests.
+#[cfg(test)]
+pub(crate) fn xorshift(seed: u64) -> impl FnMut() -> u64 {
+    let mut state = seed;
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

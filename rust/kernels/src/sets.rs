@@ -42,13 +42,7 @@ mod tests {
 
     #[test]
     fn equals_a_set_intersection() {
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::xorshift(0x2545_F491_4F6C_DD1Du64);
         for round in 0..2000 {
             let range = 1 + (next() % 200);
             let mut set = |len: u64| {

@@ -151,15 +151,7 @@ pub fn ascii_tokens(raw: &[u8], data: &[u8], text_end: &[i64], t: &Tables, mark_
             ends.push(i as i64);
         }
         let starts_word = split || (in_token[i] && (i == 0 || !in_token[i - 1]));
-        let c = class[data[i] as usize];
-        let mut mark = data[i] == b'\n' || text_end.get(text) == Some(&(i as i64));
-        if c & END != 0 && !mark {
-            let mut following = i + 1;
-            while following < size && class[data[following] as usize] & CLOSING != 0 {
-                following += 1;
-            }
-            mark = following < size && class[data[following] as usize] & SPACE != 0;
-        }
+        let mark = data[i] == b'\n' || text_end.get(text) == Some(&(i as i64)) || ends_sentence(data, &class, i);
         if mark && starts_word {
             return Err(Error(format!("a mark stands where a word starts, at {i}")));
         }
@@ -207,6 +199,19 @@ pub struct TextTokens {
 }
 
 /// The byte classes of `t`, for `text_tokens`.
+/// Whether the byte at `i` ends a sentence: an end mark followed, after any closing quotes or brackets,
+/// by a space (the same rule for the batch tokeniser and the one-pass one).
+fn ends_sentence(data: &[u8], class: &[u8; 256], i: usize) -> bool {
+    if class[data[i] as usize] & END == 0 {
+        return false;
+    }
+    let mut following = i + 1;
+    while following < data.len() && class[data[following] as usize] & CLOSING != 0 {
+        following += 1;
+    }
+    following < data.len() && class[data[following] as usize] & SPACE != 0
+}
+
 pub fn byte_classes(t: &Tables) -> [u8; 256] {
     classes(t)
 }
@@ -259,14 +264,7 @@ pub fn text_tokens(raw: &[u8], data: &[u8], class: &[u8; 256], mark_hash: u64, o
             }
         }
         let starts_word = split || (in_token && !before);
-        let mut mark = data[i] == b'\n' || i + 1 == size;
-        if c & END != 0 && !mark {
-            let mut following = i + 1;
-            while following < size && class[data[following] as usize] & CLOSING != 0 {
-                following += 1;
-            }
-            mark = following < size && class[data[following] as usize] & SPACE != 0;
-        }
+        let mark = data[i] == b'\n' || i + 1 == size || ends_sentence(data, class, i);
         if mark && starts_word {
             return Err(Error(format!("a mark stands where a word starts, at {i}")));
         }
@@ -356,13 +354,7 @@ mod tests {
     /// the special characters, with dedup's tables and hostile ones.
     #[test]
     fn text_tokens_equal_ascii_tokens_of_the_text_alone() {
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::xorshift(0x9E37_79B9_7F4A_7C15u64);
         let alphabet = b"aZ9_5 '`.,!?\")]\n\t\x7f-x";
         let mut out = TextTokens::default();
         for round in 0..5000 {
@@ -394,13 +386,7 @@ mod tests {
     /// fuzz/ does the same with coverage guidance; this runs everywhere `cargo test` does.)
     #[test]
     fn arbitrary_bytes_never_panic() {
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::xorshift(0x2545_F491_4F6C_DD1Du64);
         let alphabet = b"aZ9_ '`.,!?\")]\n\t\0\x7f\xff-";
         for round in 0..3000 {
             let len = (next() % 64) as usize;
