@@ -283,7 +283,8 @@ class PhraseChecker:
 
     @staticmethod
     def _counted_once(text: str, analysis: Analysis, log_lrs: np.ndarray) -> np.ndarray:
-        """The ratios the document test sums: each wording of ``text`` counted once (``repeats_muted``)."""
+        """The ratios the document test sums: the hints of spin of each wording of ``text`` counted once
+        (``repeats_muted``)."""
         return repeats_muted(log_lrs, [text[s:e] for s, e in zip(analysis.starts.tolist(), analysis.ends.tolist(),
                                                                   strict=True)])
 

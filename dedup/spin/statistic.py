@@ -82,10 +82,16 @@ def repeats_muted(log_lrs: np.ndarray, wordings: Sequence[str]) -> np.ndarray:
     >>> repeats_muted(np.array([1.0, 3.0, -2.0, -1.0]), ["secant", "Secant", "line", "line"]).tolist()
     [0.0, 3.0, -2.0, -1.0]
     """
-    if len(log_lrs) < 2:
+    hints = np.flatnonzero(log_lrs > 0)
+    if len(hints) < 2:
         return log_lrs
-    _, group = np.unique([w.lower() for w in wordings], return_inverse=True)
-    order = np.lexsort((-log_lrs, group))
-    strongest = np.zeros(len(log_lrs), dtype=bool)
-    strongest[order[np.r_[True, group[order][1:] != group[order][:-1]]]] = True
-    return np.where((log_lrs > 0) & ~strongest, 0.0, log_lrs)
+    muted = log_lrs.copy()
+    seen: set[str] = set()
+    # Strongest first (the first of equals): each wording's first hint met is the one it keeps.
+    for k in hints[np.argsort(-log_lrs[hints], kind="stable")].tolist():
+        wording = wordings[k].lower()
+        if wording in seen:
+            muted[k] = 0.0
+        else:
+            seen.add(wording)
+    return muted
