@@ -907,26 +907,13 @@ def _by_new_document(candidates: np.ndarray) -> np.ndarray:
     return candidates[np.lexsort((candidates[:, 0], candidates[:, 1]))]
 
 
-class _Later:
-    """Work done when its result is asked for (``Background``'s stand-in where nothing runs beside)."""
-
-    def __init__(self, func: Callable[[], list[SpinResult | None]]) -> None:
-        self.result = func
-
-    def __enter__(self) -> _Later:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-
-def _phrase_checks(new: _New, config: ScanConfig, engine: Engine) -> Background | _Later:
+def _phrase_checks(new: _New, config: ScanConfig, engine: Engine) -> Background:
     """The new documents' phrase checks (None each when they are off), as the analyse stage's first pass
     makes them: started in a process of their own where the engine offers one (``LocalEngine.background``),
     so they run beside the work on the archive, which leaves cores idle; else done by the engine when asked."""
     n = len(new.ids)
     if not config.spin.enabled or n == 0:
-        return _Later(lambda: [None] * n)
+        return Background(lambda: [None] * n, fork=False)
 
     def jobs() -> Iterator[tuple[list[str], SpinConfig]]:
         for start in range(0, n, BATCH):
@@ -939,8 +926,7 @@ def _phrase_checks(new: _New, config: ScanConfig, engine: Engine) -> Background 
         return [s for job in jobs() for s in check_phrases(job)]
 
     background = getattr(engine, "background", None)
-    started = background(checked_here) if background is not None else None
-    return started if started is not None else _Later(checked)
+    return background(checked_here) if background is not None else Background(checked, fork=False)
 
 
 def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine: Engine, tick: Progress,

@@ -228,7 +228,8 @@ def _run_and_send(func: Callable[[], Any], conn: Any, parent_pid: int) -> None:
 
 class Background:
     """``func()`` computed beside this process's own work, in a forked process of its own, from the moment
-    it is made; ``result()`` waits for it. Where processes cannot be forked, ``result()`` computes it here.
+    it is made; ``result()`` waits for it. With ``fork=False``, or where processes cannot be forked,
+    ``result()`` computes it here.
 
     Use it as a context manager: leaving the block before the result was taken ends the process.
 
@@ -237,10 +238,10 @@ class Background:
     45
     """
 
-    def __init__(self, func: Callable[[], R]) -> None:
+    def __init__(self, func: Callable[[], R], *, fork: bool = True) -> None:
         self._func = func
         self._process: Any = None
-        if "fork" in multiprocessing.get_all_start_methods():
+        if fork and "fork" in multiprocessing.get_all_start_methods():
             # Forked, the process inherits what ``func`` reads (texts, settings): nothing is sent but the result.
             context = multiprocessing.get_context("fork")
             self._conn, sender = context.Pipe(duplex=False)
@@ -302,10 +303,10 @@ class LocalEngine:
     def map_with(self, func: Callable[[S, T], R], state: S, batches: Iterable[T]) -> Iterator[R]:
         return map_with(func, state, batches, self._workers)
 
-    def background(self, func: Callable[[], R]) -> Background | None:
+    def background(self, func: Callable[[], R]) -> Background:
         """``func()`` started now in a process of its own (``Background``), to run beside this process's next
-        stages; None with one worker, where everything runs in this process."""
-        return Background(func) if self._workers > 1 else None
+        stages; with one worker, where everything runs in this process, computed when its result is asked."""
+        return Background(func, fork=self._workers > 1)
 
     def group_by_key(self, keys: np.ndarray) -> Groups:
         return group_sorted(keys)

@@ -167,7 +167,12 @@ def _fails() -> int:
 def test_background_work_runs_in_another_process_and_gives_its_result() -> None:
     with Background(os.getpid) as job:
         assert job.result() != os.getpid()
-    assert LocalEngine(workers=1).background(os.getpid) is None  # one worker: nothing runs beside
+    # One worker, or fork=False: nothing runs beside, the work is done here when its result is asked.
+    with LocalEngine(workers=1).background(os.getpid) as job:
+        assert job._process is None
+        assert job.result() == os.getpid()
+    with Background(os.getpid, fork=False) as job:
+        assert job.result() == os.getpid()
 
 
 @needs_fork
