@@ -145,3 +145,19 @@ def test_a_sentence_the_source_repeats_does_not_stretch_the_passage_over_what_wa
     source = B_OWN + LIFTED + " " + B_OWN.replace("Storms", "Gales") + " " + repeated + " " + B_OWN
     (p,) = find_passages(A_OWN + LIFTED + " " + A_OWN, source)
     assert (p.b_start, p.b_end) == (len(B_OWN), len(B_OWN + LIFTED))
+
+
+def test_a_summary_that_copies_two_sentences_in_a_row_is_still_one_summary() -> None:
+    # Two sentences of the summary copy two neighbouring sentences of the source word for word (an ordinary
+    # passage on their own); the rest leaps through the source: the summary covers the source, not the pair.
+    filler = " ".join(f"Paragraph {k} of the source tells of matters unrelated to the fighting, line {k}." for k in
+                      range(6))
+    source = SUMMARISED[0] + " " + SUMMARISED[2] + " " + (" " + filler + " ").join(SUMMARISED[3:])
+    summary = (SUMMARISED[0] + " " + SUMMARISED[2] + " "
+               "Unions called a general strike on pensions, which closed the ports and most railways. "
+               "Fighters fled across the border, reports suggest, carrying their wounded with them. "
+               "The central bank left rates unchanged and said inflation would ease by the end of the year. "
+               "Agencies warned thousands displaced by the fighting had no shelter or clean water.")
+    (p,) = find_passages(B_OWN + summary, source, min_words=20)
+    assert (p.a_start, p.a_end) == (len(B_OWN), len(B_OWN + summary))
+    assert p.b_start == 0 and p.b_end == len(source)
