@@ -161,3 +161,17 @@ def test_a_summary_that_copies_two_sentences_in_a_row_is_still_one_summary() -> 
     (p,) = find_passages(B_OWN + summary, source, min_words=20)
     assert (p.a_start, p.a_end) == (len(B_OWN), len(B_OWN + summary))
     assert p.b_start == 0 and p.b_end == len(source)
+
+
+def test_a_sentence_reworded_too_much_to_seed_a_passage_still_begins_it() -> None:
+    # The first sentence keeps only "border town" and "rebels" of its words: too little for a seed, enough to
+    # begin the passage its two lightly reworded neighbours seed.
+    reworded = ("Troops with strong aerial support are pressing fast on a border town the rebels still control. "
+                "A day after it took full control of the city, the army is now mounting an offensive to retake the "
+                "town. Reports suggest that the fighters had fled there from across the border, carrying the wounded.")
+    a = A_OWN + LIFTED
+    b = B_OWN + reworded
+    (p,) = find_passages(a, b)
+    # It begins inside the first sentence (at the first word both have: "border"), in both texts.
+    assert a[p.a_start:].startswith("border town") and b[p.b_start:].startswith("border town")
+    assert p.a_end == len(a) and p.b_end == len(b)
