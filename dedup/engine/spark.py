@@ -130,7 +130,7 @@ class SparkEngine:
     whatever ``master`` says: Spark runs one per process), or one is started on ``master`` (by default
     spark-submit's, or ``local[*]``: every core of this machine) and stopped again by ``close``.
     ``workers`` is the context's default parallelism (the executors' cores). ``partitions`` sets how many
-    partitions a scan's shuffles use (by default the cores, more for a large corpus): it never changes a result.
+    partitions hold a scan's documents and its shuffles (by default the cores): it never changes a result.
 
     >>> engine = SparkEngine(master="local[1]")  # doctest: +SKIP
     >>> list(engine.map(len, [[1, 2], [3]]))  # doctest: +SKIP
