@@ -130,7 +130,7 @@ class SparkEngine:
     whatever ``master`` says: Spark runs one per process), or one is started on ``master`` (by default
     spark-submit's, or ``local[*]``: every core of this machine) and stopped again by ``close``.
     ``workers`` is the context's default parallelism (the executors' cores). ``partitions`` sets how many
-    partitions a scan's shuffles use (by default the cores, more for a large corpus): it never changes a result.
+    partitions hold a scan's documents and its shuffles (by default the cores): it never changes a result.
 
     >>> engine = SparkEngine(master="local[1]")  # doctest: +SKIP
     >>> list(engine.map(len, [[1, 2], [3]]))  # doctest: +SKIP
@@ -197,10 +197,11 @@ class SparkEngine:
         """How many batches one job of a wave runs."""
         return BATCHES_PER_CORE * self.workers
 
-    def staged(self, jobs: Iterable[T], wave_size: int, transform: Callable[[RDD[T]], RDD[R]]) -> Iterator[RDD[R]]:
-        """``transform`` of each wave of ``jobs`` (one partition per job), computed, kept on the executors'
-        disks and cut from its lineage, so the driver (its JVM too) holds no wave once it has run. While one
-        wave runs, the next is read and queued behind it."""
+    def staged(self, jobs: Iterable[T], wave_size: int, transform: Callable[[RDD[T]], RDD[R]], *,
+               slices: int | None = None) -> Iterator[RDD[R]]:
+        """``transform`` of each wave of ``jobs`` (in ``slices`` partitions, by default one per job), computed,
+        kept on the executors' disks and cut from its lineage, so the driver (its JVM too) holds no wave once
+        it has run. While one wave runs, the next is read and queued behind it."""
         from pyspark import StorageLevel
 
         def run(rdd: RDD[R]) -> RDD[R]:
@@ -211,7 +212,8 @@ class SparkEngine:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dedup-spark-job") as pool:
             running: Future[RDD[R]] | None = None
             while wave := list(itertools.islice(items, wave_size)):
-                rdd = transform(self._sc.parallelize(wave, len(wave))).persist(StorageLevel.DISK_ONLY)
+                rdd = transform(self._sc.parallelize(wave, min(len(wave), slices or len(wave))))
+                rdd = rdd.persist(StorageLevel.DISK_ONLY)
                 rdd.localCheckpoint()
                 submitted = pool.submit(run, rdd)
                 if running is not None:
@@ -302,17 +304,35 @@ def connected_components(edges: RDD[tuple[int, int]]) -> RDD[tuple[int, int]]:
     # Oriented from the larger node to the smaller, self-loops dropped (a lone node is its own label).
     # Repeated edges are let through: each step reads a node's neighbours as a set.
     nodes = edges.flatMap(lambda e: (e[0], e[1])).distinct()
-    current = edges.filter(lambda e: e[0] != e[1]).map(lambda e: (max(e), min(e))).persist()
-    while True:
+    # Each partition's edges first joined by union-find there, into stars around their smallest node: the
+    # same components, and most of them finished (copies of one text are seldom spread over partitions), so
+    # the rounds below, a job and two shuffles each, are few; often none.
+    current = edges.mapPartitions(_local_stars).persist()
+    done = _is_star_forest(current)
+    while not done:
         # One job a round: the star check computes the round, which is cached before the last is dropped.
         star = _small_star(_large_star(current)).persist()
         done = _is_star_forest(star)
         current.unpersist()
         current = star
-        if done:
-            break
     labels = current.union(nodes.map(lambda node: (node, node))).reduceByKey(min)
     return labels
+
+
+def _local_stars(edges: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The components of ``edges`` (union-find) as edges from each node to its component's smallest node."""
+    from dedup.stages.cluster import UnionFind
+
+    pairs = [(int(a), int(b)) for a, b in edges if a != b]
+    index = {v: k for k, v in enumerate(sorted({v for e in pairs for v in e}))}
+    nodes = sorted(index)
+    found = UnionFind(len(nodes))  # over positions in increasing node order: roots are the smallest nodes
+    for a, b in pairs:
+        found.union(index[a], index[b])
+    for k, node in enumerate(nodes):
+        root = found.find(k)
+        if root != k:
+            yield node, nodes[root]
 
 
 def _large_star(edges: RDD[tuple[int, int]]) -> RDD[tuple[int, int]]:

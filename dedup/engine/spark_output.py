@@ -68,9 +68,7 @@ def scan_to_folders(engine: SparkEngine, corpus: Corpus, config: ScanConfig, fol
                          f"{_first_line(str(exc))}). Check the output folders") from exc
     if not report:
         return None, found.summary
-    parts = engine.workers
-    full = _report(found.documents, found.pairs, found.clusters, config, notices.counts(), notices.shown(),
-                   True, parts)
+    full = _report(found, notices.counts(), notices.shown(), True)
     return full, found.summary
 
 
@@ -82,8 +80,8 @@ def removal_reasons(found: SparkScan) -> RDD[tuple[int, dict[str, Any]]]:
     """``dedup.io.outputs.removal_reasons`` with joins: for each removed document, by number, its reason
     (the relation to the representative where they were paired, else its strongest relation), its cluster
     and the representative it duplicates."""
-    parts = max(1, found.documents.getNumPartitions())
-    ids = found.documents.mapValues(lambda r: r.id)
+    parts = found.partitions
+    ids = found.ids()
     removed = found.clusters.flatMap(lambda c: [(m, (c[0], c[1][1])) for m in c[1][0] if m != c[1][1]])
     incident = (found.pairs.filter(lambda kv: kv[1].relation in _STRENGTH)
                 .flatMap(lambda kv: [(kv[0][0], (kv[0][1], kv[1].relation)), (kv[0][1], (kv[0][0], kv[1].relation))]))
@@ -103,9 +101,8 @@ def removal_reasons(found: SparkScan) -> RDD[tuple[int, dict[str, Any]]]:
 
 def write_folders(found: SparkScan, folders: dict[str, str]) -> None:
     """Write the outputs of ``folders`` from the executors, each in the local engine's order."""
-    docs = found.documents
-    sc = docs.context
-    parts = max(1, docs.getNumPartitions())
+    sc = found.blocks.context
+    parts = found.partitions
     header = ",".join(PAIR_COLUMNS)
     if "--pairs" in folders:
         rows = found.pairs.sortByKey(numPartitions=parts).values().map(pair_csv_line) \
@@ -115,7 +112,7 @@ def write_folders(found: SparkScan, folders: dict[str, str]) -> None:
     reasons = removal_reasons(found).persist() if set(folders) - {"--pairs"} else None
     if "--clusters" in folders:
         assert reasons is not None
-        ids = docs.mapValues(lambda r: r.id)
+        ids = found.ids()
         why = reasons.mapValues(lambda r: r["reason"])
         placed = found.clusters.flatMap(
             lambda c: [(m, (c[0], k)) for k, m in enumerate(c[1][0])] + [(c[1][1], (c[0], -1))])
@@ -127,7 +124,7 @@ def write_folders(found: SparkScan, folders: dict[str, str]) -> None:
         lines.saveAsTextFile(folders["--clusters"])
     if "--keep" in folders or "--removed" in folders:
         assert reasons is not None
-        records = (docs.mapValues(lambda r: r.record).leftOuterJoin(reasons, parts).sortByKey(numPartitions=parts)
+        records = (found.records().leftOuterJoin(reasons, parts).sortByKey(numPartitions=parts)
                    .values().persist())
         if "--keep" in folders:
             records.filter(lambda rw: rw[1] is None).map(lambda rw: json_line(rw[0])).saveAsTextFile(folders["--keep"])

@@ -1,23 +1,36 @@
-"""The scan's stages as Spark jobs: every per-document value stays on the executors, in RDDs keyed by document.
+"""The scan's stages as Spark jobs: every per-document value stays on the executors, in blocks of documents.
 
 ``SparkEngine.scan_documents`` runs this in place of the local pipeline (``dedup.stages.pipeline``), with the
 local pipeline's stage functions and rules, step for step, so that the documents, pairs, figures, clusters
-and representatives are the local engine's whatever the partitioning:
+and representatives are the local engine's whatever the partitioning.
 
-1. Analyse: this process reads the input and sends it out in waves of batches; each batch is analysed on an
-   executor (``analyse_batch``) into one record per document (id, text, features, signatures), kept on the
-   executors (on disk) and cut from the batches that made it, so the driver holds two waves of texts at most.
-2. Exact groups: records keyed by exact key, grouped by a shuffle; each group's first document is its head.
-3. Boilerplate: line keys counted over the heads by a shuffle; the heads holding a line common to
-   ``boilerplate_min_docs`` of them are analysed again without their boilerplate, on executors.
-4. Candidates: each head's band keys (character and anchor signatures) and sentence and passage keys are
-   emitted by the executors as ``(key, document)`` and reduced by key to buckets: pairs come from buckets by
-   ``dedup.index.lsh``'s rules (STAR_BUCKET, rows checked equal, postings limits, shares), made distinct.
-5. Verify: each pair goes to the partition of its first document, with the records of the documents it
-   needs sent there once each: a task reads each text once, however many pairs hold it. The signature
-   estimates filter the LSH channels' pairs there (``dedup.index.filters``), then ``decide_pair`` decides.
-6. Clusters: ``connected_components`` (large-star / small-star) over the copy pairs, on the executors;
-   clusters numbered by their first member, representatives chosen as ``build_clusters`` chooses them.
+A document lives in the block of its first-pass batch (``Block``: the batch's texts and ids and its
+``BatchResult`` as ``analyse_batch`` packed it, numpy arrays rather than an object per document). Block
+``b`` (documents ``b * BATCH`` onwards) is in partition ``b % P`` of every RDD keyed by block number, and
+so is anything keyed by the number of a partition ``p < P``: with Spark's default partitioner, a small RDD
+of numbers keyed so lands beside the blocks it is about, and a union of the two (``_Plan.beside``) reads both in
+one task without moving a block. What moves between stages are numpy arrays of keys and document numbers,
+one per pair of partitions, not records (measured before: some sixty stages and every record pickled one by
+one through several shuffles, 5x the local engine's time on 5,000 documents).
+
+1. Analyse: this process reads the input and sends it out in waves of batches, each wave's texts moved to
+   the partitions of their blocks and analysed there (``analyse_batch``); the blocks are kept on the
+   executors' disks and cut from the texts that made them, so the driver holds two waves of texts at most.
+2. Exact groups (and reused ids): each document's exact key and id, grouped by a shuffle; a group's first
+   document is its head, the others are paired with it and marked in their blocks.
+3. Boilerplate: the heads' line keys, counted by a shuffle; the counts of the lines two or more heads hold
+   go back to those heads' blocks, where the heads holding a line common to ``boilerplate_min_docs`` of
+   them are analysed again without their boilerplate (``boilerplate_spans`` reads only those counts: a
+   line held once counts one, as it does locally).
+4. Candidates: each head's band keys (character and anchor signatures) and sentence and passage keys go to
+   the partition of their key; there buckets and postings make pairs by ``dedup.index.lsh``'s rules
+   (STAR_BUCKET, rows checked equal, postings limits), which go to the partition of their first document,
+   where the shared keys are summed and the shares checked.
+5. Verify: each pair is decided in the partition of its first document; the other document, when its
+   block is elsewhere, is sent there once however many pairs hold it. The signature estimates filter the
+   LSH channels' pairs there (``dedup.index.filters``), then ``decide_pair`` decides.
+6. Clusters: ``connected_components`` over the copy pairs, on the executors; clusters numbered by their
+   first member, representatives chosen as ``build_clusters`` chooses them.
 7. Large clusters listed as ``list_big_clusters`` lists them, with joins.
 
 The driver keeps no list of documents, signatures or pairs: with ``collect`` it gathers what the report
@@ -38,18 +51,18 @@ import json
 import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from dedup.config import ScanConfig
 from dedup.errors import InputError
-from dedup.model import Cluster, DocumentResult, Pair, Repeat, SpinResult
+from dedup.model import Cluster, DocumentResult, Pair, Repeat
 from dedup.report.escape import csv_cell, json_safe
 from dedup.report.report import Report
 from dedup.sketch.features import Features, content_text
-from dedup.verify.boilerplate import LineStats, boilerplate_spans, line_keys
+from dedup.verify.boilerplate import LineStats, boilerplate_spans
 from dedup.verify.pair import decide_pair
 from dedup.verify.relations import MIN_JUDGED_WORDS, SPUN_ANCHORS, SPUN_CANDIDATE
 
@@ -57,9 +70,10 @@ if TYPE_CHECKING:
     from pyspark import RDD
 
     from dedup.engine.spark import SparkEngine
+    from dedup.stages.analyse import BatchResult
     from dedup.stages.pipeline import Progress
 
-__all__ = ["DocRecord", "Limits", "SparkScan", "scan_on_spark"]
+__all__ = ["Block", "Limits", "SparkScan", "scan_on_spark"]
 
 COPY = frozenset({"exact", "near_duplicate", "partial", "spun"})  # dedup.stages.verify.COPY_RELATIONS
 _STRENGTH = {"exact": 0, "near_duplicate": 1, "partial": 2, "spun": 3}  # dedup.io.outputs' order of reasons
@@ -68,26 +82,68 @@ _STRENGTH = {"exact": 0, "near_duplicate": 1, "partial": 2, "spun": 3}  # dedup.
 # their signature estimates, the others are verified as proposed).
 CHARS, ANCHORS, SENTENCES, PASSAGES = 1, 2, 4, 8
 
+Input = tuple[str, str, str, "int | None", "dict[str, Any] | None"]  # id, text, source, line, input record
+
 
 @dataclass(slots=True)
-class DocRecord:
-    """One document as the executors keep it: what the stages read of it, after boilerplate is redone."""
+class Block:
+    """One first-pass batch of documents as the executors keep it: what the stages read of each document,
+    with the boilerplate pass's changes beside the first pass's arrays (``member``: exact copies, which are
+    no heads; ``redone``, ``spans``: the heads analysed again without their boilerplate)."""
+
+    start: int
+    ids: list[str]
+    texts: list[str]
+    sources: list[str]
+    lines: list[int | None]
+    records: list[dict[str, Any] | None] | None  # the input records (the Spark outputs of --keep and --removed)
+    result: BatchResult
+    char_sigs: np.ndarray
+    anchor_sigs: np.ndarray  # empty rows without the spun-copy channel
+    repeats: dict[int, tuple[Repeat, ...]]
+    member: np.ndarray | None = None  # per document: an exact copy of an earlier one (set by the heads pass)
+    redone: dict[int, Features] = field(default_factory=dict)
+    spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def features(self, k: int) -> Features:
+        found = self.redone.get(k)
+        return found if found is not None else self.result.features(k)
+
+    def length(self, k: int) -> int:
+        found = self.redone.get(k)
+        return found.length if found is not None else int(self.result.lengths[k])
+
+    def keys(self, k: int, kind: int) -> np.ndarray:
+        """Document ``k``'s sentence or passage keys (without building its whole ``Features``)."""
+        found = self.redone.get(k)
+        if kind == SENTENCES:
+            return found.sentences if found is not None else self.result.sentences[k]
+        return found.passage_keys if found is not None else self.result.passage_keys[k]
+
+    def heads(self) -> list[int]:
+        """The positions of the block's heads (every document before the heads pass)."""
+        if self.member is None:
+            return list(range(len(self.ids)))
+        return np.flatnonzero(~self.member).tolist()
+
+    def doc(self, k: int) -> Doc:
+        return Doc(self.ids[k], self.texts[k], self.spans.get(k, []), self.features(k), self.char_sigs[k],
+                   self.anchor_sigs[k] if len(self.anchor_sigs) else self.char_sigs[k][:0])
+
+
+@dataclass(slots=True)
+class Doc:
+    """What verifying a pair reads of one document (sent to the partition of a pair that needs it)."""
 
     id: str
     text: str
-    chars: int
-    exact_key: bytes
-    line_keys: np.ndarray
-    first_length: int  # words on the first pass (an exact pair's passage)
+    spans: list[tuple[int, int]]
     features: Features
     char_sig: np.ndarray
     anchor_sig: np.ndarray
-    repeats: tuple[Repeat, ...]
-    spin: SpinResult | None
-    spans: list[tuple[int, int]]  # boilerplate left out of the features (redone documents)
-    source: str
-    line: int | None
-    record: dict[str, Any] | None  # the input record (the Spark outputs of --keep and --removed)
 
     def content(self) -> str:
         return content_text(self.text, self.spans)
@@ -119,127 +175,305 @@ class Limits:
 class SparkScan:
     """A scan's results as RDDs on the executors, and the counts the summary prints.
 
-    ``documents``: ``(i, DocRecord)`` for every document; ``pairs``: ``((i, j), Pair)``, listed pairs;
+    ``blocks``: ``(block number, Block)``, every document; ``pairs``: ``((i, j), Pair)``, listed pairs;
     ``clusters``: ``(cluster id, (member numbers, representative number, pairs not listed))``.
     """
 
-    documents: RDD[tuple[int, DocRecord]]
+    blocks: RDD[tuple[int, Block]]
     pairs: RDD[tuple[tuple[int, int], Pair]]
     clusters: RDD[tuple[int, tuple[list[int], int, int]]]
     config: ScanConfig
     summary: dict[str, Any]
+    partitions: int = 1
+    batch: int = 1  # documents in every block but the last: document i is in block i // batch
+
+    def ids(self) -> RDD[tuple[int, str]]:
+        """``(document number, id)`` for every document."""
+        return self.blocks.flatMap(lambda kv: [(kv[1].start + k, x) for k, x in enumerate(kv[1].ids)])
+
+    def records(self) -> RDD[tuple[int, dict[str, Any] | None]]:
+        """``(document number, input record)`` for every document (scanned ``with_records``)."""
+        return self.blocks.flatMap(lambda kv: [(kv[1].start + k, r) for k, r in enumerate(kv[1].records or [])])
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Executor-side functions (module level: pickled by reference, imported on the executors).
 
 
-def _analyse(config: ScanConfig, job: tuple[int, list[tuple[str, str, str, int | None, dict[str, Any] | None]]]
-             ) -> list[tuple[int, DocRecord]]:
-    from dedup.stages.analyse import Batch, analyse_batch  # in here: stages sit above engines
-    start, docs = job
+def _split(target: np.ndarray, *arrays: np.ndarray) -> Iterator[tuple[int, tuple[np.ndarray, ...]]]:
+    """``(p, arrays' rows whose target is p)`` for every partition ``p`` some row goes to, rows in order."""
+    if len(target) == 0:
+        return
+    order = np.argsort(target, kind="stable")
+    ordered = target[order]
+    cuts = np.flatnonzero(np.diff(ordered)) + 1
+    for part in np.split(order, cuts):
+        yield int(target[part[0]]), tuple(a[part] for a in arrays)
+
+
+def _analyse(config: ScanConfig, with_spun: bool, items: Iterable[tuple[int, tuple[int, list[Input]]]]
+             ) -> Iterator[tuple[int, Block]]:
+    """Each batch here analysed into its block."""
     from dedup.engine.spark import _run_batch
+    from dedup.stages.analyse import Batch, analyse_batch  # in here: stages sit above engines
 
-    result = _run_batch(analyse_batch, Batch(start, [d[1] for d in docs], None, config))
-    out = []
-    for k, (doc_id, text, source, line, record) in enumerate(docs):
-        out.append((start + k, DocRecord(
-            id=doc_id, text=text, chars=len(text), exact_key=result.exact_keys[k], line_keys=result.line_keys[k],
-            first_length=int(result.lengths[k]), features=result.features(k), char_sig=result.char_sigs[k],
-            anchor_sig=result.anchor_sigs[k] if config.spun_pairs else result.char_sigs[k][:0],
-            repeats=result.repeats.get(k, ()), spin=result.spins[k], spans=[], source=source, line=line,
-            record=record)))
-    return out
+    for b, (start, docs) in items:
+        result = _run_batch(analyse_batch, Batch(start, [d[1] for d in docs], None, config))
+        records = [d[4] for d in docs] if any(d[4] is not None for d in docs) else None
+        yield b, Block(start, [d[0] for d in docs], [d[1] for d in docs], [d[2] for d in docs],
+                       [d[3] for d in docs], records, result, result.char_sigs,
+                       result.anchor_sigs if with_spun else result.char_sigs[:0], dict(result.repeats))
 
 
-def _redo(config: ScanConfig, min_docs: int, size: int,
-          items: Iterable[tuple[int, tuple[DocRecord, Iterable[tuple[int, int | None]]]]]
-          ) -> Iterator[tuple[int, DocRecord]]:
-    """Documents analysed again without their boilerplate lines (``redo_without_boilerplate``), each with the
-    corpus counts of its lines."""
+def _gather(items: Iterable[tuple[int, Any]]) -> tuple[list[Any], Iterator[Block]]:
+    """A partition of ``small.union(blocks)``: the small RDD's values (read first, they come first), and an
+    iterator over the blocks, read one by one as it is walked."""
+    items = iter(items)
+    small: list[Any] = []
+    for _, value in items:
+        if isinstance(value, Block):
+            return small, itertools.chain([value], (v for _, v in items))
+        small.append(value)
+    return small, iter(())
+
+
+def _line_entries(parts: int, items: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, tuple[np.ndarray, ...]]]:
+    """The heads' line keys with their documents, ``(p, (keys, documents))`` for the partition of each key.
+    ``items``: the exact copies' numbers, then the blocks."""
+    members, blocks = _gather(items)
+    copies = {i for _, i in members}
+    keys, docs = [], []
+    for block in blocks:
+        ragged = block.result.line_keys
+        for k in range(len(block)):
+            i = block.start + k
+            if i not in copies:
+                found = ragged[k]
+                keys.append(found)
+                docs.append(np.full(len(found), i, dtype=np.int64))
+    if keys:
+        flat = np.concatenate(keys).astype(np.int64)
+        yield from _split((flat.view(np.uint64) % np.uint64(parts)).astype(np.int64), flat, np.concatenate(docs))
+
+
+def _shared_lines(parts: int, batch: int, items: Iterable[tuple[int, tuple[np.ndarray, ...]]]
+                  ) -> Iterator[tuple[int, tuple[str, np.ndarray, np.ndarray, np.ndarray]]]:
+    """The lines here held by two heads or more: ``(p, ("l", documents, keys, counts))`` for the partition
+    of each document's block (a line held once counts one, as ``boilerplate_spans`` reads it)."""
+    found = [v for _, v in items]
+    if not found:
+        return
+    keys = np.concatenate([f[0] for f in found])
+    docs = np.concatenate([f[1] for f in found])
+    distinct, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    per_entry = counts[inverse.reshape(-1)]
+    shared = per_entry >= 2
+    docs, keys, per_entry = docs[shared], keys[shared], per_entry[shared]
+    for p, (d, k, c) in _split((docs // batch) % parts, docs, keys, per_entry):
+        yield p, ("l", d, k, c)
+
+
+def _heads(config: ScanConfig, min_docs: int, size: int, batch: int, items: Iterable[tuple[int, Any]]
+           ) -> Iterator[tuple[int, Block]]:
+    """The blocks with their exact copies marked, and the heads holding a common line analysed again
+    without their boilerplate lines (``redo_without_boilerplate``), in batches of ``size``."""
     from dedup.engine.spark import _run_batch
     from dedup.stages.analyse import Batch, analyse_batch
 
-    items = iter(items)
-    while chunk := list(itertools.islice(items, size)):
-        spans = []
-        for _, (rec, counts) in chunk:
-            stats = LineStats(min_docs)
-            stats.doc_freq = Counter({k: c for k, c in counts if c is not None})
-            spans.append(boilerplate_spans(rec.text, stats))
-        again = _run_batch(analyse_batch, Batch(0, [rec.text for _, (rec, _) in chunk], spans, config))
-        for k, (i, (rec, _)) in enumerate(chunk):
-            rec.features = again.features(k)
-            rec.repeats = again.repeats.get(k, ())
-            rec.char_sig = again.char_sigs[k]
-            if config.spun_pairs:
-                rec.anchor_sig = again.anchor_sigs[k]
-            rec.spans = spans[k]
-            yield i, rec
+    small, blocks = _gather(items)
+    copies: set[int] = set()
+    counts: dict[int, dict[int, int]] = {}
+    for value in small:
+        if value[0] == "m":
+            copies.add(value[1])
+        else:
+            _, docs, keys, found = value
+            for i, k, c in zip(docs.tolist(), keys.tolist(), found.tolist(), strict=True):
+                counts.setdefault(i, {})[k] = c
+    for block in blocks:
+        block.member = np.array([block.start + k in copies for k in range(len(block))], dtype=bool)
+        redo = [k for k in block.heads() if any(c >= min_docs for c in counts.get(block.start + k, {}).values())]
+        for at in range(0, len(redo), size):
+            chunk = redo[at : at + size]
+            spans = []
+            for k in chunk:
+                stats = LineStats(min_docs)
+                stats.doc_freq = Counter(counts[block.start + k])
+                spans.append(boilerplate_spans(block.texts[k], stats))
+            again = _run_batch(analyse_batch, Batch(0, [block.texts[k] for k in chunk], spans, config))
+            if at == 0:
+                block.char_sigs = block.char_sigs.copy()
+                block.anchor_sigs = block.anchor_sigs.copy()
+            for n, k in enumerate(chunk):
+                block.redone[k] = again.features(n)
+                block.repeats.pop(k, None)
+                if n in again.repeats:
+                    block.repeats[k] = again.repeats[n]
+                block.char_sigs[k] = again.char_sigs[n]
+                if len(block.anchor_sigs):
+                    block.anchor_sigs[k] = again.anchor_sigs[n]
+                block.spans[k] = spans[n]
+        yield block.start // batch, block
 
 
-def _band_entries(params: tuple[int, int], use_anchors: bool,
-                  items: Iterable[tuple[int, DocRecord]]) -> Iterator[tuple[tuple[int, int], tuple[int, bytes]]]:
-    """``((band, band key), (document, the band's rows))`` for every band of every judged head here."""
+@dataclass(frozen=True, slots=True)
+class _Channels:
+    """What finding candidates reads: the channels' parameters (from the config and ``Limits``)."""
+
+    char_bands: tuple[int, int]
+    anchor_bands: tuple[int, int] | None
+    sentence_share: float
+    sentence_postings: int
+    passage_length: int | None  # None: no passage channel
+    passage_keys: int
+    passage_postings: int
+    star_bucket: int
+
+    def share(self, channel: int) -> tuple[float, int]:
+        """A shared-key channel's ``min_share`` and ``min_shared`` (``shared_key_pairs``)."""
+        return (self.sentence_share, 1) if channel == SENTENCES else (0.0, self.passage_keys)
+
+
+def _channel_entries(ch: _Channels, parts: int, items: Iterable[tuple[int, Block]]
+                     ) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """Every key of every channel of the heads here, ``(p, (channel, ...arrays))`` for the partition of
+    each key: band keys with the band's rows, sentence and passage keys with how many keys their document
+    holds."""
     from dedup.index.lsh import band_keys
-    bands, rows = params
-    docs = [(i, rec) for i, rec in items if rec.features.length >= MIN_JUDGED_WORDS]
-    if not docs:
-        return
-    sigs = np.stack([rec.anchor_sig if use_anchors else rec.char_sig for _, rec in docs])
-    keys = band_keys(sigs, list(range(bands)), rows)
-    for band in range(bands):
-        block = sigs[:, band * rows : (band + 1) * rows]
-        for k, (i, _) in enumerate(docs):
-            yield (band, int(keys[band, k])), (i, block[k].tobytes())
 
-
-def _bucket_pairs(star_bucket: int, item: tuple[Any, Iterable[tuple[int, bytes]]]) -> list[tuple[int, int]]:
-    """A band bucket's pairs, as ``dedup.index.lsh`` makes them: every pair, or past ``star_bucket`` members each
-    with the first; only pairs whose rows are equal (a key collision is no candidate)."""
-    from dedup.index.lsh import bucket_pairs, bucket_stars
-    members = sorted(item[1])
-    size = len(members)
-    if size < 2:
-        return []
-    order = np.arange(size)
-    starts, sizes = np.array([0]), np.array([size])
-    first, second = (bucket_stars if size > star_bucket else bucket_pairs)(order, starts, sizes)
-    return [(members[a][0], members[b][0]) for a, b in zip(first.tolist(), second.tolist(), strict=True)
-            if members[a][1] == members[b][1]]
-
-
-def _key_entries(kind: int, min_length: int, items: Iterable[tuple[int, DocRecord]]
-                 ) -> Iterator[tuple[int, tuple[int, int]]]:
-    """``(key, (document, how many keys it holds))`` for the sentence or passage keys of the heads here."""
-    for i, rec in items:
-        if rec.features.length < min_length:
+    judged: list[tuple[Block, int]] = []
+    long: list[tuple[Block, int]] = []
+    for _, block in items:
+        for k in block.heads():
+            length = block.length(k)
+            if length >= MIN_JUDGED_WORDS:
+                judged.append((block, k))
+            if ch.passage_length is not None and length >= ch.passage_length:
+                long.append((block, k))
+    p64 = np.uint64(parts)
+    docs = np.array([b.start + k for b, k in judged], dtype=np.int64)
+    for channel, params in ((CHARS, ch.char_bands), (ANCHORS, ch.anchor_bands)):
+        if params is None or not judged:
             continue
-        keys = rec.features.sentences if kind == SENTENCES else rec.features.passage_keys
-        for key in keys.tolist():
-            yield key, (i, len(keys))
+        bands, rows = params
+        sigs = np.stack([(b.anchor_sigs if channel == ANCHORS else b.char_sigs)[k] for b, k in judged])
+        keys = band_keys(sigs, list(range(bands)), rows)  # (bands, documents)
+        for band in range(bands):
+            band_rows = np.ascontiguousarray(sigs[:, band * rows : (band + 1) * rows])
+            for p, (kk, dd, rr) in _split((keys[band] % p64).astype(np.int64), keys[band], docs, band_rows):
+                yield p, (channel, band, kk, dd, rr)
+    for channel, chosen in ((SENTENCES, judged), (PASSAGES, long)):
+        if not chosen:
+            continue
+        arrays = [b.keys(k, channel) for b, k in chosen]
+        sizes = np.array([len(a) for a in arrays], dtype=np.int64)
+        if sizes.sum() == 0:
+            continue
+        flat = np.concatenate(arrays).astype(np.uint64)
+        owners = np.repeat(np.array([b.start + k for b, k in chosen], dtype=np.int64), sizes)
+        for p, (kk, dd, ss) in _split((flat % p64).astype(np.int64), flat, owners, np.repeat(sizes, sizes)):
+            yield p, (channel, -1, kk, dd, ss)
 
 
-def _posting_pairs(max_postings: int, item: tuple[int, Iterable[tuple[int, int]]]
-                   ) -> list[tuple[tuple[int, int, int, int], int]]:
-    members = sorted(item[1])
-    if not 1 < len(members) <= max_postings:
-        return []
-    return [((a[0], b[0], a[1], b[1]), 1) for a, b in itertools.combinations(members, 2)]
+def _channel_pairs(ch: _Channels, n: int, parts: int, batch: int, items: Iterable[tuple[int, tuple[Any, ...]]]
+                   ) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The pairs the keys here make, ``(p, (channel, pair codes, shared keys, sizes a, sizes b))`` for the
+    partition of each pair's first document; a pair's code is ``i * n + j``, ``i < j``."""
+    from dedup.index.lsh import bucket_pairs, bucket_stars
+
+    by_channel: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
+    for _, (channel, band, *arrays) in items:
+        by_channel.setdefault((channel, band), []).append(tuple(arrays))
+    out: dict[int, list[np.ndarray]] = {}
+    for (channel, _band), found in sorted(by_channel.items(), key=operator.itemgetter(0)):
+        keys = np.concatenate([f[0] for f in found])
+        docs = np.concatenate([f[1] for f in found])
+        extra = np.concatenate([f[2] for f in found])
+        order = np.lexsort((docs, keys))  # by key, then document: a bucket's members in document order
+        keys, docs, extra = keys[order], docs[order], extra[order]
+        cuts = np.flatnonzero(np.diff(keys)) + 1
+        starts = np.concatenate(([0], cuts))
+        sizes = np.diff(np.concatenate((starts, [len(keys)])))
+        positions = np.arange(len(keys))
+        if channel in (CHARS, ANCHORS):
+            keep = sizes > 1
+            big = keep & (sizes > ch.star_bucket)
+            first, second = bucket_pairs(positions, starts[keep & ~big], sizes[keep & ~big])
+            if big.any():
+                star_first, star_second = bucket_stars(positions, starts[big], sizes[big])
+                first, second = np.concatenate((first, star_first)), np.concatenate((second, star_second))
+            same = (extra[first] == extra[second]).all(axis=1)  # a key collision is no candidate
+            codes = docs[first[same]] * n + docs[second[same]]
+            shared = size_a = size_b = np.zeros(len(codes), dtype=np.int64)
+        else:
+            limit = ch.sentence_postings if channel == SENTENCES else ch.passage_postings
+            group = (sizes > 1) & (sizes <= limit)
+            first, second = bucket_pairs(positions, starts[group], sizes[group])
+            codes, at, shared = np.unique(docs[first] * n + docs[second], return_index=True, return_counts=True)
+            size_a, size_b = extra[first][at], extra[second][at]
+        for p, split in _split(((codes // n) // batch) % parts, codes, shared, size_a, size_b):
+            out.setdefault(p, []).append(np.full(len(split[0]), channel, dtype=np.int64))
+            out[p].extend(split)
+    for p, arrays in out.items():
+        yield p, ("c", *(np.concatenate(arrays[k::5]) for k in range(5)))
 
 
-def _shares_enough(min_share: float, min_shared: int, item: tuple[tuple[int, int, int, int], int]) -> bool:
-    (_, _, size_a, size_b), shared = item
-    return bool(shared >= np.maximum(min_shared, min_share * np.minimum(size_a, size_b)))
+def _candidates(ch: _Channels, index: int, items: Iterable[tuple[int, tuple[Any, ...]]]
+                ) -> Iterator[tuple[int, tuple[str, np.ndarray, np.ndarray]]]:
+    """The candidate pairs of this partition's first documents, ``(index, ("c", codes, channel flags))``,
+    sorted and distinct: the shared-key channels' pairs only where they share enough (``shared_key_pairs``)."""
+    found = [v for _, v in items]
+    if not found:
+        return
+    channels, codes, shared, size_a, size_b = (np.concatenate([f[k] for f in found]) for k in range(1, 6))
+    kept: list[np.ndarray] = []
+    kept_flags: list[np.ndarray] = []
+    for channel in (CHARS, ANCHORS, SENTENCES, PASSAGES):
+        mine = channels == channel
+        if not mine.any():
+            continue
+        distinct, at, inverse = np.unique(codes[mine], return_index=True, return_inverse=True)
+        if channel in (SENTENCES, PASSAGES):
+            total = np.zeros(len(distinct), dtype=np.int64)
+            np.add.at(total, inverse.reshape(-1), shared[mine])
+            min_share, min_shared = ch.share(channel)
+            distinct = distinct[total >= np.maximum(min_shared, min_share * np.minimum(size_a[mine][at],
+                                                                                      size_b[mine][at]))]
+        kept.append(distinct)
+        kept_flags.append(np.full(len(distinct), channel, dtype=np.int64))
+    distinct, inverse = np.unique(np.concatenate(kept), return_inverse=True)
+    flags = np.zeros(len(distinct), dtype=np.int64)
+    np.bitwise_or.at(flags, inverse.reshape(-1), np.concatenate(kept_flags))
+    yield index, ("c", distinct, flags)
 
 
-def _route(partitions: int, item: tuple[tuple[int, int], int]) -> list[tuple[int, int]]:
-    """The records a pair needs, as ``(document, partition of the pair)``."""
-    (i, j), _ = item
-    return [(i, i % partitions), (j, i % partitions)]
+def _requests(n: int, batch: int, parts: int, index: int, items: Iterable[tuple[int, tuple[Any, ...]]]
+              ) -> Iterator[tuple[int, tuple[str, int, np.ndarray]]]:
+    """For the pairs here, the second documents whose blocks are in another partition:
+    ``(their block, ("q", this partition, document numbers))``."""
+    for _, (_, codes, _) in items:
+        second = np.unique(codes % n)
+        elsewhere = second[(second // batch) % parts != index]
+        for b, (docs,) in _split(elsewhere // batch, elsewhere):
+            yield b, ("q", index, docs)
 
 
-def _passes_estimates(config: ScanConfig, flags: int, a: DocRecord, b: DocRecord) -> bool:
+def _ship(batch: int, items: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, tuple[str, list[tuple[int, Doc]]]]]:
+    """The documents asked for, ``(partition that asked, ("r", [(number, Doc), ...]))``."""
+    asked, blocks = _gather(items)
+    wanted: dict[int, list[tuple[int, int]]] = {}  # block -> (document, partition that asked)
+    for _, p, docs in asked:
+        for i in docs.tolist():
+            wanted.setdefault(i // batch, []).append((i, p))
+    out: dict[int, list[tuple[int, Doc]]] = {}
+    for block in blocks:
+        for i, p in wanted.get(block.start // batch, ()):
+            out.setdefault(p, []).append((i, block.doc(i - block.start)))
+    for p, docs in out.items():
+        yield p, ("r", docs)
+
+
+def _passes_estimates(config: ScanConfig, flags: int, a: Doc, b: Doc) -> bool:
     """Whether the channels that proposed the pair keep it (``find_candidates``' filters, on this one pair)."""
     from dedup.index.filters import EstimateFilter, SpunEstimateFilter
     if flags & (SENTENCES | PASSAGES):
@@ -255,32 +489,47 @@ def _passes_estimates(config: ScanConfig, flags: int, a: DocRecord, b: DocRecord
     return False
 
 
-def _decide(config: ScanConfig, i: int, j: int, a: DocRecord, b: DocRecord) -> Pair:
+def _decide(config: ScanConfig, a: Doc, b: Doc) -> Pair:
     return decide_pair(a.id, b.id, a.features, b.features, config, texts=lambda: (a.text, b.text),
                        contents=lambda: (a.content(), b.content()))
 
 
-def _verify_partition(config: ScanConfig, filtered: bool, items: Iterable[tuple[int, tuple[Any, ...]]]
+def _verify_partition(config: ScanConfig, n: int, batch: int, filtered: bool, items: Iterable[tuple[int, Any]]
                       ) -> Iterator[tuple[tuple[int, int], Pair]]:
-    """The pairs sent to this partition that are copies, each decided once; every record read once here."""
+    """The pairs of this partition that are copies, each decided once. ``items``: the pairs (packed), the
+    documents sent here, then this partition's blocks, from which only the documents of pairs are taken."""
     from dedup.engine.spark import _run_batch
 
-    records: dict[int, DocRecord] = {}
-    pairs: list[tuple[int, int, int]] = []
-    for _, value in items:
-        if value[0] == "r":
-            records[value[1]] = value[2]
+    small, blocks = _gather(items)
+    docs: dict[int, Doc] = {}
+    codes, flags = [], []
+    for value in small:
+        if value[0] == "c":
+            codes.append(value[1])
+            flags.append(value[2])
         else:
-            pairs.append((value[1], value[2], value[3]))
-    pairs.sort()
+            docs.update(value[1])
+    if not codes:
+        return
+    all_codes, all_flags = np.concatenate(codes), np.concatenate(flags)
+    order = np.argsort(all_codes, kind="stable")
+    all_codes, all_flags = all_codes[order], all_flags[order]
+    needed: dict[int, set[int]] = {}
+    for i in np.unique(np.concatenate((all_codes // n, all_codes % n))).tolist():
+        if i not in docs:
+            needed.setdefault(i // batch, set()).add(i)
+    for block in blocks:
+        for i in needed.get(block.start // batch, ()):
+            docs[i] = block.doc(i - block.start)
 
     def decide(_: None) -> list[tuple[tuple[int, int], Pair]]:
         found = []
-        for i, j, flags in pairs:
-            a, b = records[i], records[j]
-            if filtered and not _passes_estimates(config, flags, a, b):
+        for code, flag in zip(all_codes.tolist(), all_flags.tolist(), strict=True):
+            i, j = divmod(code, n)
+            a, b = docs[i], docs[j]
+            if filtered and not _passes_estimates(config, flag, a, b):
                 continue
-            pair = _decide(config, i, j, a, b)
+            pair = _decide(config, a, b)
             if pair.relation:
                 found.append(((i, j), pair))
         return found
@@ -288,12 +537,61 @@ def _verify_partition(config: ScanConfig, filtered: bool, items: Iterable[tuple[
     yield from _run_batch(decide, None)
 
 
+def _doc_keys(block: Block) -> Iterator[tuple[tuple[str, Any], tuple[Any, ...]]]:
+    """Each document's id (to refuse a reused one) and exact key (to group exact copies), by document."""
+    result = block.result
+    for k, doc_id in enumerate(block.ids):
+        i = block.start + k
+        yield ("i", doc_id), (i, block.sources[k], block.lines[k])
+        if result.exact_keys[k]:
+            yield ("x", result.exact_keys[k]), (i, doc_id, len(block.texts[k]), int(result.lengths[k]))
+
+
+def _exact_pairs(members: list[tuple[int, str, int, int]]) -> list[tuple[tuple[int, int], Pair]]:
+    """An exact group's pairs, head with each other member, each with its one passage, the whole of both."""
+    from dedup.stages.exact import whole_passage
+
+    head, *others = sorted(members)
+    return [((head[0], m[0]), Pair(head[1], m[1], "exact", 1.0, 1.0, 1.0,
+                                   passages=whole_passage(head[2], m[2], head[3], m[3]))) for m in others]
+
+
+def _at_documents(func: Callable[[Block, int, Any], Iterable[Any]], batch: int,
+                  items: Iterable[tuple[int, Any]]) -> Iterator[Any]:
+    """``func(block, k, value)`` for each ``(document, value)`` sent here, ``k`` its place in its block."""
+    small, blocks = _gather(items)
+    wanted: dict[int, list[tuple[int, Any]]] = {}
+    for i, value in small:
+        wanted.setdefault(i // batch, []).append((i, value))
+    for block in blocks:
+        for i, value in wanted.get(block.start // batch, ()):
+            yield from func(block, i - block.start, value)
+
+
+def _with_chars(block: Block, k: int, label: int) -> list[tuple[int, tuple[int, int]]]:
+    return [(label, (block.start + k, len(block.texts[k])))]
+
+
+def _with_id(block: Block, k: int, place: tuple[int, int]) -> list[tuple[int, tuple[int, str]]]:
+    return [(place[0], (place[1], block.ids[k]))]
+
+
+def _results(block: Block) -> list[DocumentResult]:
+    return [DocumentResult(id=doc_id, chars=len(block.texts[k]), spin=block.result.spins[k],
+                           repeats=block.repeats.get(k, ())) for k, doc_id in enumerate(block.ids)]
+
+
+def _figures(block: Block) -> tuple[int, int]:
+    """How many of the block's documents are spun, and how many repeat a passage."""
+    return (sum(1 for s in block.result.spins if s is not None and s.spun),
+            sum(1 for k in range(len(block)) if block.repeats.get(k)))
+
+
 # ---------------------------------------------------------------------------------------------------------
 # The driver's side.
 
 
-def _documents_of(documents: Iterable[Any], with_records: bool
-                  ) -> Iterator[tuple[str, str, str, int | None, dict[str, Any] | None]]:
+def _documents_of(documents: Iterable[Any], with_records: bool) -> Iterator[Input]:
     for item in documents:
         if with_records:
             doc, record = item
@@ -301,6 +599,37 @@ def _documents_of(documents: Iterable[Any], with_records: bool
             yield doc.id, doc.text, doc.source, doc.line, line
         else:
             yield item.id, item.text, item.source, item.line, None
+
+
+class _Plan:
+    """The scan's layout: ``parts`` partitions, blocks of ``batch`` documents, ``n`` documents in all."""
+
+    def __init__(self, parts: int, batch: int) -> None:
+        self.parts, self.batch, self.n = parts, batch, 0
+        self.partitioner: Any = None  # the blocks' (Spark's default, on ``parts`` partitions)
+
+    def placed(self, rdd: RDD[Any]) -> RDD[Any]:
+        """``rdd`` (keyed by block or partition number) in the blocks' partitions: moved there if not yet."""
+        return rdd if self.partitioner is not None and rdd.partitioner == self.partitioner else \
+            rdd.partitionBy(self.parts)
+
+    def beside(self, *rdds: RDD[Any]) -> RDD[Any]:
+        """``rdds`` placed in the blocks' partitions, end to end: one task reads partition ``p`` of each, in
+        order (the blocks last, so that the small values come first), and nothing already placed moves."""
+        placed = [self.placed(rdd) for rdd in rdds]
+        if len(placed) == 1:
+            return placed[0]
+        union = placed[0].context.union(placed)
+        # Spark unions RDDs of one partitioner partition by partition (PartitionerAwareUnionRDD), else end to end.
+        if union.getNumPartitions() != self.parts or not union._jrdd.rdd().partitioner().isDefined():
+            raise AssertionError("Spark did not keep the partitions of a union apart: this is a bug in dedup")
+        union.partitioner = self.partitioner
+        return union
+
+    def to_blocks(self, items: RDD[tuple[int, Any]]) -> RDD[tuple[int, tuple[int, Any]]]:
+        """``(document, value)`` keyed by the document's block."""
+        batch = self.batch
+        return items.map(lambda kv: (kv[0] // batch, kv))
 
 
 def scan_on_spark(
@@ -323,92 +652,72 @@ def scan_on_spark(
     from pyspark import StorageLevel
 
     from dedup.index.lsh import lsh_params
-    from dedup.stages.exact import whole_passage
 
     tick = progress or (lambda stage, done, total: None)
     limits = Limits.now()
     sc = engine.context
-    parts = engine.workers
+    # Every task costs some 30 ms here (local[2]) whatever it holds: as many partitions as cores unless told.
+    plan = _Plan(engine.partitions or engine.workers, limits.batch)
+    parts, batch = plan.parts, plan.batch
     disk = StorageLevel.DISK_ONLY
 
-    # 1. Analyse, wave by wave; each wave's records are kept on the executors and cut from their lineage.
-    waves: list[RDD[tuple[int, DocRecord]]] = []
-    n = 0
-    wave_size = engine.wave_batches()
-
-    def jobs() -> Iterator[tuple[int, list[tuple[str, str, str, int | None, dict[str, Any] | None]]]]:
-        nonlocal n
+    # 1. Analyse, wave by wave: each batch's texts go to its block's partition and are analysed there.
+    def jobs() -> Iterator[tuple[int, tuple[int, list[Input]]]]:
         docs = _documents_of(documents, with_records)
-        while chunk := list(itertools.islice(docs, limits.batch)):
-            yield n, chunk
-            n += len(chunk)
+        while chunk := list(itertools.islice(docs, batch)):
+            yield plan.n // batch, (plan.n, chunk)
+            plan.n += len(chunk)
 
-    for wave in engine.staged(jobs(), wave_size, lambda rdd: rdd.flatMap(lambda job: _analyse(config, job))):
+    spun = config.spun_pairs
+
+    def analyse(rdd: RDD[Any]) -> RDD[tuple[int, Block]]:
+        return rdd.partitionBy(parts).mapPartitions(lambda items: _analyse(config, spun, items), True)
+
+    waves = []
+    for wave in engine.staged(jobs(), engine.wave_batches(), analyse, slices=parts):
         waves.append(wave)
-        tick("analysing", n, None)
+        tick("analysing", plan.n, None)
+    n = plan.n
     tick("analysing", n, n)
     if n == 0:
         return _empty(config, notices, notice_messages, collect, sc)
-    # Partitions of the shuffles: the executors' cores, more for a large corpus (a few thousand documents a
-    # partition keeps a verifying task's records in memory small); every job costs a task per partition.
-    parts = engine.partitions or max(parts, min(n // 5_000, 64 * engine.workers))
-    docs = sc.union(waves).partitionBy(parts).persist(disk) if len(waves) > 1 else waves[0]
-    _check_ids(docs)
+    plan.partitioner = waves[0].partitioner
+    blocks = plan.beside(*waves)  # the waves' partitions side by side: block b in partition b % parts
 
-    # 2. Exact groups: each group's first document is its head; the others are paired with it.
-    groups = (docs.filter(lambda kv: len(kv[1].exact_key) > 0).map(lambda kv: (kv[1].exact_key, kv[0]))
-              .groupByKey(parts).map(lambda kv: sorted(kv[1])).filter(lambda m: len(m) > 1))
-    member_of = groups.flatMap(lambda m: [(x, m[0]) for x in m[1:]]).persist(disk)  # (member, head)
-    heads = docs.subtractByKey(member_of, parts).persist(disk)  # read by four steps below: computed once
+    # 2. Exact groups (and reused ids): a group's first document is its head, the others are paired with it.
+    grouped = (blocks.flatMap(lambda kv: _doc_keys(kv[1])).groupByKey(parts).mapValues(list)
+               .filter(lambda kv: len(kv[1]) > 1).persist())
+    _check_ids(grouped)
+    exact_groups = grouped.filter(lambda kv: kv[0][0] == "x").values()
+    exact = exact_groups.flatMap(_exact_pairs)
+    marks = exact_groups.flatMap(lambda ms: [(m[0] // batch, ("m", m[0])) for m in sorted(ms)[1:]])
 
     # 3. Boilerplate: lines counted over the heads; the heads holding a common line are analysed again.
     min_docs = config.boilerplate_min_docs
-    counts = (heads.flatMap(lambda kv: [(k, 1) for k in kv[1].line_keys.tolist()])
-              .reduceByKey(operator.add, parts).persist(disk))
-    common = counts.filter(lambda kc: kc[1] >= min_docs)
-    redo = (heads.flatMap(lambda kv: [(k, kv[0]) for k in kv[1].line_keys.tolist()]).join(common, parts)
-            .map(lambda kv: (kv[1][0], None)).distinct(parts))
-    redo_records = heads.join(redo, parts).mapValues(lambda v: v[0])
-    needed = redo_records.flatMap(lambda kv: [(k, kv[0]) for _, _, k in line_keys(kv[1].text) if k is not None])
-    line_counts = needed.leftOuterJoin(counts, parts).map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))).groupByKey(parts)
+    lines = (plan.beside(marks, blocks).mapPartitions(lambda items: _line_entries(parts, items))
+             .partitionBy(parts).mapPartitions(lambda items: _shared_lines(parts, batch, items)))
     redo_batch = limits.redo_batch
-    redone = redo_records.join(line_counts, parts).mapPartitions(
-        lambda items: _redo(config, min_docs, redo_batch, items))
-    redone = redone.persist(disk)
-    redone_count = redone.count()
-    if redone_count:  # else the heads stand as they are: no shuffle of every record again
-        first_pass = heads
-        heads = heads.subtractByKey(redone, parts).union(redone).partitionBy(parts).persist(disk)
-        heads.count()
-        first_pass.unpersist()
-    tick("boilerplate", redone_count, redone_count)
+    heads = (plan.beside(marks, lines, blocks)
+             .mapPartitions(lambda items: _heads(config, min_docs, redo_batch, batch, items), True).persist(disk))
+    tick("boilerplate", 1, 1)
 
-    # 4. Candidates, by shuffles on the channels' keys; each pair with the flags of the channels that found it.
-    channels = [_lsh_pairs(heads, lsh_params(config.lsh_threshold, config.num_perm), False, limits, parts)
-                .map(lambda p: (p, CHARS))]
-    if config.spun_pairs:
-        channels.append(_lsh_pairs(heads, lsh_params(config.anchor_threshold, config.num_perm), True, limits, parts)
-                        .map(lambda p: (p, ANCHORS)))
-    channels.append(_shared_key_pairs(heads, SENTENCES, MIN_JUDGED_WORDS, config.sentence_min_share, 1,
-                                      limits.sentence_postings, parts).map(lambda p: (p, SENTENCES)))
-    if config.passages:
-        channels.append(_shared_key_pairs(heads, PASSAGES, config.min_passage, 0.0, limits.passage_keys,
-                                          limits.passage_postings, parts).map(lambda p: (p, PASSAGES)))
-    candidates = sc.union(channels).reduceByKey(operator.or_, parts).persist(disk)
+    # 4. Candidates: keys to their partitions, pairs to their first document's, with the channels' flags.
+    passages = config.passages
+    channels = _Channels(lsh_params(config.lsh_threshold, config.num_perm),
+                         lsh_params(config.anchor_threshold, config.num_perm) if spun else None,
+                         config.sentence_min_share, limits.sentence_postings,
+                         config.min_passage if passages else None, limits.passage_keys, limits.passage_postings,
+                         limits.star_bucket)
+    candidates = (heads.mapPartitions(lambda items: _channel_entries(channels, parts, items))
+                  .partitionBy(parts).mapPartitions(lambda items: _channel_pairs(channels, n, parts, batch, items))
+                  .partitionBy(parts).mapPartitionsWithIndex(lambda k, items: _candidates(channels, k, items), True)
+                  .persist())
     tick("indexing", 1, 1)
 
-    # 5. Verify where the records are: each pair in its first document's partition, each record sent once.
-    verified = _verify(heads, candidates, config, parts, filtered=True).persist(disk)
-    tick("verifying", 1, 1)
-
-    # The exact pairs: (head, member), each with its one passage, the whole of both.
-    info = docs.mapValues(lambda r: (r.id, r.chars, r.first_length))
-    exact = (member_of.join(info, parts).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-             .join(info, parts)
-             .map(lambda kv: ((kv[0], kv[1][0][0]), Pair(kv[1][1][0], kv[1][0][1][0], "exact", 1.0, 1.0, 1.0,
-                                                         passages=whole_passage(kv[1][1][1], kv[1][0][1][1],
-                                                                                kv[1][1][2], kv[1][0][1][2])))))
+    # 5. Verify where the first document is, the other sent there once.
+    verified = _verify(plan, heads, candidates, config, filtered=True)
     pairs = exact.union(verified).persist(disk)
+    tick("verifying", 1, 1)
 
     # 6. Clusters: components of the copy pairs, numbered by their first member.
     from dedup.engine.spark import connected_components
@@ -418,23 +727,28 @@ def scan_on_spark(
     if edges.isEmpty():  # no copies: no clusters (and no rounds of the components' iteration)
         tick("clustering", 1, 1)
         empty = sc.emptyRDD()
-        if not collect:
-            return SparkScan(docs, pairs, empty, config, _summary(docs, pairs, empty, notices))
-        return _report(docs, pairs, empty, config, notices, notice_messages, keep_texts, parts)
+        return _finish(plan, heads, pairs, empty, config, notices, notice_messages, keep_texts, collect)
     labels = connected_components(edges)
-    clusters: RDD[Any] = (labels.join(docs.mapValues(lambda r: r.chars), parts)
-                .map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))).groupByKey(parts)
-                .mapValues(lambda ms: _members_and_rep(ms, policy))
-                .sortByKey(numPartitions=parts).values().zipWithIndex()
-                .map(lambda mi: (mi[1] + 1, mi[0])).persist(disk))
+    clusters: RDD[Any] = (plan.beside(plan.to_blocks(labels), heads)
+                          .mapPartitions(lambda items: _at_documents(_with_chars, batch, items))
+                          .groupByKey(parts).mapValues(lambda ms: _members_and_rep(ms, policy))
+                          .sortByKey(numPartitions=1).values().zipWithIndex()  # one partition: no job
+                          .map(lambda mi: (mi[1] + 1, mi[0])).persist(disk))
 
     # 7. Clusters past the listing limit list only each member's pair with the representative.
-    pairs, clusters = _list_big(pairs, clusters, heads, config, limits.listed_cluster_limit, parts)
+    pairs, clusters = _list_big(plan, pairs, clusters, heads, config, limits.listed_cluster_limit)
     tick("clustering", 1, 1)
+    return _finish(plan, heads, pairs, clusters, config, notices, notice_messages, keep_texts, collect)
 
+
+def _finish(plan: _Plan, blocks: RDD[tuple[int, Block]], pairs: RDD[tuple[tuple[int, int], Pair]],
+            clusters: RDD[Any], config: ScanConfig, notices: dict[str, int] | None, notice_messages: Iterable[str],
+            keep_texts: bool, collect: bool) -> Report | SparkScan:
+    found = SparkScan(blocks, pairs, clusters, config, {}, plan.parts, plan.batch)
     if not collect:
-        return SparkScan(docs, pairs, clusters, config, _summary(docs, pairs, clusters, notices))
-    return _report(docs, pairs, clusters, config, notices, notice_messages, keep_texts, parts)
+        found.summary = _summary(found, plan.n, notices)
+        return found
+    return _report(found, notices, notice_messages, keep_texts)
 
 
 def _members_and_rep(found: Iterable[tuple[int, int]], policy: str) -> tuple[list[int], int]:
@@ -443,35 +757,31 @@ def _members_and_rep(found: Iterable[tuple[int, int]], policy: str) -> tuple[lis
     return [m for m, _ in members], rep[0]
 
 
-def _lsh_pairs(heads: RDD[tuple[int, DocRecord]], params: tuple[int, int], anchors: bool, limits: Limits,
-               parts: int) -> RDD[tuple[int, int]]:
-    star = limits.star_bucket
-    return (heads.mapPartitions(lambda items: _band_entries(params, anchors, items))
-            .groupByKey(parts).flatMap(lambda item: _bucket_pairs(star, item)))
+def _verify(plan: _Plan, heads: RDD[tuple[int, Block]], candidates: RDD[tuple[int, tuple[Any, ...]]],
+            config: ScanConfig, *, filtered: bool) -> RDD[tuple[tuple[int, int], Pair]]:
+    """The pairs of ``candidates`` (``(partition, ("c", codes, flags))``, in the partition of each pair's
+    first document) that are copies, decided there."""
+    n, batch, parts = plan.n, plan.batch, plan.parts
+    asked = candidates.mapPartitionsWithIndex(lambda k, items: _requests(n, batch, parts, k, items))
+    shipped = plan.beside(asked, heads).mapPartitions(lambda items: _ship(batch, items))
+    return (plan.beside(candidates, shipped, heads)
+            .mapPartitions(lambda items: _verify_partition(config, n, batch, filtered, items)))
 
 
-def _shared_key_pairs(heads: RDD[tuple[int, DocRecord]], kind: int, min_length: int, min_share: float,
-                      min_shared: int, max_postings: int, parts: int) -> RDD[tuple[int, int]]:
-    return (heads.mapPartitions(lambda items: _key_entries(kind, min_length, items))
-            .groupByKey(parts).flatMap(lambda item: _posting_pairs(max_postings, item))
-            .reduceByKey(operator.add, parts).filter(lambda item: _shares_enough(min_share, min_shared, item))
-            .map(lambda item: (item[0][0], item[0][1])))
+def _packed(plan: _Plan, pairs: RDD[tuple[tuple[int, int], int]]) -> RDD[tuple[int, tuple[Any, ...]]]:
+    """``((i, j), flags)`` as ``_verify`` takes candidates: packed, in the partition of ``i``'s block."""
+    n, batch = plan.n, plan.batch
+    return (pairs.map(lambda kv: (kv[0][0] // batch, ("c", np.array([kv[0][0] * n + kv[0][1]], dtype=np.int64),
+                                                      np.array([kv[1]], dtype=np.int64))))
+            .partitionBy(plan.parts))
 
 
-def _verify(heads: RDD[tuple[int, DocRecord]], candidates: RDD[tuple[tuple[int, int], int]], config: ScanConfig,
-            parts: int, *, filtered: bool) -> RDD[tuple[tuple[int, int], Pair]]:
-    routes = candidates.flatMap(lambda item: _route(parts, item)).distinct(parts)
-    records = routes.join(heads, parts).map(lambda kv: (kv[1][0], ("r", kv[0], kv[1][1])))
-    work = candidates.map(lambda item: (item[0][0] % parts, ("p", item[0][0], item[0][1], item[1])))
-    return (records.union(work).partitionBy(parts, lambda p: p)
-            .mapPartitions(lambda items: _verify_partition(config, filtered, items)))
-
-
-def _list_big(pairs: RDD[tuple[tuple[int, int], Pair]], clusters: RDD[Any],
-              heads: RDD[tuple[int, DocRecord]], config: ScanConfig, limit: int, parts: int,
+def _list_big(plan: _Plan, pairs: RDD[tuple[tuple[int, int], Pair]], clusters: RDD[Any],
+              heads: RDD[tuple[int, Block]], config: ScanConfig, limit: int,
               ) -> tuple[RDD[tuple[tuple[int, int], Pair]], RDD[tuple[int, tuple[list[int], int, int]]]]:
     """``dedup.stages.verify.list_big_clusters`` with joins: in clusters past ``limit`` members, only each
     member's pair with the representative is listed (verified now where it was not yet)."""
+    parts = plan.parts
     big = clusters.filter(lambda c: len(c[1][0]) > limit).persist()
     if big.isEmpty():
         big.unpersist()
@@ -492,11 +802,11 @@ def _list_big(pairs: RDD[tuple[tuple[int, int], Pair]], clusters: RDD[Any],
     kept = tagged.filter(listed).persist()
     with_rep = kept.filter(lambda t: t[1] is not None).map(_other_end)
     # Members (heads, as their representatives) with no listed pair with the representative: verified now.
-    head_numbers = heads.mapValues(lambda _: None)
+    head_numbers = heads.flatMap(lambda kv: [(kv[1].start + k, None) for k in kv[1].heads()])
     missing = (where.filter(lambda kv: kv[0] != kv[1][1]).subtractByKey(with_rep, parts)
                .join(head_numbers, parts).map(lambda kv: (kv[1][0][1], kv[0])).join(head_numbers, parts)
                .map(lambda kv: ((min(kv[0], kv[1][0]), max(kv[0], kv[1][0])), 0)))
-    found = _verify(heads, missing, config, parts, filtered=False).persist()
+    found = _verify(plan, heads, _packed(plan, missing), config, filtered=False).persist()
     listed_pairs = kept.map(lambda t: t[0]).union(found)
     with_rep_all = with_rep.union(found.map(lambda kv: (kv[0][0], kv[0])).join(where, parts)
                                   .map(lambda kv: (kv[1][0][0] + kv[1][0][1] - kv[1][1][1], None)))
@@ -525,11 +835,10 @@ def _other_end(t: Any) -> tuple[int, None]:
     return ij[0] + ij[1] - rep, None
 
 
-def _check_ids(docs: RDD[tuple[int, DocRecord]]) -> None:
+def _check_ids(grouped: RDD[tuple[tuple[str, Any], list[tuple[Any, ...]]]]) -> None:
     """Refuse a reused id as the local reader does, naming the first document that reuses one."""
-    repeated = (docs.map(lambda kv: (kv[1].id, (kv[0], kv[1].source, kv[1].line))).groupByKey()
-                .mapValues(sorted).filter(lambda kv: len(kv[1]) > 1)
-                .map(lambda kv: (kv[1][1][0], (kv[0], kv[1][0][0], kv[1][1][1], kv[1][1][2]))))
+    repeated = (grouped.filter(lambda kv: kv[0][0] == "i").mapValues(sorted)
+                .map(lambda kv: (kv[1][1][0], (kv[0][1], kv[1][0][0], kv[1][1][1], kv[1][1][2]))))
     first = repeated.takeOrdered(1)
     if first:
         at, (doc_id, original, source, line) = first[0]
@@ -538,18 +847,14 @@ def _check_ids(docs: RDD[tuple[int, DocRecord]]) -> None:
                          hint="Give every document a unique id")
 
 
-def _summary(docs: RDD[tuple[int, DocRecord]], pairs: RDD[tuple[tuple[int, int], Pair]],
-             clusters: RDD[tuple[int, tuple[list[int], int, int]]], notices: dict[str, int] | None
-             ) -> dict[str, Any]:
+def _summary(found: SparkScan, n: int, notices: dict[str, int] | None) -> dict[str, Any]:
     """``Report.summary``, counted on the executors."""
     from dedup.report.report import RELATIONS
 
     relations = {r: 0 for r in RELATIONS}
-    relations.update(pairs.map(lambda kv: (kv[1].relation, 1)).reduceByKey(operator.add).collectAsMap())
-    n = docs.count()
-    figures = docs.map(lambda kv: (1 if kv[1].spin is not None and kv[1].spin.spun else 0, 1 if kv[1].repeats else 0))
-    spun, repeats = figures.fold((0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1]))
-    sizes = clusters.map(lambda c: (1, len(c[1][0]) - 1, c[1][2])).fold((0, 0, 0), lambda a, b: (
+    relations.update(found.pairs.map(lambda kv: (kv[1].relation, 1)).reduceByKey(operator.add).collectAsMap())
+    spun, repeats = found.blocks.map(lambda kv: _figures(kv[1])).fold((0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1]))
+    sizes = found.clusters.map(lambda c: (1, len(c[1][0]) - 1, c[1][2])).fold((0, 0, 0), lambda a, b: (
         a[0] + b[0], a[1] + b[1], a[2] + b[2]))
     summary: dict[str, Any] = {
         "documents": n, "pairs": sum(relations.values()), "relations": relations, "clusters": sizes[0],
@@ -561,31 +866,31 @@ def _summary(docs: RDD[tuple[int, DocRecord]], pairs: RDD[tuple[tuple[int, int],
     return summary
 
 
-def _report(docs: RDD[tuple[int, DocRecord]], pairs: RDD[tuple[tuple[int, int], Pair]],
-            clusters: RDD[tuple[int, tuple[list[int], int, int]]], config: ScanConfig,
-            notices: dict[str, int] | None, notice_messages: Iterable[str], keep_texts: bool, parts: int) -> Report:
+def _report(found: SparkScan, notices: dict[str, int] | None, notice_messages: Iterable[str],
+            keep_texts: bool) -> Report:
     """The report, gathered on the driver: every document, pair and cluster it lists."""
-    results = docs.mapValues(lambda r: DocumentResult(id=r.id, chars=r.chars, spin=r.spin, repeats=r.repeats))
-    documents = [d for _, d in sorted(results.collect(), key=operator.itemgetter(0))]
-    listed = [p for _, p in sorted(pairs.collect(), key=operator.itemgetter(0))]
-    ids = docs.mapValues(lambda r: r.id)
-    named = (clusters.flatMap(lambda c: [(m, (c[0], k)) for k, m in enumerate(c[1][0])] + [(c[1][1], (c[0], -1))])
-             .join(ids).map(lambda kv: (kv[1][0][0], (kv[1][0][1], kv[1][1]))).groupByKey()
-             .mapValues(sorted).collectAsMap())
-    figures = dict(clusters.mapValues(lambda c: c[2]).collect())
-    found = []
+    blocks, parts, size = found.blocks, found.partitions, found.batch
+    results = sorted(blocks.map(lambda kv: (kv[0], _results(kv[1]))).collect(), key=operator.itemgetter(0))
+    documents = [d for _, found_here in results for d in found_here]
+    listed = [p for _, p in sorted(found.pairs.collect(), key=operator.itemgetter(0))]
+    places = found.clusters.flatMap(lambda c: [(m, (c[0], k)) for k, m in enumerate(c[1][0])] + [(c[1][1], (c[0], -1))])
+    named = (places.map(lambda kv: (kv[0] // size, kv)).partitionBy(parts).union(blocks)
+             .mapPartitions(lambda items: _at_documents(_with_id, size, items))
+             .groupByKey().mapValues(sorted).collectAsMap())
+    figures = dict(found.clusters.mapValues(lambda c: c[2]).collect())
+    clusters = []
     for cid in sorted(named):
         entries = named[cid]
         rep = entries[0][1]  # position -1: the representative
-        found.append(Cluster(id=cid, members=tuple(name for _, name in entries[1:]), representative=rep))
+        clusters.append(Cluster(id=cid, members=tuple(name for _, name in entries[1:]), representative=rep))
     not_listed = {cid: count for cid, count in figures.items() if count}
     text_of: Callable[[str], str] | None = None
     if keep_texts:
-        by_id = docs.map(lambda kv: (kv[1].id, kv[1].text)).partitionBy(parts).persist()
+        by_id = blocks.flatMap(lambda kv: zip(kv[1].ids, kv[1].texts, strict=True)).partitionBy(parts).persist()
 
         def text_of(doc_id: str) -> str:
             return by_id.lookup(doc_id)[0]
-    return Report(config=config, documents=tuple(documents), pairs=tuple(listed), clusters=tuple(found),
+    return Report(config=found.config, documents=tuple(documents), pairs=tuple(listed), clusters=tuple(clusters),
                   notices=dict(notices or {}), notice_messages=tuple(notice_messages), pairs_not_listed=not_listed,
                   texts=text_of)
 
