@@ -27,8 +27,8 @@ const PLACEHOLDER: &[u8] = b"_";
 /// What the anchors read besides the text: the skeleton words, the generic words (the placeholder, the
 /// articles, "and") and the break marks before a capital that say it only opens a sentence.
 pub struct AnchorWords {
-    pub skeleton: HashSet<Vec<u8>>,
-    pub generic: HashSet<Vec<u8>>,
+    pub skeleton: FnvSet<Vec<u8>>,
+    pub generic: FnvSet<Vec<u8>>,
     pub breaks: [bool; 256],
 }
 
@@ -87,11 +87,11 @@ fn word_hash(bytes: &[u8]) -> u64 {
     mix64(sequence_sum(bytes).wrapping_add((bytes.len() as u64).wrapping_mul(LENGTH_WEIGHT)))
 }
 
-/// The n-grams of `seq` (each `prefix`, then its items joined by `joiner`), hashed into `out`; `keep` says
+/// The n-grams of `seq` (each `prefix`, then its items joined by spaces), hashed into `out`; `keep` says
 /// which to keep. A sequence no longer than `n` gives itself, if not empty.
-fn ngrams(seq: &[Vec<u8>], n: usize, prefix: &[u8], keep: impl Fn(&[Vec<u8>]) -> bool, buf: &mut Vec<u8>,
-          out: &mut Vec<u32>) {
-    let mut emit = |gram: &[Vec<u8>], buf: &mut Vec<u8>| {
+fn ngrams<T: AsRef<[u8]>>(seq: &[T], n: usize, prefix: &[u8], keep: impl Fn(&[T]) -> bool, buf: &mut Vec<u8>,
+                          out: &mut Vec<u32>) {
+    let mut emit = |gram: &[T], buf: &mut Vec<u8>| {
         if !keep(gram) {
             return;
         }
@@ -101,7 +101,7 @@ fn ngrams(seq: &[Vec<u8>], n: usize, prefix: &[u8], keep: impl Fn(&[Vec<u8>]) ->
             if k > 0 {
                 buf.push(b' ');
             }
-            buf.extend_from_slice(item);
+            buf.extend_from_slice(item.as_ref());
         }
         out.push((word_hash(buf) & 0xFFFF_FFFF) as u32);
     };
@@ -116,49 +116,68 @@ fn ngrams(seq: &[Vec<u8>], n: usize, prefix: &[u8], keep: impl Fn(&[Vec<u8>]) ->
     }
 }
 
+/// FNV-1a: the word sets hold short keys, for which the default SipHash costs more than the lookups.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvSet<T> = HashSet<T, std::hash::BuildHasherDefault<Fnv>>;
+
 /// The anchors of one ASCII text: sorted distinct 32-bit hashes.
 pub fn text_anchors(text: &[u8], words: &AnchorWords) -> Vec<u32> {
     let spans = word_spans(text);
-    let lowered: Vec<Vec<u8>> = spans
-        .iter()
-        .map(|&(s, e)| text[s..e].iter().map(|&b| if b == b'`' { b'\'' } else { b.to_ascii_lowercase() }).collect())
-        .collect();
-    let capital: Vec<bool> = spans.iter().map(|&(s, _)| text[s].is_ascii_uppercase()).collect();
+    // The words are slices of the lowered text (the backquote an apostrophe), at their places.
+    let lowered: Vec<u8> = text.iter().map(|&b| if b == b'`' { b'\'' } else { b.to_ascii_lowercase() }).collect();
+    let word = |k: usize| &lowered[spans[k].0..spans[k].1];
+    let capital = |k: usize| text[spans[k].0].is_ascii_uppercase();
     // A capital is a name where nothing in the gap before it opens a sentence (and it is not the first word).
-    let mut names: HashSet<&[u8]> = HashSet::new();
+    let mut names: FnvSet<&[u8]> = FnvSet::default();
     for k in 1..spans.len() {
-        if capital[k] && !text[spans[k - 1].1..spans[k].0].iter().any(|&b| words.breaks[b as usize]) {
-            names.insert(&lowered[k]);
+        if capital(k) && !text[spans[k - 1].1..spans[k].0].iter().any(|&b| words.breaks[b as usize]) {
+            names.insert(word(k));
         }
     }
-    let mut skeleton: Vec<Vec<u8>> = Vec::new();
-    for (word, &cap) in lowered.iter().zip(&capital) {
-        let kept = words.skeleton.contains(word)
-            || (cap && names.contains(word.as_slice()))
-            || word.iter().any(u8::is_ascii_digit);
-        if kept {
-            skeleton.push(word.clone());
-        } else if skeleton.last().map(Vec::as_slice) != Some(PLACEHOLDER) {
-            skeleton.push(PLACEHOLDER.to_vec());
+    let mut skeleton: Vec<&[u8]> = Vec::new();
+    let mut is_skeleton_word: Vec<bool> = Vec::new(); // per skeleton token: a skeleton word (or the placeholder)
+    for k in 0..spans.len() {
+        let w = word(k);
+        let listed = words.skeleton.contains(w);
+        if listed || (capital(k) && names.contains(w)) || w.iter().any(u8::is_ascii_digit) {
+            skeleton.push(w);
+            is_skeleton_word.push(listed);
+        } else if skeleton.last() != Some(&PLACEHOLDER) {
+            skeleton.push(PLACEHOLDER);
+            is_skeleton_word.push(true);
         }
     }
     let mut units: Vec<Vec<u8>> = Vec::new();
     let mut joined = false;
-    for word in &skeleton {
-        if word.as_slice() == PLACEHOLDER || words.skeleton.contains(word) {
+    for (w, &listed) in skeleton.iter().zip(&is_skeleton_word) {
+        if listed {
             joined = false;
-        } else if joined {
-            let last = units.last_mut().expect("a joined unit follows one");
+        } else if let (true, Some(last)) = (joined, units.last_mut()) {
             last.push(b'+');
-            last.extend_from_slice(word);
+            last.extend_from_slice(w);
         } else {
-            units.push(word.clone());
+            units.push(w.to_vec());
             joined = true;
         }
     }
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(skeleton.len() + units.len());
     let mut buf = Vec::new();
-    ngrams(&skeleton, SKELETON_NGRAM, b"s:", |gram| !gram.iter().all(|w| words.generic.contains(w)), &mut buf,
+    ngrams(&skeleton, SKELETON_NGRAM, b"s:", |gram| !gram.iter().all(|w| words.generic.contains(*w)), &mut buf,
            &mut out);
     ngrams(&units, NAME_NGRAM, b"n:", |_| true, &mut buf, &mut out);
     out.sort_unstable();
