@@ -125,3 +125,39 @@ def test_a_summary_of_sentences_far_apart_in_its_source_is_one_passage() -> None
     assert (p.a_start, p.a_end) == (len(B_OWN), len(B_OWN + summary))
     # The summarised side reaches from its first summarised sentence to its last, across the unrelated ones.
     assert p.b_start == 0 and p.b_end == len(source)
+
+
+def test_a_passage_copied_word_for_word_is_cut_to_the_copied_words_wherever_they_begin_and_end() -> None:
+    # The copy begins and ends inside sentences, beside sentences on the same subject: it is cut to the words
+    # the two sides share in order, not to the sentences around them.
+    copied = LIFTED[LIFTED.index("are advancing"):LIFTED.index(", carrying")]
+    a = A_OWN + "The government said its forces " + copied + ", officials added on Monday. " + A_OWN
+    b = B_OWN + "Witnesses told us the rebels " + copied + ", leaving their wounded behind. " + B_OWN
+    (p,) = find_passages(a, b, min_words=20)
+    # (a passage's end takes in the punctuation that closes its last word: here the comma after "border")
+    assert a[p.a_start:p.a_end] == copied + "," and b[p.b_start:p.b_end] == copied + ","
+    assert p.changed == 0.0
+
+
+def test_a_sentence_the_source_repeats_does_not_stretch_the_passage_over_what_was_not_copied() -> None:
+    # The source repeats a sentence of the lifted paragraph further on: only its closest copy seeds the passage.
+    repeated = LIFTED.split(". ")[0] + "."
+    source = B_OWN + LIFTED + " " + B_OWN.replace("Storms", "Gales") + " " + repeated + " " + B_OWN
+    (p,) = find_passages(A_OWN + LIFTED + " " + A_OWN, source)
+    assert (p.b_start, p.b_end) == (len(B_OWN), len(B_OWN + LIFTED))
+
+
+def test_a_summary_that_copies_two_sentences_in_a_row_is_still_one_summary() -> None:
+    # Two sentences of the summary copy two neighbouring sentences of the source word for word (an ordinary
+    # passage on their own); the rest leaps through the source: the summary covers the source, not the pair.
+    filler = " ".join(f"Paragraph {k} of the source tells of matters unrelated to the fighting, line {k}." for k in
+                      range(6))
+    source = SUMMARISED[0] + " " + SUMMARISED[2] + " " + (" " + filler + " ").join(SUMMARISED[3:])
+    summary = (SUMMARISED[0] + " " + SUMMARISED[2] + " "
+               "Unions called a general strike on pensions, which closed the ports and most railways. "
+               "Fighters fled across the border, reports suggest, carrying their wounded with them. "
+               "The central bank left rates unchanged and said inflation would ease by the end of the year. "
+               "Agencies warned thousands displaced by the fighting had no shelter or clean water.")
+    (p,) = find_passages(B_OWN + summary, source, min_words=20)
+    assert (p.a_start, p.a_end) == (len(B_OWN), len(B_OWN + summary))
+    assert p.b_start == 0 and p.b_end == len(source)
