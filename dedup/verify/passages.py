@@ -227,7 +227,7 @@ def _seeds(ua: _Units, ub: _Units, vocabulary_size: int) -> tuple[np.ndarray, np
     ok = (cosine >= SEED_COSINE) & (dice >= SEED_DICE)
     ok |= (shared >= SEED_SHARED) & (contained >= SEED_CONTAINED) & (cosine >= SEED_CONTAINED_COSINE)
     i, j, cosine = i[ok], j[ok], cosine[ok]
-    best = _best_seeds(i, j, cosine, len(ua.bags), len(ub.bags))
+    best = _best_seeds(i, j, cosine, len(ua), len(ub))
     return i[best], j[best], isf
 
 
