@@ -123,7 +123,9 @@ def analyse_batch(batch: Batch) -> BatchResult:
     found = feature_arrays(read, config, perms)
     count = len(contents)
     # Anchors and phrase checks both want each text's tokens with offsets: tokenise once for both.
-    needs_tokens = (config.spun_pairs or config.spin.enabled) and not batch.lean
+    # (The anchor kernel reads ASCII texts without them: then only the phrase checks need them here.)
+    anchors_need_tokens = config.spun_pairs and kernels.core is None
+    needs_tokens = (anchors_need_tokens or (config.spin.enabled and first_pass)) and not batch.lean
     tokens = [tokenize(c) for c in contents] if needs_tokens else None
     # Phrase checks read the text as given (boilerplate included), once: not again when boilerplate is redone.
     spins: list[SpinResult | None] = [None] * count
@@ -143,7 +145,7 @@ def analyse_batch(batch: Batch) -> BatchResult:
             if reps := find_repeats(text_tokens, hasher):
                 repeats[k] = reps
     anchors = [np.empty(0, dtype=np.uint32)] * count
-    if config.spun_pairs and tokens is not None:
+    if config.spun_pairs and not batch.lean:
         anchors = _anchor_sets(contents, tokens)
     return BatchResult(
         start=batch.start,

@@ -169,8 +169,11 @@ class _Units:
         entries = _unit_entries(text, tokens)
         self.bounds = entries.bounds
         self.entries = entries
-        # The ids in the order the stems are met, as numbering each bag in turn would give them.
-        self.ids = [vocabulary.setdefault(stem, len(vocabulary)) for stem in entries.stems]
+        # The ids in the order the stems are met, as numbering each bag in turn would give them: the stems new
+        # to the pair numbered on, in order, then every entry looked up (all in C: a third of a loop's time).
+        fresh = list(itertools.filterfalse(vocabulary.__contains__, dict.fromkeys(entries.stems)))
+        vocabulary.update(zip(fresh, itertools.count(len(vocabulary))))
+        self.ids = list(map(vocabulary.__getitem__, entries.stems))
 
     @functools.cached_property
     def bags(self) -> list[dict[int, int]]:
