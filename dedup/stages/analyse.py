@@ -15,6 +15,7 @@ from hashlib import blake2b
 
 import numpy as np
 
+from dedup import kernels
 from dedup.config import ScanConfig, SpinConfig
 from dedup.model import Repeat, SpinResult
 from dedup.sketch.features import MASK32, Features, batch_features, content_text, feature_arrays, sorted_distinct
@@ -23,12 +24,14 @@ from dedup.sketch.shingle import WordHasher
 from dedup.spin import PhraseChecker, load_checker
 from dedup.text.batch import TextBatch
 from dedup.text.normalize import Tokens, tokenize
-from dedup.verify.anchors import anchor_features
+from dedup.text.sentences import SENTENCE_BREAK_MARKS
+from dedup.text.words import SKELETON_WORDS
+from dedup.verify.anchors import GENERIC_WORDS, anchor_features
 from dedup.verify.repeats import find_repeats
 
 __all__ = [
     "BATCH", "Batch", "BatchResult", "PairAnalysis", "Ragged", "analyse_batch", "analyse_pair", "anchor_signatures",
-    "check_phrases", "pair_anchors", "phrase_checker", "text_anchors",
+    "check_phrases", "pair_anchors", "phrase_checker", "reference_anchor_sets", "text_anchors",
 ]
 
 # Documents analysed together: large enough that numpy, not Python, does the shingling; small enough that the
@@ -120,7 +123,9 @@ def analyse_batch(batch: Batch) -> BatchResult:
     found = feature_arrays(read, config, perms)
     count = len(contents)
     # Anchors and phrase checks both want each text's tokens with offsets: tokenise once for both.
-    needs_tokens = (config.spun_pairs or config.spin.enabled) and not batch.lean
+    # (The anchor kernel reads ASCII texts without them: then only the phrase checks need them here.)
+    anchors_need_tokens = config.spun_pairs and kernels.core is None
+    needs_tokens = (anchors_need_tokens or (config.spin.enabled and first_pass)) and not batch.lean
     tokens = [tokenize(c) for c in contents] if needs_tokens else None
     # Phrase checks read the text as given (boilerplate included), once: not again when boilerplate is redone.
     spins: list[SpinResult | None] = [None] * count
@@ -140,7 +145,7 @@ def analyse_batch(batch: Batch) -> BatchResult:
             if reps := find_repeats(text_tokens, hasher):
                 repeats[k] = reps
     anchors = [np.empty(0, dtype=np.uint32)] * count
-    if config.spun_pairs and tokens is not None:
+    if config.spun_pairs and not batch.lean:
         anchors = _anchor_sets(contents, tokens)
     return BatchResult(
         start=batch.start,
@@ -171,7 +176,7 @@ def anchor_signatures(batch: Batch) -> tuple[Ragged, np.ndarray]:
     (for the documents a ``lean`` batch left them out of, where the spun-copy channel needs them)."""
     spans = batch.boilerplate or [[] for _ in batch.texts]
     contents = [content_text(t, s) for t, s in zip(batch.texts, spans, strict=True)]
-    anchors = _anchor_sets(contents, [tokenize(c) for c in contents])
+    anchors = _anchor_sets(contents)
     return Ragged.of(anchors, np.uint32), signatures(anchors, _permutations(batch.config))
 
 
@@ -181,7 +186,7 @@ def text_anchors(content: str) -> np.ndarray:
     >>> text_anchors("Mr Smith said 12 men left.").dtype
     dtype('uint32')
     """
-    return _anchor_sets([content], [tokenize(content)])[0]
+    return _anchor_sets([content])[0]
 
 
 def _exact_keys(read: TextBatch) -> list[bytes]:
@@ -189,8 +194,44 @@ def _exact_keys(read: TextBatch) -> list[bytes]:
     return [blake2b(n, digest_size=16).digest() if n else b"" for n in read.normalized()]
 
 
-def _anchor_sets(contents: Sequence[str], tokens: Sequence[Tokens]) -> list[np.ndarray]:
-    """Each text's anchors (``dedup.verify.anchors``), hashed: sorted distinct uint32 arrays."""
+def _anchor_sets(contents: Sequence[str], tokens: Sequence[Tokens] | None = None) -> list[np.ndarray]:
+    """Each text's anchors (``dedup.verify.anchors``), hashed: sorted distinct uint32 arrays (``tokens``: the
+    texts' ``tokenize``, taken here where needed when None).
+
+    The compiled kernel takes the ASCII texts (nearly all), the reference the others: the same arrays."""
+    if kernels.core is None or not contents:  # (no texts: the reference's one empty array, kept as it was)
+        return reference_anchor_sets(contents, tokens or [tokenize(c) for c in contents])
+    ascii_at = [k for k, c in enumerate(contents) if c.isascii()]
+    found: list[np.ndarray] = [np.empty(0, dtype=np.uint32)] * len(contents)
+    if ascii_at:
+        data = "".join(contents[k] for k in ascii_at).encode("ascii")
+        ends = np.cumsum([len(contents[k]) for k in ascii_at], dtype=np.int64)
+        values, offsets = kernels.call(kernels.core.ascii_anchors, np.frombuffer(data, dtype=np.uint8), ends,
+                                       *_ANCHOR_WORDS, kernels.threads())
+        cuts = offsets.tolist()
+        for n, k in enumerate(ascii_at):
+            found[k] = values[cuts[n] : cuts[n + 1]]
+    others = [k for k, c in enumerate(contents) if not c.isascii()]
+    if others:
+        rest = reference_anchor_sets([contents[k] for k in others],
+                                     [tokens[k] if tokens is not None else tokenize(contents[k]) for k in others])
+        for k, anchors in zip(others, rest, strict=True):
+            found[k] = anchors
+    return found
+
+
+# What the anchor kernel reads besides the texts, from the Python modules that define them: the skeleton words
+# and the generic ones (each joined by newlines) and the ASCII marks before a capital that open a sentence
+# (``break_before`` with ``closing_quotes=False``: the closing curly quote is not ASCII anyway).
+_ANCHOR_WORDS = (
+    "\n".join(sorted(SKELETON_WORDS)).encode("ascii"),
+    "\n".join(sorted(GENERIC_WORDS)).encode("ascii"),
+    "".join(sorted(m for m in SENTENCE_BREAK_MARKS if m.isascii())).encode("ascii"),
+)
+
+
+def reference_anchor_sets(contents: Sequence[str], tokens: Sequence[Tokens]) -> list[np.ndarray]:
+    """``_anchor_sets`` in Python: the anchor kernel's reference."""
     found = [anchor_features(c, t) for c, t in zip(contents, tokens, strict=True)]
     # One call hashes the whole batch's anchors: per call, hashing has a fixed cost larger than per word.
     hashed = _HASHER.hash_words([a for doc in found for a in doc]) & MASK32
@@ -221,7 +262,7 @@ def analyse_pair(a: str, b: str, config: ScanConfig) -> PairAnalysis:
 
 def pair_anchors(a: str, b: str, tokens: tuple[Tokens, Tokens] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The anchor sets of two texts, as the analyse stage takes them (``tokens``: their ``tokenize``)."""
-    found = _anchor_sets([a, b], tokens or (tokenize(a), tokenize(b)))
+    found = _anchor_sets([a, b], tokens)
     return found[0], found[1]
 
 

@@ -28,7 +28,10 @@ from dedup.text.normalize import Tokens
 from dedup.text.sentences import break_before
 from dedup.text.words import ARTICLES, SKELETON_WORDS
 
-__all__ = ["NAME_NGRAM", "SKELETON_NGRAM", "anchor_features", "is_kept", "is_name_or_figure", "skeleton"]
+__all__ = [
+    "GENERIC_WORDS", "NAME_NGRAM", "PLACEHOLDER", "SKELETON_NGRAM", "anchor_features", "is_kept", "is_name_or_figure",
+    "skeleton",
+]
 
 # Skeleton n-gram length: 5 tokens (about 8-10 words of text) is specific to one sentence of one story
 # while a 55% spin still leaves most of them intact (measured in benchmarks/pair_bench.py).
@@ -37,7 +40,9 @@ SKELETON_NGRAM = 5
 NAME_NGRAM = 3
 
 PLACEHOLDER = "_"
-_GENERIC = frozenset({PLACEHOLDER, *ARTICLES, "and"})
+GENERIC_WORDS = frozenset({PLACEHOLDER, *ARTICLES, "and"})
+"""The words a skeleton n-gram made only of is in every story: dropped (``_GENERIC_NGRAMS``)."""
+_GENERIC = GENERIC_WORDS
 # Every skeleton n-gram (or shorter skeleton) made only of those, which is in every other story: a few
 # thousand strings, so dropping them is one set difference. (A word can hold a space, from a Unicode
 # compatibility form, but then a part of it is not ASCII: a longer n-gram is never generic.)

@@ -18,6 +18,7 @@ import numpy as np
 from dedup.config import ScanConfig
 from dedup.model import Pair
 from dedup.sketch.features import Features, batch_features
+from dedup.text.kept import kept_for_texts
 from dedup.text.normalize import Tokens, tokenize
 from dedup.verify.align import Alignment
 from dedup.verify.passages import find_passages, whole_passage
@@ -96,9 +97,14 @@ def _copy_verdict(a: str, b: str, fa: Features, fb: Features, config: ScanConfig
     return shingled
 
 
-@functools.lru_cache(maxsize=8)
+# Texts whose tokens are kept (dedup.text.kept), some 13 bytes a character: a scan verifies the pairs of one
+# document in a row, and the same documents again in the pairs of others.
+KEPT_CHARACTERS = 2_000_000
+
+
+@kept_for_texts(KEPT_CHARACTERS)
 def _tokens(text: str) -> Tokens:
-    """``tokenize``, kept for the last few texts: a scan verifies the pairs of one document in a row."""
+    """``tokenize``, kept for the last texts."""
     return tokenize(text)
 
 

@@ -5,6 +5,7 @@
 //! arrays and releases the GIL. Inputs may come from untrusted text, so every kernel checks the shapes and
 //! offsets it is given and returns an `Error` instead of indexing out of bounds.
 
+pub mod anchors;
 pub mod features;
 pub mod lines;
 pub mod lsh;

@@ -7,7 +7,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use dedup_kernels::{features, lines, lsh, minhash, sets, spans, tokens};
+use dedup_kernels::{anchors, features, lines, lsh, minhash, sets, spans, tokens};
 use numpy::ndarray::Array2;
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::create_exception;
@@ -295,6 +295,29 @@ fn shared_count(a: &Bound<'_, PyArray1<u32>>, b: &Bound<'_, PyArray1<u32>>) -> P
     Ok(sets::shared_count(a.map_err(|_| contiguous())?, b.map_err(|_| contiguous())?))
 }
 
+// --- The anchors of ASCII texts (dedup.stages.analyse._anchor_sets; rust/kernels/src/anchors.rs). ---
+
+/// The anchors of a batch of ASCII texts laid end to end in `data` (text `i` ends at `text_end[i]`), as
+/// (values, offsets): each text's sorted distinct 32-bit anchor hashes. `skeleton` and `generic` are the
+/// skeleton and generic words joined by newlines, `breaks` the marks before a capital that open a sentence.
+#[pyfunction]
+fn ascii_anchors<'py>(
+    py: Python<'py>,
+    data: PyReadonlyArray1<'py, u8>,
+    text_end: PyReadonlyArray1<'py, i64>,
+    skeleton: &[u8],
+    generic: &[u8],
+    breaks: &[u8],
+    threads: usize,
+) -> PyResult<(Bound<'py, PyArray1<u32>>, Bound<'py, PyArray1<i64>>)> {
+    let (data, text_end) = (slice(&data, "data")?, slice(&text_end, "text_end")?);
+    let words = anchors::AnchorWords::of(skeleton, generic, breaks);
+    let (values, offsets) = run(py, "ascii_anchors", || anchors::batch_anchors(data, text_end, &words, threads))?;
+    Ok((PyArray1::from_vec(py, values), PyArray1::from_vec(py, offsets)))
+}
+
+// --- End of the anchors. ---
+
 /// Panics inside the guard, so tests can see what a panic turns into.
 #[pyfunction]
 fn _panic_for_test(py: Python<'_>) -> PyResult<()> {
@@ -315,6 +338,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(batch_features, m)?)?;
     m.add_function(wrap_pyfunction!(ascii_lines, m)?)?;
     m.add_function(wrap_pyfunction!(shared_count, m)?)?;
+    m.add_function(wrap_pyfunction!(ascii_anchors, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     Ok(())
 }
