@@ -492,6 +492,70 @@ mod tests {
     }
 
     #[test]
+    fn block_look_ups_equal_the_one_at_a_time_ones() {
+        // A small model whose bigrams and trigrams are random pairs of its ids (the last id is the unknown
+        // word's): the block kernels must give what `follow` and `follow2` give for each element alone.
+        let mut next = xorshift(3);
+        let (ids, key_bits) = (40usize, 6u32);
+        let unigram: Vec<f64> = (0..ids).map(|_| -((next() % 1000) as f64) / 137.0).collect();
+        let backoff: Vec<f64> = (0..ids).map(|i| if i == ids - 1 { 0.0 } else { -((next() % 100) as f64) / 31.0 }).collect();
+        let in_model: Vec<bool> = (0..ids).map(|i| i != ids - 1 && next() % 5 != 0).collect();
+        let mut keys: Vec<i64> = (0..300).map(|_| ((next() % 39) << key_bits | (next() % 39)) as i64).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut trigram_keys: Vec<i64> = (0..400)
+            .map(|_| ((next() % 39) << (2 * key_bits) | (next() % 39) << key_bits | (next() % 39)) as i64)
+            .collect();
+        trigram_keys.sort_unstable();
+        trigram_keys.dedup();
+        let probs: Vec<f64> = keys.iter().map(|_| -((next() % 500) as f64) / 77.0).collect();
+        let bigram_backoff: Vec<f32> = keys.iter().map(|_| -((next() % 500) as f32) / 71.0).collect();
+        let trigram_probs: Vec<f32> = trigram_keys.iter().map(|_| -((next() % 500) as f32) / 73.0).collect();
+        // Few slots, so that some keys land in the stash.
+        let (packed_slots, _, stash, position_bits) = build(&keys, 9, true);
+        let (_, positions, trigram_stash, trigram_position_bits) = build(&trigram_keys, 9, false);
+        assert!(!stash.is_empty() && !trigram_stash.is_empty());
+        let model = Model {
+            unigram: &unigram,
+            backoff: &backoff,
+            in_model: &in_model,
+            probs: &probs,
+            key_bits,
+            table: Table::new(Slots::Packed(&packed_slots), &keys, &stash, 9, position_bits).unwrap(),
+            bigram_backoff: &bigram_backoff,
+            trigram_probs: &trigram_probs,
+            trigram_table: Table::new(Slots::Positions(&positions), &trigram_keys, &trigram_stash, 9, trigram_position_bits)
+                .unwrap(),
+        };
+        let n = 3 * BLOCK + 5;
+        let mut id = || (next() % (ids as u64 + 1)) as i64 - 1; // -1 (no word) to the unknown word's id
+        let (before, previous, word): (Vec<i64>, Vec<i64>, Vec<i64>) = (
+            (0..n).map(|_| id()).collect(),
+            (0..n).map(|_| id()).collect(),
+            (0..n).map(|_| id()).collect(),
+        );
+        let (mut log_prob, mut listed) = (vec![0.0; n], vec![false; n]);
+        follow_all(&model, &previous, &word, &mut log_prob, &mut listed).unwrap();
+        let mut hits = 0;
+        for i in 0..n {
+            let (want, want_listed) = model.follow(previous[i], word[i]).unwrap();
+            assert_eq!((log_prob[i].to_bits(), listed[i]), (want.to_bits(), want_listed), "bigram {i}");
+            hits += usize::from(listed[i]);
+        }
+        follow2_all(&model, &before, &previous, &word, &mut log_prob, &mut listed).unwrap();
+        let mut trigram_hits = 0;
+        for i in 0..n {
+            let (want, want_listed) = model.follow2(before[i], previous[i], word[i]).unwrap();
+            assert_eq!((log_prob[i].to_bits(), listed[i]), (want.to_bits(), want_listed), "trigram {i}");
+            trigram_hits += usize::from(listed[i]);
+        }
+        assert!(hits > 10 && trigram_hits > 0, "{hits} bigrams and {trigram_hits} trigrams listed");
+        let mut at = vec![0i64; keys.len()];
+        find_all(&model.table, &keys, &mut at).unwrap();
+        assert_eq!(at, (0..keys.len() as i64).collect::<Vec<_>>());
+    }
+
+    #[test]
     fn trees_walk_like_the_level_by_level_reference() {
         let mut next = xorshift(11);
         let (columns, depth, trees, rows) = (5usize, 3u32, 7usize, 40usize);
