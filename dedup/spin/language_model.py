@@ -3,14 +3,21 @@
 The model comes from the CMU Sphinx US English model, packed by ``scripts/build_phrase_data.py``
 (``phrase_lm.npz``, ``phrase_lm3.npz``; ``dedup.spin.data`` loads it). The checks ask it millions of
 questions per batch, so every look-up takes whole arrays of word ids, and the listed n-grams are found
-through a hash table built once (``BigramTable``) rather than by searching the sorted keys.
+through a hash table built once (``BigramTable``) rather than by searching the sorted keys. The look-ups
+have compiled twins (``dedup._core.lm_follow``, ``lm_follow2``, ``lm_find``: one pass over the ids, where numpy
+makes a dozen arrays); the numpy methods (``follow_reference`` ...) stay as the references, used when
+``dedup.kernels.core`` is None.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 import numpy as np
+
+from dedup import kernels
 
 __all__ = ["BigramTable", "LanguageModel"]
 
@@ -42,6 +49,12 @@ class LanguageModel:
         """The id of words outside the vocabulary."""
         return len(self.unigram) - 1
 
+    @cached_property
+    def kernel_args(self) -> tuple[Any, ...]:
+        """The arrays the compiled look-ups read, in the order ``dedup._core.lm_follow`` takes them."""
+        return (self.unigram, self.backoff, self.in_model, self.probs, self.key_bits, self.table.kernel_args,
+                self.bigram_backoff, self.trigram_probs, self.trigram_table.kernel_args)
+
     def follow(self, previous: np.ndarray, word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """log10 P(word | previous) for arrays of ids, and whether the bigram is listed.
 
@@ -53,6 +66,12 @@ class LanguageModel:
         >>> bool(lm.follow(*ids)[0][0] > lm.follow(np.array([-1]), ids[1])[0][0])
         True
         """
+        if kernels.core is not None:
+            return kernels.call(kernels.core.lm_follow, self.kernel_args, _ids(previous), _ids(word))
+        return self.follow_reference(previous, word)
+
+    def follow_reference(self, previous: np.ndarray, word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``follow`` in numpy: the reference of ``dedup._core.lm_follow``."""
         # previous == -1 reads the last entry, the unknown word's: back-off 0 and not in the model, which is
         # just what "no previous word" needs (the unigram probability, and no bigram to look up).
         log_prob = self.backoff[previous] + self.unigram[word]
@@ -60,7 +79,7 @@ class LanguageModel:
         # Only pairs of two words the model knows can be listed; the others need no look-up.
         searched = np.flatnonzero(self.in_model[previous] & self.in_model[word])
         if len(searched):
-            at = self.table.find((previous[searched] << self.key_bits) | word[searched])
+            at = self.table.find_reference((previous[searched] << self.key_bits) | word[searched])
             found = np.flatnonzero(at >= 0)
             hits = searched[found]
             listed[hits] = True
@@ -79,19 +98,31 @@ class LanguageModel:
         >>> bool(lm.follow2(*ids)[0][0] > lm.follow(*ids[1:])[0][0])
         True
         """
-        log_prob, _ = self.follow(previous, word)
+        if kernels.core is not None:
+            return kernels.call(kernels.core.lm_follow2, self.kernel_args, _ids(before), _ids(previous), _ids(word))
+        return self.follow2_reference(before, previous, word)
+
+    def follow2_reference(
+        self, before: np.ndarray, previous: np.ndarray, word: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``follow2`` in numpy: the reference of ``dedup._core.lm_follow2``."""
+        log_prob, _ = self.follow_reference(previous, word)
         listed = np.zeros(len(word), dtype=bool)
         # Only a history of two words the model knows has a weight, and only then can the trigram be listed.
         searched = np.flatnonzero((before >= 0) & self.in_model[before] & self.in_model[previous])
         if len(searched):
             a, b, c = before[searched], previous[searched], word[searched]
-            history = self.table.find((a << self.key_bits) | b)
+            history = self.table.find_reference((a << self.key_bits) | b)
             log_prob[searched] += np.where(history >= 0, self.bigram_backoff[history], 0.0)
-            at = self.trigram_table.find((a << (2 * self.key_bits)) | (b << self.key_bits) | c)
+            at = self.trigram_table.find_reference((a << (2 * self.key_bits)) | (b << self.key_bits) | c)
             found = np.flatnonzero(at >= 0)
             listed[searched[found]] = True
             log_prob[searched[found]] = self.trigram_probs[at[found]]
         return log_prob, listed
+
+
+def _ids(values: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(values, dtype=np.int64)
 
 
 class BigramTable:
@@ -161,8 +192,19 @@ class BigramTable:
         # arithmetic shift, are the slot.
         return ((keys * np.int64(multiplier)) >> (64 - self.slot_bits)) & ((1 << self.slot_bits) - 1)
 
+    @property
+    def kernel_args(self) -> tuple[Any, ...]:
+        """The table as the compiled look-ups take it: (slots, keys, stash, slot_bits, position_bits)."""
+        return self.slots, self.keys, self.stash, self.slot_bits, self.position_bits
+
     def find(self, queries: np.ndarray) -> np.ndarray:
         """The position in ``keys`` of each of ``queries`` (non-negative int64), -1 for those not there."""
+        if kernels.core is not None:
+            return kernels.call(kernels.core.lm_find, self.kernel_args, _ids(queries))
+        return self.find_reference(queries)
+
+    def find_reference(self, queries: np.ndarray) -> np.ndarray:
+        """``find`` in numpy: the reference of ``dedup._core.lm_find``."""
         low = (1 << self.position_bits) - 1
         at = np.full(len(queries), -1, dtype=np.int64)
         for multiplier in self.MULTIPLIERS:

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dedup import kernels
+
 __all__ = ["COLUMN", "FEATURES", "N_FEATURES", "Model"]
 
 # The per-candidate features, in the order of the model's weights (``phrase_model.json``).
@@ -160,8 +162,16 @@ class Model:
 
         Tree by tree and level by level, every slot of the level is tested on whole feature columns (no
         per-row look-up) and each row keeps the test of the slot it is at. Only element-wise work, the
-        trees added one after another: a row gets the same bits in any batch.
+        trees added one after another: a row gets the same bits in any batch. The compiled twin
+        (``dedup._core.tree_log_odds``) walks each row down each tree and adds the leaves in the same order.
         """
+        if kernels.core is not None:
+            return kernels.call(kernels.core.tree_log_odds, np.ascontiguousarray(features, dtype=np.float64),
+                                self.feature, self.split, self.value, self.depth, self.baseline)
+        return self.log_odds_reference(features)
+
+    def log_odds_reference(self, features: np.ndarray) -> np.ndarray:
+        """``log_odds`` in numpy, level by level over whole columns: the reference of the compiled twin."""
         out = np.full(len(features), self.baseline)
         columns = np.ascontiguousarray(features.T)
         # Trees share many tests (the booster splits at the edges of a few hundred bins): each is done once.

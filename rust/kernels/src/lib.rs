@@ -10,6 +10,7 @@ pub mod features;
 pub mod lines;
 pub mod lsh;
 pub mod minhash;
+pub mod phrases;
 pub mod sets;
 pub mod spans;
 pub mod tokens;

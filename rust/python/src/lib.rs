@@ -340,5 +340,194 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(shared_count, m)?)?;
     m.add_function(wrap_pyfunction!(ascii_anchors, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
+    register_phrase_kernels(m)?;
+    Ok(())
+}
+
+// -- The phrase checks' kernels (dedup.spin.language_model, dedup.spin.word_model) ----------------------------
+
+use dedup_kernels::phrases;
+
+/// A `BigramTable`'s arrays as `dedup.spin.language_model.BigramTable.kernel_args` gives them: (slots,
+/// keys, stash, slot_bits, position_bits); int64 slots hold packed keys, int32 ones positions only.
+type TableArgs<'py> = (Bound<'py, PyAny>, PyReadonlyArray1<'py, i64>, PyReadonlyArray1<'py, i64>, u32, u32);
+
+enum SlotArray<'py> {
+    Packed(PyReadonlyArray1<'py, i64>),
+    Positions(PyReadonlyArray1<'py, i32>),
+}
+
+struct TableArrays<'py> {
+    slots: SlotArray<'py>,
+    keys: PyReadonlyArray1<'py, i64>,
+    stash: PyReadonlyArray1<'py, i64>,
+    slot_bits: u32,
+    position_bits: u32,
+}
+
+impl<'py> TableArrays<'py> {
+    fn new(args: TableArgs<'py>) -> PyResult<Self> {
+        let (slots, keys, stash, slot_bits, position_bits) = args;
+        let slots = match slots.extract::<PyReadonlyArray1<'py, i64>>() {
+            Ok(packed) => SlotArray::Packed(packed),
+            Err(_) => SlotArray::Positions(
+                slots.extract().map_err(|_| PyValueError::new_err("table slots must be an int64 or int32 array"))?,
+            ),
+        };
+        Ok(TableArrays { slots, keys, stash, slot_bits, position_bits })
+    }
+
+    fn table(&self) -> PyResult<phrases::Table<'_>> {
+        let slots = match &self.slots {
+            SlotArray::Packed(a) => phrases::Slots::Packed(slice(a, "slots")?),
+            SlotArray::Positions(a) => phrases::Slots::Positions(slice(a, "slots")?),
+        };
+        phrases::Table::new(slots, slice(&self.keys, "keys")?, slice(&self.stash, "stash")?, self.slot_bits, self.position_bits)
+            .map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+}
+
+/// `LanguageModel.kernel_args`: (unigram, backoff, in_model, probs, key_bits, table, bigram_backoff,
+/// trigram_probs, trigram_table).
+type ModelArgs<'py> = (
+    PyReadonlyArray1<'py, f64>,
+    PyReadonlyArray1<'py, f64>,
+    PyReadonlyArray1<'py, bool>,
+    PyReadonlyArray1<'py, f64>,
+    u32,
+    TableArgs<'py>,
+    PyReadonlyArray1<'py, f32>,
+    PyReadonlyArray1<'py, f32>,
+    TableArgs<'py>,
+);
+
+struct ModelArrays<'py> {
+    unigram: PyReadonlyArray1<'py, f64>,
+    backoff: PyReadonlyArray1<'py, f64>,
+    in_model: PyReadonlyArray1<'py, bool>,
+    probs: PyReadonlyArray1<'py, f64>,
+    key_bits: u32,
+    table: TableArrays<'py>,
+    bigram_backoff: PyReadonlyArray1<'py, f32>,
+    trigram_probs: PyReadonlyArray1<'py, f32>,
+    trigram_table: TableArrays<'py>,
+}
+
+impl<'py> ModelArrays<'py> {
+    fn new(args: ModelArgs<'py>) -> PyResult<Self> {
+        let (unigram, backoff, in_model, probs, key_bits, table, bigram_backoff, trigram_probs, trigram_table) = args;
+        Ok(ModelArrays {
+            unigram,
+            backoff,
+            in_model,
+            probs,
+            key_bits,
+            table: TableArrays::new(table)?,
+            bigram_backoff,
+            trigram_probs,
+            trigram_table: TableArrays::new(trigram_table)?,
+        })
+    }
+
+    fn model(&self) -> PyResult<phrases::Model<'_>> {
+        Ok(phrases::Model {
+            unigram: slice(&self.unigram, "unigram")?,
+            backoff: slice(&self.backoff, "backoff")?,
+            in_model: slice(&self.in_model, "in_model")?,
+            probs: slice(&self.probs, "probs")?,
+            key_bits: self.key_bits,
+            table: self.table.table()?,
+            bigram_backoff: slice(&self.bigram_backoff, "bigram_backoff")?,
+            trigram_probs: slice(&self.trigram_probs, "trigram_probs")?,
+            trigram_table: self.trigram_table.table()?,
+        })
+    }
+}
+
+type Scored<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<bool>>);
+
+/// The position of each query in a `BigramTable`, -1 for those not there (BigramTable.find).
+#[pyfunction]
+fn lm_find<'py>(py: Python<'py>, table: TableArgs<'py>, queries: PyReadonlyArray1<'py, i64>) -> PyResult<Bound<'py, PyArray1<i64>>> {
+    let arrays = TableArrays::new(table)?;
+    let table = arrays.table()?;
+    let queries = slice(&queries, "queries")?;
+    let out = run(py, "lm_find", || {
+        let mut out = vec![0i64; queries.len()];
+        phrases::find_all(&table, queries, &mut out)?;
+        Ok(out)
+    })?;
+    Ok(PyArray1::from_vec(py, out))
+}
+
+/// log10 P(word | previous) of each pair and whether the bigram is listed (LanguageModel.follow).
+#[pyfunction]
+fn lm_follow<'py>(
+    py: Python<'py>,
+    model: ModelArgs<'py>,
+    previous: PyReadonlyArray1<'py, i64>,
+    word: PyReadonlyArray1<'py, i64>,
+) -> PyResult<Scored<'py>> {
+    let arrays = ModelArrays::new(model)?;
+    let model = arrays.model()?;
+    let (previous, word) = (slice(&previous, "previous")?, slice(&word, "word")?);
+    let (log_prob, listed) = run(py, "lm_follow", || {
+        let (mut log_prob, mut listed) = (vec![0.0; word.len()], vec![false; word.len()]);
+        phrases::follow_all(&model, previous, word, &mut log_prob, &mut listed)?;
+        Ok((log_prob, listed))
+    })?;
+    Ok((PyArray1::from_vec(py, log_prob), PyArray1::from_vec(py, listed)))
+}
+
+/// log10 P(word | before previous) of each triple and whether the trigram is listed (LanguageModel.follow2).
+#[pyfunction]
+fn lm_follow2<'py>(
+    py: Python<'py>,
+    model: ModelArgs<'py>,
+    before: PyReadonlyArray1<'py, i64>,
+    previous: PyReadonlyArray1<'py, i64>,
+    word: PyReadonlyArray1<'py, i64>,
+) -> PyResult<Scored<'py>> {
+    let arrays = ModelArrays::new(model)?;
+    let model = arrays.model()?;
+    let (before, previous, word) = (slice(&before, "before")?, slice(&previous, "previous")?, slice(&word, "word")?);
+    let (log_prob, listed) = run(py, "lm_follow2", || {
+        let (mut log_prob, mut listed) = (vec![0.0; word.len()], vec![false; word.len()]);
+        phrases::follow2_all(&model, before, previous, word, &mut log_prob, &mut listed)?;
+        Ok((log_prob, listed))
+    })?;
+    Ok((PyArray1::from_vec(py, log_prob), PyArray1::from_vec(py, listed)))
+}
+
+/// The log-odds of each row of `features` under the regression trees (Model.log_odds).
+#[pyfunction]
+fn tree_log_odds<'py>(
+    py: Python<'py>,
+    features: PyReadonlyArray2<'py, f64>,
+    feature: PyReadonlyArray2<'py, i64>,
+    split: PyReadonlyArray2<'py, f64>,
+    value: PyReadonlyArray2<'py, f64>,
+    depth: u32,
+    baseline: f64,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let (rows, columns) = (features.shape()[0], features.shape()[1]);
+    let contiguous = |name: &str| PyValueError::new_err(format!("{name} must be a C-contiguous array"));
+    let features = features.as_slice().map_err(|_| contiguous("features"))?;
+    let feature = feature.as_slice().map_err(|_| contiguous("feature"))?;
+    let split = split.as_slice().map_err(|_| contiguous("split"))?;
+    let value = value.as_slice().map_err(|_| contiguous("value"))?;
+    let out = run(py, "tree_log_odds", || {
+        let mut out = vec![0.0; rows];
+        phrases::tree_log_odds(features, columns, feature, split, value, depth, baseline, &mut out)?;
+        Ok(out)
+    })?;
+    Ok(PyArray1::from_vec(py, out))
+}
+
+fn register_phrase_kernels(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(lm_find, m)?)?;
+    m.add_function(wrap_pyfunction!(lm_follow, m)?)?;
+    m.add_function(wrap_pyfunction!(lm_follow2, m)?)?;
+    m.add_function(wrap_pyfunction!(tree_log_odds, m)?)?;
     Ok(())
 }
