@@ -1,4 +1,6 @@
 # Types of the compiled kernels (rust/python/src/lib.rs); dedup.kernels says when they are used.
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -49,4 +51,20 @@ def ascii_anchors(
     threads: int
 ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]: ...
 # --- End of the anchors. ---
+# --- The phrase checks' look-ups and trees (rust/kernels/src/phrases.rs). ---
+# A BigramTable's kernel_args: (slots, stash keys, stash positions, position bits, slot bits).
+_Table = tuple[Any, npt.NDArray[np.int64], npt.NDArray[np.int64], int, int]
+def lm_find(table: _Table, queries: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]: ...
+def lm_follow(
+    model: tuple[Any, ...], previous: npt.NDArray[np.int64], word: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]: ...
+def lm_follow2(
+    model: tuple[Any, ...], before: npt.NDArray[np.int64], previous: npt.NDArray[np.int64],
+    word: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]: ...
+def tree_log_odds(
+    features: npt.NDArray[np.float64], feature: npt.NDArray[np.int64], split: npt.NDArray[np.float64],
+    value: npt.NDArray[np.float64], depth: int, baseline: float
+) -> npt.NDArray[np.float64]: ...
+# --- End of the phrase checks. ---
 def _panic_for_test() -> None: ...
