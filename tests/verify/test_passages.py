@@ -112,11 +112,13 @@ SUMMARISED = [
     "Aid agencies warned that thousands of families displaced by the fighting had no shelter or clean water.",
 ]
 
+# Sentences of a source that a summary leaves out.
+FILLER = " ".join(f"Paragraph {k} of the source tells of matters unrelated to the fighting, line {k}."
+                  for k in range(6))
+
 
 def test_a_summary_of_sentences_far_apart_in_its_source_is_one_passage() -> None:
-    filler = " ".join(f"Paragraph {k} of the source tells of matters unrelated to the fighting, line {k}." for k in
-                      range(6))
-    source = (" " + filler + " ").join(SUMMARISED)
+    source = (" " + FILLER + " ").join(SUMMARISED)
     summary = ("Government forces with heavy air power advance quickly toward a border town held by rebels. "
                "A day after full control of the city, the army mounts an offensive to recapture the town. "
                "Rebel fighters fled there from across the border, reports suggest, carrying their wounded. "
@@ -150,9 +152,7 @@ def test_a_sentence_the_source_repeats_does_not_stretch_the_passage_over_what_wa
 def test_a_summary_that_copies_two_sentences_in_a_row_is_still_one_summary() -> None:
     # Two sentences of the summary copy two neighbouring sentences of the source word for word (an ordinary
     # passage on their own); the rest leaps through the source: the summary covers the source, not the pair.
-    filler = " ".join(f"Paragraph {k} of the source tells of matters unrelated to the fighting, line {k}." for k in
-                      range(6))
-    source = SUMMARISED[0] + " " + SUMMARISED[2] + " " + (" " + filler + " ").join(SUMMARISED[3:])
+    source = SUMMARISED[0] + " " + SUMMARISED[2] + " " + (" " + FILLER + " ").join(SUMMARISED[3:])
     summary = (SUMMARISED[0] + " " + SUMMARISED[2] + " "
                "Unions called a general strike on pensions, which closed the ports and most railways. "
                "Fighters fled across the border, reports suggest, carrying their wounded with them. "

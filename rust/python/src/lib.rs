@@ -471,9 +471,19 @@ fn lm_follow<'py>(
     let arrays = ModelArrays::new(model)?;
     let model = arrays.model()?;
     let (previous, word) = (slice(&previous, "previous")?, slice(&word, "word")?);
-    let (log_prob, listed) = run(py, "lm_follow", || {
-        let (mut log_prob, mut listed) = (vec![0.0; word.len()], vec![false; word.len()]);
-        phrases::follow_all(&model, previous, word, &mut log_prob, &mut listed)?;
+    scored(py, "lm_follow", word.len(), |log_prob, listed| phrases::follow_all(&model, previous, word, log_prob, listed))
+}
+
+/// Runs a look-up that fills `n` log-probabilities and listed flags, and hands both to Python.
+fn scored<'py>(
+    py: Python<'py>,
+    kernel: &str,
+    n: usize,
+    f: impl FnOnce(&mut [f64], &mut [bool]) -> dedup_kernels::Result<()> + Send,
+) -> PyResult<Scored<'py>> {
+    let (log_prob, listed) = run(py, kernel, || {
+        let (mut log_prob, mut listed) = (vec![0.0; n], vec![false; n]);
+        f(&mut log_prob, &mut listed)?;
         Ok((log_prob, listed))
     })?;
     Ok((PyArray1::from_vec(py, log_prob), PyArray1::from_vec(py, listed)))
@@ -491,12 +501,9 @@ fn lm_follow2<'py>(
     let arrays = ModelArrays::new(model)?;
     let model = arrays.model()?;
     let (before, previous, word) = (slice(&before, "before")?, slice(&previous, "previous")?, slice(&word, "word")?);
-    let (log_prob, listed) = run(py, "lm_follow2", || {
-        let (mut log_prob, mut listed) = (vec![0.0; word.len()], vec![false; word.len()]);
-        phrases::follow2_all(&model, before, previous, word, &mut log_prob, &mut listed)?;
-        Ok((log_prob, listed))
-    })?;
-    Ok((PyArray1::from_vec(py, log_prob), PyArray1::from_vec(py, listed)))
+    scored(py, "lm_follow2", word.len(), |log_prob, listed| {
+        phrases::follow2_all(&model, before, previous, word, log_prob, listed)
+    })
 }
 
 /// The log-odds of each row of `features` under the regression trees (Model.log_odds).
