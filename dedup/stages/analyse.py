@@ -201,7 +201,8 @@ def _anchor_sets(contents: Sequence[str], tokens: Sequence[Tokens] | None = None
     The compiled kernel takes the ASCII texts (nearly all), the reference the others: the same arrays."""
     if kernels.core is None or not contents:  # (no texts: the reference's one empty array, kept as it was)
         return reference_anchor_sets(contents, tokens or [tokenize(c) for c in contents])
-    ascii_at = [k for k, c in enumerate(contents) if c.isascii()]
+    is_ascii = [c.isascii() for c in contents]
+    ascii_at = [k for k, a in enumerate(is_ascii) if a]
     found: list[np.ndarray] = [np.empty(0, dtype=np.uint32)] * len(contents)
     if ascii_at:
         data = "".join(contents[k] for k in ascii_at).encode("ascii")
@@ -211,7 +212,7 @@ def _anchor_sets(contents: Sequence[str], tokens: Sequence[Tokens] | None = None
         cuts = offsets.tolist()
         for n, k in enumerate(ascii_at):
             found[k] = values[cuts[n] : cuts[n + 1]]
-    others = [k for k, c in enumerate(contents) if not c.isascii()]
+    others = [k for k, a in enumerate(is_ascii) if not a]
     if others:
         rest = reference_anchor_sets([contents[k] for k in others],
                                      [tokens[k] if tokens is not None else tokenize(contents[k]) for k in others])

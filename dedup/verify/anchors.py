@@ -42,12 +42,11 @@ NAME_NGRAM = 3
 PLACEHOLDER = "_"
 GENERIC_WORDS = frozenset({PLACEHOLDER, *ARTICLES, "and"})
 """The words a skeleton n-gram made only of is in every story: dropped (``_GENERIC_NGRAMS``)."""
-_GENERIC = GENERIC_WORDS
 # Every skeleton n-gram (or shorter skeleton) made only of those, which is in every other story: a few
 # thousand strings, so dropping them is one set difference. (A word can hold a space, from a Unicode
 # compatibility form, but then a part of it is not ASCII: a longer n-gram is never generic.)
 _GENERIC_NGRAMS = frozenset(
-    "s:" + " ".join(words) for n in range(1, SKELETON_NGRAM + 1) for words in product(sorted(_GENERIC), repeat=n)
+    "s:" + " ".join(words) for n in range(1, SKELETON_NGRAM + 1) for words in product(sorted(GENERIC_WORDS), repeat=n)
 )
 _HAS_DIGIT = re.compile(r"\d").search
 # A word that opens the text, a sentence, a quotation or a line (``dedup.text.sentences.break_before``): its

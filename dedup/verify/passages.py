@@ -284,11 +284,10 @@ def _cluster(seeds: list[tuple[int, int]], gaps: tuple[int, int]) -> list[list[t
     return done
 
 
-def _span_cosine(ua: _Units, ub: _Units, isf: np.ndarray, a_units: range, b_units: range) -> float:
-    """Cosine of the tf-isf bags of two spans of units."""
+def _span_cosine(ua: _Units, ub: _Units, weight: list[float], a_units: range, b_units: range) -> float:
+    """Cosine of the tf-isf bags of two spans of units (``weight``: each word's isf, as a list)."""
     bag_a: dict[int, float] = {}
     bag_b: dict[int, float] = {}
-    weight = isf.tolist()  # the same floats, read faster than numpy scalars
     for units, span, bag in ((ua, a_units, bag_a), (ub, b_units, bag_b)):
         ids, counts, offsets = units.ids, units.entries.counts, units.entries.offsets
         for k in range(offsets[span.start], offsets[span.stop]):
@@ -299,7 +298,7 @@ def _span_cosine(ua: _Units, ub: _Units, isf: np.ndarray, a_units: range, b_unit
     return dot / norm if norm else 0.0
 
 
-def _passages(seeds: list[tuple[int, int]], gaps: tuple[int, int], ua: _Units, ub: _Units, isf: np.ndarray,
+def _passages(seeds: list[tuple[int, int]], gaps: tuple[int, int], ua: _Units, ub: _Units, weight: list[float],
               least_cosine: float = MIN_PASSAGE_COSINE) -> list[tuple[int, int, int, int, int]]:
     """Grouped seeds as unit spans ``(a_first, a_last, b_first, b_last, seeds)``, each validated, smaller
     gaps tried where a group's spans do not resemble each other."""
@@ -309,7 +308,7 @@ def _passages(seeds: list[tuple[int, int]], gaps: tuple[int, int], ua: _Units, u
         group, g = todo.pop()
         a1, a2 = min(s[0] for s in group), max(s[0] for s in group)
         b1, b2 = min(s[1] for s in group), max(s[1] for s in group)
-        if _span_cosine(ua, ub, isf, range(a1, a2 + 1), range(b1, b2 + 1)) >= least_cosine:
+        if _span_cosine(ua, ub, weight, range(a1, a2 + 1), range(b1, b2 + 1)) >= least_cosine:
             out.append((a1, a2, b1, b2, len(group)))
         elif max(g) > 0 and len(group) > 1:
             smaller = (max(0, g[0] - 1), max(0, g[1] - 1))
@@ -322,7 +321,7 @@ def _words_of(units: _Units, first: int, last: int) -> int:
 
 
 def _extended(span: tuple[int, int, int, int, int], ua: _Units, ub: _Units,
-              isf: np.ndarray) -> tuple[int, int, int, int, int]:
+              weight: list[float]) -> tuple[int, int, int, int, int]:
     """A passage grown by the pairs of sentences just before and after it, in both texts, while the two of a
     pair still resemble each other (``EXTEND_COSINE``): a sentence reworded too much to seed a passage may
     still begin or end one. A passage copied word for word is left as it is (``_verbatim`` cuts it)."""
@@ -330,10 +329,10 @@ def _extended(span: tuple[int, int, int, int, int], ua: _Units, ub: _Units,
     if _verbatim(ua.tokens, ua.bounds[a1][0], ua.bounds[a2][1], ub.tokens, ub.bounds[b1][0],
                  ub.bounds[b2][1]) is not None:
         return span
-    while a1 > 0 and b1 > 0 and _span_cosine(ua, ub, isf, range(a1 - 1, a1), range(b1 - 1, b1)) >= EXTEND_COSINE:
+    while a1 > 0 and b1 > 0 and _span_cosine(ua, ub, weight, range(a1 - 1, a1), range(b1 - 1, b1)) >= EXTEND_COSINE:
         a1, b1 = a1 - 1, b1 - 1
     while (a2 + 1 < len(ua.bounds) and b2 + 1 < len(ub.bounds)
-           and _span_cosine(ua, ub, isf, range(a2 + 1, a2 + 2), range(b2 + 1, b2 + 2)) >= EXTEND_COSINE):
+           and _span_cosine(ua, ub, weight, range(a2 + 1, a2 + 2), range(b2 + 1, b2 + 2)) >= EXTEND_COSINE):
         a2, b2 = a2 + 1, b2 + 1
     return a1, a2, b1, b2, seeds
 
@@ -357,11 +356,12 @@ def find_passages(a: str, b: str, *, tokens_a: Tokens | None = None, tokens_b: T
     vocabulary: dict[str, int] = {}
     ua, ub = _Units(a, tokens_a, vocabulary), _Units(b, tokens_b, vocabulary)
     i, j, isf = _seeds(ua, ub, len(vocabulary))
+    weight = isf.tolist()  # the same floats as isf, read faster than numpy scalars by every span's cosine
     if len(i) == 0:
         return ()
     seeds = list(zip(i.tolist(), j.tolist(), strict=True))
-    spans = [_extended(span, ua, ub, isf) for span in _passages(seeds, (MAX_GAP, MAX_GAP), ua, ub, isf)]
-    spans, summaries = _summaries_first(spans, _summaries(seeds, ua, ub, isf), seeds)
+    spans = [_extended(span, ua, ub, weight) for span in _passages(seeds, (MAX_GAP, MAX_GAP), ua, ub, weight)]
+    spans, summaries = _summaries_first(spans, _summaries(seeds, ua, ub, weight), seeds)
     return _filtered(spans, a, tokens_a, ua, b, tokens_b, ub, min_words, summaries)
 
 
@@ -397,7 +397,7 @@ def _density(summary: Span, seeds: list[tuple[int, int]]) -> float:
 
 
 def _summaries(seeds: list[tuple[int, int]], ua: _Units, ub: _Units,
-               isf: np.ndarray) -> list[tuple[int, int, int, int, int]]:
+               weight: list[float]) -> list[tuple[int, int, int, int, int]]:
     """Summaries: seeds close together in one text (``SUMMARY_SHORT_GAP``) whose sentences lie far apart in
     the other (``SUMMARY_GAP``), the other's span ``SUMMARY_RATIO`` times longer, from ``SUMMARY_SEEDS`` seeds
     or more and resembling the summary (``SUMMARY_COSINE``). They are kept only where no ordinary passage is
@@ -412,7 +412,7 @@ def _summaries(seeds: list[tuple[int, int]], ua: _Units, ub: _Units,
             short, long = (_words_of(ua, a1, a2), _words_of(ub, b1, b2))[::1 if axis == 1 else -1]
             if long < SUMMARY_RATIO * max(1, short):
                 continue
-            if _span_cosine(ua, ub, isf, range(a1, a2 + 1), range(b1, b2 + 1)) >= SUMMARY_COSINE:
+            if _span_cosine(ua, ub, weight, range(a1, a2 + 1), range(b1, b2 + 1)) >= SUMMARY_COSINE:
                 found.append((a1, a2, b1, b2, len(group)))
     return found
 
@@ -470,17 +470,17 @@ def _verbatim(ta: Tokens, sa: int, ea: int, tb: Tokens, sb: int, eb: int) -> tup
     """Words ``(a1, a2, b1, b2)`` of a passage copied word for word within words ``sa:ea`` of one text and
     ``sb:eb`` of the other: from its first run of ``VERBATIM_RUN`` words in common to its last, grown while
     the words on either side agree; None when such runs cover less than ``VERBATIM_SHARE`` of the shorter."""
-    words_a = [w.lower() for w in ta.words]
-    words_b = [w.lower() for w in tb.words]
-    matcher = difflib.SequenceMatcher(None, words_a[sa:ea], words_b[sb:eb], autojunk=False)
+    words_a, words_b = ta.words, tb.words
+    matcher = difflib.SequenceMatcher(None, [w.lower() for w in words_a[sa:ea]],
+                                      [w.lower() for w in words_b[sb:eb]], autojunk=False)
     runs = [m for m in matcher.get_matching_blocks() if m.size >= VERBATIM_RUN]
     if not runs or sum(m.size for m in runs) < VERBATIM_SHARE * min(ea - sa, eb - sb):
         return None
     a1, b1 = sa + runs[0].a, sb + runs[0].b
     a2, b2 = sa + runs[-1].a + runs[-1].size, sb + runs[-1].b + runs[-1].size
-    while a1 > 0 and b1 > 0 and words_a[a1 - 1] == words_b[b1 - 1]:
+    while a1 > 0 and b1 > 0 and words_a[a1 - 1].lower() == words_b[b1 - 1].lower():
         a1, b1 = a1 - 1, b1 - 1
-    while a2 < len(words_a) and b2 < len(words_b) and words_a[a2] == words_b[b2]:
+    while a2 < len(words_a) and b2 < len(words_b) and words_a[a2].lower() == words_b[b2].lower():
         a2, b2 = a2 + 1, b2 + 1
     return a1, a2, b1, b2
 
