@@ -21,6 +21,7 @@ from dedup.sketch.features import Features, batch_features
 from dedup.text.kept import kept_for_texts
 from dedup.text.normalize import Tokens, tokenize
 from dedup.verify.align import Alignment
+from dedup.verify.anchors import name_agreement
 from dedup.verify.passages import find_passages, whole_passage
 from dedup.verify.relations import (
     needs_alignment,
@@ -91,7 +92,12 @@ def _copy_verdict(a: str, b: str, fa: Features, fb: Features, config: ScanConfig
     if not needs_alignment(shingled, char_containment, config):
         return shingled
     anchors_a, anchors_b = anchors() if anchors is not None else (fa.anchors, fb.anchors)
-    if needs_alignment(shingled, char_containment, config, overlap(anchors_a, anchors_b)[0]):
+
+    def names() -> float:
+        (text_a, text_b), (tokens_a, tokens_b) = texts(), tokens()
+        return name_agreement(text_a, tokens_a, text_b, tokens_b)
+
+    if needs_alignment(shingled, char_containment, config, overlap(anchors_a, anchors_b)[0], names):
         text_a, text_b = texts()
         return spun_pair(a, b, text_a, text_b, shingled, alignment, tokens) or shingled
     return shingled
