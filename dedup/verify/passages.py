@@ -36,7 +36,6 @@ begin and end.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import itertools
 import math
@@ -46,12 +45,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dedup import kernels
 from dedup.model import Passage
 from dedup.text.kept import kept_for_texts
 from dedup.text.normalize import Tokens, tokenize
 from dedup.text.stems import crude_stem
 from dedup.text.words import ALIGNMENT_FUNCTION_WORDS
 from dedup.verify.align import sentence_bounds
+from dedup.verify.blocks import matching_blocks
 
 __all__ = ["MIN_PASSAGE_WORDS", "find_passages", "whole_passage"]
 
@@ -196,6 +197,9 @@ def _entries(units: _Units) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.array(units.ids, dtype=np.int64), units.entries.unit, units.entries.weights
 
 
+_SEED_THRESHOLDS = (SEED_COSINE, SEED_DICE, SEED_SHARED, SEED_CONTAINED, SEED_CONTAINED_COSINE, MAX_UNITS_OF_WORD)
+
+
 def _seeds(ua: _Units, ub: _Units, vocabulary_size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Seed unit pairs ``(i, j)`` and the weight of every word (its isf), through an inverted index."""
     wa, ia, ca = _entries(ua)
@@ -207,6 +211,10 @@ def _seeds(ua: _Units, ub: _Units, vocabulary_size: int) -> tuple[np.ndarray, np
     empty = np.empty(0, dtype=np.int64)
     if len(wa) == 0 or len(wb) == 0:
         return empty, empty, isf
+    if kernels.core is not None:  # the same seeds, bit for bit, from the compiled twin of what follows
+        i, j = kernels.call(kernels.core.passage_seeds, (wa, ia, ca, len(ua), df_a), (wb, ib, cb, len(ub), df_b),
+                            isf, _SEED_THRESHOLDS)
+        return i, j, isf
     norm_a = np.sqrt(np.bincount(ia, weights=(ca * isf[wa]) ** 2, minlength=len(ua)))
     norm_b = np.sqrt(np.bincount(ib, weights=(cb * isf[wb]) ** 2, minlength=len(ub)))
     size_a = np.bincount(ia, minlength=len(ua))
@@ -466,18 +474,20 @@ def _passage(a: str, ta: Tokens, ua: _Units, a1: int, a2: int, b: str, tb: Token
     return _between(a, ta, wa1, wa2, b, tb, wb1, wb2)
 
 
+# The last few answers are kept: a passage is checked once as it is extended (``_extended``) and again, most
+# often with the same bounds, as it is cut (``_passage``); half the checks of a scan repeat one just made.
+@functools.lru_cache(maxsize=16)
 def _verbatim(ta: Tokens, sa: int, ea: int, tb: Tokens, sb: int, eb: int) -> tuple[int, int, int, int] | None:
     """Words ``(a1, a2, b1, b2)`` of a passage copied word for word within words ``sa:ea`` of one text and
     ``sb:eb`` of the other: from its first run of ``VERBATIM_RUN`` words in common to its last, grown while
     the words on either side agree; None when such runs cover less than ``VERBATIM_SHARE`` of the shorter."""
     words_a, words_b = ta.words, tb.words
-    matcher = difflib.SequenceMatcher(None, [w.lower() for w in words_a[sa:ea]],
-                                      [w.lower() for w in words_b[sb:eb]], autojunk=False)
-    runs = [m for m in matcher.get_matching_blocks() if m.size >= VERBATIM_RUN]
-    if not runs or sum(m.size for m in runs) < VERBATIM_SHARE * min(ea - sa, eb - sb):
+    blocks = matching_blocks([w.lower() for w in words_a[sa:ea]], [w.lower() for w in words_b[sb:eb]])
+    runs = [m for m in blocks if m[2] >= VERBATIM_RUN]  # (start in a, start in b, size), as difflib's
+    if not runs or sum(m[2] for m in runs) < VERBATIM_SHARE * min(ea - sa, eb - sb):
         return None
-    a1, b1 = sa + runs[0].a, sb + runs[0].b
-    a2, b2 = sa + runs[-1].a + runs[-1].size, sb + runs[-1].b + runs[-1].size
+    a1, b1 = sa + runs[0][0], sb + runs[0][1]
+    a2, b2 = sa + runs[-1][0] + runs[-1][2], sb + runs[-1][1] + runs[-1][2]
     while a1 > 0 and b1 > 0 and words_a[a1 - 1].lower() == words_b[b1 - 1].lower():
         a1, b1 = a1 - 1, b1 - 1
     while a2 < len(words_a) and b2 < len(words_b) and words_a[a2].lower() == words_b[b2].lower():

@@ -341,6 +341,49 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ascii_anchors, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     register_phrase_kernels(m)?;
+    register_passage_kernels(m)?;
+    Ok(())
+}
+
+// -- The passage search's kernels (dedup.verify.blocks) --------------------------------------------------------
+
+/// difflib's matching blocks of two lists of words (`SequenceMatcher(None, a, b, autojunk=False)`), as
+/// `(i, j, size)` tuples closed by `(len(a), len(b), 0)`.
+#[pyfunction]
+fn matching_blocks(py: Python<'_>, a: Vec<String>, b: Vec<String>) -> PyResult<Vec<(usize, usize, usize)>> {
+    run(py, "matching_blocks", || Ok(dedup_kernels::blocks::matching_blocks(&a, &b)))
+}
+
+/// One text's entries for `passage_seeds`: (word ids, units, counts, number of units, df per word id).
+type EntryArgs<'py> = (PyReadonlyArray1<'py, i64>, PyReadonlyArray1<'py, i64>, PyReadonlyArray1<'py, f64>, usize,
+                       PyReadonlyArray1<'py, i64>);
+
+/// The passage search's seed unit pairs `(i, j)` (`dedup.verify.passages._seeds`); `thresholds` are
+/// (SEED_COSINE, SEED_DICE, SEED_SHARED, SEED_CONTAINED, SEED_CONTAINED_COSINE, MAX_UNITS_OF_WORD).
+#[pyfunction]
+fn passage_seeds<'py>(
+    py: Python<'py>,
+    a: EntryArgs<'py>,
+    b: EntryArgs<'py>,
+    isf: PyReadonlyArray1<'py, f64>,
+    thresholds: (f64, f64, i64, f64, f64, i64),
+) -> PyResult<(Bound<'py, PyArray1<i64>>, Bound<'py, PyArray1<i64>>)> {
+    let (wa, ia, ca, dfa) = (slice(&a.0, "a")?, slice(&a.1, "a")?, slice(&a.2, "a")?, slice(&a.4, "a")?);
+    let (wb, ib, cb, dfb) = (slice(&b.0, "b")?, slice(&b.1, "b")?, slice(&b.2, "b")?, slice(&b.4, "b")?);
+    let isf = slice(&isf, "isf")?;
+    let (cosine, dice, shared, contained, contained_cosine, max_units_of_word) = thresholds;
+    let (i, j) = run(py, "passage_seeds", || {
+        use dedup_kernels::seeds::{seeds, Entries, Thresholds};
+        let ea = Entries { word: wa, unit: ia, count: ca, units: a.3, df: dfa };
+        let eb = Entries { word: wb, unit: ib, count: cb, units: b.3, df: dfb };
+        seeds(&ea, &eb, isf, &Thresholds { cosine, dice, shared, contained, contained_cosine, max_units_of_word })
+    })?;
+    Ok((PyArray1::from_vec(py, i), PyArray1::from_vec(py, j)))
+}
+
+fn register_passage_kernels(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(matching_blocks, m)?)?;
+    m.add_function(wrap_pyfunction!(passage_seeds, m)?)?;
     Ok(())
 }
 
