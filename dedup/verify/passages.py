@@ -40,6 +40,7 @@ import functools
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -132,16 +133,16 @@ def _stem_bags(text: str, tokens: Tokens) -> tuple[tuple[tuple[int, int], ...], 
         last = merged.pop()
         merged[-1] = (merged[-1][0], last[1])
     words = tokens.words
-    bags: list[dict[str, int]] = []
-    for start, end in merged:
-        bag: dict[str, int] = {}
-        for w in words[start:end]:
-            if w in _NOT_WORD or not w[:1].isalnum():
-                continue
-            stem = crude_stem(w)
-            bag[stem] = bag.get(stem, 0) + 1
-        bags.append(bag)
+    # Counted in C (a Counter keeps the order stems are first met, as a loop over the words would): the bags
+    # of every text the passage search meets are taken here, a fifth of its time as a loop.
+    bags = [Counter(filter(None, map(_content_stem, words[start:end]))) for start, end in merged]
     return tuple(merged), tuple(bags)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _content_stem(word: str) -> str | None:
+    """A word's ``crude_stem``, or None for a function word or one that does not begin with a letter or digit."""
+    return None if word in _NOT_WORD or not word[:1].isalnum() else crude_stem(word)
 
 
 @dataclass(frozen=True, slots=True)
