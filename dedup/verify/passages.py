@@ -475,13 +475,31 @@ def _passage(a: str, ta: Tokens, ua: _Units, a1: int, a2: int, b: str, tb: Token
     return _between(a, ta, wa1, wa2, b, tb, wb1, wb2)
 
 
-# The last few answers are kept: a passage is checked once as it is extended (``_extended``) and again, most
-# often with the same bounds, as it is cut (``_passage``); half the checks of a scan repeat one just made.
-@functools.lru_cache(maxsize=16)
+# The last few answers of ``_verbatim``: a passage is checked once as it is extended (``_extended``) and again,
+# most often with the same bounds, as it is cut (``_passage``); half the checks of a scan repeat one just made.
+# Keyed by the two Tokens' identities (hashing their words cost a tenth of the search), each entry holding the
+# Tokens themselves, so that an id is not reused while its entry is kept.
+_VERBATIM_KEPT = 16
+_verbatim_kept: dict[tuple[int, int, int, int, int, int], tuple[Tokens, Tokens, tuple[int, int, int, int] | None]] = {}
+
+
 def _verbatim(ta: Tokens, sa: int, ea: int, tb: Tokens, sb: int, eb: int) -> tuple[int, int, int, int] | None:
     """Words ``(a1, a2, b1, b2)`` of a passage copied word for word within words ``sa:ea`` of one text and
     ``sb:eb`` of the other: from its first run of ``VERBATIM_RUN`` words in common to its last, grown while
     the words on either side agree; None when such runs cover less than ``VERBATIM_SHARE`` of the shorter."""
+    key = (id(ta), sa, ea, id(tb), sb, eb)
+    kept = _verbatim_kept.get(key)
+    if kept is not None and kept[0] is ta and kept[1] is tb:
+        return kept[2]
+    found = _verbatim_of(ta, sa, ea, tb, sb, eb)
+    if len(_verbatim_kept) >= _VERBATIM_KEPT:
+        _verbatim_kept.pop(next(iter(_verbatim_kept)), None)  # the oldest
+    _verbatim_kept[key] = (ta, tb, found)
+    return found
+
+
+def _verbatim_of(ta: Tokens, sa: int, ea: int, tb: Tokens, sb: int, eb: int) -> tuple[int, int, int, int] | None:
+    """``_verbatim``, computed."""
     words_a, words_b = ta.words, tb.words
     blocks = matching_blocks([w.lower() for w in words_a[sa:ea]], [w.lower() for w in words_b[sb:eb]])
     runs = [m for m in blocks if m[2] >= VERBATIM_RUN]  # (start in a, start in b, size), as difflib's

@@ -33,11 +33,11 @@ TEXT = st.lists(SENTENCE, max_size=12).map(" ".join)
 def _without_kernels(monkeypatch: pytest.MonkeyPatch, func, *args, **kwargs):  # type: ignore[no-untyped-def]
     with monkeypatch.context() as m:
         m.setattr(kernels, "core", None)
-        passages._verbatim.cache_clear()  # its kept answers came from the kernel
+        passages._verbatim_kept.clear()  # its kept answers came from the kernel
         try:
             return func(*args, **kwargs)
         finally:
-            passages._verbatim.cache_clear()
+            passages._verbatim_kept.clear()
 
 
 @needs_core
