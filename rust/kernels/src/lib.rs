@@ -16,6 +16,7 @@ pub mod seeds;
 pub mod sets;
 pub mod spans;
 pub mod tokens;
+pub mod words;
 
 use std::fmt;
 

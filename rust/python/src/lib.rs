@@ -13,6 +13,7 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1, P
 use pyo3::create_exception;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::{PyString, PyTuple};
 
 create_exception!(_core, KernelError, PyRuntimeError, "A compiled kernel failed (a bug in dedup, not in the input).");
 
@@ -381,7 +382,29 @@ fn passage_seeds<'py>(
     Ok((PyArray1::from_vec(py, i), PyArray1::from_vec(py, j)))
 }
 
+/// The words of an ASCII text already lower-cased, the backquote made an apostrophe, and their spans:
+/// `dedup.text.normalize.tokenize`'s three tuples (words, starts, ends).
+#[pyfunction]
+fn ascii_words<'py>(
+    py: Python<'py>,
+    lowered: &str,
+) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyTuple>, Bound<'py, PyTuple>)> {
+    if !lowered.is_ascii() {
+        return Err(PyValueError::new_err("ascii_words: the text must be ASCII"));
+    }
+    let bytes = lowered.as_bytes();
+    let spans = run(py, "ascii_words", || Ok(dedup_kernels::words::ascii_word_spans(bytes)))?;
+    let words = PyTuple::new(py, spans.iter().map(|&(s, e)| {
+        let word = &lowered[s..e];
+        if word.contains('`') { PyString::new(py, &word.replace('`', "'")) } else { PyString::new(py, word) }
+    }))?;
+    let starts = PyTuple::new(py, spans.iter().map(|&(s, _)| s))?;
+    let ends = PyTuple::new(py, spans.iter().map(|&(_, e)| e))?;
+    Ok((words, starts, ends))
+}
+
 fn register_passage_kernels(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(ascii_words, m)?)?;
     m.add_function(wrap_pyfunction!(matching_blocks, m)?)?;
     m.add_function(wrap_pyfunction!(passage_seeds, m)?)?;
     Ok(())
