@@ -55,12 +55,16 @@ def _cpu(children: bool) -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
-@contextlib.contextmanager
-def timed(stage: str, *, children: bool = False) -> Iterator[None]:
+_OFF = contextlib.nullcontext()  # what ``timed`` gives when off: no generator made and run per block
+
+
+def timed(stage: str, *, children: bool = False) -> contextlib.AbstractContextManager[None]:
     """Add the block's wall and CPU seconds to ``stage`` (with ``children``, its reaped workers' CPU too)."""
-    if not _path:
-        yield
-        return
+    return _timed(stage, children) if _path else _OFF
+
+
+@contextlib.contextmanager
+def _timed(stage: str, children: bool) -> Iterator[None]:
     wall, cpu = time.perf_counter(), _cpu(children)
     try:
         yield
