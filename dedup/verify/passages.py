@@ -111,7 +111,9 @@ VERBATIM_SHARE = 0.7
 MIN_PASSAGE_WORDS = 30
 
 _NOT_WORD = frozenset(ALIGNMENT_FUNCTION_WORDS)
-_DIGIT = re.compile(r"\d").search
+# The words holding a digit, found in one pass over the words joined by NUL (which no word holds), not one
+# search per word.
+_DIGIT_WORDS = re.compile(r"[^\x00\d]*\d[^\x00]*").findall
 _CLOSING = frozenset(".,;:!?\"')]\u201d\u2019")
 
 
@@ -456,7 +458,7 @@ def _filtered(spans: Sequence[tuple[int, int, int, int, int]], a: str, ta: Token
 
 
 def _facts(text: str, tokens: Tokens, start: int, end: int) -> set[str]:
-    return {w for w in tokens.words[start:end] if _DIGIT(w)}
+    return set(_DIGIT_WORDS("\x00".join(tokens.words[start:end])))
 
 
 def _other_facts(a: str, ta: Tokens, wa1: int, wa2: int, b: str, tb: Tokens, wb1: int, wb2: int) -> bool:
@@ -538,8 +540,8 @@ def _trimmed(t: Tokens, units: _Units, first: int, last: int, other: Tokens, o1:
 
 def _between(a: str, ta: Tokens, wa1: int, wa2: int, b: str, tb: Tokens, wb1: int, wb2: int) -> Passage:
     """The passage of words ``wa1:wa2`` of one text and ``wb1:wb2`` of the other, with its figures."""
-    stems_a = {crude_stem(w) for w in ta.words[wa1:wa2]}
-    stems_b = {crude_stem(w) for w in tb.words[wb1:wb2]}
+    stems_a = set(map(crude_stem, ta.words[wa1:wa2]))
+    stems_b = set(map(crude_stem, tb.words[wb1:wb2]))
     dice = 2 * len(stems_a & stems_b) / max(1, len(stems_a) + len(stems_b))
     return Passage(int(ta.starts[wa1]), _closed(a, int(ta.ends[wa2 - 1])), int(tb.starts[wb1]),
                    _closed(b, int(tb.ends[wb2 - 1])), words=min(wa2 - wa1, wb2 - wb1), changed=round(1.0 - dice, 6))

@@ -100,3 +100,14 @@ def test_passages_of_real_text_are_the_same_without_the_kernels(monkeypatch: pyt
 def test_empty_input() -> None:
     assert matching_blocks([], []) == reference_blocks([], []) == [(0, 0, 0)]
     assert find_passages("", "Some words here.") == ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.characters(exclude_characters="\x00", exclude_categories=("Cs",)), min_size=1,
+                        max_size=6), max_size=20))
+def test_facts_are_the_words_holding_a_digit(words: list[str]) -> None:
+    from dedup.text.normalize import Tokens
+
+    tokens = Tokens(tuple(words), tuple(range(len(words))), tuple(range(1, len(words) + 1)))
+    expected = {w for w in words if any(c.isdecimal() for c in w)}  # \d: the Unicode decimal digits (Nd)
+    assert passages._facts("", tokens, 0, len(words)) == expected
