@@ -71,8 +71,8 @@ impl Longest {
     fn find<T: Eq>(&mut self, a: &[T], b: &[T], where_in_b: &[&Vec<usize>], alo: usize, ahi: usize, blo: usize,
                    bhi: usize) -> (usize, usize, usize) {
         let (mut besti, mut bestj, mut bestsize) = (alo, blo, 0usize);
-        for i in alo..ahi {
-            for &j in where_in_b[i] {
+        for (i, positions) in where_in_b.iter().enumerate().take(ahi).skip(alo) {
+            for &j in positions.iter() {
                 if j < blo {
                     continue;
                 }
