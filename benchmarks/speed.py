@@ -616,7 +616,9 @@ def run_stages(
 
 def _stage_order(found: dict[str, list[StageRun]]) -> list[str]:
     """Top-level stages in pipeline order, each followed by its sub-stages (``"stage: part"``) as first met."""
-    named = list(dict.fromkeys(k for runs in found.values() for run in runs for k in (*run.seconds, *run.counts)))
+    # The run naming the most stages first: its order is the pipeline's (a --no-spin run lacks some channels).
+    every = sorted((run for runs in found.values() for run in runs), key=lambda r: -len(r.seconds) - len(r.counts))
+    named = list(dict.fromkeys(k for run in every for k in (*run.seconds, *run.counts)))
     order = []
     for stage in STAGES:
         order.append(stage)
@@ -630,7 +632,9 @@ def render_stages(found: dict[str, list[StageRun]]) -> str:
     >>> use = Usage(3.0, 4.0, 100.0, 0, "")
     >>> one = StageRun({"analyse": (2.0, 3.0), "verify: passage search": (0.5, 0.5)}, {"verify: passage search": 7},
     ...                use)
-    >>> print(render_stages({"dedup": [one]}).splitlines()[3])
+    >>> lines = render_stages({"dedup": [one]}).splitlines()
+    >>> print(lines[2]); print(lines[7])
+    | analyse | 2.00 | 3.00 | - |
     | &nbsp;&nbsp;verify: passage search | 0.50 | 0.50 | 7 |
     """
 
