@@ -19,6 +19,7 @@ from dedup.index.filters import EstimateFilter, SpunEstimateFilter
 from dedup.index.lsh import LSHIndex, shared_key_pairs
 from dedup.sketch.features import sorted_distinct
 from dedup.stages.table import FeatureTable
+from dedup.timing import laps
 from dedup.verify.relations import MIN_JUDGED_WORDS, SPUN_ANCHORS, SPUN_CANDIDATE
 
 __all__ = ["PASSAGE_CHANNEL_KEYS", "PASSAGE_MAX_POSTINGS", "SENTENCE_MAX_POSTINGS", "find_candidates"]
@@ -47,6 +48,7 @@ def find_candidates(
     ``anchored``, a mask over ``heads``, leaves the others out of channel 3 (a scan against an archive, which
     takes the anchors only of the archived documents that channel may pair with a new one).
     """
+    lap = laps("candidates: ")  # the speed benchmark's per-channel figures, off unless asked for (dedup.timing)
     head_index = np.array(heads, dtype=np.int64)
     judged = np.flatnonzero(table.lengths(head_index) >= MIN_JUDGED_WORDS)
     head_sigs = sigs[head_index[judged]]
@@ -55,6 +57,7 @@ def find_candidates(
     chars.insert(judged, head_sigs)
     proposed = [chars.candidate_pairs(
         engine=engine, keep=EstimateFilter(sizes, config.near_threshold, config.partial_threshold))]
+    lap("characters", len(proposed[-1]))
     if config.spun_pairs:
         # Rows of ``judged`` taking part: all, or those ``anchored`` (their anchor signatures at hand).
         taking = slice(None) if anchored is None else np.flatnonzero(anchored[judged])
@@ -62,10 +65,12 @@ def find_candidates(
         anchors.insert(judged[taking], spun_sigs[head_index[judged[taking]]])
         proposed.append(anchors.candidate_pairs(
             engine=engine, keep=SpunEstimateFilter(head_sigs[taking], sizes[taking], SPUN_ANCHORS, SPUN_CANDIDATE)))
+        lap("anchors", len(proposed[-1]))
     sentences = shared_key_pairs([table.sentences(heads[k]) for k in judged.tolist()],
                                  min_share=config.sentence_min_share,
                                  max_postings=SENTENCE_MAX_POSTINGS, skip=skip_sentences)
     proposed.append(judged[sentences])
+    lap("sentences", len(proposed[-1]))
     if config.passages:
         # Passages: documents long enough to hold one that share enough passage keys, whatever else differs.
         long = np.flatnonzero(table.lengths(head_index) >= config.min_passage)
@@ -73,6 +78,8 @@ def find_candidates(
                                     min_shared=PASSAGE_CHANNEL_KEYS, max_postings=PASSAGE_MAX_POSTINGS,
                                     skip=skip_passages)
         proposed.append(long[passages])
+        lap("passages", len(proposed[-1]))
     found = np.concatenate(proposed)
     codes = sorted_distinct(found[:, 0] * len(heads) + found[:, 1])  # distinct pairs, in order
+    lap("distinct", len(codes))
     return np.stack((codes // len(heads), codes % len(heads)), axis=1)
