@@ -47,7 +47,7 @@ from dedup.engine.local import Background, LocalEngine, paused_gc
 from dedup.errors import ConfigError, DedupError, InputError
 from dedup.index.filters import ESTIMATE_MARGIN, EstimateFilter, estimates
 from dedup.index.lsh import LSHParams, band_keys, lsh_params
-from dedup.index.postings import KINDS, Postings, block_bits, lookup, replace_all, update
+from dedup.index.postings import KINDS, Postings, block_bits, lookup, lookup_capped, replace_all, update
 from dedup.index.store import IndexStore, IndexWriter, open_store, shown
 from dedup.io.textstore import TextStore
 from dedup.model import Document, DocumentResult, Pair, SpinResult
@@ -110,8 +110,7 @@ class _Record:
     def unpack(cls, data: bytes, zdict: bytes) -> _Record:
         header, _, rest = data.partition(b"\n")
         doc_id, head, chars, words, spans, shingles, exact_bytes, sketch_bytes = json.loads(header)
-        unpacker = zlib.decompressobj(zdict=zdict) if zdict else zlib.decompressobj()
-        text = unpacker.decompress(rest[exact_bytes + sketch_bytes :]) + unpacker.flush()
+        text = inflated(rest[exact_bytes + sketch_bytes :], zdict)
         return cls(doc_id, head, chars, words, rest[:exact_bytes], tuple((s, e) for s, e in spans),
                    text.decode("utf-8", "surrogatepass"), shingles, rest[exact_bytes : exact_bytes + sketch_bytes])
 
@@ -121,6 +120,40 @@ class _Record:
         header, _, rest = data.partition(b"\n")
         fields = json.loads(header)
         return fields[5], rest[fields[6] : fields[6] + fields[7]]
+
+
+def inflated(stream: bytes, zdict: bytes) -> bytes:
+    """A record's text as ``zlib.compressobj(9, zdict=zdict)`` packed it (a zlib stream), decompressed.
+
+    zlib itself checks a preset dictionary by an Adler-32 of all 32 KB of it, for every record: 18 of the
+    25 us a record of the speed corpus took. Here the dictionary's checksum is taken once (``_adler``), the
+    stream's header is checked against it, the deflate data inflated raw and the Adler-32 of the text
+    checked against the stream's trailer, as zlib does. Whatever does not fit that (another header, a
+    wrong checksum, a cut stream) is handed to zlib as before, which raises the same error it always did.
+
+    >>> packer = zlib.compressobj(9, zdict=b"the river bridge")
+    >>> inflated(packer.compress(b"the bridge over the river") + packer.flush(), b"the river bridge")
+    b'the bridge over the river'
+    """
+    if len(stream) >= 10 and stream[0] & 0x0F == 8 and stream[0] >> 4 <= 7 and (stream[0] << 8 | stream[1]) % 31 == 0:
+        preset = bool(stream[1] & 0x20)
+        if not preset or (zdict and stream[2:6] == _adler(zdict)):
+            unpacker = zlib.decompressobj(-15, zdict=zdict) if preset else zlib.decompressobj(-15)
+            start = 6 if preset else 2
+            try:
+                text = unpacker.decompress(stream[start:]) + unpacker.flush()
+            except zlib.error:
+                text = None
+            if text is not None and unpacker.eof and unpacker.unused_data[:4] == zlib.adler32(text).to_bytes(4, "big"):
+                return text
+    unpacker = zlib.decompressobj(zdict=zdict) if zdict else zlib.decompressobj()
+    return unpacker.decompress(stream) + unpacker.flush()
+
+
+@functools.lru_cache(maxsize=4)
+def _adler(zdict: bytes) -> bytes:
+    """A preset dictionary's id in a zlib stream's header: its Adler-32, big-endian."""
+    return zlib.adler32(zdict).to_bytes(4, "big")
 
 
 def sketch(sigs: np.ndarray) -> list[bytes]:
@@ -957,9 +990,11 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
     for name, docs, limit in (("sentence", judged, SENTENCE_MAX_POSTINGS), ("passage", long, PASSAGE_MAX_POSTINGS)):
         keys = [merged.features[k].sentences if name == "sentence" else merged.features[k].passage_keys for k in docs]
         held = np.unique(np.concatenate(keys)) if keys else np.empty(0, np.uint32)
-        stored = _find(store, name, held)
-        live = ~np.isin(stored.docs, list(restated))
-        stored = Postings(stored.keys[live], stored.docs[live])
+        # Keys held by more archived documents than the channel allows are passed over whatever the new
+        # ones hold: only counted (the restated ones' stored entries left out: their new keys count below).
+        bits, _ = _layout(store).get(name, [0, 0])
+        stored, stored_counts = lookup_capped(store, KINDS[name], held, bits, limit,
+                                              np.array(sorted(restated), dtype=np.uint32))
         in_memory = list(keys)
         for f in fresh.values():
             feats = f.features(0)
@@ -968,9 +1003,9 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
             elif name == "passage" and feats.length >= config.min_passage:
                 in_memory.append(feats.passage_keys)
         held_here = np.sort(np.concatenate(in_memory + [np.empty(0, np.uint32)]).astype(np.uint32))
-        total = stored.counts(held) + (np.searchsorted(held_here, held, "right") - np.searchsorted(held_here, held))
+        total = stored_counts + (np.searchsorted(held_here, held, "right") - np.searchsorted(held_here, held))
         skips[name] = held[total > limit]
-        counted = ~np.isin(stored.keys, skips[name])
+        counted = (total <= limit)[np.searchsorted(held, stored.keys)]  # every stored key is one of ``held``
         archived_doc, new_position, shared = _sharing(Postings(stored.keys[counted], stored.docs[counted]), keys)
         if name == "sentence":
             sizes = _find(store, "sentence_count", _count_key(np.unique(archived_doc)))
@@ -986,9 +1021,13 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
     # Those read and analysed, but for their anchors (a third of a whole analysis): enough to verify a pair
     # and to decide the character LSH's pairs as the full scan does.
     zdict = _zdict(store)
+    # The analyses of the archived candidates and the candidate search run in this process: a fraction of a
+    # second of work each, beside the phrase checks' process, where a pool forked from this one (250 MB by
+    # then) cost more than it saved (find_candidates 1.15 s of wall time on two workers, 0.66 s on one).
+    here = LocalEngine(workers=1)
     wanted = sorted(neighbours | set(char_hopefuls[:, 0].tolist()) | set(anchor_hopefuls[:, 0].tolist()))
     records = {m: _Record.unpack(d, zdict) for m, d in store.records(wanted).items()}
-    lean_features, lean_sigs = _lean_analysed(wanted, records, config, engine)
+    lean_features, lean_sigs = _lean_analysed(wanted, records, config, here)
     row_of = {m: x for x, m in enumerate(wanted)}
     rows_sigs = np.concatenate((lean_sigs, merged.sigs[judged]))
     rows_sizes = np.concatenate((np.array([len(f.chars) for f in lean_features], dtype=np.int64),
@@ -1013,7 +1052,7 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
         added = ~np.isin(proposed_rows[:, 0] * width + proposed_rows[:, 1], char_pairs)
         anchored = {wanted[x] for x in proposed_rows[added, 0].tolist()}
         neighbours |= anchored
-    anchors_of = _anchors_of(sorted(anchored), records, config, engine)
+    anchors_of = _anchors_of(sorted(anchored), records, config, here)
     tick("archive", len(neighbours), len(neighbours))
 
     # The small corpus: those archived documents (in archive order), then the new ones.
@@ -1071,7 +1110,7 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
             pairs.append((head, base + k, Pair(ids[head], ids[base + k], "exact", 1.0, 1.0, 1.0, passages=whole_passage(
                 chars[head], chars[base + k], head_words, new.lengths[k]))))
     taking = np.array([x not in unanchored for x in local_heads], dtype=bool)
-    candidates = find_candidates(local_heads, table, sigs, spun_sigs, config, engine,
+    candidates = find_candidates(local_heads, table, sigs, spun_sigs, config, here,
                                  skip_sentences=skips["sentence"], skip_passages=skips["passage"], anchored=taking)
     candidates = _by_new_document(
         candidates[np.array([local_heads[y] >= base for y in candidates[:, 1].tolist()], dtype=bool)])
