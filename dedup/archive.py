@@ -930,14 +930,28 @@ def _concat(a: Postings, b: Postings) -> Postings:
 
 
 def _by_new_document(candidates: np.ndarray) -> np.ndarray:
-    """``candidates`` (rows ``(x, y)``, ``y`` a new document) ordered by ``y``, then ``x``.
+    """``candidates`` (rows ``(x, y)``, ``y`` a new document) in the order they are verified: by the
+    components they join, each component's pairs in a row, ordered by ``y`` then ``x`` within it.
 
-    Verification keeps the tokens and sentence units of the last few texts it read. In the archive's order
-    the pairs of one new document lie far apart, and its text was cut up again for each: on the speed
-    corpus a fifth more texts than in this order (a new document has several archived candidates, an
-    archived one seldom more than one). The pairs are sorted again once verified: the report is the same.
+    Verification keeps the tokens and sentence units of the last texts it read. In the archive's order the
+    pairs of one new document lie far apart, and its text was cut up again for each: on the speed corpus a
+    fifth more texts than in order of ``y``. An archived document paired with several new ones (copies of
+    one story) comes back in each of their pairs; with all the pairs of a component in a row, in the same
+    chunk, its texts are read while still kept (verification's CPU 6.8 s -> 6.6 s on the speed corpus, two
+    workers). The pairs are sorted again once verified: the report is the same.
+
+    >>> _by_new_document(np.array([[0, 5], [1, 4], [2, 6], [1, 6]])).tolist()
+    [[1, 4], [1, 6], [2, 6], [0, 5]]
     """
-    return candidates[np.lexsort((candidates[:, 0], candidates[:, 1]))]
+    ordered = candidates[np.lexsort((candidates[:, 0], candidates[:, 1]))]
+    if len(ordered) == 0:
+        return ordered
+    joined = UnionFind(int(ordered.max()) + 1)
+    for x, y in ordered.tolist():
+        joined.union(x, y)
+    roots = np.array([joined.find(y) for y in ordered[:, 1].tolist()], dtype=np.int64)
+    _, first, component = np.unique(roots, return_index=True, return_inverse=True)
+    return ordered[np.argsort(first[component], kind="stable")]
 
 
 def _phrase_checks(new: _New, config: ScanConfig, engine: Engine) -> Background:
@@ -1052,6 +1066,11 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
         added = ~np.isin(proposed_rows[:, 0] * width + proposed_rows[:, 1], char_pairs)
         anchored = {wanted[x] for x in proposed_rows[added, 0].tolist()}
         neighbours |= anchored
+    # Those read only to be ruled out (two in five on the speed corpus) are let go before the small corpus
+    # is built: what stays in memory grows with the candidates, not with what was looked at.
+    lean = {m: lean_features[row_of[m]] for m in wanted if m in neighbours}
+    records = {m: records[m] for m in lean}
+    del lean_features
     anchors_of = _anchors_of(sorted(anchored), records, config, here)
     tick("archive", len(neighbours), len(neighbours))
 
@@ -1069,7 +1088,7 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
             spun = fresh[m].anchor_sigs[0] if config.spun_pairs else None
         else:
             rec, spans = records[m], list(records[m].spans)
-            feats, sig, spun = lean_features[row_of[m]], lean_sigs[row_of[m]], none
+            feats, sig, spun = lean[m], lean_sigs[row_of[m]], none
             if m in anchors_of:
                 feats = dataclasses.replace(feats, anchors=anchors_of[m][0])
                 spun = anchors_of[m][1]
