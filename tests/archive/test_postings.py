@@ -11,7 +11,7 @@ from dedup.index.postings import KINDS, Postings, _packed, _unpacked, block_bits
 from dedup.index.store import SQLiteStore
 
 
-@pytest.mark.parametrize("width", [1, 3, 8, 13, 31, 32, 33, 50, 63, 64])
+@pytest.mark.parametrize("width", [1, 3, 8, 13, 15, 16, 17, 31, 32, 33, 50, 63, 64])
 @pytest.mark.parametrize("n", [0, 1, 7, 1000])
 def test_bit_packing_round_trips(width: int, n: int) -> None:
     rng = np.random.default_rng(width * 1000 + n)
