@@ -18,7 +18,7 @@ import numpy as np
 
 from dedup.index.store import IndexStore, IndexWriter
 
-__all__ = ["KINDS", "Kind", "Postings", "block_bits", "lookup", "replace_all", "update"]
+__all__ = ["KINDS", "Kind", "Postings", "block_bits", "lookup", "lookup_capped", "replace_all", "update"]
 
 @dataclass(frozen=True)
 class Kind:
@@ -182,6 +182,10 @@ def _unpacked(data: bytes, n: int, width: int) -> np.ndarray:
     holding it (bit k of the stream is bit k % 64 of little-endian word k // 64)."""
     if width == 0:
         return np.zeros(n, dtype=np.uint64)
+    if width in (8, 16, 32, 64) and len(data) >= n * width // 8:
+        # Whole bytes: value k is the little-endian integer at bytes k*w/8.. (the document numbers of an
+        # index of 256 to 65,536 documents take 16 bits; read so, a block's take a twentieth of the time).
+        return np.frombuffer(data, dtype=f"<u{width // 8}", count=n).astype(np.uint64)
     words = np.frombuffer(data + bytes(-len(data) % 8 + 8), dtype="<u8")
     start = np.arange(n, dtype=np.uint64) * np.uint64(width)
     word, offset = (start >> np.uint64(6)).astype(np.int64), start & np.uint64(63)
@@ -207,6 +211,40 @@ def lookup(store: IndexStore, kind: Kind, keys: np.ndarray, bits: int) -> Postin
         hit = keys[np.minimum(at, len(keys) - 1)] == block.keys
         hits.append(Postings(block.keys[hit], block.docs[hit]))
     return Postings(np.concatenate([h.keys for h in hits]), np.concatenate([h.docs for h in hits]))
+
+
+def lookup_capped(store: IndexStore, kind: Kind, keys: np.ndarray, bits: int, cap: int,
+                  without: np.ndarray | None = None) -> tuple[Postings, np.ndarray]:
+    """``lookup`` for a channel that passes over keys held by more than ``cap`` documents: the entries of
+    the keys held at most ``cap`` times, and how many entries each of ``keys`` (sorted and distinct) holds.
+    Entries of the documents ``without`` are left out, of both.
+
+    Such keys are most of what a look-up finds (on the speed corpus, 2.7 million of the 2.8 million entries
+    under the passage keys of 5,000 new documents), and their documents are never needed: they are counted
+    block by block and dropped there, not gathered first.
+    """
+    keys = np.asarray(keys).astype(kind.dtype)
+    counts = np.zeros(len(keys), dtype=np.int64)
+    if len(keys) == 0:
+        return Postings.empty(kind), counts
+    blocks = store.blocks(kind.code, np.unique(_prefixes(kind, keys, bits)).tolist())
+    hits = [Postings.empty(kind)]
+    for _, data in sorted(blocks.items()):
+        block = _unpack(kind, data)
+        at = np.searchsorted(keys, block.keys)
+        hit = keys[np.minimum(at, len(keys) - 1)] == block.keys
+        if without is not None and len(without):
+            hit &= ~np.isin(block.docs, without)
+        at, found = at[hit], Postings(block.keys[hit], block.docs[hit])
+        if len(at) == 0:
+            continue
+        # ``at`` is sorted (the block's keys are): its runs are the keys, each in this block only.
+        starts = np.flatnonzero(np.concatenate(([True], at[1:] != at[:-1])))
+        sizes = np.diff(np.append(starts, len(at)))
+        counts[at[starts]] = sizes
+        kept = np.repeat(sizes <= cap, sizes)
+        hits.append(Postings(found.keys[kept], found.docs[kept]))
+    return Postings(np.concatenate([h.keys for h in hits]), np.concatenate([h.docs for h in hits])), counts
 
 
 def update(store: IndexStore, writer: IndexWriter, kind: Kind, add: Postings, remove: Postings, bits: int,

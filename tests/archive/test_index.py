@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import random
 import re
+import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dedup
 from dedup import Document, Index, ScanConfig
-from dedup.archive import FORMAT
+from dedup.archive import FORMAT, inflated
 from dedup.errors import ConfigError, DedupError, InputError
 from dedup.report.report import Report
 
@@ -246,3 +249,29 @@ def test_an_index_of_another_format_is_refused_with_what_to_do(tmp_path: Path) -
     expected = f"index format 'dedup.index/0', this dedup reads {FORMAT!r}. Build the index again"
     with Index(path) as index, pytest.raises(DedupError, match=re.escape(expected)):
         index.scan(corpus(2, n=3))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(), zdict=st.sampled_from([b"", b"the river bridge council said", bytes(range(256)) * 128]))
+def test_a_record_text_inflates_as_zlib_inflates_it(text: str, zdict: bytes) -> None:
+    """``inflated`` (raw inflate, the dictionary's checksum taken once) gives what zlib gives, on any text."""
+    packer = zlib.compressobj(9, zdict=zdict) if zdict else zlib.compressobj(9)
+    stream = packer.compress(text.encode("utf-8", "surrogatepass")) + packer.flush()
+    unpacker = zlib.decompressobj(zdict=zdict) if zdict else zlib.decompressobj()
+    text_bytes = unpacker.decompress(stream) + unpacker.flush()
+    assert inflated(stream, zdict) == text_bytes
+    assert inflated(stream + b"tail", zdict) == text_bytes  # zlib too ignores what follows the stream
+
+
+def test_a_damaged_record_text_raises_zlibs_error() -> None:
+    zdict = b"the river bridge council said" * 10
+    packer = zlib.compressobj(9, zdict=zdict)
+    stream = bytearray(packer.compress(b"The council said the bridge over the river opens in May.") + packer.flush())
+    stream[-1] ^= 0x01  # the text's checksum
+    with pytest.raises(zlib.error, match="incorrect data check"):
+        inflated(bytes(stream), zdict)
+    with pytest.raises(zlib.error):  # another dictionary
+        inflated(bytes(stream), b"another dictionary")
+    cut = bytes(stream[:-6])  # zlib's decompressobj gives what it could of a cut stream; so does inflated
+    unpacker = zlib.decompressobj(zdict=zdict)
+    assert inflated(cut, zdict) == unpacker.decompress(cut) + unpacker.flush()

@@ -11,7 +11,7 @@ from dedup.index.postings import KINDS, Postings, _packed, _unpacked, block_bits
 from dedup.index.store import SQLiteStore
 
 
-@pytest.mark.parametrize("width", [1, 3, 8, 13, 31, 32, 33, 50, 63, 64])
+@pytest.mark.parametrize("width", [1, 3, 8, 13, 15, 16, 17, 31, 32, 33, 50, 63, 64])
 @pytest.mark.parametrize("n", [0, 1, 7, 1000])
 def test_bit_packing_round_trips(width: int, n: int) -> None:
     rng = np.random.default_rng(width * 1000 + n)
@@ -68,3 +68,31 @@ def test_blocks_round_trip_whichever_coding_they_take(spread: str) -> None:
     block = Postings.of(keys, docs)
     back = _unpack(KINDS["line"], _pack(block))
     assert (back.keys == block.keys).all() and (back.docs == block.docs).all()
+
+
+@pytest.mark.parametrize("cap", [0, 1, 3, 12])
+def test_capped_lookups_count_every_key_and_keep_the_rare_ones(tmp_path: Path, cap: int) -> None:
+    """``lookup_capped`` against a plain list: per asked key, its entries left after those of ``without``;
+    the entries themselves only of keys holding at most ``cap`` of them."""
+    from dedup.index.postings import lookup_capped
+
+    kind = KINDS["passage"]
+    rng = np.random.default_rng(cap)
+    store = SQLiteStore(str(tmp_path / "x.db"), create=True)
+    keys = rng.integers(0, 2**32, 4000, dtype=np.uint64).astype(np.uint32)
+    keys[:2000] = rng.choice(keys[2000:2050], 2000)  # fifty keys held by about forty documents each
+    docs = rng.integers(0, 500, 4000).astype(np.uint32)
+    plain = sorted(set(zip(keys.tolist(), docs.tolist(), strict=True)))
+    add = Postings.of(np.array([k for k, _ in plain], dtype=np.uint32), np.array([d for _, d in plain], np.uint32))
+    bits = block_bits(len(plain) // 4)  # several blocks
+    with store.writing() as writer:
+        update(store, writer, kind, add, Postings.empty(kind), 0, bits)
+    asked = np.unique(np.concatenate((keys[::3], rng.integers(0, 2**32, 100, dtype=np.uint64).astype(np.uint32))))
+    without = np.array([3, 7, 250], dtype=np.uint32)
+    live = [(k, d) for k, d in plain if d not in set(without.tolist())]
+    count = {k: sum(1 for key, _ in live if key == k) for k in asked.tolist()}
+    found, counts = lookup_capped(store, kind, asked, bits, cap, without)
+    assert counts.tolist() == [count[k] for k in asked.tolist()]
+    assert entries_of(found) == sorted((k, d) for k, d in live if k in count and count[k] <= cap)
+    assert any(c > cap for c in counts.tolist()) and (cap == 0 or len(found.keys) > 0)  # both sides tried
+    store.close()
