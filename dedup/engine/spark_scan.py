@@ -833,7 +833,7 @@ def _list_big(plan: _Plan, pairs: RDD[tuple[tuple[int, int], Pair]], clusters: R
     listed_pairs = listed_pairs.union(exact_back.values())
     # Listed pairs inside each big cluster.
     inside_kept = kept.filter(lambda t: t[1] is not None and t[2] is not None and t[1][0] == t[2][0])
-    counted = (inside_kept.map(lambda t: (t[1][0], 1))
+    counted = (inside_kept.map(_cluster_of_first)
                .union(found.map(lambda kv: (kv[0][0], 1)).join(where, parts).map(lambda kv: (kv[1][1][0], 1)))
                .union(exact_back.map(lambda kv: (kv[0], 1)).join(where, parts).map(lambda kv: (kv[1][1][0], 1)))
                .reduceByKey(operator.add, parts))
@@ -846,6 +846,11 @@ def _list_big(plan: _Plan, pairs: RDD[tuple[tuple[int, int], Pair]], clusters: R
     figures = clusters.leftOuterJoin(counted, parts).map(
         lambda kv: not_listed(kv) if len(kv[1][0][0]) > limit else (kv[0], (kv[1][0][0], kv[1][0][1], 0)))
     return listed_pairs.persist(), figures.persist()
+
+
+def _cluster_of_first(t: Any) -> tuple[int, int]:
+    """A tagged pair's cluster (that of its first document), counted once."""
+    return t[1][0], 1
 
 
 def _other_end(t: Any) -> tuple[int, None]:

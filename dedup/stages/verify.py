@@ -113,8 +113,8 @@ def _joined_big(components: UnionFind, i: int, j: int) -> bool:
 def verify_candidates(state: VerifyState, candidates: np.ndarray, joined: UnionFind, engine: Engine,
                       tick: Callable[[int], None]) -> Iterator[Found]:
     """Verify ``candidates`` chunk by chunk; ``joined`` holds the families so far (exact groups first)
-    and grows as pairs of ``FAMILY_RELATIONS`` are found, so that pairs inside a large family are skipped. ``tick`` is told how
-    many candidates the chunks verified so far cover."""
+    and grows as pairs of ``FAMILY_RELATIONS`` are found, so that pairs inside a large family are skipped.
+    ``tick`` is told how many candidates the chunks verified so far cover."""
     covered: deque[int] = deque()  # per chunk sent, how many candidates it and those before it cover
     # One chunk is not worth forking for. Shared out, at least four chunks per worker: with fewer (a scan
     # against an archive verifies a few thousand pairs), the last leaves the other cores idle.
@@ -183,10 +183,10 @@ def list_big_clusters(
         cid = cluster_of.get(t[0])
         # A pair inside a large family is dropped unless it holds the representative, whatever its relation:
         # it may or may not have been verified (see verify_candidates), so listing it would depend on the engine.
-        inside = cid is not None and joined.find(t[0]) == joined.find(t[1]) and in_big_family(t[0])
-        if not inside or rep_of[cid] in (t[0], t[1]):
+        with_its_rep = cid is not None and rep_of[cid] in (t[0], t[1])
+        if with_its_rep or not (cid is not None and joined.find(t[0]) == joined.find(t[1]) and in_big_family(t[0])):
             kept.append(t)
-            if cid is not None and rep_of[cid] in (t[0], t[1]):
+            if cid is not None and with_its_rep:
                 with_rep.add(t[0] + t[1] - rep_of[cid])
     head_pos = {doc: x for x, doc in enumerate(state.heads)}
     missing = [

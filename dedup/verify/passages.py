@@ -471,8 +471,10 @@ def _verbatim(ta: Tokens, sa: int, ea: int, tb: Tokens, sb: int, eb: int) -> tup
     ``sb:eb`` of the other: from its first run of ``VERBATIM_RUN`` words in common to its last, grown while
     the words on either side agree; None when such runs cover less than ``VERBATIM_SHARE`` of the shorter."""
     words_a, words_b = ta.words, tb.words
-    matcher = difflib.SequenceMatcher(None, [w.lower() for w in words_a[sa:ea]],
-                                      [w.lower() for w in words_b[sb:eb]], autojunk=False)
+    lower_a, lower_b = [w.lower() for w in words_a[sa:ea]], [w.lower() for w in words_b[sb:eb]]
+    if _run_cover(lower_a, lower_b) < VERBATIM_SHARE * min(ea - sa, eb - sb):
+        return None  # not even runs out of order could cover enough: difflib need not look
+    matcher = difflib.SequenceMatcher(None, lower_a, lower_b, autojunk=False)
     runs = [m for m in matcher.get_matching_blocks() if m.size >= VERBATIM_RUN]
     if not runs or sum(m.size for m in runs) < VERBATIM_SHARE * min(ea - sa, eb - sb):
         return None
@@ -483,6 +485,25 @@ def _verbatim(ta: Tokens, sa: int, ea: int, tb: Tokens, sb: int, eb: int) -> tup
     while a2 < len(words_a) and b2 < len(words_b) and words_a[a2].lower() == words_b[b2].lower():
         a2, b2 = a2 + 1, b2 + 1
     return a1, a2, b1, b2
+
+
+def _run_cover(a: list[str], b: list[str]) -> int:
+    """How many words of ``a`` lie in a run of ``VERBATIM_RUN`` words that ``b`` holds too, anywhere: at least
+    the words of ``a`` that ``_verbatim``'s in-order matching blocks of that length cover (each such block is
+    made of runs ``b`` holds), so a cover short of ``VERBATIM_SHARE`` rules a verbatim passage out without
+    the matching, which is most of a search's time on pairs reworded or sharing a few sentences.
+
+    >>> _run_cover("a b c d e f".split(), "x c d e f a b c".split())
+    4
+    """
+    n = VERBATIM_RUN
+    theirs = set(zip(*(b[k:] for k in range(n)), strict=False))
+    covered = reach = 0
+    for start, run in enumerate(zip(*(a[k:] for k in range(n)), strict=False)):
+        if run in theirs:
+            covered += start + n - max(start, reach)
+            reach = start + n
+    return covered
 
 
 def _trimmed(t: Tokens, units: _Units, first: int, last: int, other: Tokens, o1: int, o2: int) -> tuple[int, int]:
