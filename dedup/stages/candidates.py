@@ -29,14 +29,16 @@ SENTENCE_MAX_POSTINGS = 50
 
 # Passage keys (two content words in a row, in any order) two documents must share, among those held by at
 # most PASSAGE_MAX_POSTINGS documents, to be proposed by the passage channel: every proposal costs a search
-# for passages. Chosen on the fit half of the PAN 2013 training corpus's pairs and Reuters-21578's cost: of
-# the fit half's pairs in which compare finds a passage, 8 keys propose 90% of the randomly obfuscated and
-# 87% of the translated ones (three-word keys, also at 8: 58% and 66%), for 4,452 Reuters pairs against
-# 3,967; 7 keys 95% / 91% for 5,496, 6 keys 96% / 94% for 7,079. At 8 a Reuters scan costs what it cost
-# with three-word keys (its passage searches made cheaper by ``passages._run_cover``); at 7, 5% more CPU.
-PASSAGE_CHANNEL_KEYS = 8
-# A passage key held by more documents than this is wire copy or a template, not one text lifting another.
-PASSAGE_MAX_POSTINGS = 10
+# for passages. Chosen on the fit half of the PAN 2013 training corpus's pairs and Reuters-21578's pairs
+# proposed: of the fit half's pairs in which compare finds a passage, 6 keys held by at most 6 documents
+# propose 95% of the randomly obfuscated and 91% of the translated ones, for 4,348 Reuters pairs (three-word
+# keys, 8 held by at most 10: 58% and 66%, 3,967 pairs); 8 held by at most 10, 90% / 87% for 4,452; 6 by
+# at most 10, 96% / 94% for 7,079; 5 by at most 5, 96% / 93% for 4,684. At 6 and 6 a Reuters scan costs
+# what it cost with three-word keys (its passage searches made cheaper by ``passages._run_cover``).
+PASSAGE_CHANNEL_KEYS = 6
+# A passage key held by more documents than this is wire copy, a template or a common phrase, not one text
+# lifting another (6 rather than 10 with two-word keys, which more texts share by chance: see above).
+PASSAGE_MAX_POSTINGS = 6
 
 
 def find_candidates(
