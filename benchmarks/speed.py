@@ -12,10 +12,12 @@ own subprocess, in rotating order over ``--rounds``:
 - ``dedup --no-spin (numpy)`` and ``dedup (numpy)``: the first two with ``DEDUP_PURE_PYTHON=1``, the numpy
   references instead of the compiled kernels (``dedup.kernels``), to show what the kernels give.
 
-``--stages`` adds a second table: the wall time of each stage of a scan (analysing, exact copies and
-boilerplate, candidates, verifying, the rest), taken from the scan's progress callback in a child process
-per run, for the full scan, the full scan without phrase checks (the difference in analysing is the phrase
-checks' time: they run there) and ``--no-spin``, each with and without the compiled kernels.
+``--stages`` adds a second table: the wall and CPU time of each stage of a scan (analyse, with its phrase
+checks; exact copies; boilerplate; candidates, per channel with the pairs each proposes; verify, with its
+passage searches and alignments; cluster; report), and the rest of the process (start, reading, writing),
+for ``dedup`` and ``dedup --no-spin`` (or the dedup contenders ``--only`` names, ``dedup (numpy)`` among
+them). Each is the contender's own command run once more with ``DEDUP_STAGE_TIMES`` set (``dedup.timing``:
+the scan appends its stage timings to that file; the report is the same).
 
 It prints a Markdown table (median wall and CPU time, documents per second by wall time, peak resident
 memory, verified pairs, how many planted copies each contender paired with their original, how many pairs
@@ -70,7 +72,10 @@ __all__ = [
     "Measurement",
     "Row",
     "STAGES",
+    "STAGE_RUNS",
+    "StageRun",
     "render_stages",
+    "run_stages",
     "stage_times",
     "SentencePool",
     "build_corpus",
@@ -560,108 +565,111 @@ def render(rows: Sequence[Row], planted: int) -> str:
 # ---------------------------------------------------------------------------------------------------------
 # Per-stage times.
 
-STAGES = ("analysing", "boilerplate", "indexing", "verifying")
-"""The progress callback's stages of a scan, in order (``dedup.stages.pipeline``)."""
-_STAGE_HEADINGS = ("analyse", "exact + boilerplate", "candidates", "verify", "rest")
-STAGE_RUNS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("dedup", ()),
-    ("dedup --no-phrase-checks", ("--no-phrase-checks",)),
-    ("dedup --no-spin", ("--no-spin",)),
-)
-_STAGE_CHILD = "import sys; from benchmarks.speed import _stage_child; _stage_child(sys.argv[1:])"
+STAGES = ("analyse", "exact", "boilerplate", "candidates", "verify", "cluster", "report")
+"""The top-level stages of a scan, in order, as ``dedup.stages.pipeline`` times them (``dedup.timing``)."""
+STAGE_RUNS = ("dedup", "dedup --no-spin")
+"""The contenders timed stage by stage unless ``--only`` names others."""
 
 
-def stage_times(corpus: Path, flags: Sequence[str]) -> dict[str, float]:
-    """One scan of ``corpus`` in this process (as ``dedup scan`` with ``flags``): wall seconds per stage.
+@dataclass(frozen=True)
+class StageRun:
+    """One scan's stage timings: per stage ``(wall, cpu)`` seconds and counts (``dedup.timing.read``), and
+    the whole child process's wall and CPU seconds and peak RSS (``measure``)."""
 
-    A stage's time runs from the previous stage's last progress report to its own last one (analysing from the
-    start, reading included); ``rest`` is what follows verification (clusters, the report).
-    """
-    from dedup.api import scan
-    from dedup.config import ScanConfig, SpinConfig
-
-    no_spin = "--no-spin" in flags
-    spin = SpinConfig(enabled=not (no_spin or "--no-phrase-checks" in flags))
-    last: dict[str, float] = {}
-
-    def progress(stage: str, done: int, total: int | None) -> None:
-        last[stage] = time.perf_counter()
-
-    start = time.perf_counter()
-    # As ``dedup scan`` sets them: --no-spin leaves out the passages too.
-    scan(str(corpus), ScanConfig(spun_pairs=not no_spin, passages=not no_spin, spin=spin), progress=progress)
-    end = time.perf_counter()
-    times, before = {}, start
-    for stage in STAGES:
-        times[stage] = last.get(stage, before) - before
-        before = last.get(stage, before)
-    return {**times, "rest": end - before, "total": end - start}
+    seconds: dict[str, tuple[float, float]]
+    counts: dict[str, int]
+    total: Usage
 
 
-def _stage_child(argv: Sequence[str]) -> None:
-    print(json.dumps(stage_times(Path(argv[0]), argv[1:])))
+def stage_times(contender: Contender, corpus: Path, timeout: float) -> StageRun:
+    """Run ``contender`` on ``corpus`` as in the main table, with ``DEDUP_STAGE_TIMES`` set, and read its
+    timings. Top-level stages are timed in the scan's own process, CPU time counting the workers each stage
+    forks; sub-stages (``analyse: phrase checks``, ``verify: passage search``...) inside the workers, added up
+    over them, so a sub-stage's wall time may exceed its stage's on several workers."""
+    from dedup.timing import STAGE_TIMES_VARIABLE, read
+
+    with tempfile.TemporaryDirectory(prefix="dedup-stages-") as tmp:
+        times, out = Path(tmp) / "times.jsonl", Path(tmp) / "pairs.csv"
+        times.touch()
+        used = measure(contender.command(corpus, out), timeout, env={**dict(contender.env),
+                                                                     STAGE_TIMES_VARIABLE: str(times)})
+        if used.exit_code != 0:
+            raise RuntimeError(f"{contender.name} failed: exit {used.exit_code}: {used.stderr_tail}")
+        seconds, counts = read(times)
+    return StageRun(seconds, counts, used)
 
 
 def run_stages(
-    corpus: Path, rounds: int, timeout: float, log: Callable[[str], None] = lambda line: None
-) -> dict[tuple[str, bool], list[dict[str, float]]]:
-    """Each of ``STAGE_RUNS`` with and without the compiled kernels, once per round, each in its own process."""
-    found: dict[tuple[str, bool], list[dict[str, float]]] = {}
-    runs = [(name, flags, compiled) for name, flags in STAGE_RUNS for compiled in (True, False)]
+    corpus: Path, names: Sequence[str], rounds: int, timeout: float, log: Callable[[str], None] = lambda line: None
+) -> dict[str, list[StageRun]]:
+    """Each contender of ``names`` timed stage by stage once per round, in rotating order."""
+    by_name = {c.name: c for c in CONTENDERS}
+    found: dict[str, list[StageRun]] = {}
     for r in range(rounds):
-        for name, flags, compiled in runs[r % len(runs) :] + runs[: r % len(runs)]:
-            env = {**os.environ, **({} if compiled else dict(_PURE_PYTHON))}
-            child = subprocess.run([sys.executable, "-c", _STAGE_CHILD, str(corpus), *flags], cwd=REPO, env=env,
-                                   capture_output=True, text=True, timeout=timeout, check=True)  # fmt: skip
-            times = json.loads(child.stdout.strip().splitlines()[-1])
-            found.setdefault((name, compiled), []).append(times)
-            log(f"stages round {r + 1}/{rounds} {name} ({'compiled' if compiled else 'numpy'}): {times['total']:.1f} s")
+        for name in [names[(r + k) % len(names)] for k in range(len(names))]:
+            run = stage_times(by_name[name], corpus, timeout)
+            found.setdefault(name, []).append(run)
+            log(f"stages round {r + 1}/{rounds} {name}: {run.total.seconds:.1f} s wall, "
+                f"{run.total.cpu_seconds:.1f} s CPU")
     return found
 
 
-def render_stages(found: dict[tuple[str, bool], list[dict[str, float]]]) -> str:
-    """The median seconds of each stage per run, and the numpy / compiled ratio of each.
+def _stage_order(found: dict[str, list[StageRun]]) -> list[str]:
+    """Top-level stages in pipeline order, each followed by its sub-stages (``"stage: part"``) as first met."""
+    # The run naming the most stages first: its order is the pipeline's (a --no-spin run lacks some channels).
+    every = sorted((run for runs in found.values() for run in runs), key=lambda r: -len(r.seconds) - len(r.counts))
+    named = list(dict.fromkeys(k for run in every for k in (*run.seconds, *run.counts)))
+    order = []
+    for stage in STAGES:
+        order.append(stage)
+        order.extend(k for k in named if k.startswith(stage + ": "))
+    return order + [k for k in named if k not in order]
 
-    >>> one = {"analysing": 2.0, "boilerplate": 0.1, "indexing": 0.2, "verifying": 0.5, "rest": 0.1, "total": 2.9}
-    >>> print(render_stages({("dedup --no-spin", True): [one], ("dedup --no-spin", False): [one]}).splitlines()[2])
-    | dedup --no-spin | compiled | 2.00 | - | 0.10 | 0.20 | 0.50 | 0.10 | 2.90 |
+
+def render_stages(found: dict[str, list[StageRun]]) -> str:
+    """Per run, the median wall and CPU seconds of each stage and its count (candidate pairs, searches).
+
+    >>> use = Usage(3.0, 4.0, 100.0, 0, "")
+    >>> one = StageRun({"analyse": (2.0, 3.0), "verify: passage search": (0.5, 0.5)}, {"verify: passage search": 7},
+    ...                use)
+    >>> lines = render_stages({"dedup": [one]}).splitlines()
+    >>> print(lines[2]); print(lines[7])
+    | analyse | 2.00 | 3.00 | - |
+    | &nbsp;&nbsp;verify: passage search | 0.50 | 0.50 | 7 |
     """
 
-    def median(name: str, compiled: bool, key: str) -> float | None:
-        runs = found.get((name, compiled))
-        return statistics.median(t[key] for t in runs) if runs else None
+    def median(values: list[float]) -> float | None:
+        return statistics.median(values) if values else None
 
-    def cell(value: float | None) -> str:
-        return "-" if value is None else f"{value:.2f}"
+    def cell(value: float | None, spec: str = ".2f") -> str:
+        return "-" if value is None else format(value, spec)
 
-    keys = (*STAGES, "rest", "total")
-    lines = [
-        "| run | kernels | " + " | ".join(_STAGE_HEADINGS[:1]) + " | of which phrase checks | "
-        + " | ".join(_STAGE_HEADINGS[1:]) + " | total |",
-        "|---|---|" + "---:|" * (len(keys) + 1),
-    ]
-    for name, _ in STAGE_RUNS:
-        for compiled in (True, False):
-            if (name, compiled) not in found:
-                continue
-            phrases = None
-            if name == "dedup":  # the phrase checks run while analysing: the full scan's analysing less that without
-                full, without = median(name, compiled, "analysing"), median("dedup --no-phrase-checks", compiled,
-                                                                              "analysing")  # fmt: skip
-                phrases = full - without if full is not None and without is not None else None
-            cells = [cell(median(name, compiled, k)) for k in keys]
-            lines.append(f"| {name} | {'compiled' if compiled else 'numpy'} | {cells[0]} | {cell(phrases)} | "
-                         + " | ".join(cells[1:]) + " |")
-    notes = []
-    for name, _ in STAGE_RUNS:
-        ratios = []
-        for key, heading in zip(keys, (*_STAGE_HEADINGS, "total"), strict=True):
-            fast, slow = median(name, True, key), median(name, False, key)
-            if fast and slow:
-                ratios.append(f"{heading} {slow / fast:.2f}x")
-        if ratios:
-            notes.append(f"- `{name}`, numpy time / compiled time: " + ", ".join(ratios))
-    return "\n".join(lines + ([""] + notes if notes else []))
+    names = list(found)
+    lines = ["| stage | " + " | ".join(f"{n}: wall s | CPU s | count" for n in names) + " |",
+             "|---|" + "---:|---:|---:|" * len(names)]
+    for stage in _stage_order(found):
+        cells = []
+        for name in names:
+            runs = found[name]
+            wall = median([r.seconds[stage][0] for r in runs if stage in r.seconds])
+            cpu = median([r.seconds[stage][1] for r in runs if stage in r.seconds])
+            count = median([float(r.counts[stage]) for r in runs if stage in r.counts])
+            cells.append(f"{cell(wall)} | {cell(cpu)} | {cell(count, ',.0f')}")
+        label = stage if stage in STAGES else "&nbsp;&nbsp;" + stage
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    for label, pick in (("rest (start, reading the input, writing outputs)", None), ("whole process", "total")):
+        cells = []
+        for name in names:
+            runs = found[name]
+            if pick == "total":
+                wall = median([r.total.seconds for r in runs])
+                cpu = median([r.total.cpu_seconds for r in runs])
+            else:
+                wall = median([r.total.seconds - sum(r.seconds.get(s, (0, 0))[0] for s in STAGES) for r in runs])
+                cpu = median([r.total.cpu_seconds - sum(r.seconds.get(s, (0, 0))[1] for s in STAGES) for r in runs])
+            cells.append(f"{cell(wall)} | {cell(cpu)} | -")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def _environment(load_at_start: float) -> str:
@@ -698,7 +706,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--cache-dir", type=Path, default=CACHE_DIR, help="where the corpus is written")
     parser.add_argument("--stages", action="store_true",
-                        help="also time each stage of the dedup scans, with and without the compiled kernels")
+                        help="also time each stage of the dedup scans (those of --only, else "
+                             + " and ".join(STAGE_RUNS) + ")")
     parser.add_argument("--stages-only", action="store_true", help="only the per-stage table")
     args = parser.parse_args(argv)
     if args.docs < 10 or args.rounds < 1:
@@ -713,7 +722,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     log(f"corpus {corpus} ready in {time.perf_counter() - start:.1f} s")
     contenders = [c for c in CONTENDERS if not args.only or c.name in args.only]
     measurements = [] if args.stages_only else run_all(corpus, contenders, args.rounds, args.timeout, log)
-    stages = run_stages(corpus, args.rounds, args.timeout, log) if args.stages or args.stages_only else None
+    stage_names = [c.name for c in contenders if c.name.startswith("dedup")] if args.only else list(STAGE_RUNS)
+    stages = (run_stages(corpus, stage_names, args.rounds, args.timeout, log)
+              if args.stages or args.stages_only else None)
     shown = ["python -m benchmarks.speed", *(argv if argv is not None else sys.argv[1:])]
     print(f"Command: `{' '.join(shown)}`  ")
     print(f"Machine: {_environment(load_at_start)}  ")
@@ -722,7 +733,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if measurements:
         print(render(summarise(measurements, args.docs, planted), len(planted)))
     if stages is not None:
-        print("\nWall seconds per stage (medians; from the progress callback, each scan in its own process):\n")
+        print("\nSeconds per stage (medians; each scan in its own process, timed by dedup.timing with "
+              "DEDUP_STAGE_TIMES set). A stage's CPU time counts the workers it forks; an indented sub-stage is "
+              "timed inside the workers and added up over them (its wall time may exceed its stage's); counts are "
+              "candidate pairs per channel, passage searches and passages found:\n")
         print(render_stages(stages))
     return 0
 

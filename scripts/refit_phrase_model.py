@@ -11,7 +11,9 @@ the same bytes::
 What it fits: boosted regression trees over the per-word features, on the training split of the Lee corpus
 (even positions) and copies of it spun by ``benchmarks/spinner.py`` in every thesaurus and style of
 ``benchmarks/phrase_bench.py``; the document threshold is a quantile of the statistic on clean text made
-from that split (``benchmarks.phrase_bench.calibrate``). The held-out split is left to the benchmark.
+from that split and on clean news of other sources (Brown's press editorials, odd-numbered Reuters-21578
+stories, from ``../shared/corpora``), which only sets the threshold (``benchmarks.phrase_bench.calibrate``).
+The held-out split is left to the benchmarks.
 
 ``--other-domains`` adds the fit split of other domains from ``../shared/corpora`` (Brown genres editorial,
 religion, lore, learned, mystery, adventure, humor; odd-numbered Reuters-21578 stories), cut into 300-word
@@ -56,8 +58,11 @@ Fitted by scripts/refit_phrase_model.py in this repository (run it again to refi
 regression trees over the features of dedup/spin/word_model.py, learnt from the Lee corpus of ABC news articles (Lee,
 Pincombe & Welsh 2005, shipped as test data in the gensim wheel on PyPI, gensim being LGPL-2.1) and from
 copies of it spun by benchmarks/spinner.py; the threshold is a quantile of the document statistic on that
-clean text. No text of the corpus is stored, only the fitted numbers. Part of dedup and licensed with it
-(MIT).
+clean text and on clean news of two other sources: the press editorials
+of the Brown corpus (Brown University Standard Corpus of Present-Day American English, 1961; distributed for
+research with NLTK) and odd-numbered stories of Reuters-21578 (Distribution 1.0: free for research; cite
+Lewis, D. D. (1997), Reuters-21578 text categorization test collection). No text of any corpus is stored,
+only the fitted numbers. Part of dedup and licensed with it (MIT).
 """
 
 
@@ -103,13 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     if importlib.util.find_spec("sklearn") is None:
         raise SystemExit("error: refitting needs scikit-learn: pip install -e '.[bench]'")
 
-    if args.other_domains:
-        from benchmarks.spin_families import CORPORA
+    from benchmarks.spin_families import CORPORA
 
-        missing = [name for name in ("brown.jsonl.gz", "reuters21578.jsonl.gz") if not (CORPORA / name).exists()]
-        if missing:
-            raise SystemExit(f"error: {', '.join(missing)} not found in {CORPORA} (the shared development corpora); "
-                             "leave out --other-domains to fit on the Lee corpus alone")
+    missing = [name for name in ("brown.jsonl.gz", "reuters21578.jsonl.gz") if not (CORPORA / name).exists()]
+    if missing:
+        raise SystemExit(f"error: {', '.join(missing)} not found in {CORPORA} (the shared development corpora, "
+                         "whose clean news sets the thresholds); put ../shared beside the checkout")
     checker = load_checker()
     train_articles, _held_out = lee_articles()
     train = make_samples(train_articles, THESAURI, zipf_table(checker))

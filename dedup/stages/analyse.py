@@ -26,6 +26,7 @@ from dedup.text.batch import TextBatch
 from dedup.text.normalize import Tokens, tokenize
 from dedup.text.sentences import SENTENCE_BREAK_MARKS
 from dedup.text.words import SKELETON_WORDS
+from dedup.timing import flush, timed
 from dedup.verify.anchors import GENERIC_WORDS, anchor_features
 from dedup.verify.repeats import find_repeats
 
@@ -130,7 +131,8 @@ def analyse_batch(batch: Batch) -> BatchResult:
     # Phrase checks read the text as given (boilerplate included), once: not again when boilerplate is redone.
     spins: list[SpinResult | None] = [None] * count
     if config.spin.enabled and first_pass and not batch.lean:
-        spins = list(phrase_checker(config.spin).check_many(batch.texts, tokens=tokens))
+        with timed("analyse: phrase checks"):
+            spins = list(phrase_checker(config.spin).check_many(batch.texts, tokens=tokens))
     exact_keys: list[bytes] = [b""] * count
     line_keys = Ragged.of([np.empty(0, dtype=np.int64)] * count, np.int64)
     if first_pass:
@@ -147,6 +149,7 @@ def analyse_batch(batch: Batch) -> BatchResult:
     anchors = [np.empty(0, dtype=np.uint32)] * count
     if config.spun_pairs and not batch.lean:
         anchors = _anchor_sets(contents, tokens)
+    flush()  # this process's stage timings, when the speed benchmark asks for them (dedup.timing)
     return BatchResult(
         start=batch.start,
         exact_keys=exact_keys,

@@ -20,6 +20,7 @@ from dedup.index.filters import EstimateFilter, SpunEstimateFilter
 from dedup.index.lsh import LSHIndex, shared_key_pairs
 from dedup.sketch.features import sorted_distinct
 from dedup.stages.table import FeatureTable
+from dedup.timing import laps
 from dedup.verify.relations import MIN_JUDGED_WORDS, SPUN_ANCHORS, SPUN_CANDIDATE
 
 __all__ = ["PASSAGE_CHANNEL_KEYS", "PASSAGE_MAX_POSTINGS", "SENTENCE_MAX_POSTINGS", "find_candidates"]
@@ -29,16 +30,15 @@ SENTENCE_MAX_POSTINGS = 50
 
 # Passage keys (two content words in a row, in any order) two documents must share, among those held by at
 # most PASSAGE_MAX_POSTINGS documents, to be proposed by the passage channel: every proposal costs a search
-# for passages. Chosen on the fit half of the PAN 2013 training corpus's pairs and Reuters-21578's pairs
-# proposed: of the fit half's pairs in which compare finds a passage, 6 keys held by at most 6 documents
-# propose 95% of the randomly obfuscated and 91% of the translated ones, for 4,348 Reuters pairs (three-word
-# keys, 8 held by at most 10: 58% and 66%, 3,967 pairs); 8 held by at most 10, 90% / 87% for 4,452; 6 by
-# at most 10, 96% / 94% for 7,079; 5 by at most 5, 96% / 93% for 4,684. At 6 and 6 a Reuters scan costs
-# what it cost with three-word keys (its passage searches made cheaper by ``passages._run_cover``).
-PASSAGE_CHANNEL_KEYS = 6
+# for passages. Chosen on the fit half of the PAN 2013 training corpus's pairs and the cost of a Reuters-21578
+# scan: of the fit half's pairs in which compare finds a passage, 8 keys held by at most 10 documents propose
+# 90% of the randomly obfuscated and 87% of the translated ones, for 4,452 Reuters pairs (three-word keys, 8
+# held by at most 10: 58% and 66%, 3,967 pairs), about the cost of three-word keys (1.02x the CPU); 6 held by
+# at most 6 propose 95% / 91% for 4,348, but cost 1.04-1.08x the CPU; 6 by at most 10, 96% / 94% for 7,079.
+PASSAGE_CHANNEL_KEYS = 8
 # A passage key held by more documents than this is wire copy, a template or a common phrase, not one text
-# lifting another (6 rather than 10 with two-word keys, which more texts share by chance: see above).
-PASSAGE_MAX_POSTINGS = 6
+# lifting another.
+PASSAGE_MAX_POSTINGS = 10
 
 
 def find_candidates(
@@ -54,6 +54,7 @@ def find_candidates(
     ``anchored``, a mask over ``heads``, leaves the others out of channel 3 (a scan against an archive, which
     takes the anchors only of the archived documents that channel may pair with a new one).
     """
+    lap = laps("candidates: ")  # the speed benchmark's per-channel figures, off unless asked for (dedup.timing)
     head_index = np.array(heads, dtype=np.int64)
     judged = np.flatnonzero(table.lengths(head_index) >= MIN_JUDGED_WORDS)
     head_sigs = sigs[head_index[judged]]
@@ -62,6 +63,7 @@ def find_candidates(
     chars.insert(judged, head_sigs)
     proposed = [chars.candidate_pairs(
         engine=engine, keep=EstimateFilter(sizes, config.near_threshold, config.partial_threshold))]
+    lap("characters", len(proposed[-1]))
     if config.spun_pairs:
         # Rows of ``judged`` taking part: all, or those ``anchored`` (their anchor signatures at hand).
         taking = slice(None) if anchored is None else np.flatnonzero(anchored[judged])
@@ -69,10 +71,12 @@ def find_candidates(
         anchors.insert(judged[taking], spun_sigs[head_index[judged[taking]]])
         proposed.append(anchors.candidate_pairs(
             engine=engine, keep=SpunEstimateFilter(head_sigs[taking], sizes[taking], SPUN_ANCHORS, SPUN_CANDIDATE)))
+        lap("anchors", len(proposed[-1]))
     sentences = shared_key_pairs([table.sentences(heads[k]) for k in judged.tolist()],
                                  min_share=config.sentence_min_share,
                                  max_postings=SENTENCE_MAX_POSTINGS, skip=skip_sentences)
     proposed.append(judged[sentences])
+    lap("sentences", len(proposed[-1]))
     if config.passages:
         # Passages: documents long enough to hold one that share enough passage keys, whatever else differs.
         long = np.flatnonzero(table.lengths(head_index) >= config.min_passage)
@@ -80,6 +84,8 @@ def find_candidates(
                                     min_shared=PASSAGE_CHANNEL_KEYS, max_postings=PASSAGE_MAX_POSTINGS,
                                     skip=skip_passages)
         proposed.append(long[passages])
+        lap("passages", len(proposed[-1]))
     found = np.concatenate(proposed)
     codes = sorted_distinct(found[:, 0] * len(heads) + found[:, 1])  # distinct pairs, in order
+    lap("distinct", len(codes))
     return np.stack((codes // len(heads), codes % len(heads)), axis=1)

@@ -28,6 +28,7 @@ from dedup.stages.cluster import UnionFind, build_clusters
 from dedup.stages.exact import exact_groups
 from dedup.stages.table import FeatureTable
 from dedup.stages.verify import COPY_RELATIONS, VerifyState, list_big_clusters, verify_candidates
+from dedup.timing import flush, timed
 
 __all__ = ["Progress", "check_spin", "scan"]
 
@@ -110,52 +111,63 @@ def _scan(
     store, ids, index_of, chars = reader.store, reader.ids, reader.index_of, reader.chars
 
     # Analyse, while this process reads the next batches (every one but the last of BATCH documents).
+    # ``timed``: the speed benchmark's stage timings, off unless asked for (dedup.timing).
     results: list[BatchResult] = []
-    for result in engine.map(analyse_batch, reader.batches(documents)):
-        results.append(result)
-        tick("analysing", result.start + len(result.exact_keys), None)
+    with timed("analyse", children=True):
+        for result in engine.map(analyse_batch, reader.batches(documents)):
+            results.append(result)
+            tick("analysing", result.start + len(result.exact_keys), None)
     n = len(ids)
     tick("analysing", n, n)
 
     # Exact groups: only each group's first document goes on.
-    exact = exact_groups(results, ids, engine, chars)
+    with timed("exact", children=True):
+        exact = exact_groups(results, ids, engine, chars)
     pairs, heads = exact.pairs, exact.heads
 
     # Boilerplate: count lines over distinct texts, then analyse again the few documents holding a common line.
-    table = FeatureTable(results)
-    redo, lines = common_line_documents(table, heads, config.boilerplate_min_docs)
-    sigs = np.concatenate([r.char_sigs for r in results]) if results else np.empty((0, config.num_perm), np.uint32)
-    spun_sigs = np.concatenate([r.anchor_sigs for r in results]) if results else sigs[:0]
-    repeats = {i: reps for r in results for i, reps in ((r.start + k, v) for k, v in r.repeats.items())}
-    redo_without_boilerplate(redo, lines, store, config, engine, table=table, repeats=repeats, sigs=sigs,
-                             spun_sigs=spun_sigs)
+    with timed("boilerplate", children=True):
+        table = FeatureTable(results)
+        redo, lines = common_line_documents(table, heads, config.boilerplate_min_docs)
+        sigs = (np.concatenate([r.char_sigs for r in results]) if results
+                else np.empty((0, config.num_perm), np.uint32))
+        spun_sigs = np.concatenate([r.anchor_sigs for r in results]) if results else sigs[:0]
+        repeats = {i: reps for r in results for i, reps in ((r.start + k, v) for k, v in r.repeats.items())}
+        redo_without_boilerplate(redo, lines, store, config, engine, table=table, repeats=repeats, sigs=sigs,
+                                 spun_sigs=spun_sigs)
     tick("boilerplate", len(redo), len(redo))
     spins = [spin for r in results for spin in r.spins]
     documents_found = [
         DocumentResult(id=ids[i], chars=chars[i], spin=spins[i], repeats=repeats.get(i, ())) for i in range(n)
     ]
 
-    candidates = find_candidates(heads, table, sigs, spun_sigs, config, engine)
+    with timed("candidates", children=True):
+        candidates = find_candidates(heads, table, sigs, spun_sigs, config, engine)
     tick("indexing", len(heads), len(heads))
 
-    store.flush()  # the workers read texts for alignment from the store's file
-    state = VerifyState(ids, heads, table, store, config)
-    joined = UnionFind(n)
-    for i, j, _ in pairs:
-        joined.union(i, j)
-    for found in verify_candidates(state, candidates, joined, engine,
-                                   lambda done: tick("verifying", done, len(candidates))):
-        pairs.extend(found)
+    with timed("verify", children=True):
+        store.flush()  # the workers read texts for alignment from the store's file
+        state = VerifyState(ids, heads, table, store, config)
+        joined = UnionFind(n)
+        for i, j, _ in pairs:
+            joined.union(i, j)
+        for found in verify_candidates(state, candidates, joined, engine,
+                                       lambda done: tick("verifying", done, len(candidates))):
+            pairs.extend(found)
     tick("verifying", len(candidates), len(candidates))
 
-    pairs.sort(key=lambda t: (t[0], t[1]))
-    clusters = build_clusters(ids, chars, ((i, j) for i, j, p in pairs if p.relation in COPY_RELATIONS),
-                              config.keep_policy, engine=engine)
-    pairs, not_listed = list_big_clusters(pairs, clusters, index_of, state)
+    with timed("cluster", children=True):
+        pairs.sort(key=lambda t: (t[0], t[1]))
+        clusters = build_clusters(ids, chars, ((i, j) for i, j, p in pairs if p.relation in COPY_RELATIONS),
+                                  config.keep_policy, engine=engine)
+        pairs, not_listed = list_big_clusters(pairs, clusters, index_of, state)
     if not keep_texts:
         store.close()  # nothing will read the texts again: free the temporary file now
-    return _report(config, documents_found, pairs, clusters, not_listed, notices, notice_messages,
-                   store if keep_texts else None, index_of)
+    with timed("report"):
+        report = _report(config, documents_found, pairs, clusters, not_listed, notices, notice_messages,
+                         store if keep_texts else None, index_of)
+    flush()
+    return report
 
 
 def _report(config: ScanConfig, documents: list[DocumentResult], pairs: list[tuple[int, int, Pair]],

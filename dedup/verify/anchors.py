@@ -30,7 +30,7 @@ from dedup.text.words import ARTICLES, SKELETON_WORDS
 
 __all__ = [
     "GENERIC_WORDS", "NAME_NGRAM", "PLACEHOLDER", "SKELETON_NGRAM", "anchor_features", "is_kept", "is_name_or_figure",
-    "skeleton",
+    "name_agreement", "skeleton",
 ]
 
 # Skeleton n-gram length: 5 tokens (about 8-10 words of text) is specific to one sentence of one story
@@ -130,6 +130,24 @@ def _name_units(skel: list[str]) -> list[str]:
             units.append(word)
             joined = True
     return units
+
+
+def name_agreement(text_a: str, tokens_a: Tokens, text_b: str, tokens_b: Tokens) -> float:
+    """Jaccard of the two texts' names and figures (each multi-word name one unit, ``_name_units``); 0.0 when
+    neither has any. A spinner leaves them alone; two stories written from one template differ in them.
+
+    >>> from dedup.text.normalize import tokenize
+    >>> a, b = "Officials said Kabul fell in 2001.", "Authorities stated Kabul was taken in 2001."
+    >>> name_agreement(a, tokenize(a), b, tokenize(b))
+    1.0
+    >>> c = "Officials said Herat fell in 2001."
+    >>> name_agreement(a, tokenize(a), c, tokenize(c))
+    0.3333333333333333
+    """
+    units_a = set(_name_units(skeleton(text_a, tokens_a)))
+    units_b = set(_name_units(skeleton(text_b, tokens_b)))
+    union = len(units_a | units_b)
+    return len(units_a & units_b) / union if union else 0.0
 
 
 def anchor_features(text: str, tokens: Tokens) -> list[str]:

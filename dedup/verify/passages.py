@@ -36,22 +36,24 @@ begin and end.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from dedup import kernels
 from dedup.model import Passage
 from dedup.text.kept import kept_for_texts
 from dedup.text.normalize import Tokens, tokenize
 from dedup.text.stems import crude_stem
 from dedup.text.words import ALIGNMENT_FUNCTION_WORDS
 from dedup.verify.align import sentence_bounds
+from dedup.verify.blocks import matching_blocks
 
 __all__ = ["MIN_PASSAGE_WORDS", "find_passages", "whole_passage"]
 
@@ -109,13 +111,17 @@ VERBATIM_SHARE = 0.7
 MIN_PASSAGE_WORDS = 30
 
 _NOT_WORD = frozenset(ALIGNMENT_FUNCTION_WORDS)
-_DIGIT = re.compile(r"\d").search
+# The words holding a digit, found in one pass over the words joined by NUL (which no word holds), not one
+# search per word.
+_DIGIT_WORDS = re.compile(r"[^\x00\d]*\d[^\x00]*").findall
 _CLOSING = frozenset(".,;:!?\"')]\u201d\u2019")
 
 
-# Texts whose units are kept (see dedup.text.kept): a scan verifies the pairs of a document in a row, and
-# the same documents again in the pairs of others.
-KEPT_CHARACTERS = 3_000_000
+# Texts whose units are kept (see dedup.text.kept), some 4 bytes a character: a scan verifies the pairs of a
+# document in a row, and the same documents again in the pairs of others. On the 50,000-document speed corpus
+# each of two workers took the units of 18,900 texts of the 67,800 asked with 3 million characters kept,
+# 12,500 with 10 million (40 MB).
+KEPT_CHARACTERS = 10_000_000
 
 
 def _stem_bags(text: str, tokens: Tokens) -> tuple[tuple[tuple[int, int], ...], tuple[dict[str, int], ...]]:
@@ -131,16 +137,16 @@ def _stem_bags(text: str, tokens: Tokens) -> tuple[tuple[tuple[int, int], ...], 
         last = merged.pop()
         merged[-1] = (merged[-1][0], last[1])
     words = tokens.words
-    bags: list[dict[str, int]] = []
-    for start, end in merged:
-        bag: dict[str, int] = {}
-        for w in words[start:end]:
-            if w in _NOT_WORD or not w[:1].isalnum():
-                continue
-            stem = crude_stem(w)
-            bag[stem] = bag.get(stem, 0) + 1
-        bags.append(bag)
+    # Counted in C (a Counter keeps the order stems are first met, as a loop over the words would): the bags
+    # of every text the passage search meets are taken here, a fifth of its time as a loop.
+    bags = [Counter(filter(None, map(_content_stem, words[start:end]))) for start, end in merged]
     return tuple(merged), tuple(bags)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _content_stem(word: str) -> str | None:
+    """A word's ``crude_stem``, or None for a function word or one that does not begin with a letter or digit."""
+    return None if word in _NOT_WORD or not word[:1].isalnum() else crude_stem(word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +202,9 @@ def _entries(units: _Units) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.array(units.ids, dtype=np.int64), units.entries.unit, units.entries.weights
 
 
+_SEED_THRESHOLDS = (SEED_COSINE, SEED_DICE, SEED_SHARED, SEED_CONTAINED, SEED_CONTAINED_COSINE, MAX_UNITS_OF_WORD)
+
+
 def _seeds(ua: _Units, ub: _Units, vocabulary_size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Seed unit pairs ``(i, j)`` and the weight of every word (its isf), through an inverted index."""
     wa, ia, ca = _entries(ua)
@@ -207,6 +216,10 @@ def _seeds(ua: _Units, ub: _Units, vocabulary_size: int) -> tuple[np.ndarray, np
     empty = np.empty(0, dtype=np.int64)
     if len(wa) == 0 or len(wb) == 0:
         return empty, empty, isf
+    if kernels.core is not None:  # the same seeds, bit for bit, from the compiled twin of what follows
+        i, j = kernels.call(kernels.core.passage_seeds, (wa, ia, ca, len(ua), df_a), (wb, ib, cb, len(ub), df_b),
+                            isf, _SEED_THRESHOLDS)
+        return i, j, isf
     norm_a = np.sqrt(np.bincount(ia, weights=(ca * isf[wa]) ** 2, minlength=len(ua)))
     norm_b = np.sqrt(np.bincount(ib, weights=(cb * isf[wb]) ** 2, minlength=len(ub)))
     size_a = np.bincount(ia, minlength=len(ua))
@@ -445,7 +458,7 @@ def _filtered(spans: Sequence[tuple[int, int, int, int, int]], a: str, ta: Token
 
 
 def _facts(text: str, tokens: Tokens, start: int, end: int) -> set[str]:
-    return {w for w in tokens.words[start:end] if _DIGIT(w)}
+    return set(_DIGIT_WORDS("\x00".join(tokens.words[start:end])))
 
 
 def _other_facts(a: str, ta: Tokens, wa1: int, wa2: int, b: str, tb: Tokens, wb1: int, wb2: int) -> bool:
@@ -466,44 +479,43 @@ def _passage(a: str, ta: Tokens, ua: _Units, a1: int, a2: int, b: str, tb: Token
     return _between(a, ta, wa1, wa2, b, tb, wb1, wb2)
 
 
+# The last few answers of ``_verbatim``: a passage is checked once as it is extended (``_extended``) and again,
+# most often with the same bounds, as it is cut (``_passage``); half the checks of a scan repeat one just made.
+# Keyed by the two Tokens' identities (hashing their words cost a tenth of the search), each entry holding the
+# Tokens themselves, so that an id is not reused while its entry is kept.
+_VERBATIM_KEPT = 16
+_verbatim_kept: dict[tuple[int, int, int, int, int, int], tuple[Tokens, Tokens, tuple[int, int, int, int] | None]] = {}
+
+
 def _verbatim(ta: Tokens, sa: int, ea: int, tb: Tokens, sb: int, eb: int) -> tuple[int, int, int, int] | None:
     """Words ``(a1, a2, b1, b2)`` of a passage copied word for word within words ``sa:ea`` of one text and
     ``sb:eb`` of the other: from its first run of ``VERBATIM_RUN`` words in common to its last, grown while
     the words on either side agree; None when such runs cover less than ``VERBATIM_SHARE`` of the shorter."""
+    key = (id(ta), sa, ea, id(tb), sb, eb)
+    kept = _verbatim_kept.get(key)
+    if kept is not None and kept[0] is ta and kept[1] is tb:
+        return kept[2]
+    found = _verbatim_of(ta, sa, ea, tb, sb, eb)
+    if len(_verbatim_kept) >= _VERBATIM_KEPT:
+        _verbatim_kept.pop(next(iter(_verbatim_kept)), None)  # the oldest
+    _verbatim_kept[key] = (ta, tb, found)
+    return found
+
+
+def _verbatim_of(ta: Tokens, sa: int, ea: int, tb: Tokens, sb: int, eb: int) -> tuple[int, int, int, int] | None:
+    """``_verbatim``, computed."""
     words_a, words_b = ta.words, tb.words
-    lower_a, lower_b = [w.lower() for w in words_a[sa:ea]], [w.lower() for w in words_b[sb:eb]]
-    if _run_cover(lower_a, lower_b) < VERBATIM_SHARE * min(ea - sa, eb - sb):
-        return None  # not even runs out of order could cover enough: difflib need not look
-    matcher = difflib.SequenceMatcher(None, lower_a, lower_b, autojunk=False)
-    runs = [m for m in matcher.get_matching_blocks() if m.size >= VERBATIM_RUN]
-    if not runs or sum(m.size for m in runs) < VERBATIM_SHARE * min(ea - sa, eb - sb):
+    blocks = matching_blocks([w.lower() for w in words_a[sa:ea]], [w.lower() for w in words_b[sb:eb]])
+    runs = [m for m in blocks if m[2] >= VERBATIM_RUN]  # (start in a, start in b, size), as difflib's
+    if not runs or sum(m[2] for m in runs) < VERBATIM_SHARE * min(ea - sa, eb - sb):
         return None
-    a1, b1 = sa + runs[0].a, sb + runs[0].b
-    a2, b2 = sa + runs[-1].a + runs[-1].size, sb + runs[-1].b + runs[-1].size
+    a1, b1 = sa + runs[0][0], sb + runs[0][1]
+    a2, b2 = sa + runs[-1][0] + runs[-1][2], sb + runs[-1][1] + runs[-1][2]
     while a1 > 0 and b1 > 0 and words_a[a1 - 1].lower() == words_b[b1 - 1].lower():
         a1, b1 = a1 - 1, b1 - 1
     while a2 < len(words_a) and b2 < len(words_b) and words_a[a2].lower() == words_b[b2].lower():
         a2, b2 = a2 + 1, b2 + 1
     return a1, a2, b1, b2
-
-
-def _run_cover(a: list[str], b: list[str]) -> int:
-    """How many words of ``a`` lie in a run of ``VERBATIM_RUN`` words that ``b`` holds too, anywhere: at least
-    the words of ``a`` that ``_verbatim``'s in-order matching blocks of that length cover (each such block is
-    made of runs ``b`` holds), so a cover short of ``VERBATIM_SHARE`` rules a verbatim passage out without
-    the matching, which is most of a search's time on pairs reworded or sharing a few sentences.
-
-    >>> _run_cover("a b c d e f".split(), "x c d e f a b c".split())
-    4
-    """
-    n = VERBATIM_RUN
-    theirs = set(zip(*(b[k:] for k in range(n)), strict=False))
-    covered = reach = 0
-    for start, run in enumerate(zip(*(a[k:] for k in range(n)), strict=False)):
-        if run in theirs:
-            covered += start + n - max(start, reach)
-            reach = start + n
-    return covered
 
 
 def _trimmed(t: Tokens, units: _Units, first: int, last: int, other: Tokens, o1: int, o2: int) -> tuple[int, int]:
@@ -528,8 +540,8 @@ def _trimmed(t: Tokens, units: _Units, first: int, last: int, other: Tokens, o1:
 
 def _between(a: str, ta: Tokens, wa1: int, wa2: int, b: str, tb: Tokens, wb1: int, wb2: int) -> Passage:
     """The passage of words ``wa1:wa2`` of one text and ``wb1:wb2`` of the other, with its figures."""
-    stems_a = {crude_stem(w) for w in ta.words[wa1:wa2]}
-    stems_b = {crude_stem(w) for w in tb.words[wb1:wb2]}
+    stems_a = set(map(crude_stem, ta.words[wa1:wa2]))
+    stems_b = set(map(crude_stem, tb.words[wb1:wb2]))
     dice = 2 * len(stems_a & stems_b) / max(1, len(stems_a) + len(stems_b))
     return Passage(int(ta.starts[wa1]), _closed(a, int(ta.ends[wa2 - 1])), int(tb.starts[wb1]),
                    _closed(b, int(tb.ends[wb2 - 1])), words=min(wa2 - wa1, wb2 - wb1), changed=round(1.0 - dice, 6))

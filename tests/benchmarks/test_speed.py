@@ -22,6 +22,7 @@ from benchmarks.speed import (
     SentencePool,
     build_corpus,
     main,
+    render_stages,
     stage_times,
     vary_sentence,
     word_edits,
@@ -103,11 +104,18 @@ def test_a_varied_sentence_keeps_its_plain_words(seed: int) -> None:
 
 def test_stage_times_cover_the_whole_scan() -> None:
     seeds = Path(__file__).resolve().parents[2] / "examples" / "seeds"
-    times = stage_times(seeds, ["--no-spin"])
-    assert set(times) == {*STAGES, "rest", "total"}
-    assert all(t >= 0 for t in times.values())
-    assert sum(times[k] for k in (*STAGES, "rest")) == pytest.approx(times["total"])
-    assert times["analysing"] > 0  # the callback reported the stages: the first one took time
+    by_name = {c.name: c for c in CONTENDERS}
+    run = stage_times(by_name["dedup"], seeds, timeout=120)
+    assert set(STAGES) <= set(run.seconds)
+    assert all(wall >= 0 and cpu >= 0 for wall, cpu in run.seconds.values())
+    # The stages run one after another inside the process: together no longer than it.
+    assert sum(run.seconds[s][0] for s in STAGES) <= run.total.seconds
+    assert run.seconds["analyse"][0] > 0 and "analyse: phrase checks" in run.seconds
+    channels = {"candidates: characters", "candidates: anchors", "candidates: sentences", "candidates: passages"}
+    assert channels | {"candidates: distinct"} <= set(run.counts)
+    assert run.counts["candidates: distinct"] <= sum(run.counts[c] for c in channels)
+    table = render_stages({"dedup": [run]})
+    assert "| &nbsp;&nbsp;candidates: passages |" in table and "| whole process |" in table
 
 
 def test_every_dedup_contender_has_a_numpy_twin() -> None:

@@ -133,8 +133,8 @@ def test_check_many_checks_batch_size(checker: PhraseChecker) -> None:
 def test_threshold_is_checked_and_used() -> None:
     with pytest.raises(ValueError, match="threshold"):
         load_checker(threshold=1.0)
-    # The opening of the spun text, whose score is short of 1 (the whole text's rounds to 1).
-    opening = SPUN[:150]
+    # The opening of the spun text: its score is neither 0 nor 1, so a threshold just either side of it counts.
+    opening = SPUN[:250]
     score = load_checker().check(opening).score
     assert 0.5 < score < 0.999
     assert load_checker(threshold=score - 1e-6).check(opening).spun  # the score shown is rounded

@@ -175,18 +175,3 @@ def test_a_sentence_reworded_too_much_to_seed_a_passage_still_begins_it() -> Non
     # It begins inside the first sentence (at the first word both have: "border"), in both texts.
     assert a[p.a_start:].startswith("border town") and b[p.b_start:].startswith("border town")
     assert p.a_end == len(a) and p.b_end == len(b)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["a", "b", "c", "d", "e"]), max_size=40),
-       st.lists(st.sampled_from(["a", "b", "c", "d", "e"]), max_size=40))
-def test_the_run_cover_bounds_the_in_order_runs_verbatim_matches(a: list[str], b: list[str]) -> None:
-    # The cover decides, unmatched, that no verbatim passage is there: it must never fall below the words of
-    # ``a`` that difflib's in-order runs of VERBATIM_RUN words cover.
-    import difflib
-
-    from dedup.verify.passages import VERBATIM_RUN, _run_cover
-
-    runs = difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
-    assert _run_cover(a, b) >= sum(m.size for m in runs if m.size >= VERBATIM_RUN)
-    assert _run_cover(a, b) <= len(a)

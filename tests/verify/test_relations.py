@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -10,7 +12,18 @@ from hypothesis import strategies as st
 from dedup.config import ScanConfig
 from dedup.model import Pair
 from dedup.sketch.features import Features
-from dedup.verify.relations import CHAR_CONTAINED, SIMILAR_LENGTH, classify, needs_full_characters, overlap, verify_pair
+from dedup.text.normalize import tokenize
+from dedup.verify.anchors import name_agreement
+from dedup.verify.relations import (
+    CHAR_CONTAINED,
+    SAME_NAMES,
+    SIMILAR_LENGTH,
+    classify,
+    needs_alignment,
+    needs_full_characters,
+    overlap,
+    verify_pair,
+)
 
 KEYS = st.sets(st.integers(0, 2**64 - 1) | st.integers(0, 40), max_size=30)
 
@@ -116,3 +129,32 @@ def test_needs_full_characters(
 ) -> None:
     pair = Pair("a", "b", relation, 0.7, jaccard, containment)
     assert needs_full_characters(pair, _features(smaller), _features(500), ScanConfig()) is expected
+
+
+def test_a_weak_skeleton_is_aligned_only_when_names_and_figures_agree() -> None:
+    # A short paragraph whose skeleton a spinner broke (anchor Jaccard under SPUN_ANCHORS) is still aligned when
+    # its names and figures agree; a template story with other names is not, and the names are asked only then.
+    config = ScanConfig()
+    asked: list[float] = []
+
+    def names(value: float) -> Callable[[], float]:
+        def agreement() -> float:
+            asked.append(value)
+            return value
+        return agreement
+
+    assert needs_alignment(None, 0.5, config, 0.5, names(0.0)) and asked == []
+    assert needs_alignment(None, 0.5, config, 0.2, names(1.0))
+    assert not needs_alignment(None, 0.5, config, 0.2, names(0.71))
+    assert not needs_alignment(None, 0.5, config, 0.2)  # no way to ask: the plain gate
+    assert not needs_alignment(None, 0.5, config, 0.1, names(1.0))
+    assert asked == [1.0, 0.71]
+
+
+def test_name_agreement_tells_a_spun_copy_from_a_template_story() -> None:
+    original = "Officials said Continental Illinois raised its prime rate to 7-3/4 from 7-1/2 on Monday."
+    spun = "Authorities stated Continental Illinois lifted its prime rate to 7-3/4 from 7-1/2 on Monday."
+    template = "Officials said Manufacturers National raised its prime rate to 7-3/4 from 7-1/2 on Tuesday."
+    agreement = [name_agreement(original, tokenize(original), other, tokenize(other)) for other in (spun, template)]
+    assert agreement[0] == 1.0
+    assert agreement[1] < SAME_NAMES

@@ -6,14 +6,17 @@
 //! offsets it is given and returns an `Error` instead of indexing out of bounds.
 
 pub mod anchors;
+pub mod blocks;
 pub mod features;
 pub mod lines;
 pub mod lsh;
 pub mod minhash;
 pub mod phrases;
+pub mod seeds;
 pub mod sets;
 pub mod spans;
 pub mod tokens;
+pub mod words;
 
 use std::fmt;
 

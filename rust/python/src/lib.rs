@@ -13,6 +13,7 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1, P
 use pyo3::create_exception;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::{PyString, PyTuple};
 
 create_exception!(_core, KernelError, PyRuntimeError, "A compiled kernel failed (a bug in dedup, not in the input).");
 
@@ -341,6 +342,71 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ascii_anchors, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     register_phrase_kernels(m)?;
+    register_passage_kernels(m)?;
+    Ok(())
+}
+
+// -- The passage search's kernels (dedup.verify.blocks) --------------------------------------------------------
+
+/// difflib's matching blocks of two lists of words (`SequenceMatcher(None, a, b, autojunk=False)`), as
+/// `(i, j, size)` tuples closed by `(len(a), len(b), 0)`.
+#[pyfunction]
+fn matching_blocks(py: Python<'_>, a: Vec<String>, b: Vec<String>) -> PyResult<Vec<(usize, usize, usize)>> {
+    run(py, "matching_blocks", || Ok(dedup_kernels::blocks::matching_blocks(&a, &b)))
+}
+
+/// One text's entries for `passage_seeds`: (word ids, units, counts, number of units, df per word id).
+type EntryArgs<'py> = (PyReadonlyArray1<'py, i64>, PyReadonlyArray1<'py, i64>, PyReadonlyArray1<'py, f64>, usize,
+                       PyReadonlyArray1<'py, i64>);
+
+/// The passage search's seed unit pairs `(i, j)` (`dedup.verify.passages._seeds`); `thresholds` are
+/// (SEED_COSINE, SEED_DICE, SEED_SHARED, SEED_CONTAINED, SEED_CONTAINED_COSINE, MAX_UNITS_OF_WORD).
+#[pyfunction]
+fn passage_seeds<'py>(
+    py: Python<'py>,
+    a: EntryArgs<'py>,
+    b: EntryArgs<'py>,
+    isf: PyReadonlyArray1<'py, f64>,
+    thresholds: (f64, f64, i64, f64, f64, i64),
+) -> PyResult<(Bound<'py, PyArray1<i64>>, Bound<'py, PyArray1<i64>>)> {
+    let (wa, ia, ca, dfa) = (slice(&a.0, "a")?, slice(&a.1, "a")?, slice(&a.2, "a")?, slice(&a.4, "a")?);
+    let (wb, ib, cb, dfb) = (slice(&b.0, "b")?, slice(&b.1, "b")?, slice(&b.2, "b")?, slice(&b.4, "b")?);
+    let isf = slice(&isf, "isf")?;
+    let (cosine, dice, shared, contained, contained_cosine, max_units_of_word) = thresholds;
+    let (i, j) = run(py, "passage_seeds", || {
+        use dedup_kernels::seeds::{seeds, Entries, Thresholds};
+        let ea = Entries { word: wa, unit: ia, count: ca, units: a.3, df: dfa };
+        let eb = Entries { word: wb, unit: ib, count: cb, units: b.3, df: dfb };
+        seeds(&ea, &eb, isf, &Thresholds { cosine, dice, shared, contained, contained_cosine, max_units_of_word })
+    })?;
+    Ok((PyArray1::from_vec(py, i), PyArray1::from_vec(py, j)))
+}
+
+/// The words of an ASCII text already lower-cased, the backquote made an apostrophe, and their spans:
+/// `dedup.text.normalize.tokenize`'s three tuples (words, starts, ends).
+#[pyfunction]
+fn ascii_words<'py>(
+    py: Python<'py>,
+    lowered: &str,
+) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyTuple>, Bound<'py, PyTuple>)> {
+    if !lowered.is_ascii() {
+        return Err(PyValueError::new_err("ascii_words: the text must be ASCII"));
+    }
+    let bytes = lowered.as_bytes();
+    let spans = run(py, "ascii_words", || Ok(dedup_kernels::words::ascii_word_spans(bytes)))?;
+    let words = PyTuple::new(py, spans.iter().map(|&(s, e)| {
+        let word = &lowered[s..e];
+        if word.contains('`') { PyString::new(py, &word.replace('`', "'")) } else { PyString::new(py, word) }
+    }))?;
+    let starts = PyTuple::new(py, spans.iter().map(|&(s, _)| s))?;
+    let ends = PyTuple::new(py, spans.iter().map(|&(_, e)| e))?;
+    Ok((words, starts, ends))
+}
+
+fn register_passage_kernels(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(ascii_words, m)?)?;
+    m.add_function(wrap_pyfunction!(matching_blocks, m)?)?;
+    m.add_function(wrap_pyfunction!(passage_seeds, m)?)?;
     Ok(())
 }
 
