@@ -70,7 +70,8 @@ from dedup.verify.relations import MIN_JUDGED_WORDS, SPUN_CANDIDATE
 
 __all__ = ["FORMAT", "Index", "deciding_config"]
 
-FORMAT = "dedup.index/1"
+# 2: passage keys of two content words, not three (an index of /1 holds keys this dedup never asks for).
+FORMAT = "dedup.index/2"
 
 Progress = Callable[[str, int, int | None], None]
 

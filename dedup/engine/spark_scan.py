@@ -76,6 +76,7 @@ if TYPE_CHECKING:
 __all__ = ["Block", "Limits", "SparkScan", "scan_on_spark"]
 
 COPY = frozenset({"exact", "near_duplicate", "partial", "spun"})  # dedup.stages.verify.COPY_RELATIONS
+FAMILY = frozenset({"exact", "near_duplicate", "spun"})  # dedup.stages.verify.FAMILY_RELATIONS
 _STRENGTH = {"exact": 0, "near_duplicate": 1, "partial": 2, "spun": 3}  # dedup.io.outputs' order of reasons
 
 # Channel flags of a candidate pair: which channels proposed it (the LSH channels' pairs are filtered on
@@ -779,14 +780,27 @@ def _packed(plan: _Plan, pairs: RDD[tuple[tuple[int, int], int]]) -> RDD[tuple[i
 def _list_big(plan: _Plan, pairs: RDD[tuple[tuple[int, int], Pair]], clusters: RDD[Any],
               heads: RDD[tuple[int, Block]], config: ScanConfig, limit: int,
               ) -> tuple[RDD[tuple[tuple[int, int], Pair]], RDD[tuple[int, tuple[list[int], int, int]]]]:
-    """``dedup.stages.verify.list_big_clusters`` with joins: in clusters past ``limit`` members, only each
-    member's pair with the representative is listed (verified now where it was not yet)."""
+    """``dedup.stages.verify.list_big_clusters`` with joins: in clusters past ``limit`` members, of the pairs
+    inside a family past ``limit`` members only those with the representative are listed (verified now where
+    they were not yet)."""
+    from dedup.engine.spark import connected_components
+
     parts = plan.parts
     big = clusters.filter(lambda c: len(c[1][0]) > limit).persist()
     if big.isEmpty():
         big.unpersist()
         return pairs, clusters.mapValues(lambda c: (c[0], c[1], 0))
-    where = big.flatMap(lambda c: [(m, (c[0], c[1][1])) for m in c[1][0]]).persist()  # member -> (cluster, rep)
+    # Families (components of the FAMILY pairs) past the limit: member -> family label. A family lies inside
+    # one cluster, so only the pairs of big clusters' first documents are looked at.
+    members = big.flatMap(lambda c: [(m, None) for m in c[1][0]])
+    family_edges = (pairs.filter(lambda kv: kv[1].relation in FAMILY).map(lambda kv: (kv[0][0], kv[0]))
+                    .join(members, parts).map(lambda kv: kv[1][0]))
+    labels = connected_components(family_edges)
+    big_families = labels.map(lambda kv: (kv[1], 1)).reduceByKey(operator.add, parts).filter(lambda kv: kv[1] > limit)
+    family_of = labels.map(lambda kv: (kv[1], kv[0])).join(big_families, parts).map(lambda kv: (kv[1][0], kv[0]))
+    # member -> (cluster, rep, family label or None when its family is within the limit)
+    where = (big.flatMap(lambda c: [(m, (c[0], c[1][1])) for m in c[1][0]]).leftOuterJoin(family_of, parts)
+             .mapValues(lambda v: (v[0][0], v[0][1], v[1])).persist())
     # Each pair with the cluster of its first document (as list_big_clusters reads it) and of its second.
     tagged = (pairs.map(lambda kv: (kv[0][0], kv)).leftOuterJoin(where, parts)
               .map(lambda kv: (kv[1][0][0][1], (kv[1][0], kv[1][1]))).leftOuterJoin(where, parts)
@@ -796,27 +810,32 @@ def _list_big(plan: _Plan, pairs: RDD[tuple[tuple[int, int], Pair]], clusters: R
         (ij, pair), first, second = item
         if first is None:
             return True
-        inside = second is not None and second[0] == first[0]
-        return first[1] in ij or (pair.relation not in COPY and not inside)
+        inside = second is not None and first[2] is not None and first[2] == second[2]
+        return first[1] in ij or not inside
 
     kept = tagged.filter(listed).persist()
-    with_rep = kept.filter(lambda t: t[1] is not None).map(_other_end)
-    # Members (heads, as their representatives) with no listed pair with the representative: verified now.
+    with_rep = kept.filter(lambda t: t[1] is not None and t[1][1] in t[0][0]).map(_other_end)
+    # Members of big families (heads, as their representatives) with no listed pair with the representative:
+    # verified now.
     head_numbers = heads.flatMap(lambda kv: [(kv[1].start + k, None) for k in kv[1].heads()])
-    missing = (where.filter(lambda kv: kv[0] != kv[1][1]).subtractByKey(with_rep, parts)
+    missing = (where.filter(lambda kv: kv[0] != kv[1][1] and kv[1][2] is not None).subtractByKey(with_rep, parts)
                .join(head_numbers, parts).map(lambda kv: (kv[1][0][1], kv[0])).join(head_numbers, parts)
                .map(lambda kv: ((min(kv[0], kv[1][0]), max(kv[0], kv[1][0])), 0)))
     found = _verify(plan, heads, _packed(plan, missing), config, filtered=False).persist()
     listed_pairs = kept.map(lambda t: t[0]).union(found)
     with_rep_all = with_rep.union(found.map(lambda kv: (kv[0][0], kv[0])).join(where, parts)
                                   .map(lambda kv: (kv[1][0][0] + kv[1][0][1] - kv[1][1][1], None)))
-    # An exact copy that is no head keeps its exact pair with its head when it has none with the representative.
-    exact_back = (tagged.filter(lambda t: t[0][1].relation == "exact" and t[2] is not None)
+    # An exact copy that is no head keeps its exact pair with its head when that pair was dropped (inside a
+    # big family) and it has none with the representative.
+    exact_back = (tagged.filter(lambda t: t[0][1].relation == "exact" and t[2] is not None and t[2][2] is not None)
                   .map(lambda t: (t[0][0][1], t[0])).subtractByKey(head_numbers, parts)
                   .subtractByKey(with_rep_all, parts).persist())
     listed_pairs = listed_pairs.union(exact_back.values())
-    with_rep_all = with_rep_all.union(exact_back.mapValues(lambda _: None))
-    counted = (with_rep_all.distinct(parts).join(where, parts).map(lambda kv: (kv[1][1][0], 1))
+    # Listed pairs inside each big cluster.
+    inside_kept = kept.filter(lambda t: t[1] is not None and t[2] is not None and t[1][0] == t[2][0])
+    counted = (inside_kept.map(_cluster_of_first)
+               .union(found.map(lambda kv: (kv[0][0], 1)).join(where, parts).map(lambda kv: (kv[1][1][0], 1)))
+               .union(exact_back.map(lambda kv: (kv[0], 1)).join(where, parts).map(lambda kv: (kv[1][1][0], 1)))
                .reduceByKey(operator.add, parts))
 
     def not_listed(kv: tuple[int, tuple[tuple[list[int], int], int | None]]) -> tuple[int, tuple[list[int], int, int]]:
@@ -829,9 +848,14 @@ def _list_big(plan: _Plan, pairs: RDD[tuple[tuple[int, int], Pair]], clusters: R
     return listed_pairs.persist(), figures.persist()
 
 
+def _cluster_of_first(t: Any) -> tuple[int, int]:
+    """A tagged pair's cluster (that of its first document), counted once."""
+    return t[1][0], 1
+
+
 def _other_end(t: Any) -> tuple[int, None]:
     """A listed pair's end that is not its cluster's representative (``list_big_clusters``' ``with_rep``)."""
-    (ij, _), (_, rep), _ = t
+    (ij, _), (_, rep, _), _ = t
     return ij[0] + ij[1] - rep, None
 
 

@@ -31,8 +31,8 @@ class Report:
     clusters: tuple[Cluster, ...]
     notices: dict[str, int] = field(default_factory=dict)
     notice_messages: tuple[str, ...] = ()
-    # Cluster id -> verified-or-candidate pairs inside that cluster left out of ``pairs`` (clusters past
-    # pipeline.LISTED_CLUSTER_LIMIT members list only each member's pair with the representative).
+    # Cluster id -> pairs of that cluster's members left out of ``pairs``, for clusters past
+    # verify.LISTED_CLUSTER_LIMIT members (where a family past it lists only its pairs with the representative).
     pairs_not_listed: dict[int, int] = field(default_factory=dict)
     texts: Callable[[str], str] | None = field(default=None, compare=False, repr=False)
 

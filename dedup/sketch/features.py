@@ -39,8 +39,12 @@ __all__ = [
 MASK32 = np.uint64(0xFFFFFFFF)
 # Words in a row that make a passage worth reporting as repeated (see ``dedup.verify.repeats``).
 REPEAT_WORDS = 8
-# Content words in a row that make one passage key (``_passage_sets``).
-PASSAGE_KEY_WORDS = 3
+# Content words in a row that make one passage key (``_passage_sets``). Two, not three: a word swapped,
+# dropped or put in breaks two keys, not three. On the fit half of the PAN 2013 training corpus, of the
+# randomly obfuscated pairs in which compare finds a passage, 58% share 8 three-word keys held by at most 10
+# documents and 90% share 8 two-word ones (translated: 66% -> 87%), for 12% more Reuters-21578 pairs
+# (4,452 against 3,967; see dedup.stages.candidates).
+PASSAGE_KEY_WORDS = 2
 
 
 @dataclass(frozen=True, slots=True)

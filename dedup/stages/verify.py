@@ -23,16 +23,17 @@ from dedup.timing import flush
 from dedup.verify.pair import decide_pair
 
 __all__ = [
-    "COPY_RELATIONS", "LISTED_CLUSTER_LIMIT", "VerifyState", "list_big_clusters", "verify_candidates", "verify_chunk",
+    "COPY_RELATIONS", "FAMILY_RELATIONS", "LISTED_CLUSTER_LIMIT", "VerifyState", "families", "list_big_clusters",
+    "verify_candidates", "verify_chunk",
 ]
 
 # Candidate pairs verified per task: enough to outweigh sending a task, few enough to share out evenly.
 VERIFY_CHUNK = 5_000
 
-# Past this many members a cluster lists only each member's pair with its representative: n near-copies of
-# one article would otherwise cost n^2/2 verified pairs (2,500 of them ran out of memory). Candidate pairs
-# whose two ends are already joined in a component this large are not verified at all, which changes no
-# cluster (they are joined already) and keeps the work near O(n).
+# Past this many members a *family* (see FAMILY_RELATIONS) lists only each member's pair with its cluster's
+# representative: n near-copies of one article would otherwise cost n^2/2 verified pairs (2,500 of them ran
+# out of memory). Candidate pairs whose two ends are already joined in a family this large are not verified
+# at all, which changes no cluster (they are joined already) and keeps the work near O(n).
 LISTED_CLUSTER_LIMIT = 100
 
 Found = list[tuple[int, int, Pair]]
@@ -40,6 +41,13 @@ Found = list[tuple[int, int, Pair]]
 # The relations that make two documents copies of each other, joined in one cluster (one kept, the others
 # removed). A ``passage`` pair shares passages only: both documents stay, each in its own cluster.
 COPY_RELATIONS = frozenset({"exact", "near_duplicate", "partial", "spun"})
+# The copy relations that make a family: documents that are copies of each other two by two, so that n of
+# them are n^2/2 candidate pairs, all copies. ``partial`` (one text inside another) is a copy relation but
+# makes no family: texts lifted whole into several others chain, through it, into clusters of hundreds whose
+# members are mostly no copies of each other (the PAN 2013 training corpus: its sources lifted into several
+# suspicious documents), and listing only the pairs with the representative there lost the pairs that say
+# which document holds which source.
+FAMILY_RELATIONS = frozenset({"exact", "near_duplicate", "spun"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,16 +107,16 @@ def verify_chunk(state: VerifyState, candidates: np.ndarray) -> Found:
 
 
 def _joined_big(components: UnionFind, i: int, j: int) -> bool:
-    """Whether documents ``i`` and ``j`` are already joined in a component past ``LISTED_CLUSTER_LIMIT``."""
+    """Whether documents ``i`` and ``j`` are already joined in a family past ``LISTED_CLUSTER_LIMIT``."""
     root = components.find(i)
     return root == components.find(j) and components.size[root] > LISTED_CLUSTER_LIMIT
 
 
 def verify_candidates(state: VerifyState, candidates: np.ndarray, joined: UnionFind, engine: Engine,
                       tick: Callable[[int], None]) -> Iterator[Found]:
-    """Verify ``candidates`` chunk by chunk; ``joined`` holds the components so far (exact groups first)
-    and grows as pairs are found, so that pairs inside a large component are skipped. ``tick`` is told how
-    many candidates the chunks verified so far cover."""
+    """Verify ``candidates`` chunk by chunk; ``joined`` holds the families so far (exact groups first)
+    and grows as pairs of ``FAMILY_RELATIONS`` are found, so that pairs inside a large family are skipped.
+    ``tick`` is told how many candidates the chunks verified so far cover."""
     covered: deque[int] = deque()  # per chunk sent, how many candidates it and those before it cover
     # One chunk is not worth forking for. Shared out, at least four chunks per worker: with fewer (a scan
     # against an archive verifies a few thousand pairs), the last leaves the other cores idle.
@@ -128,10 +136,19 @@ def verify_candidates(state: VerifyState, candidates: np.ndarray, joined: UnionF
     run = engine if forked else LocalEngine(workers=1)
     for found in run.map_with(verify_chunk, state, chunks()):
         for i, j, pair in found:
-            if pair.relation in COPY_RELATIONS:
+            if pair.relation in FAMILY_RELATIONS:
                 joined.union(i, j)
         tick(covered.popleft())
         yield found
+
+
+def families(pairs: Found, n: int) -> UnionFind:
+    """The families of ``pairs`` over ``n`` documents: components of the pairs of ``FAMILY_RELATIONS``."""
+    found = UnionFind(n)
+    for i, j, pair in pairs:
+        if pair.relation in FAMILY_RELATIONS:
+            found.union(i, j)
+    return found
 
 
 def list_big_clusters(
@@ -140,11 +157,13 @@ def list_big_clusters(
     index_of: dict[str, int],
     state: VerifyState,
 ) -> tuple[Found, dict[int, int]]:
-    """Keep, in clusters past LISTED_CLUSTER_LIMIT members, only each member's pair with the representative.
+    """In clusters past LISTED_CLUSTER_LIMIT members, list of the pairs inside a family past that limit (see
+    ``FAMILY_RELATIONS``) only those with the cluster's representative; the cluster's other pairs stay.
 
-    A member whose pair with the representative was not verified yet (it joined through another member) has
-    that pair verified now, so every listed pair is verified. Returns the pairs and, per cluster id, how many
-    pairs inside it were not listed (verified and dropped, or candidates never verified).
+    A member of such a family whose pair with the representative was not verified yet (it joined through
+    another member) has that pair verified now, so every listed pair is verified. Returns the pairs and, per
+    cluster id past the limit, how many pairs of its members were not listed (verified and dropped,
+    candidates never verified, or no copies).
     """
     big = [c for c in clusters if len(c.members) > LISTED_CLUSTER_LIMIT]
     if not big:
@@ -155,36 +174,46 @@ def list_big_clusters(
         rep_of[c.id] = index_of[c.representative]
         for m in c.members:
             cluster_of[index_of[m]] = c.id
+    joined = families(pairs, len(index_of))
+
+    def in_big_family(m: int) -> bool:
+        return joined.size[joined.find(m)] > LISTED_CLUSTER_LIMIT
+
     kept: Found = []
     with_rep: set[int] = set()
     for t in pairs:
         cid = cluster_of.get(t[0])
-        # A passage pair is kept unless both its ends are in one large cluster: such a pair may or may not
-        # have been verified (see verify_candidates), so listing it would depend on the engine.
-        inside = cid is not None and cluster_of.get(t[1]) == cid
-        if cid is None or rep_of[cid] in (t[0], t[1]) or (t[2].relation not in COPY_RELATIONS and not inside):
+        # A pair inside a large family is dropped unless it holds the representative, whatever its relation:
+        # it may or may not have been verified (see verify_candidates), so listing it would depend on the engine.
+        with_its_rep = cid is not None and rep_of[cid] in (t[0], t[1])
+        if with_its_rep or not (cid is not None and joined.find(t[0]) == joined.find(t[1]) and in_big_family(t[0])):
             kept.append(t)
-            if cid is not None:
+            if cid is not None and with_its_rep:
                 with_rep.add(t[0] + t[1] - rep_of[cid])
     head_pos = {doc: x for x, doc in enumerate(state.heads)}
     missing = [
         sorted((head_pos[rep_of[cluster_of[m]]], head_pos[m]))
         for m in sorted(cluster_of)
         if m != rep_of[cluster_of[m]] and m not in with_rep and m in head_pos and rep_of[cluster_of[m]] in head_pos
+        and in_big_family(m)
     ]
     if missing:
         found = verify_chunk(state, np.array(missing, dtype=np.int64))
         kept.extend(found)
         with_rep.update(i + j - rep_of[cluster_of[i]] for i, j, _ in found)
     # An exact copy that is no head was never verified with the representative: its exact pair with its
-    # head stays listed, so that every member of the cluster is named in a pair.
+    # head stays listed (dropped above inside a large family), so that every member of the cluster is named
+    # in a pair.
     for t in pairs:
-        if t[2].relation == "exact" and t[1] in cluster_of and t[1] not in head_pos and t[1] not in with_rep:
+        if (t[2].relation == "exact" and t[1] in cluster_of and t[1] not in head_pos and t[1] not in with_rep
+                and in_big_family(t[1])):
             kept.append(t)
             with_rep.add(t[1])
     kept.sort(key=lambda t: (t[0], t[1]))
-    not_listed: dict[int, int] = {}
-    for c in big:
-        listed = sum(1 for m in c.members if index_of[m] in with_rep)
-        not_listed[c.id] = len(c.members) * (len(c.members) - 1) // 2 - listed
+    listed: dict[int, int] = {}
+    for t in kept:
+        cid = cluster_of.get(t[0])
+        if cid is not None and cluster_of.get(t[1]) == cid:
+            listed[cid] = listed.get(cid, 0) + 1
+    not_listed = {c.id: len(c.members) * (len(c.members) - 1) // 2 - listed.get(c.id, 0) for c in big}
     return kept, not_listed

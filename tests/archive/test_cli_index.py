@@ -32,7 +32,7 @@ def test_add_info_scan_against_and_keep_removed(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "5 documents added; 5 in" in result.output
     info = json.loads(run("index", "info", str(index), "--json").output)
-    assert info["documents"] == 5 and info["format"] == "dedup.index/1" and info["config"]["ngram"] == 3
+    assert info["documents"] == 5 and info["format"] == "dedup.index/2" and info["config"]["ngram"] == 3
 
     copy = seed_records()[1]["text"]
     new = write_jsonl(tmp_path / "new.jsonl", [

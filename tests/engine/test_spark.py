@@ -315,3 +315,30 @@ def test_exact_copies_inside_a_big_cluster_are_listed_as_locally(engine: SparkEn
     local = dedup.scan(docs, ScanConfig(), engine=LocalEngine(1))
     assert {d for p in local.pairs for d in (p.a, p.b)} >= {"copy0", "copy1", "copy2"}
     assert dedup.scan(docs, ScanConfig(), engine=engine).to_json() == local.to_json()
+
+
+@pytest.mark.parametrize("family", [True, False])
+def test_a_big_cluster_chained_by_partial_pairs_is_listed_as_locally(engine: SparkEngine, family: bool,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # Sources each lifted whole into two longer documents, past a lowered limit: their partial pairs chain one
+    # big cluster whose families are small, so every pair stays listed, on both engines; with a big family of
+    # near copies beside them (or not: no family edge at all), whose pairs not with the representative are
+    # dropped on both.
+    monkeypatch.setattr(dedup.stages.verify, "LISTED_CLUSTER_LIMIT", 5)
+    seeds = sorted(SEEDS.glob("*.txt"))[:4]
+    chunks, chunk = [], []
+    for seed in seeds:
+        for paragraph in seed.read_text(encoding="utf-8").split("\n\n"):
+            chunk.append(paragraph)
+            if sum(len(p.split()) for p in chunk) >= 60:
+                chunks.append("\n\n".join(chunk))
+                chunk = []
+    sources = chunks[:7]
+    holders = [f"{sources[k]}\n\n{sources[k + 1]}\n\n{chunks[10 + k]}" for k in range(6)]
+    docs = [Document(f"s{k}", t) for k, t in enumerate(sources)] + [Document(f"h{k}", t) for k, t in enumerate(holders)]
+    docs += near_copies(8, seed=4) if family else []
+    local = dedup.scan(docs, ScanConfig(), engine=LocalEngine(1))
+    partial = {(p.a, p.b) for p in local.pairs if p.relation == "partial"}
+    assert {(f"s{k}", f"h{h}") for h in range(6) for k in (h, h + 1)} <= partial
+    assert local.pairs_not_listed and max(len(c.members) for c in local.clusters) > 5
+    assert dedup.scan(docs, ScanConfig(), engine=engine).to_json() == local.to_json()

@@ -135,3 +135,24 @@ def test_documents_left_out_of_channel_3_are_in_none_of_its_pairs(
     assert found(heads, anchored=anchored) == expected
     assert (a, b) in found(heads) and (a, b) not in others  # channel 3 alone proposes the spun copy
     assert (a, b) not in found(heads, anchored=anchored)
+
+
+def test_a_passage_with_every_third_content_word_swapped_is_proposed() -> None:
+    # Every run of three content words holds a swapped one, so keys of three words in a row keep nothing;
+    # keys of two keep a third of the passage's pairs of content words.
+    from dedup.text.words import ALIGNMENT_FUNCTION_WORDS
+
+    paragraphs = [p for p in SEEDS[1].read_text(encoding="utf-8").split("\n\n") if len(p.split()) >= 50][:2]
+    passage = "\n\n".join(paragraphs)
+    words, content = [], 0
+    for w in passage.split(" "):
+        if w.strip(".,\"'").lower() not in ALIGNMENT_FUNCTION_WORDS:
+            content += 1
+            if content % 3 == 0:
+                w = f"swap{content}"
+        words.append(w)
+    reworded = " ".join(words)
+    texts = [SEEDS[0].read_text(encoding="utf-8") + "\n\n" + passage,
+             reworded + "\n\n" + SEEDS[3].read_text(encoding="utf-8"), SEEDS[2].read_text(encoding="utf-8")]
+    assert [0, 1] not in candidates(texts, [0, 1, 2], replace(CONFIG, passages=False)).tolist()  # no other channel
+    assert [0, 1] in candidates(texts, [0, 1, 2]).tolist()

@@ -122,3 +122,46 @@ def test_clusters_within_the_limit_are_left_alone(mixed: VerifyState) -> None:
     clusters = build_clusters(mixed.ids, [1] * len(mixed.ids), ((i, j) for i, j, _ in pairs))
     index_of = {doc: i for i, doc in enumerate(mixed.ids)}
     assert list_big_clusters(pairs, clusters, index_of, mixed) == (pairs, {})
+
+
+@pytest.fixture
+def lifted(monkeypatch: pytest.MonkeyPatch) -> tuple[VerifyState, list, list]:
+    """Sources each lifted whole into two longer documents, past a limit lowered to 3 members: ``partial``
+    pairs chain the sources and the documents holding them into one cluster, though no family (near copies
+    two by two) is larger than two."""
+    monkeypatch.setattr(dedup.stages.verify, "LISTED_CLUSTER_LIMIT", 3)
+    chunks, chunk = [], []  # the seeds' paragraphs, gathered into chunks of 60 words or more
+    for seed in SEEDS[:4]:
+        for paragraph in seed.read_text(encoding="utf-8").split("\n\n"):
+            chunk.append(paragraph)
+            if sum(len(p.split()) for p in chunk) >= 60:
+                chunks.append("\n\n".join(chunk))
+                chunk = []
+    sources = chunks[:5]
+    holders = [f"{sources[k]}\n\n{sources[k + 1]}\n\n{chunks[10 + k]}" for k in range(4)]
+    state = state_of(sources + holders)
+    pairs = verify_chunk(state, all_pairs(len(state.heads)))
+    clusters = build_clusters(state.ids, [len(t) for t in sources + holders],
+                              ((i, j) for i, j, p in pairs if p.relation in dedup.stages.verify.COPY_RELATIONS))
+    return state, pairs, clusters
+
+
+def test_a_big_cluster_chained_by_partial_pairs_lists_them_all(lifted: tuple[VerifyState, list, list]) -> None:
+    state, pairs, clusters = lifted
+    (cluster,) = clusters
+    assert len(cluster.members) == 9
+    held = {(k, 5 + h) for h in range(4) for k in (h, h + 1)}  # source k inside holder 5 + h
+    assert {(i, j) for i, j, p in pairs if p.relation == "partial"} >= held
+    index_of = {doc: i for i, doc in enumerate(state.ids)}
+    kept, not_listed = list_big_clusters(pairs, clusters, index_of, state)
+    assert kept == pairs  # no family past the limit: nothing to drop
+    assert not_listed == {cluster.id: 9 * 8 // 2 - len(pairs)}
+
+
+def test_a_big_family_inside_a_cluster_is_still_listed_with_the_representative_only(
+    family: tuple[VerifyState, list, list],
+) -> None:
+    state, pairs, clusters = family
+    # The family's pairs are near copies: no family would be past the limit if they were partial copies.
+    assert {p.relation for _, _, p in pairs} <= dedup.stages.verify.FAMILY_RELATIONS
+    assert dedup.stages.verify.families(pairs, len(state.ids)).largest == 8
