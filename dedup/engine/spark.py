@@ -47,6 +47,10 @@ R = TypeVar("R")
 
 DEFAULT_MASTER = "local[*]"
 
+# Up to this many copy edges, connected_components joins the partitions' components in one task (a Python
+# worker holding every edge's two nodes: some 200 MB at this size) rather than in rounds of jobs.
+ONE_TASK_EDGES = 1_000_000
+
 # Batches per core in one Spark job. Each job costs a few tens of milliseconds to schedule, a batch of 500
 # documents a second or so to analyse: four per core keeps the cores busy through a wave and the driver
 # holding only two waves of texts (the one running, the one being read).
@@ -318,7 +322,7 @@ class SparkEngine:
         if len(edges) == 0:
             return labels
         slices = min(len(edges), 2 * self.workers)
-        found = _collect(connected_components(self._sc.parallelize(edges.tolist(), slices)))
+        found = _collect(connected_components(self._sc.parallelize(edges.tolist(), slices), edge_count=len(edges)))
         if found:
             nodes, roots = zip(*found, strict=True)
             labels[list(nodes)] = roots
@@ -343,13 +347,17 @@ class SparkEngine:
 # ---------------------------------------------------------------------------------------------------------
 # Connected components.
 
-def connected_components(edges: RDD[tuple[int, int]]) -> RDD[tuple[int, int]]:
+def connected_components(edges: RDD[tuple[int, int]], *, edge_count: int | None = None) -> RDD[tuple[int, int]]:
     """``(node, label)`` for every node of an edge, labelled with the smallest node of its component.
 
     Large-star and small-star alternate until every component is a star around its smallest node: a
     node's neighbours larger than it are linked to its neighbourhood's minimum (large-star), then a node and
     its smaller neighbours to their minimum (small-star). Each step keeps the components and shrinks their
     depth; a chain of n nodes takes O(log n) rounds. Self-loops and repeated edges are allowed.
+
+    ``edge_count``, when the caller knows it (``len(edges)`` or at most that): with no more than
+    ``ONE_TASK_EDGES`` edges, what each partition's union-find leaves is joined by one union-find in one
+    task instead, which needs no rounds and so no job of its own (the rounds are a job each).
 
     >>> from pyspark import SparkContext  # doctest: +SKIP
     >>> sorted(connected_components(sc.parallelize([(3, 4), (4, 9), (1, 2)])).collect())  # doctest: +SKIP
@@ -361,14 +369,19 @@ def connected_components(edges: RDD[tuple[int, int]]) -> RDD[tuple[int, int]]:
     # Each partition's edges first joined by union-find there, into stars around their smallest node: the
     # same components, and most of them finished (copies of one text are seldom spread over partitions), so
     # the rounds below, a job and two shuffles each, are few; often none.
-    current = edges.mapPartitions(_local_stars).persist()
-    done = _is_star_forest(current)
-    while not done:
-        # One job a round: the star check computes the round, which is cached before the last is dropped.
-        star = _small_star(_large_star(current)).persist()
-        done = _is_star_forest(star)
-        current.unpersist()
-        current = star
+    current = edges.mapPartitions(_local_stars)
+    if edge_count is not None and edge_count <= ONE_TASK_EDGES:
+        # At most as many star edges as edges: one union-find over them all is one more shuffle, no job.
+        current = current.partitionBy(1).mapPartitions(_local_stars)
+    else:
+        current = current.persist()
+        done = _is_star_forest(current)
+        while not done:
+            # One job a round: the star check computes the round, which is cached before the last is dropped.
+            star = _small_star(_large_star(current)).persist()
+            done = _is_star_forest(star)
+            current.unpersist()
+            current = star
     labels = current.union(nodes.map(lambda node: (node, node))).reduceByKey(min)
     return labels
 
@@ -425,4 +438,15 @@ def _is_star_forest(edges: RDD[tuple[int, int]]) -> bool:
     """Whether every edge (larger -> smaller) runs from a node with one parent to a node with none."""
     roles = edges.flatMap(lambda e: ((e[0], (e[1], e[1], False)), (e[1], (None, None, True))))
     merged = roles.reduceByKey(_merge_roles)
-    return merged.filter(lambda kv: kv[1][0] is not None and (kv[1][2] or kv[1][0] != kv[1][1])).isEmpty()
+    return not count(merged.filter(lambda kv: kv[1][0] is not None and (kv[1][2] or kv[1][0] != kv[1][1])))
+
+
+def count(rdd: RDD[Any]) -> int:
+    """How many records ``rdd`` holds, every partition read to its end: ``rdd.isEmpty()`` stops reading one
+    early, which ends the Python worker reading it (PySpark reuses only a worker whose task read all of its
+    input), and the next task then pays for a new worker's imports."""
+    return sum(_collect(rdd.mapPartitions(_count_of)))
+
+
+def _count_of(items: Iterable[Any]) -> list[int]:
+    return [sum(1 for _ in items)]

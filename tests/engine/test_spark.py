@@ -288,10 +288,26 @@ def _random_graph(seed: int) -> tuple[int, list[tuple[int, int]]]:
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_connected_components_are_union_finds(spark: Any, seed: int) -> None:
+@pytest.mark.parametrize("edge_count", [None, "exact", "over the one-task limit"])
+def test_connected_components_are_union_finds(spark: Any, seed: int, edge_count: str | None,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # In rounds (no count, or more edges than ONE_TASK_EDGES), or in one task (a count within it).
+    import dedup.engine.spark
+
     n, edges = _random_graph(seed)
-    found = dict(connected_components(spark.sparkContext.parallelize(edges, 2)).collect())
+    if edge_count == "over the one-task limit":
+        monkeypatch.setattr(dedup.engine.spark, "ONE_TASK_EDGES", len(edges) - 1)
+    counted = None if edge_count is None else len(edges)
+    found = dict(connected_components(spark.sparkContext.parallelize(edges, 3), edge_count=counted).collect())
     assert found == _union_find_labels(n, edges)
+
+
+def test_count_reads_every_partition(spark: Any) -> None:
+    from dedup.engine.spark import count
+
+    sc = spark.sparkContext
+    assert count(sc.parallelize(range(7), 3)) == 7
+    assert count(sc.parallelize([], 2)) == 0
 
 
 def test_the_cluster_stage_finds_components_on_spark(engine: SparkEngine) -> None:
