@@ -224,8 +224,11 @@ def _bench(docs: int, seed: int, rounds: int, timeout: float, cache_dir: Path,
                 if name.endswith("outputs"):
                     verdict = "folders" if last.exit_code == 0 else "failed"
                 else:
-                    same = reference is not None and last.exit_code == 0 and last.report.read_bytes() == reference
-                    verdict = "identical" if same else "DIFFERENT"
+                    if reference is None:  # the local engine not run (or failed): nothing to compare with
+                        verdict = "failed" if last.exit_code else "not compared"
+                    else:
+                        same = last.exit_code == 0 and last.report.read_bytes() == reference
+                        verdict = "identical" if same else "DIFFERENT"
                 runs[name][-1] = dataclasses.replace(last, report=Path(verdict))
     print("| contender | wall s (median) | CPU s (median) | driver CPU s | JVM CPU s | driver peak RSS MB |"
           " driver JVM peak RSS MB | largest child RSS MB | load before -> after | report |")
@@ -287,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
               f" local engine, 1 worker / every core: {local_one / local:.2f}x")
         verdicts = {name: {str(r.report) for r in found} for name, found in runs.items() if name != "local"}
         print(f"- {docs:,} documents: every report identical to the local engine's: "
-              f"{'yes' if all(v <= {'identical', 'folders'} for v in verdicts.values()) else 'NO'}")
+              f"{'yes' if all(v <= {'identical', 'folders'} for v in verdicts.values()) else 'NO (or not compared)'}")
         failed |= any(r.exit_code or str(r.report) == "DIFFERENT" for rs in runs.values() for r in rs)
     if len(everything) > 1:
         sizes = sorted(everything)
