@@ -10,10 +10,13 @@ Each contender is ``dedup scan FILE --quiet --json OUT`` in a subprocess of its 
   yardstick for ``local[1]`` against ``local[2]`` (other jobs on a shared machine take cores too);
 - ``spark local[1]`` and ``spark local[2]``: ``--engine spark --spark-master local[N]``, JVM start included.
 
-It prints a Markdown table (median wall time, the driver's peak resident memory, the largest child's, and
-whether the report is byte-identical to the local engine's) and the ratios the targets are stated in:
-``local[2]`` within 3x of the local engine, ``local[2]`` at least 1.6x faster than ``local[1]``. With several
-``--docs`` sizes it also prints how the Spark driver's memory grows with the corpus.
+It prints a Markdown table (median wall time; CPU seconds of the contender's whole process tree, of its
+Python driver and of Spark's JVM; the driver's peak resident memory, its JVM's, the largest child's; the
+machine's 1-minute load before and after each run; whether the report is byte-identical to the local
+engine's) and the ratios the targets are stated in, of wall and of CPU time: ``local[2]`` within 3x of the
+local engine, ``local[2]`` at least 1.6x faster than ``local[1]``; then whether every report was identical.
+With several ``--docs`` sizes it also prints how the drivers' memory grows with the corpus. On a shared
+machine the wall ratios move with the load; the CPU ratios much less.
 
 "Driver" is the Python process that reads the input and holds the report (``RUSAGE_SELF``): for the local
 engine, the parent of the worker pool. "Largest child" is the largest of the processes it waited for: the
