@@ -47,8 +47,9 @@ R = TypeVar("R")
 
 DEFAULT_MASTER = "local[*]"
 
-# Up to this many copy edges, connected_components joins the partitions' components in one task (a Python
-# worker holding every edge's two nodes: some 200 MB at this size) rather than in rounds of jobs.
+# Up to this many copy edges, connected_components joins the partitions' components in one task rather than
+# in rounds of jobs. That task's Python worker holds every such edge and its nodes in lists and dicts: a few
+# hundred MB at this size (an estimate, not measured); past it, the rounds keep every task's share small.
 ONE_TASK_EDGES = 1_000_000
 
 # Batches per core in one Spark job. Each job costs a few tens of milliseconds to schedule, a batch of 500
