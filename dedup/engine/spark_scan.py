@@ -721,15 +721,16 @@ def scan_on_spark(
     tick("verifying", 1, 1)
 
     # 6. Clusters: components of the copy pairs, numbered by their first member.
-    from dedup.engine.spark import connected_components
+    from dedup.engine.spark import connected_components, count
 
     edges = pairs.filter(lambda kv: kv[1].relation in COPY).keys().persist()
     policy = config.keep_policy
-    if edges.isEmpty():  # no copies: no clusters (and no rounds of the components' iteration)
+    copies = count(edges)  # the job that verifies the candidates
+    if not copies:  # no copies: no clusters
         tick("clustering", 1, 1)
         empty = sc.emptyRDD()
         return _finish(plan, heads, pairs, empty, config, notices, notice_messages, keep_texts, collect)
-    labels = connected_components(edges)
+    labels = connected_components(edges, edge_count=copies)
     clusters: RDD[Any] = (plan.beside(plan.to_blocks(labels), heads)
                           .mapPartitions(lambda items: _at_documents(_with_chars, batch, items))
                           .groupByKey(parts).mapValues(lambda ms: _members_and_rep(ms, policy))
@@ -786,8 +787,10 @@ def _list_big(plan: _Plan, pairs: RDD[tuple[tuple[int, int], Pair]], clusters: R
     from dedup.engine.spark import connected_components
 
     parts = plan.parts
+    from dedup.engine.spark import count
+
     big = clusters.filter(lambda c: len(c[1][0]) > limit).persist()
-    if big.isEmpty():
+    if not count(big):  # the job that finds the clusters
         big.unpersist()
         return pairs, clusters.mapValues(lambda c: (c[0], c[1], 0))
     # Families (components of the FAMILY pairs) past the limit: member -> family label. A family lies inside

@@ -91,6 +91,41 @@ def test_a_session_and_a_master_together_are_refused(spark: Any) -> None:
         SparkEngine(spark, master="local[1]")
 
 
+def _kernel_threads(batch: list[int]) -> tuple[int, int]:
+    from dedup import kernels
+    from dedup.engine.spark import task_threads
+
+    return task_threads(), kernels.threads()
+
+
+def test_kernels_in_a_task_use_the_tasks_cores(engine: SparkEngine) -> None:
+    # spark.task.cpus is 1 here (the default): each of local[2]'s two tasks gets one core, and the batch
+    # kernels in it one thread, not one per core of the machine.
+    cpus = int(engine.context.getConf().get("spark.task.cpus", "1"))
+    assert list(engine.map(_kernel_threads, [[1], [2], [3]])) == [(cpus, cpus)] * 3
+    from dedup import kernels
+    from dedup.engine.spark import task_threads
+
+    assert task_threads() == kernels.threads()  # outside a task: left as it is
+
+
+def test_the_driver_jit_is_left_alone_when_the_user_sets_java_options(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from dedup.engine.spark import DRIVER_JAVA_OPTIONS, _user_sets
+
+    for name in ("PYSPARK_SUBMIT_ARGS", "SPARK_CONF_DIR", "SPARK_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    assert not _user_sets(DRIVER_JAVA_OPTIONS)
+    (tmp_path / "spark-defaults.conf").write_text("spark.driver.memory 2g\n# spark.driver.extraJavaOptions -Xss8m\n")
+    monkeypatch.setenv("SPARK_CONF_DIR", str(tmp_path))
+    assert not _user_sets(DRIVER_JAVA_OPTIONS)  # a comment sets nothing
+    (tmp_path / "spark-defaults.conf").write_text(f"{DRIVER_JAVA_OPTIONS}   -Xss8m\n")
+    assert _user_sets(DRIVER_JAVA_OPTIONS)
+    monkeypatch.delenv("SPARK_CONF_DIR")
+    monkeypatch.setenv("PYSPARK_SUBMIT_ARGS", f"--conf {DRIVER_JAVA_OPTIONS}=-Xss8m pyspark-shell")
+    assert _user_sets(DRIVER_JAVA_OPTIONS)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Scans: the same report on either engine.
 
@@ -253,10 +288,26 @@ def _random_graph(seed: int) -> tuple[int, list[tuple[int, int]]]:
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_connected_components_are_union_finds(spark: Any, seed: int) -> None:
+@pytest.mark.parametrize("edge_count", [None, "exact", "over the one-task limit"])
+def test_connected_components_are_union_finds(spark: Any, seed: int, edge_count: str | None,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # In rounds (no count, or more edges than ONE_TASK_EDGES), or in one task (a count within it).
+    import dedup.engine.spark
+
     n, edges = _random_graph(seed)
-    found = dict(connected_components(spark.sparkContext.parallelize(edges, 2)).collect())
+    if edge_count == "over the one-task limit":
+        monkeypatch.setattr(dedup.engine.spark, "ONE_TASK_EDGES", len(edges) - 1)
+    counted = None if edge_count is None else len(edges)
+    found = dict(connected_components(spark.sparkContext.parallelize(edges, 3), edge_count=counted).collect())
     assert found == _union_find_labels(n, edges)
+
+
+def test_count_reads_every_partition(spark: Any) -> None:
+    from dedup.engine.spark import count
+
+    sc = spark.sparkContext
+    assert count(sc.parallelize(range(7), 3)) == 7
+    assert count(sc.parallelize([], 2)) == 0
 
 
 def test_the_cluster_stage_finds_components_on_spark(engine: SparkEngine) -> None:
