@@ -11,7 +11,7 @@ fields.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -196,6 +196,21 @@ def _unpacked(data: bytes, n: int, width: int) -> np.ndarray:
     return (low | spill) & mask
 
 
+def _block_hits(store: IndexStore, kind: Kind, keys: np.ndarray, bits: int
+                ) -> Iterator[tuple[Postings, np.ndarray, np.ndarray]]:
+    """Per stored block of ``kind`` that may hold one of ``keys`` (sorted and distinct; blocks named by
+    ``bits`` top bits): the block, where each of its keys falls in ``keys``, and which of its entries hit."""
+    blocks = store.blocks(kind.code, np.unique(_prefixes(kind, keys, bits)).tolist())
+    for _, data in sorted(blocks.items()):
+        block = _unpack(kind, data)
+        at = np.searchsorted(keys, block.keys)
+        yield block, at, keys[np.minimum(at, len(keys) - 1)] == block.keys
+
+
+def _joined(hits: list[Postings]) -> Postings:
+    return Postings(np.concatenate([h.keys for h in hits]), np.concatenate([h.docs for h in hits]))
+
+
 def lookup(store: IndexStore, kind: Kind, keys: np.ndarray, bits: int) -> Postings:
     """Every stored entry of ``kind`` whose key is among ``keys`` (blocks named by ``bits`` top bits).
 
@@ -203,14 +218,10 @@ def lookup(store: IndexStore, kind: Kind, keys: np.ndarray, bits: int) -> Postin
     keys = np.unique(keys.astype(kind.dtype))
     if len(keys) == 0:
         return Postings.empty(kind)
-    blocks = store.blocks(kind.code, np.unique(_prefixes(kind, keys, bits)).tolist())
     hits = [Postings.empty(kind)]
-    for _, data in sorted(blocks.items()):
-        block = _unpack(kind, data)
-        at = np.searchsorted(keys, block.keys)
-        hit = keys[np.minimum(at, len(keys) - 1)] == block.keys
+    for block, _, hit in _block_hits(store, kind, keys, bits):
         hits.append(Postings(block.keys[hit], block.docs[hit]))
-    return Postings(np.concatenate([h.keys for h in hits]), np.concatenate([h.docs for h in hits]))
+    return _joined(hits)
 
 
 def lookup_capped(store: IndexStore, kind: Kind, keys: np.ndarray, bits: int, cap: int,
@@ -227,12 +238,8 @@ def lookup_capped(store: IndexStore, kind: Kind, keys: np.ndarray, bits: int, ca
     counts = np.zeros(len(keys), dtype=np.int64)
     if len(keys) == 0:
         return Postings.empty(kind), counts
-    blocks = store.blocks(kind.code, np.unique(_prefixes(kind, keys, bits)).tolist())
     hits = [Postings.empty(kind)]
-    for _, data in sorted(blocks.items()):
-        block = _unpack(kind, data)
-        at = np.searchsorted(keys, block.keys)
-        hit = keys[np.minimum(at, len(keys) - 1)] == block.keys
+    for block, at, hit in _block_hits(store, kind, keys, bits):
         if without is not None and len(without):
             hit &= ~np.isin(block.docs, without)
         at, found = at[hit], Postings(block.keys[hit], block.docs[hit])
@@ -244,7 +251,7 @@ def lookup_capped(store: IndexStore, kind: Kind, keys: np.ndarray, bits: int, ca
         counts[at[starts]] = sizes
         kept = np.repeat(sizes <= cap, sizes)
         hits.append(Postings(found.keys[kept], found.docs[kept]))
-    return Postings(np.concatenate([h.keys for h in hits]), np.concatenate([h.docs for h in hits])), counts
+    return _joined(hits), counts
 
 
 def update(store: IndexStore, writer: IndexWriter, kind: Kind, add: Postings, remove: Postings, bits: int,

@@ -26,7 +26,7 @@ from dedup.engine.base import FindsComponents, group_sorted
 from dedup.engine.spark import BATCHES_PER_CORE, SparkEngine, connected_components
 from dedup.errors import ConfigError, DedupError, MissingDependencyError
 from dedup.stages.cluster import UnionFind, build_clusters
-from tests.copies import near_copies, with_exact_copies_of_a_member
+from tests.copies import lifted_sources, near_copies, with_exact_copies_of_a_member
 
 SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
 
@@ -376,16 +376,7 @@ def test_a_big_cluster_chained_by_partial_pairs_is_listed_as_locally(engine: Spa
     # near copies beside them (or not: no family edge at all), whose pairs not with the representative are
     # dropped on both.
     monkeypatch.setattr(dedup.stages.verify, "LISTED_CLUSTER_LIMIT", 5)
-    seeds = sorted(SEEDS.glob("*.txt"))[:4]
-    chunks, chunk = [], []
-    for seed in seeds:
-        for paragraph in seed.read_text(encoding="utf-8").split("\n\n"):
-            chunk.append(paragraph)
-            if sum(len(p.split()) for p in chunk) >= 60:
-                chunks.append("\n\n".join(chunk))
-                chunk = []
-    sources = chunks[:7]
-    holders = [f"{sources[k]}\n\n{sources[k + 1]}\n\n{chunks[10 + k]}" for k in range(6)]
+    sources, holders = lifted_sources(7)
     docs = [Document(f"s{k}", t) for k, t in enumerate(sources)] + [Document(f"h{k}", t) for k, t in enumerate(holders)]
     docs += near_copies(8, seed=4) if family else []
     local = dedup.scan(docs, ScanConfig(), engine=LocalEngine(1))

@@ -4,7 +4,6 @@ with the representative only."""
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,8 +18,8 @@ from dedup.stages.exact import exact_groups
 from dedup.stages.table import FeatureTable
 from dedup.stages.verify import VerifyState, list_big_clusters, verify_candidates, verify_chunk
 from dedup.verify.pair import decide_pair
+from tests.copies import SEEDS, lifted_sources
 
-SEEDS = sorted((Path(__file__).resolve().parents[2] / "examples" / "seeds").glob("*.txt"))
 CONFIG = ScanConfig(spin=SpinConfig(enabled=False))
 
 
@@ -130,15 +129,7 @@ def lifted(monkeypatch: pytest.MonkeyPatch) -> tuple[VerifyState, list, list]:
     pairs chain the sources and the documents holding them into one cluster, though no family (near copies
     two by two) is larger than two."""
     monkeypatch.setattr(dedup.stages.verify, "LISTED_CLUSTER_LIMIT", 3)
-    chunks, chunk = [], []  # the seeds' paragraphs, gathered into chunks of 60 words or more
-    for seed in SEEDS[:4]:
-        for paragraph in seed.read_text(encoding="utf-8").split("\n\n"):
-            chunk.append(paragraph)
-            if sum(len(p.split()) for p in chunk) >= 60:
-                chunks.append("\n\n".join(chunk))
-                chunk = []
-    sources = chunks[:5]
-    holders = [f"{sources[k]}\n\n{sources[k + 1]}\n\n{chunks[10 + k]}" for k in range(4)]
+    sources, holders = lifted_sources(5)
     state = state_of(sources + holders)
     pairs = verify_chunk(state, all_pairs(len(state.heads)))
     clusters = build_clusters(state.ids, [len(t) for t in sources + holders],

@@ -17,6 +17,7 @@
 use std::collections::HashSet;
 
 use crate::spans::{mix64, sequence_sum, LENGTH_WEIGHT};
+use crate::words::ascii_word_spans as word_spans;
 use crate::{check_offsets, parallel_map, Error, Result};
 
 /// Skeleton n-gram length and name n-gram length (`SKELETON_NGRAM`, `NAME_NGRAM`).
@@ -42,44 +43,6 @@ impl AnchorWords {
         }
         AnchorWords { skeleton: words(skeleton), generic: words(generic), breaks: marks }
     }
-}
-
-#[inline]
-fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
-/// The half-open byte spans of the words of `text`, as `WORD.finditer` finds them in an ASCII text.
-pub fn word_spans(text: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let n = text.len();
-    let mut i = 0;
-    while i < n {
-        if !is_word(text[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < n && is_word(text[i]) {
-            i += 1;
-        }
-        // Inner apostrophes (or backquotes), each followed by word characters.
-        while i + 1 < n && (text[i] == b'\'' || text[i] == b'`') && is_word(text[i + 1]) {
-            i += 1;
-            while i < n && is_word(text[i]) {
-                i += 1;
-            }
-        }
-        // Then the digits of numbers: ".5", ",000".
-        while i + 1 < n && (text[i] == b'.' || text[i] == b',') && text[i + 1].is_ascii_digit() {
-            i += 1;
-            while i < n && text[i].is_ascii_digit() {
-                i += 1;
-            }
-        }
-        out.push((start, i));
-    }
-    out
 }
 
 #[inline]
