@@ -117,16 +117,21 @@ FILLER = " ".join(f"Paragraph {k} of the source tells of matters unrelated to th
                   for k in range(6))
 
 
+def assert_one_summary(summary: str, source: str) -> None:
+    """``summary``, after a paragraph of its own, is one passage of ``source`` that reaches from the first
+    summarised sentence to the last, across the unrelated ones between them."""
+    (p,) = find_passages(B_OWN + summary, source, min_words=20)
+    assert (p.a_start, p.a_end) == (len(B_OWN), len(B_OWN + summary))
+    assert p.b_start == 0 and p.b_end == len(source)
+
+
 def test_a_summary_of_sentences_far_apart_in_its_source_is_one_passage() -> None:
     source = (" " + FILLER + " ").join(SUMMARISED)
     summary = ("Government forces with heavy air power advance quickly toward a border town held by rebels. "
                "A day after full control of the city, the army mounts an offensive to recapture the town. "
                "Rebel fighters fled there from across the border, reports suggest, carrying their wounded. "
                "Aid agencies warned thousands of families displaced by fighting had no shelter or water.")
-    (p,) = find_passages(B_OWN + summary, source, min_words=20)
-    assert (p.a_start, p.a_end) == (len(B_OWN), len(B_OWN + summary))
-    # The summarised side reaches from its first summarised sentence to its last, across the unrelated ones.
-    assert p.b_start == 0 and p.b_end == len(source)
+    assert_one_summary(summary, source)
 
 
 def test_a_passage_copied_word_for_word_is_cut_to_the_copied_words_wherever_they_begin_and_end() -> None:
@@ -158,9 +163,7 @@ def test_a_summary_that_copies_two_sentences_in_a_row_is_still_one_summary() -> 
                "Fighters fled across the border, reports suggest, carrying their wounded with them. "
                "The central bank left rates unchanged and said inflation would ease by the end of the year. "
                "Agencies warned thousands displaced by the fighting had no shelter or clean water.")
-    (p,) = find_passages(B_OWN + summary, source, min_words=20)
-    assert (p.a_start, p.a_end) == (len(B_OWN), len(B_OWN + summary))
-    assert p.b_start == 0 and p.b_end == len(source)
+    assert_one_summary(summary, source)
 
 
 def test_a_sentence_reworded_too_much_to_seed_a_passage_still_begins_it() -> None:

@@ -37,6 +37,11 @@ fn slice<'a, T: numpy::Element>(array: &'a PyReadonlyArray1<'_, T>, name: &str) 
     array.as_slice().map_err(|_| PyValueError::new_err(format!("{name} must be a contiguous array")))
 }
 
+/// The elements of a 2-D array, row after row, or a ValueError naming it when it is not C-contiguous.
+fn slice2<'a, T: numpy::Element>(array: &'a PyReadonlyArray2<'_, T>, name: &str) -> PyResult<&'a [T]> {
+    array.as_slice().map_err(|_| PyValueError::new_err(format!("{name} must be a C-contiguous array")))
+}
+
 /// MinHash signatures of the sets `values[offsets[i]:offsets[i+1]]`: a (sets, len(a)) uint32 array.
 #[pyfunction]
 fn minhash_signatures<'py>(
@@ -67,7 +72,7 @@ fn band_keys<'py>(
     rows: usize,
 ) -> PyResult<Bound<'py, PyArray2<u64>>> {
     let (n, num_perm) = (sigs.shape()[0], sigs.shape()[1]);
-    let sigs = sigs.as_slice().map_err(|_| PyValueError::new_err("sigs must be a C-contiguous array"))?;
+    let sigs = slice2(&sigs, "sigs")?;
     let bands = slice(&bands, "bands")?;
     let out = run(py, "band_keys", || {
         let mut out = vec![0u64; bands.len() * n];
@@ -279,7 +284,7 @@ fn token_tables(tables: &PyReadonlyArray2<'_, u8>) -> PyResult<tokens::Tables> {
     if tables.shape() != [5, 256] {
         return Err(PyValueError::new_err("tables must be a (5, 256) array"));
     }
-    let flags = tables.as_slice().map_err(|_| PyValueError::new_err("tables must be a C-contiguous array"))?;
+    let flags = slice2(tables, "tables")?;
     let row = |k: usize| -> [bool; 256] { std::array::from_fn(|b| flags[k * 256 + b] != 0) };
     Ok(tokens::Tables { word: row(0), joiner: row(1), end: row(2), closing: row(3), space: row(4) })
 }
@@ -584,11 +589,8 @@ fn tree_log_odds<'py>(
     baseline: f64,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let (rows, columns) = (features.shape()[0], features.shape()[1]);
-    let contiguous = |name: &str| PyValueError::new_err(format!("{name} must be a C-contiguous array"));
-    let features = features.as_slice().map_err(|_| contiguous("features"))?;
-    let feature = feature.as_slice().map_err(|_| contiguous("feature"))?;
-    let split = split.as_slice().map_err(|_| contiguous("split"))?;
-    let value = value.as_slice().map_err(|_| contiguous("value"))?;
+    let (features, feature) = (slice2(&features, "features")?, slice2(&feature, "feature")?);
+    let (split, value) = (slice2(&split, "split")?, slice2(&value, "value")?);
     let out = run(py, "tree_log_odds", || {
         let mut out = vec![0.0; rows];
         phrases::tree_log_odds(features, columns, feature, split, value, depth, baseline, &mut out)?;
