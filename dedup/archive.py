@@ -1130,10 +1130,11 @@ def _scan_against(store: IndexStore, merged: _Merged, config: ScanConfig, engine
             pairs.append((head, base + k, Pair(ids[head], ids[base + k], "exact", 1.0, 1.0, 1.0, passages=whole_passage(
                 chars[head], chars[base + k], head_words, new.lengths[k]))))
     taking = np.array([x not in unanchored for x in local_heads], dtype=bool)
-    candidates = find_candidates(local_heads, table, sigs, spun_sigs, config, here,
-                                 skip_sentences=skips["sentence"], skip_passages=skips["passage"], anchored=taking)
-    candidates = _by_new_document(
-        candidates[np.array([local_heads[y] >= base for y in candidates[:, 1].tolist()], dtype=bool)])
+    # Only the pairs touching a new head (from place ``base`` of ``local_heads`` on): on the speed corpus
+    # three in four pairs of this small corpus are between archived documents.
+    candidates = _by_new_document(find_candidates(
+        local_heads, table, sigs, spun_sigs, config, here, skip_sentences=skips["sentence"],
+        skip_passages=skips["passage"], anchored=taking, touching=base))
     tick("indexing", len(candidates), len(candidates))
     state = VerifyState(ids, local_heads, table, texts, config, frozenset(unanchored))
     joined = UnionFind(len(ids))

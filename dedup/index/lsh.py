@@ -132,13 +132,15 @@ class LSHIndex:
         return np.sort(self.storage.keys()[hit])
 
     def candidate_pairs(self, *, engine: Engine | None = None, keep: PairFilter | None = None,
-                        max_bucket: int = 0) -> np.ndarray:
+                        max_bucket: int = 0, touching: int | None = None) -> np.ndarray:
         """Every pair of keys ``(k, l)``, ``k < l``, that share a band; sorted and distinct.
 
         ``max_bucket`` > 0 skips buckets holding more documents than that; 0 keeps every bucket. With an
         ``engine`` of several workers the bands are shared out between them. ``keep`` (see
         ``dedup.index.filters``) runs where the pairs are found, on each worker's pairs, so only the kept
-        pairs travel back.
+        pairs travel back. ``touching``: only the pairs with a key at least that (``l >= touching``), the
+        others left out before ``keep`` is asked (a scan against an archive wants only the pairs of a new
+        document; buckets are still formed, and sized, with every key).
         """
         keys, sigs = self.storage.keys(), self.storage.signatures()
         n = len(sigs)
@@ -150,7 +152,8 @@ class LSHIndex:
         # Two groups of bands per worker, so one slow group does not leave a core idle.
         tasks = min(bands, 2 * workers) if workers > 1 else 1
         groups = [list(range(k, bands, tasks)) for k in range(tasks)]
-        state = _BandState(sigs, self.params, max_bucket, keep)
+        wanted = None if touching is None else keys >= touching
+        state = _BandState(sigs, self.params, max_bucket, keep, wanted)
         codes = sorted_distinct(np.concatenate(list(engine.map_with(_band_codes, state, groups))))
         pairs = keys[np.stack((codes // n, codes % n), axis=1)]
         if len(pairs) and not (np.diff(keys) > 0).all():  # keys not inserted in increasing order
@@ -167,6 +170,7 @@ class _BandState:
     params: LSHParams
     max_bucket: int
     keep: PairFilter | None
+    wanted: np.ndarray | None = None  # rows whose pairs are wanted (a pair is if either row is); None: all
 
 
 def _band_codes(state: _BandState, bands: list[int]) -> np.ndarray:
@@ -193,6 +197,9 @@ def _band_codes(state: _BandState, bands: list[int]) -> np.ndarray:
             # Each member of a huge bucket with the bucket's first member only (see STAR_BUCKET).
             star_first, star_second = bucket_stars(order, starts[big], sizes[big])
             first, second = np.concatenate((first, star_first)), np.concatenate((second, star_second))
+        if state.wanted is not None:
+            asked = state.wanted[first] | state.wanted[second]
+            first, second = first[asked], second[asked]
         # Equal keys almost surely mean equal rows; checking makes a key collision never a candidate.
         same = (block[first] == block[second]).all(axis=1)
         low, high = np.minimum(first, second)[same], np.maximum(first, second)[same]
@@ -278,7 +285,7 @@ def _row_keys(block: np.ndarray) -> np.ndarray:
 
 def shared_key_pairs(
     keys: list[np.ndarray], *, min_share: float = 0.3, max_postings: int = 50, min_shared: int = 1,
-    skip: np.ndarray | None = None,
+    skip: np.ndarray | None = None, touching: int | None = None,
 ) -> np.ndarray:
     """Pairs ``(i, j)``, ``i < j``, of documents whose key sets (e.g. sentence hashes) overlap enough.
 
@@ -287,6 +294,8 @@ def shared_key_pairs(
     Keys held by more than ``max_postings`` documents are furniture, not evidence of copying, and are
     passed over (so one common line cannot make a quadratic number of candidates), and so are the keys of
     ``skip`` (a scan against an archive: keys the archive holds in more than ``max_postings`` documents).
+    ``touching``: only the pairs with ``j >= touching`` (a scan against an archive: those of a new document;
+    a key's postings are still counted over every document).
 
     >>> k = [np.array([1, 2, 3]), np.array([2, 3, 9]), np.array([7])]
     >>> shared_key_pairs(k).tolist()
@@ -306,6 +315,9 @@ def shared_key_pairs(
     if skip is not None and len(skip):
         group &= ~np.isin(flat[starts], skip.astype(np.uint64))
     first, second = bucket_pairs(owner, starts[group], (ends - starts)[group])
+    if touching is not None:  # owners ascend within a key's run: ``second`` is the later document
+        asked = second >= touching
+        first, second = first[asked], second[asked]
     found = [first * len(keys) + second]
     if len(found[0]) == 0:
         return np.empty((0, 2), dtype=np.int64)

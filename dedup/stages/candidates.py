@@ -44,7 +44,7 @@ PASSAGE_MAX_POSTINGS = 10
 def find_candidates(
     heads: list[int], table: FeatureTable, sigs: np.ndarray, spun_sigs: np.ndarray, config: ScanConfig,
     engine: Engine, *, skip_sentences: np.ndarray | None = None, skip_passages: np.ndarray | None = None,
-    anchored: np.ndarray | None = None,
+    anchored: np.ndarray | None = None, touching: int | None = None,
 ) -> np.ndarray:
     """The candidate pairs, as positions ``(x, y)``, ``x < y``, in ``heads``; sorted and distinct.
 
@@ -53,6 +53,9 @@ def find_candidates(
     these documents hold them than the channels' limits (a scan against an archive, where more do).
     ``anchored``, a mask over ``heads``, leaves the others out of channel 3 (a scan against an archive, which
     takes the anchors only of the archived documents that channel may pair with a new one).
+    ``touching``: only the pairs with ``y >= touching`` (a scan against an archive: the heads from
+    ``touching`` on are the new ones, and the pairs among archived ones are not wanted); the channels' limits
+    still count every head, so those pairs are exactly the ones found without it.
     """
     lap = laps("candidates: ")  # the speed benchmark's per-channel figures, off unless asked for (dedup.timing)
     head_index = np.array(heads, dtype=np.int64)
@@ -62,7 +65,8 @@ def find_candidates(
     chars = LSHIndex.for_threshold(config.lsh_threshold, config.num_perm)
     chars.insert(judged, head_sigs)
     proposed = [chars.candidate_pairs(
-        engine=engine, keep=EstimateFilter(sizes, config.near_threshold, config.partial_threshold))]
+        engine=engine, keep=EstimateFilter(sizes, config.near_threshold, config.partial_threshold),
+        touching=touching)]
     lap("characters", len(proposed[-1]))
     if config.spun_pairs:
         # Rows of ``judged`` taking part: all, or those ``anchored`` (their anchor signatures at hand).
@@ -70,11 +74,13 @@ def find_candidates(
         anchors = LSHIndex.for_threshold(config.anchor_threshold, config.num_perm)
         anchors.insert(judged[taking], spun_sigs[head_index[judged[taking]]])
         proposed.append(anchors.candidate_pairs(
-            engine=engine, keep=SpunEstimateFilter(head_sigs[taking], sizes[taking], SPUN_ANCHORS, SPUN_CANDIDATE)))
+            engine=engine, keep=SpunEstimateFilter(head_sigs[taking], sizes[taking], SPUN_ANCHORS, SPUN_CANDIDATE),
+            touching=touching))
         lap("anchors", len(proposed[-1]))
     sentences = shared_key_pairs([table.sentences(heads[k]) for k in judged.tolist()],
                                  min_share=config.sentence_min_share,
-                                 max_postings=SENTENCE_MAX_POSTINGS, skip=skip_sentences)
+                                 max_postings=SENTENCE_MAX_POSTINGS, skip=skip_sentences,
+                                 touching=_from(judged, touching))
     proposed.append(judged[sentences])
     lap("sentences", len(proposed[-1]))
     if config.passages:
@@ -82,10 +88,15 @@ def find_candidates(
         long = np.flatnonzero(table.lengths(head_index) >= config.min_passage)
         passages = shared_key_pairs([table.passage_keys(heads[k]) for k in long.tolist()], min_share=0.0,
                                     min_shared=PASSAGE_CHANNEL_KEYS, max_postings=PASSAGE_MAX_POSTINGS,
-                                    skip=skip_passages)
+                                    skip=skip_passages, touching=_from(long, touching))
         proposed.append(long[passages])
         lap("passages", len(proposed[-1]))
     found = np.concatenate(proposed)
     codes = sorted_distinct(found[:, 0] * len(heads) + found[:, 1])  # distinct pairs, in order
     lap("distinct", len(codes))
     return np.stack((codes // len(heads), codes % len(heads)), axis=1)
+
+
+def _from(positions: np.ndarray, touching: int | None) -> int | None:
+    """Where in ``positions`` (sorted positions in the heads) those at least ``touching`` start."""
+    return None if touching is None else int(np.searchsorted(positions, touching))

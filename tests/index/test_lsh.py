@@ -287,3 +287,33 @@ def test_insert_checks_the_shape() -> None:
     index = LSHIndex(LSHParams((2, 2)), num_perm=4)
     with pytest.raises(ValueError, match="expected 2 signatures of 4 values"):
         index.insert(np.arange(2), np.zeros((2, 5), dtype=np.uint32))
+
+
+@given(
+    st.lists(st.sets(st.integers(0, 30), max_size=8), max_size=15),
+    st.sampled_from([0.1, 0.3]),
+    st.integers(2, 6),
+    st.integers(0, 16),
+)
+@settings(max_examples=100, deadline=None)
+def test_shared_key_pairs_touching_are_the_pairs_of_later_documents(
+        keys: list[set[int]], min_share: float, max_postings: int, touching: int) -> None:
+    # The pairs with a document from ``touching`` on, exactly; postings still counted over all documents.
+    arrays = [np.array(sorted(k), dtype=np.uint64) for k in keys]
+    every = shared_key_pairs(arrays, min_share=min_share, max_postings=max_postings)
+    found = shared_key_pairs(arrays, min_share=min_share, max_postings=max_postings, touching=touching)
+    assert found.tolist() == every[every[:, 1] >= touching].tolist()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("touching", [0, 150, 299, 300])
+def test_candidate_pairs_touching_are_the_pairs_of_later_keys(workers: int, touching: int) -> None:
+    sigs = near_duplicate_signatures(np.random.default_rng(11), 300, 64)
+    params = lsh_params(0.4, 64)
+    index = LSHIndex(params, num_perm=64)
+    index.insert(np.arange(len(sigs)), sigs)
+    every = index.candidate_pairs(keep=even_sum)
+    found = index.candidate_pairs(engine=LocalEngine(workers), keep=even_sum, touching=touching)
+    expected = every[every[:, 1] >= touching]
+    assert found.tolist() == expected.tolist()
+    assert len(expected) > 0 or touching == 300

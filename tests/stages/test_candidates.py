@@ -104,6 +104,22 @@ def test_workers_do_not_change_the_candidates(planted: tuple[list[str], dict[str
     assert candidates(texts, heads, workers=2).tolist() == candidates(texts, heads).tolist()
 
 
+def test_touching_keeps_exactly_the_pairs_of_the_later_heads(
+        planted: tuple[list[str], dict[str, tuple[int, int]]]) -> None:
+    # A scan against an archive asks only for the pairs of its new documents (the last heads).
+    texts, copies = planted
+    heads = list(range(len(texts)))
+    results = [analyse_batch(Batch(s, texts[s : s + 4], None, CONFIG)) for s in range(0, len(texts), 4)]
+    sigs = np.concatenate([r.char_sigs for r in results])
+    spun_sigs = np.concatenate([r.anchor_sigs for r in results])
+    table = FeatureTable(results)
+    every = find_candidates(heads, table, sigs, spun_sigs, CONFIG, LocalEngine(1))
+    for touching in (0, 5, 7, len(heads)):
+        found = find_candidates(heads, table, sigs, spun_sigs, CONFIG, LocalEngine(1), touching=touching)
+        assert found.tolist() == every[every[:, 1] >= touching].tolist()
+    assert {copies["near"], copies["spun"]} <= {tuple(p) for p in every[every[:, 1] >= 5].tolist()}
+
+
 def test_no_head_no_candidate() -> None:
     texts = [SEEDS[0].read_text(encoding="utf-8")]
     assert candidates(texts, []).shape == (0, 2)
