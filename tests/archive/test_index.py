@@ -134,6 +134,34 @@ def test_a_line_that_becomes_boilerplate_with_the_new_documents_is_taken_out_of_
     assert [(p.a, p.b) for p in against.pairs] == [("a0", "n0")]
 
 
+def test_new_near_copies_joining_a_family_past_the_listing_limit_pair_with_its_representative(
+        tmp_path: Path) -> None:
+    # Past LISTED_CLUSTER_LIMIT members a family lists only its pairs with the representative (an archived
+    # one: the archive is kept), whatever order the candidates were verified in (dedup.archive's docstring).
+    from dedup.stages.verify import LISTED_CLUSTER_LIMIT
+
+    text = sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8")
+
+    def near(k: int) -> str:
+        words = text.split(" ")
+        for at in random.Random(k).sample(range(len(words)), 3):
+            words[at] = f"changed{k}"
+        return " ".join(words)
+
+    archived = [Document(f"a{k:03d}", near(k)) for k in range(LISTED_CLUSTER_LIMIT + 5)]
+    new = [Document(f"n{k}", near(1000 + k)) for k in range(4)]
+    with Index(tmp_path / "a.db", ScanConfig(spin=dedup.SpinConfig(enabled=False))) as index:
+        index.add(archived)
+        report = index.scan(new)
+    [cluster] = report.clusters
+    assert cluster.representative.startswith("a") and {d.id for d in new} <= set(cluster.members)
+    assert len(cluster.members) == len(archived) + len(new)
+    for d in new:  # each new copy is listed with the representative, and only with it
+        partners = {p.a if p.b == d.id else p.b for p in report.pairs if d.id in (p.a, p.b)}
+        assert partners == {cluster.representative}
+    assert {p.relation for p in report.pairs} == {"near_duplicate"}
+
+
 def test_exact_copies_of_archived_documents_pair_with_the_archived_one_and_are_removed(tmp_path: Path) -> None:
     text = (SEEDS / sorted(SEEDS.glob("*.txt"))[1].name).read_text(encoding="utf-8")
     with Index(tmp_path / "a.db") as index:
