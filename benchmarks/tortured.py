@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import random
 import re
 import time
 import zlib
@@ -34,7 +35,7 @@ from benchmarks.spin_families import auroc, clean_domains, held_out_genres, tpr_
 from benchmarks.spinner_sources import TORTURED_PATH
 from dedup.spin import load_checker
 
-__all__ = ["Entry", "load_entries", "main", "torture"]
+__all__ = ["Entry", "load_entries", "main", "substitutions", "torture", "torture_words"]
 
 # An expected phrase this common (Zipf scale) is a function word.
 FUNCTION_ZIPF = 6.0
@@ -91,6 +92,46 @@ def torture(text: str, entries: Sequence[Entry], per_text: int) -> tuple[str, in
     return "".join(out) + text[last:], used
 
 
+def substitutions(entries: Sequence[Entry]) -> dict[str, list[str]]:
+    """The word-for-word substitutions of ``entries``: in an entry whose tortured wording has as many words
+    as the expected phrase, each expected word written as another word ("data" -> "information" of
+    "information mining"); per expected word, its tortured words, most often seen first (then by spelling).
+    Only plain lower-case words on both sides."""
+    seen: dict[str, dict[str, int]] = {}
+    for entry in entries:
+        expected, tortured = entry.expected.split(), entry.tortured.lower().split()
+        if len(expected) != len(tortured):
+            continue
+        for a, b in zip(expected, tortured, strict=True):
+            if a != b and a.isalpha() and b.isalpha():
+                seen.setdefault(a, {}).setdefault(b, 0)
+                seen[a][b] += 1
+    return {a: sorted(bs, key=lambda b: (-bs[b], b)) for a, bs in seen.items()}
+
+
+def torture_words(text: str, table: dict[str, list[str]], rate: float, seed: int) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` spun word by word with ``table`` (``substitutions``): each word the table knows is replaced,
+    with chance ``rate``, by its commonest tortured word (a capital first letter kept), as a spinner with
+    that thesaurus would; returns it and where the replacements stand in it (start, end)."""
+    rng = random.Random(seed)
+    out: list[str] = []
+    swaps: list[tuple[int, int]] = []
+    last = length = 0
+    for match in re.finditer(r"[A-Za-z]+", text):
+        word = match.group()
+        choices = table.get(word.lower())
+        if not choices or rng.random() >= rate:
+            continue
+        wording = choices[0][0].upper() + choices[0][1:] if word[0].isupper() else choices[0]
+        between = text[last : match.start()]
+        out += [between, wording]
+        start = length + len(between)
+        swaps.append((start, start + len(wording)))
+        length = start + len(wording)
+        last = match.end()
+    return "".join(out) + text[last:], swaps
+
+
 def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.tortured", description=__doc__.split("\n")[0])
     parser.add_argument("--min-swaps", type=int, default=2, help="replacements a copy needs (default 2)")
@@ -98,6 +139,8 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) 
     parser.add_argument("--reuters", type=int, default=5000, help="Reuters stories with even ids (default 5000)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--model", type=Path, help="measure this phrase_model.json instead of the shipped one")
+    parser.add_argument("--word-rates", type=float, nargs="*", default=[0.3, 1.0],
+                        help="rates of the word-for-word spinner (``substitutions``; default 0.3 1.0; none: skip)")
     args = parser.parse_args(argv)
     if not TORTURED_PATH.exists():
         out(f"Error: {TORTURED_PATH} not found (the shared development corpora)")
@@ -147,6 +190,27 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) 
         if positive:
             out(f"| {part} | | **all** | {len(positive)} | | {auroc(negative, positive):.3f} |"
                 f" {tpr_at_fpr(negative, positive):.1%} | {sum(flags) / len(positive):.1%} |")
+    if args.word_rates:
+        out("\nSpun word for word with each part's substitutions (``substitutions``: \"data\" -> \"information\"),"
+            " every word the part knows replaced with chance RATE; copies with >= "
+            f"{args.min_swaps} words replaced, pooled over the three clean sets:\n")
+        out("| part | substitutions | rate | copies | words replaced | AUROC | TPR@1%FPR | TPR@default |")
+        out("|---|---|---|---|---|---|---|---|")
+        pooled_clean = [t for clean in texts.values() for t in clean]
+        for part in (0, 1):
+            table = substitutions([e for e in entries if e.part == part])
+            for rate in args.word_rates:
+                made = [(t, *torture_words(t, table, rate, args.seed * 100_003 + k))
+                        for k, t in enumerate(pooled_clean)]
+                made = [(t, spun, swaps) for t, spun, swaps in made if len(swaps) >= args.min_swaps]
+                if not made:
+                    continue
+                negative = checker.margins([t for t, _spun, _swaps in made])
+                positive = checker.margins([spun for _t, spun, _swaps in made])
+                flagged = sum(r.spun for r in checker.check_many([spun for _t, spun, _swaps in made])) / len(made)
+                share = sum(len(swaps) for _t, _spun, swaps in made) / sum(len(t.split()) for t, _spun, _swaps in made)
+                out(f"| {part} | {len(table)} | {rate:.1f} | {len(made)} | {share:.1%} |"
+                    f" {auroc(negative, positive):.3f} | {tpr_at_fpr(negative, positive):.1%} | {flagged:.1%} |")
     out(f"({time.perf_counter() - start:.0f} s)")
     return 0
 
