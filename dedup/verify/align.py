@@ -9,8 +9,11 @@ a lone function word is never allowed to anchor anything.
 Real spinners replace phrases as well as words, one word for several and several for one ("when" -> "at
 the point when", "later that year" -> "soon thereafter"), and at their usual rates the changes run into
 each other. So the unit is the *stretch* between two anchors: when its two sides are of a size one phrase
-could be rewritten into (``is_substitution``), all of it is aligned, n words to m. Two forms of one word
-("announced" / "announce") align as equal.
+could be rewritten into (``is_substitution``), all of it is aligned, n words to m. A longer stretch is still
+aligned when the lone function words both texts kept inside it ("the", "of": no anchors on their own) cut it
+into phrases of a few words a side, and it is short and balanced as a whole (``is_bridged``): a spinner at its
+usual rates writes "says the man was caught after" as "puts forward the adult male was paid off following".
+Two forms of one word ("announced" / "announce") align as equal.
 
 Word-level alignment costs time in proportion to the product of the two lengths, so long texts are paired
 sentence by sentence first and aligned word by word only inside paired sentences. Sentences a rewrite has
