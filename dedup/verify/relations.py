@@ -124,10 +124,11 @@ SPUN_ANCHORS = 0.3
 # Short paragraphs run through a spinner that also swaps function words and chains synonyms ("was" -> "turned
 # out to be") keep less of their skeleton: of even Lee articles' paragraphs spun by the mixed family at 60-90%,
 # half the copies a scan missed had an anchor Jaccard of 0.22-0.29. Down to SPUN_ANCHORS_SAME_NAMES a pair is
-# still aligned when its names and figures agree (``dedup.verify.anchors.name_agreement`` >= SAME_NAMES): a
-# spinner keeps them (98.6% of those copies agree fully), while the wire's template stories that the lower
-# gate alone let through ("Continental Illinois raises prime rate" against "Manufacturers National raises
-# prime", "Comex gold" against "Comex copper": Reuters-21578 spun pairs 26 -> 84) agree at most 0.71.
+# still aligned when its names and figures agree (``dedup.verify.anchors.name_agreement`` >= SAME_NAMES; two
+# texts with none agree): a spinner keeps them (98.6% of those copies agree fully), while the wire's template
+# stories that the lower gate alone let through ("Continental Illinois raises prime rate" against
+# "Manufacturers National raises prime", "Comex gold" against "Comex copper": Reuters-21578 spun pairs
+# 26 -> 84) agree at most 0.71.
 SPUN_ANCHORS_SAME_NAMES = 0.15
 SAME_NAMES = 0.8
 # The same second chance for the character gate: a short text spun at real rates (60-90% of a spinner's slots,
