@@ -104,6 +104,49 @@ EXPECTED = {"exact": "exact", "near_duplicate": "near_duplicate", "trimmed": "pa
             "spun": "spun", "unrelated": None}
 
 
+# A paragraph rewritten as spinners do at their usual rates: the second sentence phrase by phrase between lone
+# kept function words (a stretch the alignment bridges), nearly every content word swapped, so the pair keeps
+# 0.28 of its character n-grams (under SPUN_CANDIDATE) with its skeleton, names and figures.
+BOY = ("Sergeant Potts says the boy was left on the street when the offender discovered the child shortly "
+       "after taking the car. Members of the public found the boy sitting on a kerb and returned him to his "
+       "parents in Darwin.")
+BOY_SPUN = ("Sergeant Potts states the youngster was abandoned upon the roadway when the culprit noticed the child "
+            "soon following seizing the vehicle. Individuals from the populace located the boy resting upon a curb "
+            "and delivered him towards his guardians inside Darwin.")
+# The same rewrite told of other people in another town: what a template story is.
+BOY_ELSEWHERE = BOY_SPUN.replace("Potts", "Hill").replace("Darwin", "Perth")
+POLICE = ("Police pursued the stolen car along the Stuart Highway. Senior Sergeant Potts says the man was caught "
+          "after the short chase through the bush and is being questioned by detectives.")
+POLICE_SPUN = ("Police pursued the stolen car along the Stuart Highway. Senior Sergeant Potts puts forward the adult "
+               "male was paid off following the fading pursuit direct the bush and is being questioned by detectives.")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "bridge_span", "low_chars", "expected"),
+    [
+        (POLICE, POLICE_SPUN, None, None, "spun"),
+        (POLICE, POLICE_SPUN, 0, None, None),  # without the bridge: coverage 0.67, and no other relation
+        (BOY, BOY_SPUN, None, None, "spun"),
+        (BOY, BOY_SPUN, None, 0.35, None),  # without the character gate's second chance: not aligned
+        (BOY, BOY_ELSEWHERE, None, None, None),  # other names: no second chance
+    ],
+    ids=["bridged", "not-bridged", "few-characters", "character-gate", "other-names"],
+)
+def test_heavy_rewrites_get_the_same_verdict_from_compare_and_scan(
+    monkeypatch: pytest.MonkeyPatch, a: str, b: str, bridge_span: int | None, low_chars: float | None,
+    expected: str | None,
+) -> None:
+    import dedup.verify.align as align_module
+    import dedup.verify.relations as relations_module
+
+    if bridge_span is not None:
+        monkeypatch.setattr(align_module, "BRIDGE_SPAN", bridge_span)
+    if low_chars is not None:
+        monkeypatch.setattr(relations_module, "SPUN_CANDIDATE_SAME_NAMES", low_chars)
+    assert 0.2 <= compare_texts(BOY, BOY_SPUN).details["char_containment"] < relations_module.SPUN_CANDIDATE
+    assert compare_texts(a, b, CONFIG).relation == scanned_relation(a, b) == expected
+
+
 @pytest.mark.parametrize("kind", sorted(EXPECTED, key=str))
 def test_the_generated_pairs_are_the_copies_they_claim(kind: str) -> None:
     # So that the agreement above is agreement on copies of every kind, not on "no pair" throughout.

@@ -9,8 +9,11 @@ a lone function word is never allowed to anchor anything.
 Real spinners replace phrases as well as words, one word for several and several for one ("when" -> "at
 the point when", "later that year" -> "soon thereafter"), and at their usual rates the changes run into
 each other. So the unit is the *stretch* between two anchors: when its two sides are of a size one phrase
-could be rewritten into (``is_substitution``), all of it is aligned, n words to m. Two forms of one word
-("announced" / "announce") align as equal.
+could be rewritten into (``is_substitution``), all of it is aligned, n words to m. A longer stretch is still
+aligned when the lone function words both texts kept inside it ("the", "of": no anchors on their own) cut it
+into phrases of a few words a side, and it is short and balanced as a whole (``is_bridged``): a spinner at its
+usual rates writes "says the man was caught after" as "puts forward the adult male was paid off following".
+Two forms of one word ("announced" / "announce") align as equal.
 
 Word-level alignment costs time in proportion to the product of the two lengths, so long texts are paired
 sentence by sentence first and aligned word by word only inside paired sentences. Sentences a rewrite has
@@ -48,7 +51,7 @@ from dedup.text.words import (
 from dedup.verify.anchors import is_name_or_figure
 from dedup.verify.places import DENSE_PAIRS, candidate_places, held_in_order
 
-__all__ = ["Alignment", "align", "is_spun", "sentence_bounds"]
+__all__ = ["Alignment", "align", "is_bridged", "is_spun", "is_substitution", "sentence_bounds"]
 
 
 # A changed stretch between two anchors is a substitution when neither side is longer than MAX_SPAN words,
@@ -59,6 +62,16 @@ MAX_SPAN = 4
 LONG_SPAN = 8
 MAX_GROWTH = 3
 MAX_INDEL = 2
+# A longer stretch is still rewritten phrase by phrase (bridged) when the lone function words inside it that
+# both texts kept ("the", "of", "a": no anchors alone) cut it into pieces of at most MAX_SPAN words a side, or
+# a word inserted or dropped, and the whole is at most BRIDGE_SPAN words a side with the shorter side at least
+# BRIDGE_BALANCE of the longer. A spinner at real rates (60-90% of its slots) runs its swaps into each other:
+# "says the man was caught after a short chase" -> "puts forward the adult male was paid off abafter a fading
+# fanny direct". Chosen on even Lee paragraphs spun at 60-90% by the thesaurus, phrase and function spinners
+# (alone and one after the other): the alignment flags 97.6% -> 98.9% of the chained copies, while the sentence
+# stand-in for MSRP (dev half) keeps its 11 false of 498; pieces of 6 words a side added a false one.
+BRIDGE_SPAN = 16
+BRIDGE_BALANCE = 0.5
 # Above this many word-pair cells, pair sentences first. Word-level alignment of two 1,000-word texts
 # takes about 0.3 ms and of two 2,000-word texts about 1.2 ms, and keeps growing with the product.
 SENTENCE_FIRST_CELLS = 1_500_000
@@ -106,6 +119,8 @@ class Alignment:
       between two anchors (a word or two, ``MAX_INDEL``);
     - ``changed``: share of those aligned words that differ;
     - ``matched``: aligned words that are equal; ``substituted``: aligned words that differ;
+    - ``bridged``: words of the shorter text in stretches aligned as several phrase rewrites in a row
+      (``is_bridged``), counted in ``coverage`` like any substitution;
     - ``swapped``: substituted words that look like a spinner's swaps: not respellings (typos, OCR), not
       changed figures, not touching a name (spinners keep those; editors change them), not an article,
       pronoun or auxiliary changed one for one; one function word for another counts ``FUNCTION_SWAP``;
@@ -128,6 +143,7 @@ class Alignment:
     swapped: float = 0.0
     moved: int = 0
     mutual: float = 0.0
+    bridged: int = 0
 
 
 # A block of an alignment: (equal?, a_start, a_end, b_start, b_end) in word indices, half-open.
@@ -290,6 +306,7 @@ class _Walk:
     dropped: int = 0  # words of the counted side dropped between two anchors (in order, aligned with nothing)
     other: int = 0  # aligned words of the side not counted
     runs: list[tuple[int, int, int, int]] = field(default_factory=list)
+    bridged: int = 0  # words of the counted side in bridged stretches (``is_bridged``)
 
 
 # How much the substituted run a[c1:c2] -> b[d1:d2] (word indices) looks like a spinner's swap: 0 not at
@@ -310,6 +327,27 @@ def is_substitution(n: int, m: int) -> bool:
         return False
     longer, shorter = max(n, m), min(n, m)
     return longer <= MAX_SPAN or (longer <= LONG_SPAN and longer - shorter <= MAX_GROWTH)
+
+
+def is_bridged(n: int, m: int, pieces: Sequence[tuple[int, int]]) -> bool:
+    """Whether a changed stretch of ``n`` words in one text and ``m`` in the other that is no one substitution
+    (``is_substitution``) is several in a row: the lone function words both texts kept inside it cut it into
+    ``pieces`` (the words of each side between two of them) that are each a phrase of at most ``MAX_SPAN``
+    words a side, or one word inserted or dropped, and the stretch is short and balanced as a whole
+    (``BRIDGE_SPAN``, ``BRIDGE_BALANCE``). Unrelated sentences share function words too, but at random: the
+    pieces between them are long or lopsided.
+
+    >>> is_bridged(10, 13, [(1, 2), (1, 2), (2, 3), (3, 3)])  # "says the man was caught after a short chase
+    ... # through" -> "puts forward the adult male was paid off abafter a fading fanny direct"
+    True
+    >>> is_bridged(13, 10, [(6, 6), (6, 3)])  # pieces too long to be phrases
+    False
+    >>> is_bridged(5, 9, [(5, 9)])  # nothing kept inside: a clause rewritten, cut or added
+    False
+    """
+    if len(pieces) < 2 or max(n, m) > BRIDGE_SPAN or min(n, m) < BRIDGE_BALANCE * max(n, m):
+        return False
+    return all((0 < c <= MAX_SPAN and 0 < d <= MAX_SPAN) or c + d == 1 for c, d in pieces)
 
 
 def _trimmed(blocks: Sequence[_Block]) -> tuple[int, int, int, int]:
@@ -360,7 +398,22 @@ def _walk(blocks: list[_Block], wa: Sequence[str], wb: Sequence[str], count_a: b
         n, m = i2 - i1, j2 - j1
         counted, other = (n, m) if count_a else (m, n)
         s, e = (i1, i2) if count_a else (j1, j2)
-        if is_substitution(n, m):
+        one = is_substitution(n, m)
+        several = not one and is_bridged(n, m, [(c2 - c1, d2 - d1) for eq, c1, c2, d1, d2 in blocks[k:end] if not eq])
+        if several:
+            equal = sum((c2 - c1) if count_a else (d2 - d1) for eq, c1, c2, d1, d2 in blocks[k:end] if eq)
+            covered[s:e] = b"\x01" * (e - s)
+            walk.other += other
+            walk.matched += equal
+            walk.substituted += counted - equal
+            walk.bridged += counted
+            if swap is not None:
+                # Each piece is a substitution of its own (a word inserted or dropped is substituted, not swapped).
+                for eq, c1, c2, d1, d2 in blocks[k:end]:
+                    if not eq and c1 < c2 and d1 < d2:
+                        walk.runs.append((c1, c2, d1, d2))
+                        walk.swapped += ((c2 - c1) if count_a else (d2 - d1)) * swap(c1, c2, d1, d2)
+        elif one:
             equal = sum((c2 - c1) if count_a else (d2 - d1) for eq, c1, c2, d1, d2 in blocks[k:end] if eq)
             covered[s:e] = b"\x01" * (e - s)
             walk.other += other
@@ -482,6 +535,7 @@ def align(a: str, b: str, *, tokens_a: Tokens | None = None, tokens_b: Tokens | 
         swapped=walk.swapped,
         moved=moved,
         mutual=(aligned + walk.other) / (na + nb),
+        bridged=walk.bridged,
     )
 
 

@@ -133,8 +133,9 @@ def _name_units(skel: list[str]) -> list[str]:
 
 
 def name_agreement(text_a: str, tokens_a: Tokens, text_b: str, tokens_b: Tokens) -> float:
-    """Jaccard of the two texts' names and figures (each multi-word name one unit, ``_name_units``); 0.0 when
-    neither has any. A spinner leaves them alone; two stories written from one template differ in them.
+    """Jaccard of the two texts' names and figures (each multi-word name one unit, ``_name_units``); 1.0 when
+    neither has any (nothing to disagree on). A spinner leaves them alone; two stories written from one
+    template differ in them.
 
     >>> from dedup.text.normalize import tokenize
     >>> a, b = "Officials said Kabul fell in 2001.", "Authorities stated Kabul was taken in 2001."
@@ -143,11 +144,17 @@ def name_agreement(text_a: str, tokens_a: Tokens, text_b: str, tokens_b: Tokens)
     >>> c = "Officials said Herat fell in 2001."
     >>> name_agreement(a, tokenize(a), c, tokenize(c))
     0.3333333333333333
+    >>> d, e = "He said the laws will cut pollution.", "He stated the statutes will reduce pollution."
+    >>> name_agreement(d, tokenize(d), e, tokenize(e))
+    1.0
     """
     units_a = set(_name_units(skeleton(text_a, tokens_a)))
     units_b = set(_name_units(skeleton(text_b, tokens_b)))
     union = len(units_a | units_b)
-    return len(units_a & units_b) / union if union else 0.0
+    # Neither has any: the test has nothing to say, and the anchors and the alignment decide (of the even Lee
+    # paragraphs chained through the thesaurus, phrase and function spinners, 3 of the 6 copies the character
+    # gate still lost held no name or figure; the Reuters-21578 and Brown scans are unchanged).
+    return len(units_a & units_b) / union if union else 1.0
 
 
 def anchor_features(text: str, tokens: Tokens) -> list[str]:

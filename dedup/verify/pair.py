@@ -25,6 +25,7 @@ from dedup.verify.align import Alignment
 from dedup.verify.anchors import name_agreement
 from dedup.verify.passages import find_passages, whole_passage
 from dedup.verify.relations import (
+    may_need_alignment,
     needs_alignment,
     needs_full_characters,
     overlap,
@@ -91,7 +92,7 @@ def _copy_verdict(a: str, b: str, fa: Features, fb: Features, config: ScanConfig
         shingled = verify_pair(a, b, fa, fb, config)
     char_containment = shingled.details["char_containment"]
     # The anchors' Jaccard is the last gate: look at the anchors only when the others are passed.
-    if not needs_alignment(shingled, char_containment, config):
+    if not may_need_alignment(shingled, char_containment, config):
         return shingled
     anchors_a, anchors_b = anchors() if anchors is not None else (fa.anchors, fb.anchors)
 

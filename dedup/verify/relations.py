@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from dedup.text.normalize import Tokens
 
 __all__ = [
-    "MIN_JUDGED_WORDS", "MIN_SPUN_WORDS", "classify", "needs_alignment", "needs_full_characters", "overlap",
-    "shared_count", "spun_pair", "verify_pair",
+    "MIN_JUDGED_WORDS", "MIN_SPUN_WORDS", "classify", "may_need_alignment", "needs_alignment", "needs_full_characters",
+    "overlap", "shared_count", "spun_pair", "verify_pair",
 ]
 
 
@@ -124,25 +124,45 @@ SPUN_ANCHORS = 0.3
 # Short paragraphs run through a spinner that also swaps function words and chains synonyms ("was" -> "turned
 # out to be") keep less of their skeleton: of even Lee articles' paragraphs spun by the mixed family at 60-90%,
 # half the copies a scan missed had an anchor Jaccard of 0.22-0.29. Down to SPUN_ANCHORS_SAME_NAMES a pair is
-# still aligned when its names and figures agree (``dedup.verify.anchors.name_agreement`` >= SAME_NAMES): a
-# spinner keeps them (98.6% of those copies agree fully), while the wire's template stories that the lower
-# gate alone let through ("Continental Illinois raises prime rate" against "Manufacturers National raises
-# prime", "Comex gold" against "Comex copper": Reuters-21578 spun pairs 26 -> 84) agree at most 0.71.
+# still aligned when its names and figures agree (``dedup.verify.anchors.name_agreement`` >= SAME_NAMES; two
+# texts with none agree): a spinner keeps them (98.6% of those copies agree fully), while the wire's template
+# stories that the lower gate alone let through ("Continental Illinois raises prime rate" against
+# "Manufacturers National raises prime", "Comex gold" against "Comex copper": Reuters-21578 spun pairs
+# 26 -> 84) agree at most 0.71.
 SPUN_ANCHORS_SAME_NAMES = 0.15
 SAME_NAMES = 0.8
+# The same second chance for the character gate: a short text spun at real rates (60-90% of a spinner's slots,
+# phrases chained on synonyms) keeps less than SPUN_CANDIDATE of its character n-grams. Down to
+# SPUN_CANDIDATE_SAME_NAMES a pair is still aligned when its skeleton holds (anchor Jaccard >= SPUN_ANCHORS) and
+# its names and figures agree. Chosen on even Lee paragraphs spun at 60-90% by the thesaurus, phrase and
+# function spinners one after the other: 23 of their 467 copies fell under the character gate, 17 of them at
+# 0.2-0.35 with their skeleton and names kept; the Reuters-21578 scan's spun pairs and a Brown scan stay as
+# they were. (The candidate filters still ask SPUN_CANDIDATE less their margin of the estimates, 0.15.)
+SPUN_CANDIDATE_SAME_NAMES = 0.2
+
+
+def may_need_alignment(pair: Pair | None, char_containment: float, config: ScanConfig) -> bool:
+    """Whether a candidate could need aligning once its anchors are known (``needs_alignment``): the gates
+    that need neither its anchors nor its texts."""
+    if not config.spun_pairs or char_containment < SPUN_CANDIDATE_SAME_NAMES:
+        return False
+    return pair is None or pair.relation == "" or (pair.relation == "near_duplicate" and pair.jaccard < NO_SWAPS_ABOVE)
 
 
 def needs_alignment(pair: Pair | None, char_containment: float, config: ScanConfig,
                     anchor_jaccard: float = 1.0, names: Callable[[], float] | None = None) -> bool:
     """Whether a candidate should be aligned to check for spinning (given its shingle verdict and, when
     known, the Jaccard of the two texts' anchor sets, and a way to take how far their names and figures
-    agree, asked only for an anchor Jaccard between SPUN_ANCHORS_SAME_NAMES and SPUN_ANCHORS)."""
-    if not config.spun_pairs or char_containment < SPUN_CANDIDATE:
+    agree, asked only for an anchor Jaccard between SPUN_ANCHORS_SAME_NAMES and SPUN_ANCHORS, or a character
+    containment between SPUN_CANDIDATE_SAME_NAMES and SPUN_CANDIDATE)."""
+    if not may_need_alignment(pair, char_containment, config):
         return False
-    if anchor_jaccard < SPUN_ANCHORS and (anchor_jaccard < SPUN_ANCHORS_SAME_NAMES or names is None
-                                          or names() < SAME_NAMES):
+    few_chars = char_containment < SPUN_CANDIDATE
+    if few_chars and anchor_jaccard < SPUN_ANCHORS:
         return False
-    return pair is None or pair.relation == "" or (pair.relation == "near_duplicate" and pair.jaccard < NO_SWAPS_ABOVE)
+    if few_chars or anchor_jaccard < SPUN_ANCHORS:
+        return anchor_jaccard >= SPUN_ANCHORS_SAME_NAMES and names is not None and names() >= SAME_NAMES
+    return True
 
 
 # Floors below which a text is too short to judge (exact copies are still found, in their own step). Two

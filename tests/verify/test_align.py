@@ -243,3 +243,54 @@ def test_isolated_swaps_are_each_one_substitution(words: list[str], data: st.Dat
     assert [(s.a_text, s.b_text) for s in result.substitutions] == [(words[p], swapped[p]) for p in positions]
     assert result.coverage == 1.0
     assert result.matched == len(words) - len(positions)
+
+
+# A paragraph and a rewrite of its second sentence phrase by phrase, as spinners at their usual rates write:
+# between "senior sergeant potts" and "the bush" only lone function words ("the", "was") are kept, so the
+# stretch (10 words against 13) is too long to be one substitution.
+POLICE = ("Police pursued the stolen car along the Stuart Highway. Senior Sergeant Potts says the man was caught "
+          "after the short chase through the bush and is being questioned by detectives.")
+POLICE_SPUN = ("Police pursued the stolen car along the Stuart Highway. Senior Sergeant Potts puts forward the adult "
+               "male was paid off following the fading pursuit direct the bush and is being questioned by detectives.")
+# The same frame around a different clause: it keeps "the" too, but around pieces too long to be phrases.
+POLICE_OTHER = ("Police pursued the stolen car along the Stuart Highway. Senior Sergeant Potts told reporters that "
+                "the crowd of angry farmers who had gathered at the edge of the bush and is being questioned by "
+                "detectives.")
+
+
+def test_phrase_rewrites_in_a_row_are_bridged(monkeypatch: pytest.MonkeyPatch) -> None:
+    result = align(POLICE, POLICE_SPUN)
+    assert result.coverage == 1.0 and result.bridged == 10 and is_spun(result)
+    # Each piece is a substitution of its own, with its spans.
+    assert [(s.a_text, s.b_text) for s in result.substitutions] == [
+        ("says", "puts forward"), ("man", "adult male"), ("caught after", "paid off following"),
+        ("short chase through", "fading pursuit direct"),
+    ]
+    # The bridge is what covers it: without it, the stretch is a gap.
+    monkeypatch.setattr(align_module, "BRIDGE_SPAN", 0)
+    unbridged = align(POLICE, POLICE_SPUN)
+    assert unbridged.bridged == 0 and unbridged.coverage == pytest.approx(20 / 30) and not is_spun(unbridged)
+
+
+def test_an_unrelated_clause_is_not_bridged() -> None:
+    result = align(POLICE, POLICE_OTHER)
+    assert result.bridged == 0 and result.coverage == pytest.approx(20 / 30)
+    assert not is_spun(result)
+
+
+@pytest.mark.parametrize(
+    ("n", "m", "pieces", "expected"),
+    [
+        (10, 13, [(1, 2), (1, 2), (2, 3), (3, 3)], True),  # the rewrite above
+        (7, 6, [(3, 3), (1, 0), (2, 2)], True),  # a word dropped between two kept ones
+        (13, 10, [(6, 6), (6, 3)], False),  # pieces too long to be phrases
+        (9, 9, [(5, 5), (2, 2)], False),  # one piece too long is enough
+        (5, 9, [(5, 9)], False),  # nothing kept inside: one stretch, is_substitution's to judge
+        (6, 13, [(2, 4), (1, 4), (2, 4)], False),  # short pieces, but lopsided as a whole (BRIDGE_BALANCE)
+        (7, 6, [(3, 3), (2, 0), (1, 2)], False),  # two words dropped together are material cut
+        (17, 17, [(1, 1)] * 9, False),  # longer than BRIDGE_SPAN
+        (16, 16, [(1, 1)] * 8, True),
+    ],
+)
+def test_is_bridged(n: int, m: int, pieces: list[tuple[int, int]], expected: bool) -> None:
+    assert align_module.is_bridged(n, m, pieces) is expected

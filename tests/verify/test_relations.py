@@ -19,6 +19,7 @@ from dedup.verify.relations import (
     SAME_NAMES,
     SIMILAR_LENGTH,
     classify,
+    may_need_alignment,
     needs_alignment,
     needs_full_characters,
     overlap,
@@ -149,6 +150,23 @@ def test_a_weak_skeleton_is_aligned_only_when_names_and_figures_agree() -> None:
     assert not needs_alignment(None, 0.5, config, 0.2)  # no way to ask: the plain gate
     assert not needs_alignment(None, 0.5, config, 0.1, names(1.0))
     assert asked == [1.0, 0.71]
+
+
+def test_few_shared_characters_are_aligned_only_with_the_skeleton_and_names_kept() -> None:
+    # A short text spun at real rates keeps under SPUN_CANDIDATE (0.35) of its character n-grams: down to
+    # 0.2 it is aligned when its skeleton holds (anchor Jaccard >= 0.3) and its names and figures agree.
+    config = ScanConfig()
+
+    def names(value: float) -> Callable[[], float]:
+        return lambda: value
+
+    assert may_need_alignment(None, 0.25, config) and not may_need_alignment(None, 0.15, config)
+    assert needs_alignment(None, 0.25, config, 0.5, names(1.0))
+    assert not needs_alignment(None, 0.25, config, 0.5, names(0.5))  # other names: a template story
+    assert not needs_alignment(None, 0.25, config, 0.5)  # no way to ask
+    assert not needs_alignment(None, 0.25, config, 0.2, names(1.0))  # skeleton broken too: one chance, not two
+    assert not needs_alignment(None, 0.15, config, 1.0, names(1.0))
+    assert not needs_alignment(None, 0.25, ScanConfig(spun_pairs=False), 1.0, names(1.0))
 
 
 def test_name_agreement_tells_a_spun_copy_from_a_template_story() -> None:
