@@ -13,11 +13,12 @@ pairs those counts leave open (``dedup.stages.verify``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from dedup import kernels
+from dedup.verify.relations import shared_count
 
 __all__ = ["Parts", "overlap_of_counts", "pair_shared_counts", "pair_shared_counts_reference"]
 
@@ -36,11 +37,19 @@ def pair_shared_counts(parts: Parts, per_part: int, left: np.ndarray, right: np.
         return kernels.call(kernels.core.pair_shared_counts,
                             [np.ascontiguousarray(v, dtype=np.uint32) for v, _ in parts],
                             [np.ascontiguousarray(o, dtype=np.int64) for _, o in parts], per_part, left, right)
-    return pair_shared_counts_reference(parts, per_part, left, right)
+    # Without the kernels, verification's own count per pair (a search of the smaller set in the larger).
+    return _per_pair(parts, per_part, left, right, shared_count)
 
 
 def pair_shared_counts_reference(parts: Parts, per_part: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """``pair_shared_counts`` in numpy, one intersection per pair: the kernel's reference."""
+    """``pair_shared_counts`` in numpy, one intersection per pair: the reference of the kernel and of the
+    numpy path."""
+    return _per_pair(parts, per_part, left, right,
+                     lambda a, b: len(np.intersect1d(a, b, assume_unique=True)))
+
+
+def _per_pair(parts: Parts, per_part: int, left: np.ndarray, right: np.ndarray,
+              count: Callable[[np.ndarray, np.ndarray], int]) -> np.ndarray:
     if len(left) != len(right):
         raise ValueError(f"left and right must have one length, not {len(left)} and {len(right)}")
     if per_part < 1:
@@ -54,7 +63,7 @@ def pair_shared_counts_reference(parts: Parts, per_part: int, left: np.ndarray, 
 
     out = np.zeros(len(left), dtype=np.uint64)
     for p, (a, b) in enumerate(zip(np.asarray(left).tolist(), np.asarray(right).tolist(), strict=True)):
-        out[p] = len(np.intersect1d(one(a), one(b), assume_unique=True))
+        out[p] = count(one(a), one(b))
     return out
 
 

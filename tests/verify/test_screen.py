@@ -48,6 +48,9 @@ def test_counts_equal_one_intersection_per_pair(raw: list[list[int]], small: boo
     parts = _parts(sets, per_part)
     assert pair_shared_counts_reference(parts, per_part, left, right).tolist() == want
     assert pair_shared_counts(parts, per_part, left, right).tolist() == want
+    with pytest.MonkeyPatch.context() as mp:  # the numpy path, where the kernels are not built
+        mp.setattr(kernels, "core", None)
+        assert pair_shared_counts(parts, per_part, left, right).tolist() == want
     for a, b, count in zip(left.tolist(), right.tolist(), want, strict=True):
         assert overlap_of_counts(count, len(sets[a]), len(sets[b])) == overlap(sets[a], sets[b])
 
