@@ -45,6 +45,10 @@ def ascii_lines(
     data: npt.NDArray[np.uint8], text_end: npt.NDArray[np.int64], tables: npt.NDArray[np.uint8], threads: int
 ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
 def shared_count(a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]) -> int: ...
+def pair_shared_counts(
+    values: list[npt.NDArray[np.uint32]], offsets: list[npt.NDArray[np.int64]], per_part: int,
+    left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
+) -> npt.NDArray[np.uint64]: ...
 # --- The anchors of ASCII texts (rust/kernels/src/anchors.rs). ---
 def ascii_anchors(
     data: npt.NDArray[np.uint8], text_end: npt.NDArray[np.int64], skeleton: bytes, generic: bytes, breaks: bytes,

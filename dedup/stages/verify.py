@@ -4,6 +4,7 @@ in chunks shared out between the engine's workers; and the listing of large clus
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,10 +22,12 @@ from dedup.stages.cluster import UnionFind
 from dedup.stages.table import FeatureTable
 from dedup.timing import flush
 from dedup.verify.pair import decide_pair
+from dedup.verify.relations import MIN_JUDGED_WORDS, classify, needs_alignment
+from dedup.verify.screen import overlap_of_counts, pair_shared_counts
 
 __all__ = [
     "COPY_RELATIONS", "FAMILY_RELATIONS", "LISTED_CLUSTER_LIMIT", "VerifyState", "families", "list_big_clusters",
-    "verify_candidates", "verify_chunk",
+    "open_pairs", "screens", "verify_candidates", "verify_chunk",
 ]
 
 # Candidate pairs verified per task: enough to outweigh sending a task, few enough to share out evenly.
@@ -91,11 +94,55 @@ def _kept_anchors(content: str) -> np.ndarray:
     return text_anchors(content)
 
 
+def screens(state: VerifyState) -> bool:
+    """Whether ``verify_chunk`` screens its candidates on their shared shingles before deciding them: when no
+    pair that is no copy is searched for passages (``config.passages`` off: ``--no-spin``, ``--no-passages``),
+    over the packed sets of a scan's own analysis."""
+    return not state.config.passages and state.features.PACKED
+
+
+def open_pairs(state: VerifyState, candidates: np.ndarray) -> list[bool]:
+    """Per candidate (positions in the heads), whether ``decide_pair`` may give it a relation: False only for a
+    pair whose word and character shingle figures make it no copy (``verify_pair``'s relation "") and leave
+    it no room for spinning (``needs_alignment`` on its character containment alone). Those figures are the
+    same as ``verify_pair``'s, from the counts of a whole chunk (``pair_shared_counts``), so a pair screened
+    out is one ``decide_pair`` would have returned with relation "". Only with ``screens(state)``.
+    """
+    table, config = state.features, state.config
+    heads = np.asarray(state.heads, dtype=np.int64)
+    docs = heads[candidates.reshape(-1, 2)] if len(candidates) else np.zeros((0, 2), np.int64)
+    left, right = docs[:, 0], docs[:, 1]
+    counts = []
+    for name in ("words", "chars"):
+        parts, per_part = table.packed(name)
+        sizes = np.concatenate([np.zeros(0, np.int64), *(np.diff(offsets) for _, offsets in parts)])
+        counts.append((pair_shared_counts(parts, per_part, left, right).tolist(), sizes[left].tolist(),
+                       sizes[right].tolist()))
+    lengths = table.lengths(docs.reshape(-1)).reshape(-1, 2).tolist()
+    redone = table.redone
+    found = []
+    for (i, j), (length_a, length_b), words, chars in zip(docs.tolist(), lengths, zip(*counts[0], strict=True),
+                                                          zip(*counts[1], strict=True), strict=True):
+        if i in redone or j in redone:  # its packed sets are those before boilerplate: decided in full
+            found.append(True)
+            continue
+        jaccard, containment = overlap_of_counts(*words)
+        char_containment = overlap_of_counts(*chars)[1]
+        shorter = min(length_a, length_b)
+        relation = None if shorter < MIN_JUDGED_WORDS else classify(
+            jaccard, containment, char_containment, shorter / max(length_a, length_b, 1), config)
+        found.append(relation is not None or needs_alignment(None, char_containment, config))
+    return found
+
+
 def verify_chunk(state: VerifyState, candidates: np.ndarray) -> Found:
     """The pairs among ``candidates`` (positions in the heads) that are copies, as ``(i, j, pair)``."""
     ids, heads, table, config = state.ids, state.heads, state.features, state.config
     found = []
-    for x, y in candidates.tolist():
+    pairs = candidates.tolist()
+    if screens(state) and len(pairs):
+        pairs = list(itertools.compress(pairs, open_pairs(state, candidates)))
+    for x, y in pairs:
         i, j = heads[x], heads[y]
         anchors = functools.partial(state.anchors, i, j) if i in state.unanchored or j in state.unanchored else None
         pair = decide_pair(ids[i], ids[j], table[i], table[j], config, anchors=anchors,
@@ -133,6 +180,9 @@ def verify_candidates(state: VerifyState, candidates: np.ndarray, joined: UnionF
                 covered.append(min(start + size, len(candidates)))
                 yield chunk
 
+    if screens(state):
+        for name in ("words", "chars"):  # listed here, before the workers fork
+            state.features.packed(name)
     run = engine if forked else LocalEngine(workers=1)
     for found in run.map_with(verify_chunk, state, chunks()):
         for i, j, pair in found:

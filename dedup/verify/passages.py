@@ -112,8 +112,11 @@ MIN_PASSAGE_WORDS = 30
 
 _NOT_WORD = frozenset(ALIGNMENT_FUNCTION_WORDS)
 # The words holding a digit, found in one pass over the words joined by NUL (which no word holds), not one
-# search per word.
-_DIGIT_WORDS = re.compile(r"[^\x00\d]*\d[^\x00]*").findall
+# search per word. A match may start only where a word does, and its runs never give back what they took
+# (possessive): ``[^\x00\d]*\d[^\x00]*`` alone finds the same words, but tries every position of every word
+# and backtracks through the rest of it, a tenth of a passage search (tests/verify/test_passage_kernels.py
+# holds the two equal).
+_DIGIT_WORDS = re.compile(r"(?<![^\x00])[^\x00\d]*+\d[^\x00]*+").findall
 _CLOSING = frozenset(".,;:!?\"')]\u201d\u2019")
 
 

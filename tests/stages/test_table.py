@@ -59,3 +59,16 @@ def test_an_empty_table() -> None:
     table = FeatureTable([])
     assert table.lengths(np.array([], dtype=np.int64)).tolist() == []
     assert table.char_sizes(np.array([], dtype=np.int64)).tolist() == []
+
+
+@pytest.mark.parametrize("name", ["words", "chars"])
+def test_packed_sets_are_each_documents_set(table_and_expected: tuple[FeatureTable, list[Features]],
+                                            name: str) -> None:
+    table, expected = table_and_expected
+    parts, per_part = table.packed(name)
+    assert per_part == SIZE and len(parts) == 3
+    for i, want in enumerate(expected):
+        values, offsets = parts[i // per_part]
+        k = i % per_part
+        assert values[offsets[k] : offsets[k + 1]].tolist() == getattr(want, name).tolist(), i
+    assert table.packed(name)[0] is parts, "made once"

@@ -156,3 +156,70 @@ def test_a_big_family_inside_a_cluster_is_still_listed_with_the_representative_o
     # The family's pairs are near copies: no family would be past the limit if they were partial copies.
     assert {p.relation for _, _, p in pairs} <= dedup.stages.verify.FAMILY_RELATIONS
     assert dedup.stages.verify.families(pairs, len(state.ids)).largest == 8
+
+
+SCREENED = {
+    "no spin": ScanConfig(spin=SpinConfig(enabled=False), spun_pairs=False, passages=False),
+    "no passages": ScanConfig(spin=SpinConfig(enabled=False), passages=False),
+}
+
+
+@pytest.fixture(scope="module", params=list(SCREENED))
+def screened(request: pytest.FixtureRequest) -> VerifyState:
+    """Copies made every way (edited, trimmed, upper-cased, spun, sentences shared) of the sample articles and
+    of the speed corpus's kind of text, in a state whose config screens candidates (passages off)."""
+    rng = random.Random(2)
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    for k, text in enumerate(list(texts)):
+        texts += [edited(text, rng, 3 + 40 * k), text[: len(text) // (2 + k)], text.upper(), text[:400] + texts[0]]
+    sentences = [s for text in texts[:5] for s in text.split(". ")]
+    texts += [". ".join(rng.sample(sentences, 6)) for _ in range(12)]
+    texts += ["", "Short one.", "Ünïcödé — text 東京 " * 20]
+    config = SCREENED[request.param]
+    results = [analyse_batch(Batch(s, texts[s : s + 4], None, config)) for s in range(0, len(texts), 4)]
+    ids = [f"d{i:02d}" for i in range(len(texts))]
+    store = TextStore()
+    store.extend(texts)
+    return VerifyState(ids, exact_groups(results, ids, LocalEngine(1)).heads, FeatureTable(results), store, config)
+
+
+def test_only_pairs_decide_pair_finds_no_copy_are_screened_out(screened: VerifyState) -> None:
+    assert dedup.stages.verify.screens(screened)
+    candidates = all_pairs(len(screened.heads))
+    open_ = dedup.stages.verify.open_pairs(screened, candidates)
+    closed = 0
+    for (x, y), is_open in zip(candidates.tolist(), open_, strict=True):
+        i, j = screened.heads[x], screened.heads[y]
+        texts = (screened.store.get(i), screened.store.get(j))
+        pair = decide_pair(screened.ids[i], screened.ids[j], screened.features[i], screened.features[j],
+                           screened.config, texts=lambda texts=texts: texts)  # type: ignore[misc]
+        if not is_open:
+            closed += 1
+            assert pair.relation == "", (i, j)
+    assert 0 < closed < len(candidates), "the screen both drops and keeps pairs here"
+
+
+def test_the_screen_changes_no_verdict(screened: VerifyState, monkeypatch: pytest.MonkeyPatch) -> None:
+    candidates = all_pairs(len(screened.heads))
+    found = verify_chunk(screened, candidates)
+    assert {p.relation for _, _, p in found} >= {"near_duplicate", "partial"}
+    monkeypatch.setattr(dedup.stages.verify, "screens", lambda state: False)
+    assert verify_chunk(screened, candidates) == found
+
+
+def test_no_screen_where_passages_are_searched(mixed: VerifyState) -> None:
+    assert mixed.config.passages and not dedup.stages.verify.screens(mixed)
+
+
+def test_a_pair_with_a_redone_document_is_decided_in_full(screened: VerifyState) -> None:
+    candidates = all_pairs(len(screened.heads))
+    before = dedup.stages.verify.open_pairs(screened, candidates)
+    assert not all(before)
+    redone = screened.heads[0]
+    screened.features.redone[redone] = screened.features[redone]
+    try:
+        after = dedup.stages.verify.open_pairs(screened, candidates)
+    finally:
+        del screened.features.redone[redone]
+    for (x, y), was, now in zip(candidates.tolist(), before, after, strict=True):
+        assert now == (was or 0 in (x, y))

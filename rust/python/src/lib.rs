@@ -301,6 +301,39 @@ fn shared_count(a: &Bound<'_, PyArray1<u32>>, b: &Bound<'_, PyArray1<u32>>) -> P
     Ok(sets::shared_count(a.map_err(|_| contiguous())?, b.map_err(|_| contiguous())?))
 }
 
+/// `shared_count` of the sets `left[p]` and `right[p]` for every pair `p`, the sets lying in `parts` of
+/// `per_part` sets each, part `q` being `values[q]` cut at `offsets[q]` (see
+/// dedup.verify.screen.pair_shared_counts): a uint64 array.
+#[pyfunction]
+fn pair_shared_counts<'py>(
+    py: Python<'py>,
+    values: Vec<PyReadonlyArray1<'py, u32>>,
+    offsets: Vec<PyReadonlyArray1<'py, i64>>,
+    per_part: usize,
+    left: PyReadonlyArray1<'py, i64>,
+    right: PyReadonlyArray1<'py, i64>,
+) -> PyResult<Bound<'py, PyArray1<u64>>> {
+    if values.len() != offsets.len() {
+        return Err(PyValueError::new_err(format!(
+            "pair_shared_counts: {} value arrays but {} offset arrays",
+            values.len(),
+            offsets.len()
+        )));
+    }
+    let parts = values
+        .iter()
+        .zip(&offsets)
+        .map(|(v, o)| Ok((slice(v, "values")?, slice(o, "offsets")?)))
+        .collect::<PyResult<Vec<_>>>()?;
+    let (left, right) = (slice(&left, "left")?, slice(&right, "right")?);
+    let out = run(py, "pair_shared_counts", || {
+        let mut out = vec![0u64; left.len()];
+        sets::pair_shared_counts(&parts, per_part, left, right, &mut out)?;
+        Ok(out)
+    })?;
+    Ok(PyArray1::from_vec(py, out))
+}
+
 // --- The anchors of ASCII texts (dedup.stages.analyse._anchor_sets; rust/kernels/src/anchors.rs). ---
 
 /// The anchors of a batch of ASCII texts laid end to end in `data` (text `i` ends at `text_end[i]`), as
@@ -344,6 +377,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(batch_features, m)?)?;
     m.add_function(wrap_pyfunction!(ascii_lines, m)?)?;
     m.add_function(wrap_pyfunction!(shared_count, m)?)?;
+    m.add_function(wrap_pyfunction!(pair_shared_counts, m)?)?;
     m.add_function(wrap_pyfunction!(ascii_anchors, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     register_phrase_kernels(m)?;
