@@ -22,7 +22,7 @@ from dedup.stages.cluster import UnionFind
 from dedup.stages.table import FeatureTable
 from dedup.timing import flush
 from dedup.verify.pair import decide_pair
-from dedup.verify.relations import MIN_JUDGED_WORDS, classify, needs_alignment
+from dedup.verify.relations import MIN_JUDGED_WORDS, classify, may_need_alignment
 from dedup.verify.screen import overlap_of_counts, pair_shared_counts
 
 __all__ = [
@@ -104,9 +104,9 @@ def screens(state: VerifyState) -> bool:
 def open_pairs(state: VerifyState, candidates: np.ndarray) -> list[bool]:
     """Per candidate (positions in the heads), whether ``decide_pair`` may give it a relation: False only for a
     pair whose word and character shingle figures make it no copy (``verify_pair``'s relation "") and leave
-    it no room for spinning (``needs_alignment`` on its character containment alone). Those figures are the
-    same as ``verify_pair``'s, from the counts of a whole chunk (``pair_shared_counts``), so a pair screened
-    out is one ``decide_pair`` would have returned with relation "". Only with ``screens(state)``.
+    it no room for spinning (``may_need_alignment``: the gates that need neither anchors nor names). Those
+    figures are the same as ``verify_pair``'s, from the counts of a whole chunk (``pair_shared_counts``), so a
+    pair screened out is one ``decide_pair`` would have returned with relation "". Only with ``screens(state)``.
     """
     table, config = state.features, state.config
     heads = np.asarray(state.heads, dtype=np.int64)
@@ -131,7 +131,7 @@ def open_pairs(state: VerifyState, candidates: np.ndarray) -> list[bool]:
         shorter = min(length_a, length_b)
         relation = None if shorter < MIN_JUDGED_WORDS else classify(
             jaccard, containment, char_containment, shorter / max(length_a, length_b, 1), config)
-        found.append(relation is not None or needs_alignment(None, char_containment, config))
+        found.append(relation is not None or may_need_alignment(None, char_containment, config))
     return found
 
 
