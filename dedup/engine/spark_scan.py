@@ -492,7 +492,7 @@ def _passes_estimates(config: ScanConfig, flags: int, a: Doc, b: Doc) -> bool:
 
 def _decide(config: ScanConfig, a: Doc, b: Doc) -> Pair:
     return decide_pair(a.id, b.id, a.features, b.features, config, texts=lambda: (a.text, b.text),
-                       contents=lambda: (a.content(), b.content()))
+                       contents=lambda: (a.content(), b.content()), boilerplate=lambda: (a.spans, b.spans))
 
 
 def _verify_partition(config: ScanConfig, n: int, batch: int, filtered: bool, items: Iterable[tuple[int, Any]]

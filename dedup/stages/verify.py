@@ -82,6 +82,11 @@ class VerifyState:
         """Documents ``i`` and ``j`` as read."""
         return self.store.get(i), self.store.get(j)
 
+    def boilerplate(self, i: int, j: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The character spans of documents ``i`` and ``j``'s boilerplate lines (empty where they hold none)."""
+        spans = self.features.boilerplate
+        return spans.get(i, []), spans.get(j, [])
+
     def contents(self, i: int, j: int) -> tuple[str, str]:
         """Documents ``i`` and ``j`` as their features were taken."""
         return self.content(i), self.content(j)
@@ -146,7 +151,8 @@ def verify_chunk(state: VerifyState, candidates: np.ndarray) -> Found:
         i, j = heads[x], heads[y]
         anchors = functools.partial(state.anchors, i, j) if i in state.unanchored or j in state.unanchored else None
         pair = decide_pair(ids[i], ids[j], table[i], table[j], config, anchors=anchors,
-                           texts=functools.partial(state.texts, i, j), contents=functools.partial(state.contents, i, j))
+                           texts=functools.partial(state.texts, i, j), contents=functools.partial(state.contents, i, j),
+                           boilerplate=functools.partial(state.boilerplate, i, j))
         if pair.relation:
             found.append((i, j, pair))
     flush()  # this process's stage timings, when the speed benchmark asks for them (dedup.timing)

@@ -10,7 +10,7 @@ there it keeps every line.)
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -41,23 +41,32 @@ __all__ = ["COMPARE_MIN_KEYS", "PASSAGE_MIN_KEYS", "PASSAGE_SHARED", "decide_pai
 # random keeps well over half of its character n-grams, and two unrelated texts seldom share that many.
 PASSAGE_SHARED = 0.5
 # ... and when they share at least this many passage keys (pairs of content words in a row, in any order,
-# see dedup.sketch.features). A passage reworded at random keeps few of them. Of the pairs of the PAN training
-# corpus's fit half in which compare finds a passage, 98.4% of the randomly obfuscated and 97.7% of the
-# translated share 6 (all keys, however many documents hold them); 3 three-word keys were asked before.
-PASSAGE_MIN_KEYS = 6
+# see dedup.sketch.features). A passage reworded at random keeps few of them. No more than the passage
+# channel asks (dedup.stages.candidates), so that every pair it proposes is searched: of the pairs of the PAN
+# training corpus's fit half in which compare finds a passage, 6 keys kept 98.4% of the randomly obfuscated
+# and 97.7% of the translated, 5 keys 99.6% / 98.5%; 3 three-word keys were asked before.
+PASSAGE_MIN_KEYS = 5
 # ``dedup compare``, given the pair itself, asks none: on the fit half of the PAN training corpus 11% of the
 # randomly obfuscated and translated pairs share fewer than 3 keys, and no pair without reuse gained a passage
 # (find_passages' own checks reject them), at the cost of searching more pairs, which compare can afford.
 COMPARE_MIN_KEYS = 0
 
+# A passage of a pair that is no copy, lying for at least this share of its characters in the boilerplate
+# lines of either document (lines the scan found in ``boilerplate_min_docs`` documents or more and left out of
+# their features), is the site's furniture, not reuse: a paywall or cookie notice that other shared keys
+# brought before the passage search, which reads the texts as given.
+BOILERPLATE_PASSAGE = 0.5
+
 Texts = Callable[[], tuple[str, str]]
+Spans = Sequence[tuple[int, int]]
 
 
 def decide_pair(a: str, b: str, fa: Features, fb: Features, config: ScanConfig, *, texts: Texts,
                 contents: Texts | None = None, alignment: Alignment | None = None,
                 anchors: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None,
                 tokens: Callable[[], tuple[Tokens, Tokens]] | None = None,
-                passage_keys: int = PASSAGE_MIN_KEYS) -> Pair:
+                passage_keys: int = PASSAGE_MIN_KEYS,
+                boilerplate: Callable[[], tuple[Spans, Spans]] | None = None) -> Pair:
     """The verdict on documents ``a`` and ``b`` (two distinct texts): the pair with its relation, or with
     relation "" when it is no copy (its figures still filled in).
 
@@ -71,12 +80,13 @@ def decide_pair(a: str, b: str, fa: Features, fb: Features, config: ScanConfig, 
     needed, since a scan reads them from disk. ``alignment`` may pass the texts' alignment already at hand,
     ``anchors`` a way to take the two anchor sets when they are not in the features (only when needed),
     ``tokens`` the two texts' ``tokenize``; ``passage_keys`` how many passage keys a pair that is no copy
-    must share to be searched for passages.
+    must share to be searched for passages; ``boilerplate`` the character spans of the two texts' boilerplate
+    lines (a scan's), whose passages make no ``passage`` pair (``BOILERPLATE_PASSAGE``).
     """
     texts = functools.cache(texts)  # read once, whether to align or to find passages
     tokens = tokens or _kept_tokens(texts)
     return _with_passages(_copy_verdict(a, b, fa, fb, config, texts, contents, alignment, anchors, tokens), fa,
-                          fb, config, texts, tokens, passage_keys)
+                          fb, config, texts, tokens, passage_keys, boilerplate)
 
 
 def _copy_verdict(a: str, b: str, fa: Features, fb: Features, config: ScanConfig, texts: Texts,
@@ -130,7 +140,8 @@ def _kept_tokens(texts: Texts) -> Callable[[], tuple[Tokens, Tokens]]:
 
 
 def _with_passages(pair: Pair, fa: Features, fb: Features, config: ScanConfig, texts: Texts,
-                   tokens: Callable[[], tuple[Tokens, Tokens]], passage_keys: int) -> Pair:
+                   tokens: Callable[[], tuple[Tokens, Tokens]], passage_keys: int,
+                   boilerplate: Callable[[], tuple[Spans, Spans]] | None = None) -> Pair:
     """The pair with its ``passages``; a pair that is no copy becomes a ``passage`` pair when passages of
     ``config.min_passage`` words or more reappear (``dedup.verify.passages``), else stays relation "". With
     ``config.passages`` off, the pair is left as it is."""
@@ -156,8 +167,23 @@ def _with_passages(pair: Pair, fa: Features, fb: Features, config: ScanConfig, t
     counted("verify: passages found", len(found))
     if pair.relation:
         return replace(pair, passages=found or whole_passage(text_a, ta, text_b, tb))
+    if found and boilerplate is not None:
+        spans_a, spans_b = boilerplate()
+        if spans_a or spans_b:
+            found = tuple(p for p in found if not (_furniture(p.a_start, p.a_end, spans_a)
+                                                   or _furniture(p.b_start, p.b_end, spans_b)))
     if not found:
         return pair
     shorter = max(1, min(len(ta), len(tb)))
     score = min(1.0, sum(p.words for p in found) / shorter)
     return replace(pair, relation="passage", score=score, passages=found)
+
+
+def _furniture(start: int, end: int, spans: Spans) -> bool:
+    """Whether ``BOILERPLATE_PASSAGE`` of the characters ``start:end`` lie in ``spans`` (sorted, disjoint).
+
+    >>> _furniture(10, 20, [(0, 12), (15, 30)]), _furniture(10, 20, [(0, 12)])
+    (True, False)
+    """
+    inside = sum(max(0, min(end, e) - max(start, s)) for s, e in spans)
+    return inside >= BOILERPLATE_PASSAGE * max(1, end - start)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import string
 from dataclasses import replace
 from pathlib import Path
 
@@ -172,3 +174,25 @@ def test_a_passage_with_every_third_content_word_swapped_is_proposed() -> None:
              reworded + "\n\n" + SEEDS[3].read_text(encoding="utf-8"), SEEDS[2].read_text(encoding="utf-8")]
     assert [0, 1] not in candidates(texts, [0, 1, 2], replace(CONFIG, passages=False)).tolist()  # no other channel
     assert [0, 1] in candidates(texts, [0, 1, 2]).tolist()
+
+
+def test_the_passage_channel_proposes_a_pair_from_its_number_of_shared_keys() -> None:
+    # Made-up words, so that the texts share nothing but the run planted in both: n + 1 content words in a
+    # row are n passage keys (two content words in a row each).
+    from dedup.stages.candidates import PASSAGE_CHANNEL_KEYS
+    from dedup.verify.pair import PASSAGE_MIN_KEYS
+
+    rng = random.Random(3)
+
+    def word() -> str:
+        return "".join(rng.choice(string.ascii_lowercase) for _ in range(9))
+
+    def texts(keys: int) -> list[str]:
+        run = " ".join(word() for _ in range(keys + 1))
+        a, b, c = (" ".join(word() for _ in range(60)) for _ in range(3))
+        return [f"{a[:300]} {run} {a[300:]}.", f"{b[:300]} {run} {b[300:]}.", f"{c}."]
+
+    assert candidates(texts(PASSAGE_CHANNEL_KEYS), [0, 1, 2]).tolist() == [[0, 1]]
+    assert candidates(texts(PASSAGE_CHANNEL_KEYS - 1), [0, 1, 2]).tolist() == []
+    # Every pair the channel proposes passes the verify stage's own gate on shared keys, so it is searched.
+    assert PASSAGE_MIN_KEYS <= PASSAGE_CHANNEL_KEYS

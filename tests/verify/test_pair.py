@@ -125,6 +125,25 @@ def test_a_pair_sharing_only_a_paragraph_is_a_passage_pair() -> None:
     assert a[passage.a_start : passage.a_end] == ORIGINAL and b[passage.b_start : passage.b_end] == ORIGINAL
 
 
+def test_a_passage_in_the_boilerplate_of_either_text_makes_no_passage_pair() -> None:
+    a = OTHER + "\n\n" + ORIGINAL + "\n\n" + OTHER.replace("council", "board")
+    storm = ("Storms closed schools across the region on Friday, and the airport cancelled most of its flights. "
+             "Forecasters expect the rain to ease by Sunday, though rivers in the north may still rise. ")
+    b = storm * 4 + "\n\n" + ORIGINAL
+    start = a.index(ORIGINAL)
+    assert decided(a, b, boilerplate=lambda: ([], [])).relation == "passage"
+    # The shared paragraph is a line a scan found in many documents (a notice): furniture, not reuse.
+    assert decided(a, b, boilerplate=lambda: ([(start, start + len(ORIGINAL))], [])).relation == ""
+    assert decided(a, b, boilerplate=lambda: ([], [(len(b) - len(ORIGINAL), len(b))])).relation == ""
+    # Boilerplate elsewhere in the texts leaves the passage as it is.
+    assert decided(a, b, boilerplate=lambda: ([(0, len(OTHER))], [(0, len(storm))])) == decided(a, b)
+
+
+def test_a_copy_keeps_its_passages_whatever_its_boilerplate() -> None:
+    a, b = PAIRS["trimmed"]
+    assert decided(a, b, boilerplate=lambda: ([(0, len(a))], [(0, len(b))])) == decided(a, b)
+
+
 def test_an_alignment_at_hand_is_used_rather_than_aligning_again() -> None:
     at_hand = align(ORIGINAL, SPUN)
     assert decided(ORIGINAL, SPUN, alignment=at_hand) == decided(ORIGINAL, SPUN)
