@@ -18,6 +18,7 @@ pyspark is imported only when an engine is made: without it, ``SparkEngine`` rai
 
 from __future__ import annotations
 
+import collections
 import functools
 import gc
 import itertools
@@ -56,6 +57,9 @@ ONE_TASK_EDGES = 1_000_000
 # documents a second or so to analyse: four per core keeps the cores busy through a wave and the driver
 # holding only two waves of texts (the one running, the one being read).
 BATCHES_PER_CORE = 4
+
+# Jobs of ``SparkEngine.staged`` (the scan's analysis waves) running at a time: see there.
+STAGED_IN_FLIGHT = 2
 
 
 def require_pyspark() -> None:
@@ -260,7 +264,13 @@ class SparkEngine:
                slices: int | None = None) -> Iterator[RDD[R]]:
         """``transform`` of each wave of ``jobs`` (in ``slices`` partitions, by default one per job), computed,
         kept on the executors' disks and cut from its lineage, so the driver (its JVM too) holds no wave once
-        it has run. While one wave runs, the next is read and queued behind it."""
+        it has run. Waves come back in order.
+
+        Two waves' jobs are in flight at a time (and the next wave is read meanwhile): Spark's FIFO scheduler
+        runs the second one's tasks as soon as the first one's leave a core free, so the cores do not wait
+        at the end of each wave for its slowest task (a wave is a task per partition, of several batches
+        each), nor between waves for the next job to be planned and its texts moved.
+        """
         from pyspark import StorageLevel
 
         def run(rdd: RDD[R]) -> RDD[R]:
@@ -268,18 +278,17 @@ class SparkEngine:
             return rdd
 
         items = iter(jobs)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dedup-spark-job") as pool:
-            running: Future[RDD[R]] | None = None
+        with ThreadPoolExecutor(max_workers=STAGED_IN_FLIGHT, thread_name_prefix="dedup-spark-job") as pool:
+            running: collections.deque[Future[RDD[R]]] = collections.deque()
             while wave := list(itertools.islice(items, wave_size)):
                 rdd = transform(self._sc.parallelize(wave, min(len(wave), slices or len(wave))))
                 rdd = rdd.persist(StorageLevel.DISK_ONLY)
                 rdd.localCheckpoint()
-                submitted = pool.submit(run, rdd)
-                if running is not None:
-                    yield running.result()
-                running = submitted
-            if running is not None:
-                yield running.result()
+                running.append(pool.submit(run, rdd))
+                if len(running) == STAGED_IN_FLIGHT:
+                    yield running.popleft().result()
+            while running:
+                yield running.popleft().result()
 
     def scan_documents(self, documents: Iterable[Any], config: Any, **options: Any) -> Any:
         """The whole scan as Spark jobs (``dedup.engine.spark_scan.scan_on_spark``): what ``dedup.scan`` runs
