@@ -25,6 +25,7 @@ import glob
 import json
 import os
 import re
+import sys
 import tempfile
 import threading
 import time
@@ -56,7 +57,7 @@ def _cmdline(pid: int) -> str:
 
 
 def _children(pid: int) -> list[int]:
-    found = []
+    found: list[int] = []
     for path in glob.glob(f"/proc/{pid}/task/*/children"):
         try:
             with open(path, encoding="ascii") as fh:
@@ -179,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
 
     corpus, _, _ = corpus_file(args.docs, 1)
     logs = Path(tempfile.mkdtemp(prefix="dedup-spark-events-"))
-    os.environ.setdefault("PYSPARK_PYTHON", os.sys.executable)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
     sampler = Sampler()
@@ -266,8 +267,8 @@ def main(argv: list[str] | None = None) -> int:
           f"per stage: max(longest task's share, CPU / {cores})): {critical:.1f} s + {gaps / 1000:.1f} s gaps = "
           f"{critical + gaps / 1000:.1f} s")
     workers = [(pid, e) for pid, e in sampler.seen.items() if "pyspark.daemon" in str(e[3])]
-    java = [(pid, e) for pid, e in sampler.seen.items() if "java" in str(e[3])]
-    print(f"\nprocesses: {len(sampler.seen)}; JVM CPU {sum(float(e[2]) for _, e in java):.1f} s")
+    jvms = [(pid, e) for pid, e in sampler.seen.items() if "java" in str(e[3])]
+    print(f"\nprocesses: {len(sampler.seen)}; JVM CPU {sum(float(e[2]) for _, e in jvms):.1f} s")
     for pid, e in sorted(workers):
         print(f"  pid {pid}: {float(e[2]):6.1f} s CPU, seen {float(e[0]) - t0:6.1f} .. {float(e[1]) - t0:6.1f} s"
               f"  {str(e[3])[:60]}")
