@@ -55,7 +55,8 @@ ONE_TASK_EDGES = 1_000_000
 
 # Batches per core in one Spark job. Each job costs a few tens of milliseconds to schedule, a batch of 500
 # documents a second or so to analyse: four per core keeps the cores busy through a wave and the driver
-# holding only two waves of texts (the one running, the one being read).
+# holding only a few waves of texts (``map``: the one running and the one being read; ``staged``: two running
+# and the one being read).
 BATCHES_PER_CORE = 4
 
 # Jobs of ``SparkEngine.staged`` (the scan's analysis waves) running at a time: see there.
