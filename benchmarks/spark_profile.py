@@ -172,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--partitions", type=int, default=None)
     parser.add_argument("--json", default=None, help="write the report here")
+    parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="a Spark setting")
     args = parser.parse_args(argv)
     cores = int(re.findall(r"\d+", args.master)[0]) if re.findall(r"\d+", args.master) else os.cpu_count() or 1
 
@@ -186,11 +187,14 @@ def main(argv: list[str] | None = None) -> int:
     sampler = Sampler()
     sampler.start()
     t0 = time.monotonic()
-    session = (SparkSession.builder.appName("dedup-profile").master(args.master)
+    builder = (SparkSession.builder.appName("dedup-profile").master(args.master)
                .config("spark.ui.showConsoleProgress", "false").config(DRIVER_JAVA_OPTIONS, DRIVER_JIT)
                .config("spark.eventLog.enabled", "true").config("spark.eventLog.dir", f"file://{logs}")
-               .config("spark.eventLog.compress", "false")
-               .getOrCreate())
+               .config("spark.eventLog.compress", "false"))
+    for setting in args.conf:
+        key, _, value = setting.partition("=")
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     started = time.monotonic()
     started_epoch = time.time()
