@@ -56,6 +56,11 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
+def _is_worker(command: str) -> bool:
+    """Whether a process is PySpark's worker daemon or one of its workers (pyspark's daemon or dedup's)."""
+    return "-m pyspark.daemon" in command or "-m dedup.engine.spark_daemon" in command
+
+
 def _children(pid: int) -> list[int]:
     found: list[int] = []
     for path in glob.glob(f"/proc/{pid}/task/*/children"):
@@ -95,7 +100,7 @@ class Sampler(threading.Thread):
                     entry[3] = _cmdline(pid)
                 if "java" in str(entry[3]):
                     self._threads(pid)
-            python = sum(float(e[2]) for e in self.seen.values() if "pyspark.daemon" in str(e[3]))
+            python = sum(float(e[2]) for e in self.seen.values() if _is_worker(str(e[3])))
             java = sum(float(e[2]) for e in self.seen.values() if "java" in str(e[3]))
             self.series.append((time.time(), python, java))
             self.stop.wait(0.1)
@@ -270,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Python CPU inside stages {python_total:.1f} s; critical path estimate on {cores} cores (Python CPU "
           f"per stage: max(longest task's share, CPU / {cores})): {critical:.1f} s + {gaps / 1000:.1f} s gaps = "
           f"{critical + gaps / 1000:.1f} s")
-    workers = [(pid, e) for pid, e in sampler.seen.items() if "pyspark.daemon" in str(e[3])]
+    workers = [(pid, e) for pid, e in sampler.seen.items() if _is_worker(str(e[3]))]
     jvms = [(pid, e) for pid, e in sampler.seen.items() if "java" in str(e[3])]
     print(f"\nprocesses: {len(sampler.seen)}; JVM CPU {sum(float(e[2]) for _, e in jvms):.1f} s")
     for pid, e in sorted(workers):

@@ -89,6 +89,8 @@ def _session(master: str | None) -> tuple[SparkSession, bool]:
             builder = builder.master(master or DEFAULT_MASTER)
             if not _user_sets(DRIVER_JAVA_OPTIONS):
                 builder = builder.config(DRIVER_JAVA_OPTIONS, DRIVER_JIT)
+            if (master or DEFAULT_MASTER).startswith("local") and not _user_sets(DAEMON_MODULE):
+                builder = builder.config(DAEMON_MODULE, DAEMON)
         session = builder.getOrCreate()
     except Exception as exc:  # the JVM did not start: pyspark raises its own runtime errors, not OSError
         raise DedupError(
@@ -107,6 +109,16 @@ DRIVER_JAVA_OPTIONS = "spark.driver.extraJavaOptions"
 # CPU; a local[2] scan of 5,000 documents 15.9 -> 8.7 s of the JVM's CPU (29.0 -> 23.2 s in all); of 20,000,
 # 20.8 -> 11.4 s. In local[N] the executors are this JVM too; a cluster's executors are not changed.
 DRIVER_JIT = "-XX:TieredStopAtLevel=1"
+
+
+DAEMON_MODULE = "spark.python.daemon.module"
+
+# The Python worker daemon of the sessions dedup starts on local[N]: PySpark's own, with dedup's modules and
+# the phrase checks' shipped data loaded before it forks the workers (dedup.engine.spark_daemon), so a
+# worker does not load them again: about 1.3 s of CPU and 300 MB each, and local[2] starts four workers
+# where local[1] starts two (a cached RDD first computed inside another Python stage takes a worker of its
+# own). A cluster's executors keep PySpark's daemon.
+DAEMON = "dedup.engine.spark_daemon"
 
 
 def _user_sets(key: str) -> bool:
