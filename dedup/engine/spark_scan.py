@@ -897,26 +897,15 @@ def _summary(found: SparkScan, n: int, notices: dict[str, int] | None) -> dict[s
 def _report(found: SparkScan, notices: dict[str, int] | None, notice_messages: Iterable[str],
             keep_texts: bool) -> Report:
     """The report, gathered on the driver: every document, pair and cluster it lists."""
-    from concurrent.futures import ThreadPoolExecutor
-
     blocks, parts, size = found.blocks, found.partitions, found.batch
+    results = sorted(blocks.map(lambda kv: (kv[0], _results(kv[1]))).collect(), key=operator.itemgetter(0))
+    documents = [d for _, found_here in results for d in found_here]
+    listed = [p for _, p in sorted(found.pairs.collect(), key=operator.itemgetter(0))]
     places = found.clusters.flatMap(lambda c: [(m, (c[0], k)) for k, m in enumerate(c[1][0])] + [(c[1][1], (c[0], -1))])
-    named_rdd = (places.map(lambda kv: (kv[0] // size, kv)).partitionBy(parts).union(blocks)
-                 .mapPartitions(lambda items: _at_documents(_with_id, size, items)).groupByKey().mapValues(sorted))
-    # The four jobs submitted at once: while the driver unpickles one's results (the pairs' take longest),
-    # the executors run the next (Spark's FIFO scheduler gives a job's tasks the cores the one before leaves),
-    # instead of the cores waiting on the driver between jobs. Each result is sorted, so the order the jobs
-    # finish in changes nothing.
-    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="dedup-spark-report") as pool:
-        results_job = pool.submit(blocks.map(lambda kv: (kv[0], _results(kv[1]))).collect)
-        pairs_job = pool.submit(found.pairs.collect)
-        named_job = pool.submit(named_rdd.collectAsMap)
-        figures_job = pool.submit(found.clusters.mapValues(lambda c: c[2]).collect)
-        results = sorted(results_job.result(), key=operator.itemgetter(0))
-        documents = [d for _, found_here in results for d in found_here]
-        listed = [p for _, p in sorted(pairs_job.result(), key=operator.itemgetter(0))]
-        named = named_job.result()
-        figures = dict(figures_job.result())
+    named = (places.map(lambda kv: (kv[0] // size, kv)).partitionBy(parts).union(blocks)
+             .mapPartitions(lambda items: _at_documents(_with_id, size, items))
+             .groupByKey().mapValues(sorted).collectAsMap())
+    figures = dict(found.clusters.mapValues(lambda c: c[2]).collect())
     clusters = []
     for cid in sorted(named):
         entries = named[cid]
