@@ -18,6 +18,7 @@ pyspark is imported only when an engine is made: without it, ``SparkEngine`` rai
 
 from __future__ import annotations
 
+import collections
 import functools
 import gc
 import itertools
@@ -54,8 +55,12 @@ ONE_TASK_EDGES = 1_000_000
 
 # Batches per core in one Spark job. Each job costs a few tens of milliseconds to schedule, a batch of 500
 # documents a second or so to analyse: four per core keeps the cores busy through a wave and the driver
-# holding only two waves of texts (the one running, the one being read).
+# holding only a few waves of texts (``map``: the one running and the one being read; ``staged``: two running
+# and the one being read).
 BATCHES_PER_CORE = 4
+
+# Jobs of ``SparkEngine.staged`` (the scan's analysis waves) running at a time: see there.
+STAGED_IN_FLIGHT = 2
 
 
 def require_pyspark() -> None:
@@ -84,6 +89,8 @@ def _session(master: str | None) -> tuple[SparkSession, bool]:
             builder = builder.master(master or DEFAULT_MASTER)
             if not _user_sets(DRIVER_JAVA_OPTIONS):
                 builder = builder.config(DRIVER_JAVA_OPTIONS, DRIVER_JIT)
+            if (master or DEFAULT_MASTER).startswith("local") and not _user_sets(DAEMON_MODULE):
+                builder = builder.config(DAEMON_MODULE, DAEMON)
         session = builder.getOrCreate()
     except Exception as exc:  # the JVM did not start: pyspark raises its own runtime errors, not OSError
         raise DedupError(
@@ -102,6 +109,16 @@ DRIVER_JAVA_OPTIONS = "spark.driver.extraJavaOptions"
 # CPU; a local[2] scan of 5,000 documents 15.9 -> 8.7 s of the JVM's CPU (29.0 -> 23.2 s in all); of 20,000,
 # 20.8 -> 11.4 s. In local[N] the executors are this JVM too; a cluster's executors are not changed.
 DRIVER_JIT = "-XX:TieredStopAtLevel=1"
+
+
+DAEMON_MODULE = "spark.python.daemon.module"
+
+# The Python worker daemon of the sessions dedup starts on local[N]: PySpark's own, with dedup's modules and
+# the phrase checks' shipped data loaded before it forks the workers (dedup.engine.spark_daemon), so a
+# worker does not load them again: about 1.3 s of CPU and 300 MB each, and local[2] starts four workers
+# where local[1] starts two (a cached RDD first computed inside another Python stage takes a worker of its
+# own). A cluster's executors keep PySpark's daemon.
+DAEMON = "dedup.engine.spark_daemon"
 
 
 def _user_sets(key: str) -> bool:
@@ -260,7 +277,13 @@ class SparkEngine:
                slices: int | None = None) -> Iterator[RDD[R]]:
         """``transform`` of each wave of ``jobs`` (in ``slices`` partitions, by default one per job), computed,
         kept on the executors' disks and cut from its lineage, so the driver (its JVM too) holds no wave once
-        it has run. While one wave runs, the next is read and queued behind it."""
+        it has run. Waves come back in order.
+
+        Two waves' jobs are in flight at a time (and the next wave is read meanwhile): Spark's FIFO scheduler
+        runs the second one's tasks as soon as the first one's leave a core free, so the cores do not wait
+        at the end of each wave for its slowest task (a wave is a task per partition, of several batches
+        each), nor between waves for the next job to be planned and its texts moved.
+        """
         from pyspark import StorageLevel
 
         def run(rdd: RDD[R]) -> RDD[R]:
@@ -268,18 +291,17 @@ class SparkEngine:
             return rdd
 
         items = iter(jobs)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dedup-spark-job") as pool:
-            running: Future[RDD[R]] | None = None
+        with ThreadPoolExecutor(max_workers=STAGED_IN_FLIGHT, thread_name_prefix="dedup-spark-job") as pool:
+            running: collections.deque[Future[RDD[R]]] = collections.deque()
             while wave := list(itertools.islice(items, wave_size)):
                 rdd = transform(self._sc.parallelize(wave, min(len(wave), slices or len(wave))))
                 rdd = rdd.persist(StorageLevel.DISK_ONLY)
                 rdd.localCheckpoint()
-                submitted = pool.submit(run, rdd)
-                if running is not None:
-                    yield running.result()
-                running = submitted
-            if running is not None:
-                yield running.result()
+                running.append(pool.submit(run, rdd))
+                if len(running) == STAGED_IN_FLIGHT:
+                    yield running.popleft().result()
+            while running:
+                yield running.popleft().result()
 
     def scan_documents(self, documents: Iterable[Any], config: Any, **options: Any) -> Any:
         """The whole scan as Spark jobs (``dedup.engine.spark_scan.scan_on_spark``): what ``dedup.scan`` runs

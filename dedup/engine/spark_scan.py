@@ -15,7 +15,8 @@ one through several shuffles, 5x the local engine's time on 5,000 documents).
 
 1. Analyse: this process reads the input and sends it out in waves of batches, each wave's texts moved to
    the partitions of their blocks and analysed there (``analyse_batch``); the blocks are kept on the
-   executors' disks and cut from the texts that made them, so the driver holds two waves of texts at most.
+   executors' disks and cut from the texts that made them, so the driver holds three waves of texts at most
+   (two waves' jobs run at a time, so that no core waits for a wave's slowest task, and the next is read).
 2. Exact groups (and reused ids): each document's exact key and id, grouped by a shuffle; a group's first
    document is its head, the others are paired with it and marked in their blocks.
 3. Boilerplate: the heads' line keys, counted by a shuffle; the counts of the lines two or more heads hold

@@ -28,6 +28,8 @@ def spark() -> Iterator[Any]:
         pytest.skip("pyspark is not installed: pip install 'dedup[spark]'")
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.skip("Spark needs Java 17 or later: no java on the PATH and no JAVA_HOME")
+    from dedup.engine.spark import DAEMON, DAEMON_MODULE
+
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # the workers run this Python, with dedup's deps
     session = (
         SparkSession.builder.master("local[2]").appName("dedup-tests")
@@ -37,6 +39,7 @@ def spark() -> Iterator[Any]:
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.executorEnv.PYTHONPATH", ROOT)
+        .config(DAEMON_MODULE, DAEMON)  # as dedup's own local sessions run (dedup.engine.spark._session)
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
