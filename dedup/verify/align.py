@@ -400,12 +400,13 @@ def _walk(blocks: list[_Block], wa: Sequence[str], wb: Sequence[str], count_a: b
         s, e = (i1, i2) if count_a else (j1, j2)
         one = is_substitution(n, m)
         several = not one and is_bridged(n, m, [(c2 - c1, d2 - d1) for eq, c1, c2, d1, d2 in blocks[k:end] if not eq])
-        if several:
+        if one or several:
             equal = sum((c2 - c1) if count_a else (d2 - d1) for eq, c1, c2, d1, d2 in blocks[k:end] if eq)
             covered[s:e] = b"\x01" * (e - s)
             walk.other += other
             walk.matched += equal
             walk.substituted += counted - equal
+        if several:
             walk.bridged += counted
             if swap is not None:
                 # Each piece is a substitution of its own (a word inserted or dropped is substituted, not swapped).
@@ -414,11 +415,6 @@ def _walk(blocks: list[_Block], wa: Sequence[str], wb: Sequence[str], count_a: b
                         walk.runs.append((c1, c2, d1, d2))
                         walk.swapped += ((c2 - c1) if count_a else (d2 - d1)) * swap(c1, c2, d1, d2)
         elif one:
-            equal = sum((c2 - c1) if count_a else (d2 - d1) for eq, c1, c2, d1, d2 in blocks[k:end] if eq)
-            covered[s:e] = b"\x01" * (e - s)
-            walk.other += other
-            walk.matched += equal
-            walk.substituted += counted - equal
             if swap is not None and counted > equal:
                 run = _trimmed(blocks[k:end])
                 walk.runs.append(run)
